@@ -1,0 +1,65 @@
+"""The peer-mentoring web application."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from mentoring.paths import STATIC_DIR, TEMPLATES_DIR
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the application; reads like a table of contents of what it wires."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(TEMPLATES_DIR),
+        static_folder=str(STATIC_DIR),
+    )
+    from mentoring.config import load_config
+
+    load_config(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_commands(app)
+    register_template_helpers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from mentoring import extensions, models  # noqa: F401  (models complete the metadata)
+
+    extensions.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from mentoring.accounts.views import bp as accounts_bp
+    from mentoring.admin.views import bp as admin_bp
+    from mentoring.api.views import bp as api_bp
+    from mentoring.home.views import bp as home_bp
+    from mentoring.profiles.views import bp as profiles_bp
+    from mentoring.programmes.views import bp as programmes_bp
+    from mentoring.roster.views import bp as roster_bp
+
+    for bp in (home_bp, accounts_bp, admin_bp, programmes_bp, roster_bp, profiles_bp, api_bp):
+        app.register_blueprint(bp)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from mentoring.error_handlers import init_app
+
+    init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from mentoring.commands import init_app
+
+    init_app(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from mentoring.template_helpers import init_app
+
+    init_app(app)

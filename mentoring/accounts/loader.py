@@ -1,0 +1,22 @@
+"""Load the signed-in user from the session cookie, refusing cookies from an older session."""
+
+from __future__ import annotations
+
+from flask_login import LoginManager
+
+from mentoring.accounts.models import User
+from mentoring.extensions import db
+
+
+def load_user(user_id: str) -> User | None:
+    raw_id, _, raw_version = user_id.partition(":")
+    if not raw_id.isdigit() or not raw_version.isdigit():
+        return None
+    user = db.session.get(User, int(raw_id))
+    if user is None or user.session_version != int(raw_version):
+        return None
+    return user
+
+
+def init_login(manager: LoginManager) -> None:
+    manager.user_loader(load_user)

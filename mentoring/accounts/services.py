@@ -1,0 +1,156 @@
+"""Use cases for accounts: sign-in, invitations, passwords, roles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
+
+from mentoring.accounts import tokens
+from mentoring.accounts.models import User
+from mentoring.accounts.passwords import (
+    MIN_PASSWORD_LENGTH,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
+from mentoring.accounts.roles import Role
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from mentoring.errors import Conflict, NotFound, ValidationError
+from mentoring.extensions import db
+
+WRONG_CREDENTIALS = _l("Wrong email or password.")
+
+
+def normalise_email(raw: str) -> str:
+    """Return the canonical form of an email address, or raise ``ValidationError``."""
+    try:
+        return validate_email(raw.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise ValidationError(
+            _("Not a valid email address: %(email)s", email=raw.strip()), field="email"
+        ) from exc
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+
+
+def authenticate(email: str, password: str, *, now: datetime) -> User:
+    """Return the user these credentials belong to; the same error for every failure."""
+    user = find_user_by_email(email)
+    if user is None or not user.is_enabled:
+        verify_password(None, password)
+        raise ValidationError(str(WRONG_CREDENTIALS))
+    if not verify_password(user.password_hash, password):
+        raise ValidationError(str(WRONG_CREDENTIALS))
+    if user.password_hash and needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = now
+    db.session.commit()
+    return user
+
+
+def build_user(
+    *,
+    email: str,
+    name: str,
+    roles: Iterable[Role],
+    locale: str = "sv",
+    timezone: str = "Europe/Stockholm",
+) -> User:
+    """Create (not commit) a user without a password; they set one through an invitation."""
+    user = User(email=normalise_email(email), name=name.strip(), locale=locale, timezone=timezone)
+    user.set_roles(set(roles))
+    db.session.add(user)
+    return user
+
+
+def invite_user(*, email: str, name: str, roles: Iterable[Role], locale: str) -> tuple[User, str]:
+    """Create an account and return it with its one-time invitation token."""
+    if not name.strip():
+        raise ValidationError(_("Please enter a name."), field="name")
+    clean_roles = set(roles)
+    if not clean_roles:
+        raise ValidationError(_("Choose at least one role."), field="roles")
+    if find_user_by_email(normalise_email(email)) is not None:
+        raise Conflict(_("Someone with this email already has an account."), field="email")
+    user = build_user(email=email, name=name, roles=clean_roles, locale=locale)
+    db.session.commit()
+    return user, tokens.make_token(user, tokens.INVITE)
+
+
+def reset_token_for(email: str) -> tuple[User, str] | None:
+    """Return a reset token for an existing, enabled account; ``None`` otherwise."""
+    user = find_user_by_email(email)
+    if user is None or not user.is_enabled:
+        return None
+    return user, tokens.make_token(user, tokens.RESET)
+
+
+def check_new_password(password: str, confirm: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(
+            _("Use at least %(count)d characters.", count=MIN_PASSWORD_LENGTH), field="password"
+        )
+    if password != confirm:
+        raise ValidationError(_("The two passwords differ."), field="confirm")
+
+
+def set_password_with_token(token: str, purpose: str, password: str, confirm: str) -> User:
+    """Set a password through an invitation or reset link, which then stops working."""
+    user = tokens.read_token(token, purpose)
+    check_new_password(password, confirm)
+    _store_password(user, password)
+    db.session.commit()
+    return user
+
+
+def change_password(user: User, current: str, password: str, confirm: str) -> None:
+    if not verify_password(user.password_hash, current):
+        raise ValidationError(_("Your current password is not right."), field="current")
+    check_new_password(password, confirm)
+    _store_password(user, password)
+    db.session.commit()
+
+
+def _store_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    # Other signed-in sessions of this person end with the old password.
+    user.session_version += 1
+
+
+def update_settings(user: User, *, name: str, locale: str, timezone: str) -> None:
+    if not name.strip():
+        raise ValidationError(_("Please enter a name."), field="name")
+    user.name = name.strip()
+    user.locale = locale
+    user.timezone = timezone
+    db.session.commit()
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(_("No such person."))
+    return user
+
+
+def set_roles(user_id: int, roles: Iterable[Role]) -> User:
+    user = get_user(user_id)
+    user.set_roles(set(roles))
+    user.session_version += 1
+    db.session.commit()
+    return user
+
+
+def set_enabled(user_id: int, enabled: bool) -> User:
+    user = get_user(user_id)
+    user.is_enabled = enabled
+    user.session_version += 1
+    db.session.commit()
+    return user

@@ -1,0 +1,165 @@
+"""Sign in and out, invitations, password resets, one's own settings, language choice."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from mentoring.accounts import services, tokens
+from mentoring.accounts.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    SetPasswordForm,
+    SettingsForm,
+)
+from mentoring.db import utcnow
+from mentoring.errors import DomainError
+from mentoring.extensions import limiter
+from mentoring.mailer import send_email
+from mentoring.web import show_error
+
+bp = Blueprint("accounts", __name__)
+
+
+def _login_limit() -> str:
+    return str(current_app.config["LOGIN_RATE_LIMIT"])
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login() -> ResponseReturnValue:
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(
+                form.email.data or "", form.password.data or "", now=utcnow()
+            )
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            session.clear()  # a fresh session at sign-in: nothing carried over from before
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("accounts/login.html", form=form)
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("home.index")
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> ResponseReturnValue:
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def forgot_password() -> ResponseReturnValue:
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        found = services.reset_token_for(form.email.data or "")
+        if found is not None:
+            user, token = found
+            link = url_for(
+                "accounts.set_password", purpose=tokens.RESET, token=token, _external=True
+            )
+            send_email(user.email, user.locale, "password_reset", user=user, link=link)
+        # The same answer whether or not the account exists.
+        flash(_("If an account exists for that address, we have sent it a link."), "info")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/password/<any(invite, reset):purpose>/<token>", methods=["GET", "POST"])
+def set_password(purpose: str, token: str) -> ResponseReturnValue:
+    form = SetPasswordForm()
+    try:
+        user = tokens.read_token(token, purpose)
+    except DomainError as error:
+        return render_template("accounts/link_invalid.html", message=error.message), 400
+    if form.validate_on_submit():
+        try:
+            services.set_password_with_token(
+                token, purpose, form.password.data or "", form.confirm.data or ""
+            )
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            flash(_("Your password is set. Please sign in."), "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/set_password.html", form=form, user=user, purpose=purpose)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def settings() -> ResponseReturnValue:
+    form = SettingsForm(obj=current_user)
+    if form.validate_on_submit():
+        try:
+            services.update_settings(
+                current_user,
+                name=form.name.data or "",
+                locale=form.locale.data or "sv",
+                timezone=form.timezone.data or "Europe/Stockholm",
+            )
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            flash(_("Your settings are saved."), "success")
+            return redirect(url_for("accounts.settings"))
+    return render_template("accounts/settings.html", form=form, password_form=ChangePasswordForm())
+
+
+@bp.post("/account/password")
+@login_required
+def change_password() -> ResponseReturnValue:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(
+                current_user,
+                form.current.data or "",
+                form.password.data or "",
+                form.confirm.data or "",
+            )
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            login_user(current_user)  # keep this session; the others end with the new version
+            flash(_("Your password is changed."), "success")
+            return redirect(url_for("accounts.settings"))
+    return render_template(
+        "accounts/settings.html", form=SettingsForm(obj=current_user), password_form=form
+    ), 422
+
+
+@bp.post("/language")
+def choose_language() -> ResponseReturnValue:
+    code = request.form.get("locale", "")
+    if code in current_app.config["LANGUAGES"]:
+        session["locale"] = code
+        if current_user.is_authenticated and current_user.locale != code:
+            services.update_settings(
+                current_user, name=current_user.name, locale=code, timezone=current_user.timezone
+            )
+    return redirect(_safe_next(request.form.get("next")))

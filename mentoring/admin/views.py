@@ -1,0 +1,55 @@
+"""Administrators manage accounts and their roles."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from mentoring.accounts import services as accounts
+from mentoring.accounts.access import roles_required
+from mentoring.accounts.forms import RolesForm
+from mentoring.accounts.roles import Role
+from mentoring.admin.services import PAGE_SIZE, list_users
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.get("/users")
+@roles_required(Role.ADMIN)
+def users() -> ResponseReturnValue:
+    search = request.args.get("q", "")[:100]
+    role = request.args.get("role", "")
+    page = request.args.get("page", 1, type=int) or 1
+    found, total = list_users(search=search, role=role if role in set(Role) else "", page=page)
+    return render_template(
+        "admin/users.html",
+        users=found,
+        total=total,
+        page=page,
+        page_size=PAGE_SIZE,
+        search=search,
+        role=role,
+        roles=list(Role),
+    )
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def user(user_id: int) -> ResponseReturnValue:
+    person = accounts.get_user(user_id)
+    form = RolesForm(roles=[role.value for role in person.roles])
+    if form.validate_on_submit():
+        accounts.set_roles(person.id, {Role(value) for value in form.roles.data or []})
+        flash(_("Roles saved."), "success")
+        return redirect(url_for("admin.user", user_id=person.id))
+    return render_template("admin/user.html", person=person, form=form)
+
+
+@bp.post("/users/<int:user_id>/enabled")
+@roles_required(Role.ADMIN)
+def set_enabled(user_id: int) -> ResponseReturnValue:
+    enabled = request.form.get("enabled") == "1"
+    accounts.set_enabled(user_id, enabled)
+    flash(_("Account enabled.") if enabled else _("Account disabled."), "success")
+    return redirect(url_for("admin.user", user_id=user_id))

@@ -1,0 +1,123 @@
+"""Configuration: defaults here, then instance/config.py, then the environment, then tests.
+
+This is the only module that reads ``os.environ``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+DEFAULT_SECRET_KEY = "dev-only-secret-change-me"
+
+
+class DefaultConfig:
+    """Safe development defaults."""
+
+    APP_ENV = "development"
+    SECRET_KEY = DEFAULT_SECRET_KEY
+    SQLALCHEMY_DATABASE_URI: str | None = None  # set from the instance path when left empty
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    BABEL_DEFAULT_LOCALE = "sv"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
+    LANGUAGES = ("sv", "fi", "en")
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "5 per minute"
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER = "Mentoring <no-reply@mentoring.local>"
+    MAIL_TIMEOUT = 10.0
+    MAIL_SUPPRESS_SEND = False
+    INVITE_MAX_AGE_SECONDS = 7 * 24 * 3600
+    RESET_MAX_AGE_SECONDS = 2 * 3600
+    # Argon2id cost; tests lower it because hashing is deliberately slow.
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 64 * 1024
+    ARGON2_PARALLELISM = 4
+    PREFERRED_URL_SCHEME = "http"
+
+
+ENV_VARS: dict[str, type] = {
+    "APP_ENV": str,
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_USE_TLS": bool,
+    "MAIL_USE_SSL": bool,
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_DEFAULT_SENDER": str,
+    "MAIL_TIMEOUT": float,
+    "RATELIMIT_STORAGE_URI": str,
+    "SERVER_NAME": str,
+}
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe or incomplete."""
+
+
+def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Layer the configuration sources and check the result is safe to run."""
+    app.config.from_object(DefaultConfig)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(_from_environment(os.environ))
+    if test_config is not None:
+        app.config.update(test_config)
+    if "DATABASE_URL" in app.config and not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    uri = app.config.get("SQLALCHEMY_DATABASE_URI") or (
+        f"sqlite:///{Path(app.instance_path) / 'mentoring.sqlite3'}"
+    )
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(uri)
+    _check_production_safety(app.config)
+
+
+def _from_environment(environ: os._Environ[str] | dict[str, str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name, kind in ENV_VARS.items():
+        raw = environ.get(name)
+        if raw is None or raw == "":
+            continue
+        if kind is bool:
+            values[name] = raw.strip().lower() in {"1", "true", "yes", "on"}
+        else:
+            values[name] = kind(raw)
+    if "DATABASE_URL" in values:
+        values["SQLALCHEMY_DATABASE_URI"] = values.pop("DATABASE_URL")
+    return values
+
+
+def normalise_database_url(url: str) -> str:
+    """Point PostgreSQL URLs at the psycopg 3 driver we install."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _check_production_safety(config: Any) -> None:
+    if config["APP_ENV"] != "production":
+        return
+    if config["SECRET_KEY"] in (None, "", DEFAULT_SECRET_KEY):
+        raise ConfigError("Refusing to start in production with the default SECRET_KEY.")
+    config["SESSION_COOKIE_SECURE"] = True
+    config["REMEMBER_COOKIE_SECURE"] = True
+    config["PREFERRED_URL_SCHEME"] = "https"

@@ -1,0 +1,52 @@
+"""Map domain errors and HTTP errors to pages for people and JSON for the API."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from mentoring.errors import DomainError
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _render(status: int, code: str, message: str) -> ResponseReturnValue:
+    if _wants_json():
+        return jsonify(error=code, message=message), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def handle_domain_error(error: DomainError) -> ResponseReturnValue:
+    return _render(error.status_code, type(error).__name__.lower(), error.message)
+
+
+def handle_csrf_error(error: CSRFError) -> ResponseReturnValue:
+    return _render(
+        400, "csrf", _("The form had expired or was not sent from this site. Please try again.")
+    )
+
+
+def handle_http_error(error: HTTPException) -> ResponseReturnValue:
+    status = error.code or 500
+    messages = {
+        403: _("You do not have access to this page."),
+        404: _("We could not find that page."),
+        413: _("The file is too large."),
+        429: _("Too many attempts. Please wait a minute and try again."),
+    }
+    return _render(
+        status,
+        (error.name or "error").lower().replace(" ", "_"),
+        str(messages.get(status, error.description)),
+    )
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)

@@ -1,0 +1,116 @@
+"""Use cases for profiles: read, save, who may see which."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from mentoring.accounts.models import User
+from mentoring.errors import NotFound, ValidationError
+from mentoring.extensions import db
+from mentoring.profiles.input import HOURS_PER_WEEK, ProfileInput
+from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
+from mentoring.programmes.models import Cohort, Enrollment, Programme
+from mentoring.programmes.services import can_see_person
+from mentoring.vocabulary import DEFAULT_SKILL_CATALOGUE
+
+
+def profile_of(user: User) -> Profile | None:
+    return db.session.scalar(sa.select(Profile).where(Profile.user_id == user.id))
+
+
+def ensure_profile(user: User) -> Profile:
+    """Return the person's profile, creating an empty one (not committed) when missing."""
+    profile = profile_of(user)
+    if profile is None:
+        profile = Profile(user=user, goals=[], interests=[], availability=[])
+        db.session.add(profile)
+    return profile
+
+
+def catalogue_for(user: User) -> list[str]:
+    """The skills offered on the person's form: their programmes' catalogues, in order."""
+    rows = db.session.scalars(
+        sa.select(Programme.skill_catalogue)
+        .join(Cohort, Cohort.programme_id == Programme.id)
+        .join(Enrollment, Enrollment.cohort_id == Cohort.id)
+        .where(Enrollment.user_id == user.id)
+    ).all()
+    merged: dict[str, None] = {}
+    for catalogue in rows:
+        merged.update(dict.fromkeys(catalogue))
+    return list(merged) or list(DEFAULT_SKILL_CATALOGUE)
+
+
+def save_profile(user: User, data: ProfileInput) -> Profile:
+    """Replace the person's profile with ``data``."""
+    profile = ensure_profile(user)
+    for name in (
+        "bio",
+        "goals",
+        "goal_field",
+        "interests",
+        "municipality",
+        "meeting_format",
+        "capacity",
+        "gender",
+        "age_band",
+        "organisation",
+    ):
+        setattr(profile, name, getattr(data, name))
+    profile.skills = [
+        ProfileSkill(name=name, direction=direction, level=level)
+        for direction, skills in (("offer", data.offers), ("want", data.wants))
+        for name, level in sorted(skills.items())
+    ]
+    _replace_languages(profile, data.languages)
+    db.session.commit()
+    return profile
+
+
+def _replace_languages(profile: Profile, languages: dict[str, str]) -> None:
+    existing = {row.language: row for row in profile.languages}
+    rows = []
+    for code, level in sorted(languages.items()):
+        row = existing.get(code) or ProfileLanguage(language=code)
+        row.level = level
+        rows.append(row)
+    profile.languages = rows
+
+
+def save_availability(user: User, hours: Sequence[int]) -> Profile:
+    if any(not 0 <= hour < HOURS_PER_WEEK for hour in hours):
+        raise ValidationError(_("An hour outside the week was sent."), field="availability")
+    profile = ensure_profile(user)
+    profile.availability = sorted(set(hours))
+    db.session.commit()
+    return profile
+
+
+def profile_for_viewer(viewer: User, user_id: int) -> tuple[User, Profile | None]:
+    """Return a person and their profile if ``viewer`` may see them; otherwise 'not found'."""
+    person = db.session.get(User, user_id)
+    if person is None or not can_see_person(viewer, person):
+        raise NotFound(_("No such person."))
+    return person, profile_of(person)
+
+
+def input_from_profile(profile: Profile) -> ProfileInput:
+    """Return the stored profile as form input, to prefill the edit page."""
+    return ProfileInput(
+        bio=profile.bio,
+        goals=list(profile.goals),
+        goal_field=profile.goal_field,
+        interests=list(profile.interests),
+        municipality=profile.municipality,
+        meeting_format=profile.meeting_format,
+        capacity=profile.capacity,
+        languages={row.language: row.level for row in profile.languages},
+        offers=profile.skills_by_direction("offer"),
+        wants=profile.skills_by_direction("want"),
+        gender=profile.gender,
+        age_band=profile.age_band,
+        organisation=profile.organisation,
+    )

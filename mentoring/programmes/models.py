@@ -1,0 +1,92 @@
+"""Programmes, their cohorts, and who is enrolled or on staff."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from mentoring.accounts.models import User
+from mentoring.db import utcnow
+from mentoring.extensions import db
+
+
+class Programme(db.Model):
+    __tablename__ = "programmes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    languages: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    skill_catalogue: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    default_meeting_format: Mapped[str] = mapped_column(sa.String(20), default="either")
+    timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Stockholm")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    cohorts: Mapped[list[Cohort]] = relationship(
+        back_populates="programme", cascade="all, delete-orphan", order_by="Cohort.starts_on"
+    )
+    staff: Mapped[list[ProgrammeStaff]] = relationship(
+        back_populates="programme", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Programme {self.id} {self.name}>"
+
+
+class ProgrammeStaff(db.Model):
+    """A coordinator or coach who works in a programme and so may see its people."""
+
+    __tablename__ = "programme_staff"
+
+    programme_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+
+    programme: Mapped[Programme] = relationship(back_populates="staff")
+    user: Mapped[User] = relationship()
+
+
+class Cohort(db.Model):
+    __tablename__ = "cohorts"
+    __table_args__ = (
+        sa.UniqueConstraint("programme_id", "name"),
+        sa.CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="dates_ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programmes.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(sa.String(200))
+    starts_on: Mapped[date]
+    ends_on: Mapped[date | None]
+
+    programme: Mapped[Programme] = relationship(back_populates="cohorts")
+    enrollments: Mapped[list[Enrollment]] = relationship(
+        back_populates="cohort", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Cohort {self.id} {self.name}>"
+
+
+class Enrollment(db.Model):
+    __tablename__ = "enrollments"
+    __table_args__ = (sa.UniqueConstraint("cohort_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    started_on: Mapped[date]
+    ended_on: Mapped[date | None]
+    end_reason: Mapped[str | None] = mapped_column(sa.String(30))
+
+    cohort: Mapped[Cohort] = relationship(back_populates="enrollments")
+    user: Mapped[User] = relationship()
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None

@@ -1,0 +1,177 @@
+"""Use cases for programmes, cohorts and enrolments, and who may see them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from mentoring.accounts.models import User
+from mentoring.accounts.roles import Role
+from mentoring.accounts.services import find_user_by_email
+from mentoring.errors import Conflict, NotFound, ValidationError
+from mentoring.extensions import db
+from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
+from mentoring.vocabulary import END_REASONS, LANGUAGES, MEETING_FORMATS
+
+
+def visible_programmes(viewer: User) -> Sequence[Programme]:
+    """Admins see every programme; coordinators and coaches the ones they work in."""
+    query = sa.select(Programme).order_by(Programme.name)
+    if not viewer.has_role(Role.ADMIN):
+        query = query.join(ProgrammeStaff).where(ProgrammeStaff.user_id == viewer.id)
+    return db.session.scalars(query).all()
+
+
+def is_staff_of(viewer: User, programme_id: int) -> bool:
+    if viewer.has_role(Role.ADMIN):
+        return True
+    return (
+        db.session.get(ProgrammeStaff, {"programme_id": programme_id, "user_id": viewer.id})
+        is not None
+    )
+
+
+def get_programme(viewer: User, programme_id: int) -> Programme:
+    """Return the programme if ``viewer`` may see it; otherwise it does not exist for them."""
+    programme = db.session.get(Programme, programme_id)
+    if programme is None or not is_staff_of(viewer, programme_id):
+        raise NotFound(_("No such programme."))
+    return programme
+
+
+def get_cohort(viewer: User, cohort_id: int) -> Cohort:
+    cohort = db.session.get(Cohort, cohort_id)
+    if cohort is None or not is_staff_of(viewer, cohort.programme_id):
+        raise NotFound(_("No such cohort."))
+    return cohort
+
+
+def _check_programme_fields(
+    name: str, languages: Sequence[str], meeting_format: str, skill_catalogue: Sequence[str]
+) -> None:
+    if not name.strip():
+        raise ValidationError(_("Please enter a name."), field="name")
+    unknown = [code for code in languages if code not in LANGUAGES]
+    if unknown:
+        raise ValidationError(_("Unknown language: %(code)s", code=unknown[0]), field="languages")
+    if meeting_format not in MEETING_FORMATS:
+        raise ValidationError(_("Unknown meeting format."), field="default_meeting_format")
+    if not skill_catalogue:
+        raise ValidationError(_("List at least one skill."), field="skill_catalogue")
+
+
+def save_programme(
+    programme: Programme | None,
+    *,
+    name: str,
+    description: str,
+    languages: Sequence[str],
+    skill_catalogue: Sequence[str],
+    default_meeting_format: str,
+    timezone: str,
+) -> Programme:
+    """Create a programme (``programme`` is None) or update one, keeping names unique."""
+    catalogue = list(dict.fromkeys(s.strip() for s in skill_catalogue if s.strip()))
+    _check_programme_fields(name, languages, default_meeting_format, catalogue)
+    clash = db.session.scalar(sa.select(Programme).where(Programme.name == name.strip()))
+    if clash is not None and clash is not programme:
+        raise Conflict(_("A programme with this name exists already."), field="name")
+    if programme is None:
+        programme = Programme()
+        db.session.add(programme)
+    programme.name = name.strip()
+    programme.description = description.strip()
+    programme.languages = list(languages)
+    programme.skill_catalogue = catalogue
+    programme.default_meeting_format = default_meeting_format
+    programme.timezone = timezone
+    db.session.commit()
+    return programme
+
+
+def add_staff(programme: Programme, email: str) -> User:
+    user = find_user_by_email(email)
+    if user is None or not user.has_role(Role.COORDINATOR, Role.COACH):
+        raise ValidationError(_("No coordinator or coach has this email."), field="email")
+    if db.session.get(ProgrammeStaff, {"programme_id": programme.id, "user_id": user.id}):
+        raise Conflict(_("This person already works in the programme."), field="email")
+    db.session.add(ProgrammeStaff(programme_id=programme.id, user_id=user.id))
+    db.session.commit()
+    return user
+
+
+def create_cohort(
+    programme: Programme, *, name: str, starts_on: date, ends_on: date | None
+) -> Cohort:
+    if not name.strip():
+        raise ValidationError(_("Please enter a name."), field="name")
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationError(_("The end date is before the start date."), field="ends_on")
+    if any(c.name == name.strip() for c in programme.cohorts):
+        raise Conflict(_("The programme has a cohort with this name already."), field="name")
+    cohort = Cohort(programme=programme, name=name.strip(), starts_on=starts_on, ends_on=ends_on)
+    db.session.add(cohort)
+    db.session.commit()
+    return cohort
+
+
+def enrol(cohort: Cohort, user: User, started_on: date) -> Enrollment:
+    """Enrol ``user``; an existing enrolment in the cohort is returned unchanged."""
+    existing = db.session.scalar(
+        sa.select(Enrollment).where(
+            Enrollment.cohort_id == cohort.id, Enrollment.user_id == user.id
+        )
+    )
+    if existing is not None:
+        return existing
+    enrollment = Enrollment(cohort=cohort, user=user, started_on=started_on)
+    db.session.add(enrollment)
+    return enrollment
+
+
+def enrol_by_email(cohort: Cohort, email: str, started_on: date) -> Enrollment:
+    user = find_user_by_email(email)
+    if user is None:
+        raise ValidationError(_("Nobody has this email. Invite them first."), field="email")
+    enrollment = enrol(cohort, user, started_on)
+    db.session.commit()
+    return enrollment
+
+
+def end_enrollment(viewer: User, enrollment_id: int, *, ended_on: date, reason: str) -> Enrollment:
+    enrollment = db.session.get(Enrollment, enrollment_id)
+    if enrollment is None or not is_staff_of(viewer, enrollment.cohort.programme_id):
+        raise NotFound(_("No such enrolment."))
+    if reason not in END_REASONS:
+        raise ValidationError(_("Choose a reason."), field="reason")
+    if ended_on < enrollment.started_on:
+        raise ValidationError(_("The end date is before the start date."), field="ended_on")
+    enrollment.ended_on = ended_on
+    enrollment.end_reason = reason
+    db.session.commit()
+    return enrollment
+
+
+def enrollments_of(user: User) -> Sequence[Enrollment]:
+    return db.session.scalars(
+        sa.select(Enrollment).where(Enrollment.user_id == user.id).order_by(Enrollment.started_on)
+    ).all()
+
+
+def can_see_person(viewer: User, person: User) -> bool:
+    """People see themselves; admins everyone; coordinators and coaches their programmes' people."""
+    if viewer.id == person.id or viewer.has_role(Role.ADMIN):
+        return True
+    if not viewer.has_role(Role.COORDINATOR, Role.COACH):
+        return False
+    shared = (
+        sa.select(Enrollment.id)
+        .join(Cohort)
+        .join(ProgrammeStaff, ProgrammeStaff.programme_id == Cohort.programme_id)
+        .where(Enrollment.user_id == person.id, ProgrammeStaff.user_id == viewer.id)
+        .limit(1)
+    )
+    return db.session.scalar(shared) is not None

@@ -1,0 +1,175 @@
+"""Programme, cohort and enrolment pages for admins, coordinators and coaches."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from mentoring.accounts.access import roles_required
+from mentoring.accounts.roles import Role
+from mentoring.errors import DomainError
+from mentoring.programmes import services
+from mentoring.programmes.forms import (
+    CohortForm,
+    EndEnrollmentForm,
+    EnrolForm,
+    ProgrammeForm,
+    StaffForm,
+)
+from mentoring.web import show_error
+
+bp = Blueprint("programmes", __name__)
+
+STAFF = (Role.ADMIN, Role.COORDINATOR, Role.COACH)
+MANAGERS = (Role.ADMIN, Role.COORDINATOR)
+
+
+@bp.get("/programmes")
+@roles_required(*STAFF)
+def index() -> ResponseReturnValue:
+    return render_template(
+        "programmes/index.html", programmes=services.visible_programmes(current_user)
+    )
+
+
+@bp.route("/programmes/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def create() -> ResponseReturnValue:
+    return _edit(None)
+
+
+@bp.route("/programmes/<int:programme_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit(programme_id: int) -> ResponseReturnValue:
+    return _edit(programme_id)
+
+
+def _edit(programme_id: int | None) -> ResponseReturnValue:
+    programme = services.get_programme(current_user, programme_id) if programme_id else None
+    form = ProgrammeForm(obj=programme)
+    if programme is not None and not form.is_submitted():
+        form.skill_catalogue.data = "\n".join(programme.skill_catalogue)
+    if form.validate_on_submit():
+        try:
+            saved = services.save_programme(
+                programme,
+                name=form.name.data or "",
+                description=form.description.data or "",
+                languages=form.languages.data or [],
+                skill_catalogue=(form.skill_catalogue.data or "").splitlines(),
+                default_meeting_format=form.default_meeting_format.data or "either",
+                timezone=form.timezone.data or "Europe/Stockholm",
+            )
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            flash(_("The programme is saved."), "success")
+            return redirect(url_for("programmes.detail", programme_id=saved.id))
+    return render_template("programmes/edit.html", form=form, programme=programme)
+
+
+@bp.get("/programmes/<int:programme_id>")
+@roles_required(*STAFF)
+def detail(programme_id: int) -> ResponseReturnValue:
+    programme = services.get_programme(current_user, programme_id)
+    return render_template(
+        "programmes/detail.html",
+        programme=programme,
+        cohort_form=CohortForm(),
+        staff_form=StaffForm(),
+    )
+
+
+@bp.post("/programmes/<int:programme_id>/staff")
+@roles_required(Role.ADMIN)
+def add_staff(programme_id: int) -> ResponseReturnValue:
+    programme = services.get_programme(current_user, programme_id)
+    form = StaffForm()
+    if form.validate_on_submit():
+        try:
+            services.add_staff(programme, form.email.data or "")
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            flash(_("Added to the programme."), "success")
+            return redirect(url_for("programmes.detail", programme_id=programme.id))
+    return render_template(
+        "programmes/detail.html", programme=programme, cohort_form=CohortForm(), staff_form=form
+    ), 422
+
+
+@bp.post("/programmes/<int:programme_id>/cohorts")
+@roles_required(Role.ADMIN)
+def create_cohort(programme_id: int) -> ResponseReturnValue:
+    programme = services.get_programme(current_user, programme_id)
+    form = CohortForm()
+    if form.validate_on_submit():
+        try:
+            assert form.starts_on.data is not None
+            cohort = services.create_cohort(
+                programme,
+                name=form.name.data or "",
+                starts_on=form.starts_on.data,
+                ends_on=form.ends_on.data,
+            )
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            flash(_("The cohort is created."), "success")
+            return redirect(url_for("programmes.cohort", cohort_id=cohort.id))
+    return render_template(
+        "programmes/detail.html", programme=programme, cohort_form=form, staff_form=StaffForm()
+    ), 422
+
+
+@bp.get("/cohorts/<int:cohort_id>")
+@roles_required(*STAFF)
+def cohort(cohort_id: int) -> ResponseReturnValue:
+    return _cohort_page(cohort_id, EnrolForm())
+
+
+def _cohort_page(cohort_id: int, enrol_form: EnrolForm, status: int = 200) -> ResponseReturnValue:
+    found = services.get_cohort(current_user, cohort_id)
+    enrollments = sorted(found.enrollments, key=lambda e: e.user.name)
+    return render_template(
+        "programmes/cohort.html",
+        cohort=found,
+        enrollments=enrollments,
+        enrol_form=enrol_form,
+        end_form=EndEnrollmentForm(),
+        can_manage=current_user.has_role(*MANAGERS),
+    ), status
+
+
+@bp.post("/cohorts/<int:cohort_id>/enrollments")
+@roles_required(*MANAGERS)
+def enrol(cohort_id: int) -> ResponseReturnValue:
+    found = services.get_cohort(current_user, cohort_id)
+    form = EnrolForm()
+    if form.validate_on_submit():
+        try:
+            assert form.started_on.data is not None
+            services.enrol_by_email(found, form.email.data or "", form.started_on.data)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            flash(_("Enrolled."), "success")
+            return redirect(url_for("programmes.cohort", cohort_id=cohort_id))
+    return _cohort_page(cohort_id, form, 422)
+
+
+@bp.post("/enrollments/<int:enrollment_id>/end")
+@roles_required(*MANAGERS)
+def end_enrollment(enrollment_id: int) -> ResponseReturnValue:
+    form = EndEnrollmentForm()
+    if not form.validate_on_submit():
+        flash(_("Give the end date and a reason."), "error")
+        return redirect(url_for("home.index"))
+    assert form.ended_on.data is not None
+    enrollment = services.end_enrollment(
+        current_user, enrollment_id, ended_on=form.ended_on.data, reason=form.reason.data or ""
+    )
+    flash(_("The enrolment has ended."), "success")
+    return redirect(url_for("programmes.cohort", cohort_id=enrollment.cohort_id))

@@ -1,0 +1,84 @@
+"""Coordinators bring people in: invitations, CSV import and export."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from mentoring.accounts import services as accounts
+from mentoring.accounts import tokens
+from mentoring.accounts.access import roles_required
+from mentoring.accounts.forms import InviteForm
+from mentoring.accounts.roles import Role
+from mentoring.errors import DomainError, Forbidden
+from mentoring.mailer import send_email
+from mentoring.programmes.services import get_cohort
+from mentoring.roster import services
+from mentoring.roster.forms import ImportForm
+from mentoring.web import show_error
+
+bp = Blueprint("roster", __name__)
+
+MANAGERS = (Role.ADMIN, Role.COORDINATOR)
+# Only admins hand out staff roles; coordinators invite the people of their programmes.
+COORDINATOR_INVITABLE = frozenset({Role.PARTICIPANT, Role.MENTOR, Role.AMBASSADOR, Role.COACH})
+
+
+@bp.route("/people/invite", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def invite() -> ResponseReturnValue:
+    form = InviteForm()
+    if form.validate_on_submit():
+        roles = {Role(value) for value in form.roles.data or []}
+        try:
+            if not current_user.has_role(Role.ADMIN) and not roles <= COORDINATOR_INVITABLE:
+                raise Forbidden(_("Only an administrator can give staff roles."), field="roles")
+            user, token = accounts.invite_user(
+                email=form.email.data or "",
+                name=form.name.data or "",
+                roles=roles,
+                locale=form.locale.data or "sv",
+            )
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            link = url_for(
+                "accounts.set_password", purpose=tokens.INVITE, token=token, _external=True
+            )
+            send_email(
+                user.email, user.locale, "invitation", user=user, link=link, inviter=current_user
+            )
+            flash(_("Invitation sent to %(email)s.", email=user.email), "success")
+            return redirect(url_for("roster.invite"))
+    return render_template("roster/invite.html", form=form)
+
+
+@bp.route("/cohorts/<int:cohort_id>/import", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def import_csv(cohort_id: int) -> ResponseReturnValue:
+    cohort = get_cohort(current_user, cohort_id)
+    form = ImportForm()
+    report = None
+    if form.validate_on_submit():
+        report = services.import_participants(
+            cohort, form.file.data.read(), dry_run=bool(form.dry_run.data)
+        )
+        if report.ok and not form.dry_run.data:
+            flash(_("Import done."), "success")
+    status = 422 if report is not None and not report.ok else 200
+    return render_template("roster/import.html", cohort=cohort, form=form, report=report), status
+
+
+@bp.get("/cohorts/<int:cohort_id>/export.csv")
+@roles_required(*MANAGERS)
+def export_csv(cohort_id: int) -> ResponseReturnValue:
+    cohort = get_cohort(current_user, cohort_id)
+    body = services.export_participants(cohort)
+    filename = f"cohort-{cohort.id}-participants.csv"
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,0 +1,39 @@
+"""Values and filters every template can use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app, request
+from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+
+from mentoring import vocabulary
+from mentoring.accounts.roles import Role
+
+
+def _context() -> dict[str, Any]:
+    return {
+        "vocabulary": vocabulary,
+        "csrf_field": csrf_field,
+        "Role": Role,
+        "ui_languages": vocabulary.UI_LANGUAGES,
+        "current_locale": str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
+        "current_path": request.full_path.rstrip("?") if request else "/",
+    }
+
+
+def csrf_field() -> Markup:
+    """A CSRF token input without an id, so several forms on one page stay valid HTML."""
+    return Markup('<input type="hidden" name="csrf_token" value="%s">') % generate_csrf()
+
+
+def hour_label(hour: int) -> str:
+    """Name an hour of the week, like 'Monday 08:00'."""
+    return f"{vocabulary.DAYS[hour // 24]} {hour % 24:02d}:00"
+
+
+def init_app(app: Flask) -> None:
+    app.context_processor(_context)
+    app.add_template_filter(hour_label, "hour_label")
