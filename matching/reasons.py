@@ -1,0 +1,132 @@
+"""Plain-language reasons, each with a code and parameters the app can translate."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+from matching.person import Person
+
+__all__ = [
+    "Reason",
+    "common_labels",
+    "hours_reason",
+    "join_words",
+    "pair_reasons",
+    "shared_terms",
+]
+
+Param = str | int
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason, as English text and as a code with parameters.
+
+    Attributes
+    ----------
+    code : str
+        Stable key, e.g. ``"language"``, ``"skill"``, ``"hours"``.
+    params : Mapping[str, str | int]
+        Values to put into a translated sentence.
+    text : str
+        The English sentence.
+    """
+
+    code: str
+    params: Mapping[str, Param] = field(default_factory=lambda: MappingProxyType({}))
+    text: str = ""
+
+
+def join_words(words: list[str]) -> str:
+    """Join ``["a", "b", "c"]`` as ``"a, b and c"``."""
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def common_labels(first: Collection[str], *others: Collection[str]) -> list[str]:
+    """Return labels of ``first`` present in all ``others`` (case-insensitive), sorted."""
+    keys = [{" ".join(v.split()).casefold() for v in other} for other in others]
+    out = {v for v in first if all(" ".join(v.split()).casefold() in k for k in keys)}
+    return sorted(out, key=str.casefold)
+
+
+def shared_terms(
+    first: sp.csr_matrix, second: sp.csr_matrix, names: NDArray[np.str_], limit: int = 3
+) -> list[str]:
+    """Return the terms that add most to the TF-IDF similarity of two (1, d) rows."""
+    product = first.multiply(second).tocoo()
+    if product.nnz == 0:
+        return []
+    order = np.argsort(-product.data, kind="stable")[:limit]
+    return [str(names[product.col[k]]) for k in order]
+
+
+def _skill_reasons(mentee: Person, mentor: Person, limit: int = 3) -> list[Reason]:
+    offers = {" ".join(k.split()).casefold(): (k, v) for k, v in mentor.offers.items()}
+    full: list[Reason] = []
+    partial: list[Reason] = []
+    wanted = sorted(mentee.wants.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
+    for skill, want in wanted:
+        found = offers.get(" ".join(skill.split()).casefold())
+        if found is None:
+            continue
+        name, offer = found
+        params: dict[str, Param] = {"skill": name, "offered": offer, "wanted": want}
+        if offer >= want:
+            text = f"offers {name} ({offer}), which you want ({want})"
+            full.append(Reason("skill", MappingProxyType(params), text))
+        else:
+            text = f"offers {name} ({offer}), below the level you want ({want})"
+            partial.append(Reason("partial_skill", MappingProxyType(params), text))
+    return (full + partial)[:limit]
+
+
+def _labels_reason(code: str, labels: list[str], text: str) -> list[Reason]:
+    if not labels:
+        return []
+    shown = labels[:3]
+    params: dict[str, Param] = {code: ", ".join(shown)}
+    return [Reason(code, MappingProxyType(params), text + join_words(shown))]
+
+
+def hours_reason(hours: int) -> Reason:
+    """Return the reason for ``hours`` common weekly hours."""
+    unit = "hour" if hours == 1 else "hours"
+    return Reason("hours", MappingProxyType({"hours": hours}), f"{hours} {unit} a week in common")
+
+
+def pair_reasons(
+    mentee: Person, mentor: Person, common_hours: int, terms: list[str]
+) -> list[Reason]:
+    """Explain a mentee-mentor pair from what contributed to its score.
+
+    Parameters
+    ----------
+    mentee, mentor : Person
+    common_hours : int
+        Weekly hours both are available.
+    terms : list of str
+        Words their texts share (`shared_terms`).
+    """
+    reasons = _skill_reasons(mentee, mentor)
+    languages = common_labels(mentee.languages, mentor.languages)
+    reasons += _labels_reason("languages", languages, "both speak ")
+    if common_hours > 0:
+        reasons.append(hours_reason(common_hours))
+    goals = common_labels(mentee.goals, mentor.goals)
+    reasons += _labels_reason("goals", goals, "shared goals: ")
+    reasons += _labels_reason(
+        "interests", common_labels(mentee.interests, mentor.interests), "shared interests: "
+    )
+    reasons += _labels_reason("terms", terms, "your descriptions both mention ")
+    if mentee.municipality is not None and mentee.municipality == mentor.municipality:
+        place: dict[str, Param] = {"municipality": mentee.municipality}
+        reasons.append(Reason("place", MappingProxyType(place), f"both in {mentee.municipality}"))
+    return reasons

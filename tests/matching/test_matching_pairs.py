@@ -1,0 +1,203 @@
+"""Scores, hard constraints and the optimal matching of mentees to mentors."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from matching_factories import make_person, random_people
+from scipy.optimize import linear_sum_assignment
+
+from matching import MatchConfig, Person, explain_unmatched, match_pairs, score_pairs
+from matching.pairs import PairMatcher
+
+
+def test_mentor_who_offers_the_wanted_skill_scores_higher() -> None:
+    mentee = make_person("a", wants={"Python": 3})
+    good = make_person("m1", offers={"Python": 4})
+    weak = make_person("m2", offers={"Python": 1})
+    none = make_person("m3", offers={"Excel": 5})
+    scores = score_pairs([mentee], [good, weak, none])
+    assert scores[0, 0] > scores[0, 1] > scores[0, 2]
+    assert np.all((scores >= 0) & (scores <= 1))
+
+
+@pytest.mark.parametrize(
+    ("mentee", "mentor"),
+    [
+        ({"languages": ["Arabic"]}, {"languages": ["Finnish"]}),
+        ({"availability": [1, 2]}, {"availability": [3, 4]}),
+        (
+            {"remote_ok": False, "municipality": "Malmö"},
+            {"municipality": "Lund"},
+        ),
+        ({"remote_ok": False}, {"municipality": "Lund"}),
+        ({"excluded": ["m"]}, {}),
+        ({}, {"excluded": ["a"]}),
+    ],
+    ids=["language", "hours", "in-person", "unknown-place", "excluded", "excluded-by-mentor"],
+)
+def test_hard_constraint_forbids_the_pair(
+    mentee: dict[str, object], mentor: dict[str, object]
+) -> None:
+    scores = score_pairs([make_person("a", **mentee)], [make_person("m", **mentor)])  # type: ignore[arg-type]
+    assert scores[0, 0] == -math.inf
+    assert match_pairs([make_person("a", **mentee)], [make_person("m", **mentor)]) == []  # type: ignore[arg-type]
+
+
+def test_min_common_hours_is_a_threshold() -> None:
+    mentee = make_person("a", availability=range(10))
+    mentor = make_person("m", availability=range(7, 20))
+    assert score_pairs([mentee], [mentor], MatchConfig(min_common_hours=3))[0, 0] >= 0
+    assert score_pairs([mentee], [mentor], MatchConfig(min_common_hours=4))[0, 0] == -math.inf
+
+
+def test_in_person_pair_in_same_municipality_is_allowed() -> None:
+    mentee = make_person("a", remote_ok=False, municipality="Malmö")
+    mentor = make_person("m", municipality="Malmö")
+    assert score_pairs([mentee], [mentor])[0, 0] >= 0
+
+
+def test_more_matches_beat_a_higher_total_score() -> None:
+    # Mentor m1 suits both mentees best, but only b can use m2: the optimum
+    # matches a-m1 and b-m2 although b-m1 alone would score more.
+    a = make_person("a", wants={"Python": 3}, languages=["Swedish"])
+    b = make_person("b", wants={"Python": 3, "Excel": 2}, languages=["Swedish", "Arabic"])
+    m1 = make_person("m1", offers={"Python": 5, "Excel": 5}, languages=["Swedish"])
+    m2 = make_person("m2", offers={"Teams": 2}, languages=["Arabic"])
+    pairs = match_pairs([a, b], [m1, m2])
+    assert {(p.mentee_id, p.mentor_id) for p in pairs} == {("a", "m1"), ("b", "m2")}
+
+
+def test_capacity_is_respected_and_best_mentees_are_chosen() -> None:
+    mentor = make_person("m", offers={"SQL": 4}, capacity=2)
+    mentees = [
+        make_person("weak", wants={"Excel": 3}),
+        make_person("s1", wants={"SQL": 3}),
+        make_person("s2", wants={"SQL": 4}),
+    ]
+    pairs = match_pairs(mentees, [mentor])
+    assert sorted(p.mentee_id for p in pairs) == ["s1", "s2"]
+    assert explain_unmatched(mentees, [mentor], pairs) == [
+        ("weak", "all compatible mentors are at capacity")
+    ]
+
+
+def test_reasons_name_what_contributed() -> None:
+    mentee = make_person(
+        "a", wants={"Python": 3}, languages=["Arabic", "Swedish"], availability=range(6)
+    )
+    mentor = make_person("m", offers={"Python": 4}, languages=["Arabic"], availability=range(10))
+    (pair,) = match_pairs([mentee], [mentor])
+    assert pair.reasons[:3] == [
+        "offers Python (4), which you want (3)",
+        "both speak Arabic",
+        "6 hours a week in common",
+    ]
+    assert pair.details[0].code == "skill"
+    assert pair.details[0].params == {"skill": "Python", "offered": 4, "wanted": 3}
+
+
+def test_ambassador_routing_with_offers_and_wants_only() -> None:
+    learners = [
+        make_person("l1", wants={"Teams": 2}),
+        make_person("l2", wants={"Outlook": 3}),
+        make_person("l3", wants={"Payroll app": 1}),
+    ]
+    ambassadors = [
+        make_person("teams", offers={"Teams": 4}, capacity=3),
+        make_person("outlook", offers={"Outlook": 5, "Teams": 1}, capacity=3),
+        make_person("payroll", offers={"payroll app": 3}, capacity=3),
+    ]
+    pairs = {p.mentee_id: p.mentor_id for p in match_pairs(learners, ambassadors)}
+    assert pairs == {"l1": "teams", "l2": "outlook", "l3": "payroll"}
+    scores = score_pairs(learners, ambassadors)
+    assert scores[0, 0] > 0.8  # skills dominate when they are the only signal
+
+
+def test_unmatched_reasons_name_the_rule() -> None:
+    mentees = [
+        make_person("lang", languages=["Finnish"]),
+        make_person("hours", availability=[167]),
+    ]
+    mentors = [make_person("m", capacity=5)]
+    result = PairMatcher().fit(mentees, mentors)
+    assert result.pairs_ == []
+    assert result.unmatched_ == [
+        ("lang", "no mentor shares a language"),
+        ("hours", "no mentor who shares a language has enough common hours"),
+    ]
+
+
+def _optimum(scores: np.ndarray, capacity: list[int]) -> tuple[int, float]:
+    """Exact lexicographic optimum on the capacity-expanded dense matrix."""
+    cols = [j for j, c in enumerate(capacity) for _ in range(c)]
+    if not cols:
+        return 0, 0.0
+    quantised = np.rint(scores[:, cols].astype(np.float32).astype(np.float64) * 1e6)
+    gain = np.where(np.isfinite(scores[:, cols]), (len(scores) + 1) * 1e6 + quantised, 0.0)
+    r, c = linear_sum_assignment(gain, maximize=True)
+    hit = gain[r, c] > 0
+    return int(hit.sum()), float(quantised[r, c][hit].sum())
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(1, 25),
+    m=st.integers(1, 10),
+    n_candidates=st.integers(1, 4),
+)
+def test_match_is_exactly_optimal_and_respects_rules(
+    seed: int, n: int, m: int, n_candidates: int
+) -> None:
+    rng = np.random.default_rng(seed)
+    mentees = random_people(rng, n, "e", mentor=False)
+    mentors = random_people(rng, m, "m", mentor=True)
+    config = MatchConfig(n_candidates=n_candidates, block_size=4)
+    scores = score_pairs(mentees, mentors, config)
+    pairs = match_pairs(mentees, mentors, config)
+    row = {p.id: i for i, p in enumerate(mentees)}
+    col = {p.id: j for j, p in enumerate(mentors)}
+    load = np.zeros(m, dtype=int)
+    total = 0.0
+    for pair in pairs:
+        i, j = row[pair.mentee_id], col[pair.mentor_id]
+        assert pair.score == scores[i, j] and math.isfinite(pair.score)
+        load[j] += 1
+        total += round(pair.score * 1e6)
+    assert len({p.mentee_id for p in pairs}) == len(pairs)
+    assert np.all(load <= [p.capacity for p in mentors])
+    assert (len(pairs), total) == _optimum(scores, [p.capacity for p in mentors])
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_match_is_deterministic(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    mentees = random_people(rng, 12, "e", mentor=False)
+    mentors = random_people(rng, 5, "m", mentor=True)
+    assert match_pairs(mentees, mentors) == match_pairs(list(mentees), list(mentors))
+
+
+def test_same_person_on_both_sides_is_not_paired_with_themselves() -> None:
+    both = make_person("x", offers={"SQL": 5}, wants={"SQL": 2})
+    assert score_pairs([both], [both])[0, 0] == -math.inf
+
+
+def test_scores_do_not_depend_on_block_size() -> None:
+    rng = np.random.default_rng(3)
+    mentees = random_people(rng, 30, "e", mentor=False)
+    mentors = random_people(rng, 8, "m", mentor=True)
+    small = score_pairs(mentees, mentors, MatchConfig(block_size=3))
+    large = score_pairs(mentees, mentors, MatchConfig(block_size=1000))
+    assert np.array_equal(small, large)
+
+
+def test_person_is_a_frozen_dataclass() -> None:
+    person = Person(id="p")
+    with pytest.raises(AttributeError):
+        person.id = "q"  # type: ignore[misc]
