@@ -10,7 +10,6 @@ from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
-from mentoring.mailer import TimeoutMail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -18,6 +17,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from mentoring.db import Base
+from mentoring.mailer import TimeoutMail
 from mentoring.paths import MIGRATIONS_DIR, TRANSLATIONS_DIR
 
 db = SQLAlchemy(model_class=Base)

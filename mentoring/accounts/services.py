@@ -7,6 +7,8 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from mentoring.accounts import tokens
 from mentoring.accounts.models import User
@@ -17,9 +19,6 @@ from mentoring.accounts.passwords import (
     verify_password,
 )
 from mentoring.accounts.roles import Role
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
 

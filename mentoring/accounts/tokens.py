@@ -9,12 +9,10 @@ from __future__ import annotations
 import hashlib
 
 from flask import current_app
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from mentoring.accounts.models import User
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-
 from mentoring.errors import ValidationError
 from mentoring.extensions import db
 

@@ -18,6 +18,7 @@ from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
 
 DEMO_PASSWORD = "demo-pass-2026"
+GOAL_CODES = ("employment", "internship", "studies", "own_company", "digital_confidence")
 DEMO_DOMAIN = "demo.example.org"
 DEMO_ACCOUNTS = {
     Role.ADMIN: f"admin@{DEMO_DOMAIN}",
@@ -94,10 +95,7 @@ class _Builder:
         if len(languages) == 1 and rng.random() < 0.5:
             languages["sv" if locale == "fi" else "en"] = "good"
         rhythm = rng.choices(cat.WEEKLY_RHYTHMS, weights=[r[2] for r in cat.WEEKLY_RHYTHMS])[0]
-        goals = rng.sample(
-            ("employment", "internship", "studies", "own_company", "digital_confidence"),
-            k=rng.randint(1, 2),
-        )
+        goals = rng.sample(GOAL_CODES, k=rng.randint(1, 2))
         profile = Profile(
             user=user,
             bio=self.fakers[locale].paragraph(nb_sentences=2),
@@ -137,7 +135,7 @@ def seed_demo(seed: int = 42, size: DemoSize | None = None) -> Programme:
         name="Digital Bridge",
         timezone="Europe/Stockholm",
         default_meeting_format="either",
-        description="Mentoring, mastermind groups and digital ambassadors for job seekers and staff.",
+        description="Mentoring, mastermind groups and digital ambassadors for job seekers.",
         languages=["sv", "fi", "en", "ar", "so", "fa", "ti"],
         skill_catalogue=list(cat.SKILL_CATALOGUE),
     )

@@ -118,7 +118,8 @@ def _parse_skills(
             level = _level(match.group("level")) if match else None
             if match is None or level is None:
                 errors[f"extra_{direction}"] = _(
-                    "Write each skill as name and level 1-5, like “Photoshop: 3”. Not understood: %(item)s",
+                    "Write each skill as name and level 1-5, like “Photoshop: 3”. "
+                    "Not understood: %(item)s",
                     item=item,
                 )
                 break
