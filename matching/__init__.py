@@ -6,17 +6,23 @@ No Flask, no database: plain `Person` data in, plain results out.
 from __future__ import annotations
 
 from matching.config import MatchConfig
+from matching.groups import Group, GroupResult, form_groups
 from matching.pairs import Pair, PairMatcher, explain_unmatched, match_pairs, score_pairs
+from matching.peers import score_peers
 from matching.person import Person
 from matching.reasons import Reason
 
 __all__ = [
+    "Group",
+    "GroupResult",
     "MatchConfig",
     "Pair",
     "PairMatcher",
     "Person",
     "Reason",
     "explain_unmatched",
+    "form_groups",
     "match_pairs",
     "score_pairs",
+    "score_peers",
 ]

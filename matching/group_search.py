@@ -1,0 +1,189 @@
+"""Form groups in one chunk: greedy seeding, then local search by moves and swaps.
+
+The local search maximises the sum of the groups' mean pairwise scores while
+a large penalty per isolated member (the only one of their value of a
+balanced attribute) makes removing isolation come first.  Every move and swap
+keeps all hard rules: sizes, a common language, enough common hours and no
+excluded pair.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from matching.group_state import Chunk, GroupState, popcount
+
+__all__ = ["compatible", "improve", "seed_groups"]
+
+
+def compatible(chunk: Chunk) -> NDArray[np.bool_]:
+    """Return (c, c) True where two people may share a group."""
+    hours = np.bitwise_count(chunk.hours[:, None, :] & chunk.hours[None, :, :]).sum(axis=-1)
+    shared = (chunk.languages[:, None, :] & chunk.languages[None, :, :]).any(axis=-1)
+    return np.asarray((hours >= chunk.min_hours) & shared & ~chunk.excluded)
+
+
+def _grow(chunk: Chunk, seed: int, free: NDArray[np.bool_], target: int) -> list[int]:
+    """Grow a group from ``seed`` by the free person closest to it, keeping it feasible."""
+    group = [seed]
+    hours, languages = chunk.hours[seed].copy(), chunk.languages[seed].copy()
+    gain = chunk.score[seed].copy()
+    open_ = free.copy()
+    open_[seed] = False
+    while len(group) < target:
+        ok = open_ & ~chunk.excluded[group].any(axis=0)
+        ok &= popcount(chunk.hours & hours) >= chunk.min_hours
+        ok &= (chunk.languages & languages).any(axis=1)
+        if not ok.any():
+            break
+        j = int(np.flatnonzero(ok)[np.argmax(gain[ok])])
+        group.append(j)
+        open_[j] = False
+        hours &= chunk.hours[j]
+        languages &= chunk.languages[j]
+        gain += chunk.score[j]
+    return group
+
+
+def seed_groups(chunk: Chunk, rng: np.random.Generator) -> tuple[GroupState, list[int]]:
+    """Build feasible groups greedily, hardest-to-place people first.
+
+    Returns
+    -------
+    state : GroupState
+    left : list of int
+        People placed in no group.
+    """
+    degree = compatible(chunk).sum(axis=1)
+    order = np.lexsort((rng.permutation(chunk.size), degree))
+    target = (chunk.min_size + chunk.max_size + 1) // 2
+    free = np.ones(chunk.size, dtype=bool)
+    groups: list[list[int]] = []
+    for seed in order.tolist():
+        if not free[seed]:
+            continue
+        group = _grow(chunk, seed, free, target)
+        if len(group) >= chunk.min_size:
+            groups.append(group)
+            free[group] = False
+    state = GroupState(chunk, groups)
+    left = [i for i in order.tolist() if free[i]]
+    return state, [i for i in left if not insert(state, i)]
+
+
+def insert(state: GroupState, i: int) -> bool:
+    """Put ``i`` in the feasible group with room that gains most; False if none."""
+    chunk = state.chunk
+    ok = state.size < chunk.max_size
+    ok &= popcount(state.hours & chunk.hours[i]) >= chunk.min_hours
+    ok &= (state.languages & chunk.languages[i]).any(axis=1)
+    for g in np.flatnonzero(ok).tolist():
+        if chunk.excluded[i, state.members[g]].any():
+            ok[g] = False
+    if not ok.any():
+        return False
+    gain = np.where(ok, state.to_group[i] / np.maximum(state.size, 1), -np.inf)
+    state.add(i, int(np.argmax(gain)))
+    return True
+
+
+def _mean_weight(size: NDArray[np.int64]) -> NDArray[np.float64]:
+    return np.asarray(2.0 / np.maximum(size * (size - 1), 1), dtype=np.float64)
+
+
+def _isolation_delta(
+    counts: NDArray[np.int64], group: NDArray[np.int64], value: NDArray[np.int64], step: int
+) -> NDArray[np.int64]:
+    """Change in isolated members when ``value`` in ``group`` changes by ``step``."""
+    safe = np.maximum(value, 0)
+    before = counts[group, safe]
+    delta = (before + step == 1).astype(np.int64) - (before == 1)
+    return np.where(value >= 0, delta, 0)
+
+
+def _move_gains(state: GroupState, i: int, penalty: float) -> NDArray[np.float64]:
+    chunk, g = state.chunk, int(state.group_of[i])
+    size = state.size
+    weight_in, weight = _mean_weight(size + 1), _mean_weight(size)
+    gain = (state.pair_sum + state.to_group[i]) * weight_in - state.pair_sum * weight
+    g_after = (state.pair_sum[g] - state.to_group[i, g]) * _mean_weight(size[g : g + 1] - 1)[0]
+    gain += g_after - state.pair_sum[g] * weight[g]
+    every = np.arange(len(size))
+    for a, counts in enumerate(state.counts):
+        v = np.full(len(size), chunk.attributes[i, a])
+        iso = _isolation_delta(counts, every, v, +1) + _isolation_delta(
+            counts, np.full(len(size), g), v, -1
+        )
+        gain -= penalty * iso
+    ok = (size < chunk.max_size) & (size[g] > chunk.min_size)
+    ok &= popcount(state.hours & chunk.hours[i]) >= chunk.min_hours
+    ok &= (state.languages & chunk.languages[i]).any(axis=1)
+    ok[g] = False
+    return np.where(ok, gain, -np.inf)
+
+
+def _swap_gains(state: GroupState, i: int, penalty: float) -> NDArray[np.float64]:
+    chunk, g = state.chunk, int(state.group_of[i])
+    h = state.group_of
+    placed = h >= 0
+    hs = np.maximum(h, 0)
+    s_ij = chunk.score[i]
+    weight = _mean_weight(state.size)
+    gain = (state.to_group[:, g] - state.to_group[i, g] - s_ij) * weight[g]
+    gain += (state.to_group[i, hs] - state.to_group[np.arange(chunk.size), hs] - s_ij) * weight[hs]
+    for a, counts in enumerate(state.counts):
+        vi, vj = chunk.attributes[i, a], chunk.attributes[:, a]
+        gs, vis = np.full(chunk.size, g), np.full(chunk.size, vi)
+        iso = _isolation_delta(counts, gs, vis, -1) + _isolation_delta(counts, gs, vj, +1)
+        iso += _isolation_delta(counts, hs, vj, -1) + _isolation_delta(counts, hs, vis, +1)
+        gain -= penalty * np.where(vj == vi, 0, iso)
+    hours_g = state.hours_without[i]
+    ok = placed & (h != g)
+    ok &= popcount(hours_g & chunk.hours) >= chunk.min_hours
+    ok &= (state.languages_without[i] & chunk.languages).any(axis=1)
+    ok &= popcount(state.hours_without & chunk.hours[i]) >= chunk.min_hours
+    ok &= (state.languages_without & chunk.languages[i]).any(axis=1)
+    return np.where(ok, gain, -np.inf)
+
+
+def _allowed(state: GroupState, i: int, target: int, j: int | None) -> bool:
+    """Check exclusions for i joining ``target`` (and j joining i's group)."""
+    excluded, g = state.chunk.excluded, int(state.group_of[i])
+    others = [k for k in state.members[target] if k != j]
+    if excluded[i, others].any():
+        return False
+    return j is None or not excluded[j, [k for k in state.members[g] if k != i]].any()
+
+
+def _best_step(state: GroupState, i: int, penalty: float) -> bool:
+    """Apply the best improving move or swap for ``i``; return whether one was applied."""
+    moves, swaps = _move_gains(state, i, penalty), _swap_gains(state, i, penalty)
+    for _ in range(8):
+        best_move, best_swap = int(np.argmax(moves)), int(np.argmax(swaps))
+        if max(moves[best_move], swaps[best_swap]) <= 1e-9:
+            return False
+        if moves[best_move] >= swaps[best_swap]:
+            if _allowed(state, i, best_move, None):
+                state.move(i, best_move)
+                return True
+            moves[best_move] = -np.inf
+        else:
+            if _allowed(state, i, int(state.group_of[best_swap]), best_swap):
+                state.swap(i, best_swap)
+                return True
+            swaps[best_swap] = -np.inf
+    return False
+
+
+def improve(state: GroupState, rng: np.random.Generator, max_iter: int) -> int:
+    """Run local search sweeps until none improves; return the number of sweeps."""
+    penalty = 2.0 * (len(state.size) + 1)
+    for sweep in range(max_iter):
+        changed = False
+        for i in rng.permutation(state.chunk.size).tolist():
+            if state.group_of[i] >= 0 and len(state.size) > 1:
+                changed |= _best_step(state, i, penalty)
+        if not changed:
+            return sweep + 1
+    return max_iter
