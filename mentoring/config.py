@@ -33,7 +33,9 @@ class DefaultConfig:
     LANGUAGES = ("sv", "fi", "en")
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = "5 per minute"
+    # Per account, so guessing one password is slow; per address, generous enough for an office.
+    LOGIN_RATE_LIMIT_PER_ACCOUNT = "5 per minute"
+    LOGIN_RATE_LIMIT_PER_IP = "30 per minute"
     MAIL_SERVER = "localhost"
     MAIL_PORT = 25
     MAIL_USE_TLS = False

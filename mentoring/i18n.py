@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 
@@ -13,6 +13,8 @@ def supported_locales() -> tuple[str, ...]:
 def select_locale() -> str:
     """Prefer the signed-in person's choice, then this browser's, then its Accept-Language."""
     locales = supported_locales()
+    if not has_request_context():  # CLI commands and jobs choose with force_locale
+        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
     if current_user and current_user.is_authenticated and current_user.locale in locales:
         return str(current_user.locale)
     chosen = session.get("locale")
@@ -24,6 +26,6 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str | None:
-    if current_user and current_user.is_authenticated:
+    if has_request_context() and current_user and current_user.is_authenticated:
         return str(current_user.timezone)
     return None

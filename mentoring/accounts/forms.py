@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from mentoring.accounts.roles import ROLE_LABELS
+from mentoring.formfields import MultiCheckboxField, choices
 from mentoring.vocabulary import TIMEZONES, UI_LANGUAGES
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class LoginForm(FlaskForm):
@@ -37,20 +32,20 @@ class ChangePasswordForm(SetPasswordForm):
 
 class SettingsForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    locale = SelectField(_l("Language"), choices=list(UI_LANGUAGES.items()))
-    timezone = SelectField(_l("Time zone"), choices=[(tz, tz) for tz in TIMEZONES])
+    locale = SelectField(_l("Language"), choices=choices(UI_LANGUAGES))
+    timezone = SelectField(_l("Time zone"), choices=choices(TIMEZONES))
 
 
 class InviteForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    locale = SelectField(_l("Language of the invitation"), choices=list(UI_LANGUAGES.items()))
+    locale = SelectField(_l("Language of the invitation"), choices=choices(UI_LANGUAGES))
     roles = MultiCheckboxField(
-        _l("Roles"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()]
+        _l("Roles"), choices=choices({r.value: label for r, label in ROLE_LABELS.items()})
     )
 
 
 class RolesForm(FlaskForm):
     roles = MultiCheckboxField(
-        _l("Roles"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()]
+        _l("Roles"), choices=choices({r.value: label for r, label in ROLE_LABELS.items()})
     )

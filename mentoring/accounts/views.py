@@ -33,12 +33,21 @@ from mentoring.web import show_error
 bp = Blueprint("accounts", __name__)
 
 
-def _login_limit() -> str:
-    return str(current_app.config["LOGIN_RATE_LIMIT"])
+def _per_account_limit() -> str:
+    return str(current_app.config["LOGIN_RATE_LIMIT_PER_ACCOUNT"])
+
+
+def _per_ip_limit() -> str:
+    return str(current_app.config["LOGIN_RATE_LIMIT_PER_IP"])
+
+
+def _account_key() -> str:
+    return "account:" + (request.form.get("email") or "").strip().lower()
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_per_ip_limit, methods=["POST"])
+@limiter.limit(_per_account_limit, methods=["POST"], key_func=_account_key)
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -73,7 +82,8 @@ def logout() -> ResponseReturnValue:
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_per_ip_limit, methods=["POST"])
+@limiter.limit(_per_account_limit, methods=["POST"], key_func=_account_key)
 def forgot_password() -> ResponseReturnValue:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
@@ -145,7 +155,8 @@ def change_password() -> ResponseReturnValue:
         except DomainError as error:
             show_error(form, error)
         else:
-            login_user(current_user)  # keep this session; the others end with the new version
+            # Keep this session; the others end with the new session version.
+            login_user(current_user._get_current_object())
             flash(_("Your password is changed."), "success")
             return redirect(url_for("accounts.settings"))
     return render_template(

@@ -7,21 +7,21 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from mentoring.accounts.forms import MultiCheckboxField
+from mentoring.formfields import MultiCheckboxField, choices
 from mentoring.vocabulary import END_REASONS, LANGUAGES, MEETING_FORMATS, TIMEZONES
 
 
 class ProgrammeForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
-    languages = MultiCheckboxField(_l("Languages"), choices=list(LANGUAGES.items()))
+    languages = MultiCheckboxField(_l("Languages"), choices=choices(LANGUAGES))
     skill_catalogue = TextAreaField(
         _l("Skill catalogue (one skill per line)"), validators=[DataRequired(), Length(max=10000)]
     )
     default_meeting_format = SelectField(
-        _l("Default meeting format"), choices=list(MEETING_FORMATS.items())
+        _l("Default meeting format"), choices=choices(MEETING_FORMATS)
     )
-    timezone = SelectField(_l("Time zone"), choices=[(tz, tz) for tz in TIMEZONES])
+    timezone = SelectField(_l("Time zone"), choices=choices(TIMEZONES))
 
 
 class CohortForm(FlaskForm):
@@ -41,4 +41,4 @@ class EnrolForm(FlaskForm):
 
 class EndEnrollmentForm(FlaskForm):
     ended_on = DateField(_l("Ended on"), validators=[DataRequired()])
-    reason = SelectField(_l("Reason"), choices=list(END_REASONS.items()))
+    reason = SelectField(_l("Reason"), choices=choices(END_REASONS))

@@ -1,0 +1,191 @@
+"""Signing in and out, invitations, password resets and their one-time links."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from mentoring.accounts.models import User
+from mentoring.accounts.roles import Role
+from mentoring.extensions import db
+from tests.conftest import login
+from tests.factories import TEST_PASSWORD, make_user
+
+
+def test_login_and_logout(client: FlaskClient, app: Flask) -> None:
+    user = make_user(Role.PARTICIPANT)
+    response = login(client, user.email)
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+    client.post("/logout")
+    assert client.get("/").status_code == 302
+
+
+def test_wrong_password_and_unknown_account_get_the_same_answer(client: FlaskClient) -> None:
+    user = make_user()
+    wrong = login(client, user.email, "not the password")
+    unknown = login(client, "nobody@example.org", "not the password")
+    assert wrong.status_code == unknown.status_code == 200
+    assert b"Wrong email or password." in wrong.data
+    assert b"Wrong email or password." in unknown.data
+
+
+def test_login_is_rate_limited_per_account(client: FlaskClient) -> None:
+    user = make_user()
+    other = make_user()
+    statuses = [login(client, user.email, "wrong password!").status_code for _ in range(6)]
+    assert statuses[:5] == [200] * 5
+    assert statuses[5] == 429
+    # Even the right password waits until the window has passed...
+    assert login(client, user.email).status_code == 429
+    # ...while other people signing in from the same address are not held up.
+    assert login(client, other.email).status_code == 302
+
+
+def test_login_is_rate_limited_per_address(app: Flask) -> None:
+    app.config["LOGIN_RATE_LIMIT_PER_IP"] = "3 per minute"
+    client = app.test_client()
+    statuses = [
+        login(client, f"guess{n}@example.org", "whatever pass").status_code for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    assert b"Too many attempts" in login(client, "guess9@example.org").data
+
+
+@pytest.mark.csrf
+def test_forms_without_a_csrf_token_are_refused(client: FlaskClient) -> None:
+    user = make_user()
+    response = login(client, user.email)
+    assert response.status_code == 400
+    assert b"expired or was not sent from this site" in response.data
+
+
+@pytest.mark.csrf
+def test_forms_with_the_csrf_token_are_accepted(client: FlaskClient) -> None:
+    user = make_user()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    response = client.post(
+        "/login", data={"email": user.email, "password": TEST_PASSWORD, "csrf_token": token}
+    )
+    assert response.status_code == 302
+
+
+def test_session_cookie_is_httponly_and_samesite(client: FlaskClient) -> None:
+    user = make_user()
+    response = login(client, user.email)
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+
+
+def _link(message: object) -> str:
+    body = message.get_content()  # type: ignore[attr-defined]
+    return re.search(r"https?://\S+", body).group(0)  # type: ignore[union-attr]
+
+
+def test_invitation_link_sets_a_password_once(client: FlaskClient, smtp) -> None:  # type: ignore[no-untyped-def]
+    coordinator = make_user(Role.COORDINATOR)
+    login(client, coordinator.email)
+    response = client.post(
+        "/people/invite",
+        data={
+            "email": "Amina@Example.org",
+            "name": "Amina Ali",
+            "locale": "sv",
+            "roles": ["participant"],
+        },
+    )
+    assert response.status_code == 302
+    [message] = smtp.to("amina@example.org")
+    assert message["Subject"] == "Du är inbjuden till mentorstjänsten"
+    link = _link(message).replace("http://mentoring.test", "")
+    client.post("/logout")
+    new_password = "a long passphrase here"
+    assert (
+        client.post(link, data={"password": new_password, "confirm": new_password}).status_code
+        == 302
+    )
+    assert login(client, "amina@example.org", new_password).status_code == 302
+    client.post("/logout")
+    reused = client.post(
+        link, data={"password": "another passphrase", "confirm": "another passphrase"}
+    )
+    assert reused.status_code == 400
+    assert login(client, "amina@example.org", "another passphrase").status_code == 200
+
+
+def test_inviting_an_existing_email_is_refused(client: FlaskClient, smtp) -> None:  # type: ignore[no-untyped-def]
+    coordinator = make_user(Role.COORDINATOR)
+    existing = make_user()
+    login(client, coordinator.email)
+    response = client.post(
+        "/people/invite",
+        data={"email": existing.email, "name": "X", "locale": "en", "roles": ["participant"]},
+    )
+    assert b"already has an account" in response.data
+    assert smtp.to(existing.email) == []
+
+
+def test_password_reset_by_email_link(client: FlaskClient, smtp) -> None:  # type: ignore[no-untyped-def]
+    user = make_user()
+    client.post("/password/forgot", data={"email": user.email})
+    client.post("/password/forgot", data={"email": "nobody@example.org"})
+    [message] = smtp.messages
+    assert message["To"] == user.email
+    link = _link(message).replace("http://mentoring.test", "")
+    short = client.post(link, data={"password": "short", "confirm": "short"})
+    assert b"Use at least 10 characters." in short.data
+    assert (
+        client.post(
+            link, data={"password": "brand new secret", "confirm": "brand new secret"}
+        ).status_code
+        == 302
+    )
+    assert login(client, user.email, TEST_PASSWORD).status_code == 200
+    assert login(client, user.email, "brand new secret").status_code == 302
+
+
+def test_tampered_link_is_refused(client: FlaskClient) -> None:
+    assert client.get("/password/reset/not-a-token").status_code == 400
+
+
+def test_password_change_ends_other_sessions(app: Flask) -> None:
+    user = make_user()
+    laptop, phone = app.test_client(), app.test_client()
+    login(laptop, user.email)
+    login(phone, user.email)
+    laptop.post(
+        "/account/password",
+        data={
+            "current": TEST_PASSWORD,
+            "password": "fresh password 1",
+            "confirm": "fresh password 1",
+        },
+    )
+    assert laptop.get("/").status_code == 200
+    assert phone.get("/").status_code == 302
+
+
+def test_disabled_account_is_signed_out_and_cannot_sign_in(app: Flask, client: FlaskClient) -> None:
+    admin = make_user(Role.ADMIN)
+    user = make_user()
+    login(client, user.email)
+    admin_client = app.test_client()
+    login(admin_client, admin.email)
+    admin_client.post(f"/admin/users/{user.id}/enabled", data={"enabled": "0"})
+    assert client.get("/").status_code == 302
+    assert b"Wrong email or password." in login(app.test_client(), user.email).data
+
+
+def test_admin_changes_roles(client: FlaskClient) -> None:
+    admin = make_user(Role.ADMIN)
+    user = make_user(Role.PARTICIPANT)
+    login(client, admin.email)
+    client.post(f"/admin/users/{user.id}", data={"roles": ["participant", "mentor"]})
+    refreshed = db.session.get(User, user.id)
+    assert refreshed is not None
+    assert refreshed.roles == {Role.PARTICIPANT, Role.MENTOR}

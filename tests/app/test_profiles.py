@@ -1,0 +1,123 @@
+"""People keep their profile and weekly availability; bad input is shown and changes nothing."""
+
+from __future__ import annotations
+
+from flask.testing import FlaskClient
+
+from mentoring.accounts.roles import Role
+from mentoring.profiles.services import profile_of
+from tests.conftest import login
+from tests.factories import enrol, make_cohort, make_profile, make_programme, make_user
+
+CATALOGUE = ["Outlook", "Teams", "Python"]
+
+
+def _form(**overrides: object) -> dict[str, object]:
+    form: dict[str, object] = {
+        "bio": "I like spreadsheets.",
+        "goals": ["employment", "studies"],
+        "goal_field": "accounting",
+        "interests": "chess, running",
+        "municipality": "Espoo",
+        "meeting_format": "remote",
+        "capacity": "1",
+        "lang_fi": "native",
+        "lang_en": "good",
+        "want_2": "3",
+        "offer_0": "4",
+        "extra_want": "Photoshop: 2",
+        "gender": "woman",
+        "age_band": "25-29",
+    }
+    form.update(overrides)
+    return form
+
+
+def _participant(client: FlaskClient):  # type: ignore[no-untyped-def]
+    user = make_user(Role.PARTICIPANT)
+    enrol(user, make_cohort(make_programme(catalogue=CATALOGUE)))
+    login(client, user.email)
+    return user
+
+
+def test_participant_saves_profile(client: FlaskClient) -> None:
+    user = _participant(client)
+    response = client.post("/profile", data=_form())
+    assert response.status_code == 302
+    profile = profile_of(user)
+    assert profile is not None
+    assert profile.skills_by_direction("want") == {"Python": 3, "Photoshop": 2}
+    assert profile.skills_by_direction("offer") == {"Outlook": 4}
+    assert {row.language: row.level for row in profile.languages} == {"fi": "native", "en": "good"}
+    assert profile.goals == ["employment", "studies"]
+    assert profile.interests == ["chess", "running"]
+    assert (profile.gender, profile.age_band, profile.municipality) == ("woman", "25-29", "Espoo")
+    page = client.get("/profile").get_data(as_text=True)
+    assert "I like spreadsheets." in page and "Photoshop: 2" in page
+
+
+def test_profile_errors_are_shown_inline_and_nothing_is_saved(client: FlaskClient) -> None:
+    user = _participant(client)
+    response = client.post(
+        "/profile",
+        data=_form(
+            lang_fi="",
+            lang_en="",
+            want_2="9",
+            extra_want="Photoshop",
+            age_band="12-13",
+            capacity="x",
+        ),
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    for message in (
+        "Choose at least one language",
+        "Choose a level from 1 to 5",
+        "Not understood: Photoshop",
+        "Choose an age band from the list",
+        "Give a whole number from 0 to 10",
+    ):
+        assert message in page
+    assert 'id="want_2"' in page and 'aria-invalid="true"' in page
+    assert profile_of(user) is None
+
+
+def test_optional_attributes_can_be_left_empty(client: FlaskClient) -> None:
+    user = _participant(client)
+    client.post("/profile", data=_form(gender="", age_band=""))
+    profile = profile_of(user)
+    assert profile is not None and profile.gender is None and profile.age_band is None
+    assert "We use them only to balance groups" in client.get("/profile").get_data(as_text=True)
+
+
+def test_availability_is_saved_from_the_week_grid(client: FlaskClient) -> None:
+    user = _participant(client)
+    response = client.post("/profile/availability", data={"hours": ["9", "10", "33", "9"]})
+    assert response.status_code == 302
+    assert profile_of(user).availability == [9, 10, 33]  # type: ignore[union-attr]
+    page = client.get("/profile/availability").get_data(as_text=True)
+    assert 'value="33" id="h33" aria-label="Tuesday 09:00" checked' in page
+
+
+def test_availability_outside_the_week_is_refused(client: FlaskClient) -> None:
+    user = _participant(client)
+    make_profile(user, availability=[1, 2])
+    response = client.post("/profile/availability", data={"hours": ["9", "168"]})
+    assert response.status_code == 422
+    assert profile_of(user).availability == [1, 2]  # type: ignore[union-attr]
+
+
+def test_bio_with_html_is_shown_as_text(client: FlaskClient) -> None:
+    user = _participant(client)
+    client.post("/profile", data=_form(bio="<script>alert(1)</script>"))
+    page = client.get(f"/profiles/{user.id}").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_skill_form_offers_the_programme_catalogue(client: FlaskClient) -> None:
+    _participant(client)
+    page = client.get("/profile").get_data(as_text=True)
+    for skill in CATALOGUE:
+        assert f">{skill}</th>" in page

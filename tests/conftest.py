@@ -1,0 +1,136 @@
+"""Shared fixtures: an app on SQLite or PostgreSQL, a real SMTP server, signed-in clients.
+
+Set TEST_DATABASE_URL to run against PostgreSQL. With REQUIRE_FULL_TESTS=1 (CI), tests
+that need PostgreSQL or a browser fail instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+
+from mentoring import create_app
+from mentoring.extensions import db
+from tests.factories import TEST_PASSWORD
+from tests.mailbox import SmtpSink
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+REQUIRE_FULL_TESTS = os.environ.get("REQUIRE_FULL_TESTS", "") not in ("", "0", "false")
+
+FAST_HASHING = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8, "ARGON2_PARALLELISM": 1}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "postgres: needs PostgreSQL (TEST_DATABASE_URL)")
+    config.addinivalue_line("markers", "browser: drives Chromium through Playwright")
+    config.addinivalue_line("markers", "csrf: run with CSRF protection switched on")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if TEST_DATABASE_URL:
+        return
+    for item in items:
+        if "postgres" in item.keywords:
+            if REQUIRE_FULL_TESTS:
+                item.add_marker(
+                    pytest.mark.xfail(
+                        reason="TEST_DATABASE_URL is required", strict=True, run=False
+                    )
+                )
+            else:
+                item.add_marker(
+                    pytest.mark.skip(reason="PostgreSQL test: set TEST_DATABASE_URL to run it")
+                )
+
+
+class IsolatedClient(FlaskClient):
+    """Run each request in its own application context, as a real server does.
+
+    The test itself holds an app context for factories and assertions; without this,
+    requests would share its ``g`` (and so Flask-Login's cached user) and its session.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
+
+
+def base_config(**overrides: Any) -> dict[str, Any]:
+    config: dict[str, Any] = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "BABEL_DEFAULT_LOCALE": "en",
+        "SERVER_NAME": "mentoring.test",
+        **FAST_HASHING,
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture(scope="session")
+def smtp() -> Iterator[SmtpSink]:
+    with SmtpSink() as sink:
+        yield sink
+
+
+@pytest.fixture(scope="session")
+def _postgres_schema() -> Iterator[None]:
+    """Create the schema once per run on PostgreSQL; tests empty the tables afterwards."""
+    if not TEST_DATABASE_URL:
+        yield
+        return
+    app = create_app(base_config(SQLALCHEMY_DATABASE_URI=TEST_DATABASE_URL))
+    with app.app_context():
+        with db.engine.begin() as connection:
+            connection.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        db.create_all()
+        db.engine.dispose()
+    yield
+
+
+@pytest.fixture
+def app(request: pytest.FixtureRequest, smtp: SmtpSink, _postgres_schema: None) -> Iterator[Flask]:
+    """An app on a fresh database; CSRF protection is off unless the test is marked ``csrf``."""
+    uri = TEST_DATABASE_URL or "sqlite://"
+    app = create_app(
+        base_config(
+            SQLALCHEMY_DATABASE_URI=uri,
+            MAIL_SERVER=smtp.host,
+            MAIL_PORT=smtp.port,
+            WTF_CSRF_ENABLED=request.node.get_closest_marker("csrf") is not None,
+        )
+    )
+    app.test_client_class = IsolatedClient
+    smtp.clear()
+    with app.app_context():
+        if not TEST_DATABASE_URL:
+            db.create_all()
+        yield app
+        db.session.remove()
+        if TEST_DATABASE_URL:
+            names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            with db.engine.begin() as connection:
+                connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+def login(client: FlaskClient, email: str, password: str = TEST_PASSWORD) -> Any:
+    return client.post("/login", data={"email": email, "password": password})

@@ -1,0 +1,95 @@
+"""Build test data through the models, with keyword defaults."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+from mentoring.accounts.models import User
+from mentoring.accounts.passwords import hash_password
+from mentoring.accounts.roles import Role
+from mentoring.extensions import db
+from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
+from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
+
+TEST_PASSWORD = "correct horse battery"
+_counter = itertools.count(1)
+
+
+def make_user(
+    *roles: Role,
+    email: str | None = None,
+    name: str | None = None,
+    password: str | None = TEST_PASSWORD,
+    locale: str = "en",
+) -> User:
+    n = next(_counter)
+    user = User(
+        email=email or f"person{n}@example.org",
+        name=name or f"Person {n}",
+        locale=locale,
+        password_hash=hash_password(password) if password else None,
+    )
+    user.set_roles(set(roles) or {Role.PARTICIPANT})
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def make_programme(
+    *, name: str | None = None, staff: tuple[User, ...] = (), catalogue: list[str] | None = None
+) -> Programme:
+    programme = Programme(
+        name=name or f"Programme {next(_counter)}",
+        languages=["sv", "en"],
+        skill_catalogue=catalogue or ["Outlook", "Teams", "Python"],
+    )
+    db.session.add(programme)
+    for user in staff:
+        db.session.add(ProgrammeStaff(programme=programme, user=user))
+    db.session.commit()
+    return programme
+
+
+def make_cohort(
+    programme: Programme | None = None,
+    *,
+    name: str | None = None,
+    starts_on: date = date(2026, 9, 1),
+) -> Cohort:
+    cohort = Cohort(
+        programme=programme or make_programme(),
+        name=name or f"Cohort {next(_counter)}",
+        starts_on=starts_on,
+    )
+    db.session.add(cohort)
+    db.session.commit()
+    return cohort
+
+
+def enrol(user: User, cohort: Cohort, *, started_on: date | None = None) -> Enrollment:
+    enrollment = Enrollment(user=user, cohort=cohort, started_on=started_on or cohort.starts_on)
+    db.session.add(enrollment)
+    db.session.commit()
+    return enrollment
+
+
+def make_profile(
+    user: User,
+    *,
+    offers: dict[str, int] | None = None,
+    wants: dict[str, int] | None = None,
+    languages: tuple[str, ...] = ("sv",),
+    availability: list[int] | None = None,
+    capacity: int = 1,
+) -> Profile:
+    profile = Profile(
+        user=user, goals=[], interests=[], availability=availability or [], capacity=capacity
+    )
+    profile.skills = [
+        ProfileSkill(name=n, direction="offer", level=lv) for n, lv in (offers or {}).items()
+    ] + [ProfileSkill(name=n, direction="want", level=lv) for n, lv in (wants or {}).items()]
+    profile.languages = [ProfileLanguage(language=code, level="good") for code in languages]
+    db.session.add(profile)
+    db.session.commit()
+    return profile
