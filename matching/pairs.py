@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from matching.config import MatchConfig
@@ -137,9 +138,11 @@ def _pairs(
     cols = result.column[rows]
     hours = (scorer.rows.hours[rows] * scorer.cols.hours[cols]).sum(axis=1)
     names = _term_names(scorer)
+    # One sparse product for all pairs: row k holds the words pair k shares.
+    common = sp.csr_matrix(scorer.rows.text[rows].multiply(scorer.cols.text[cols]))
     pairs = []
     for k, (i, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
-        terms = shared_terms(scorer.rows.text[i], scorer.cols.text[j], names) if len(names) else []
+        terms = shared_terms(common, k, names) if len(names) else []
         details = pair_reasons(mentees[i], mentors[j], int(hours[k]), terms)
         pairs.append(
             Pair(

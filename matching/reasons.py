@@ -58,14 +58,22 @@ def common_labels(first: Collection[str], *others: Collection[str]) -> list[str]
 
 
 def shared_terms(
-    first: sp.csr_matrix, second: sp.csr_matrix, names: NDArray[np.str_], limit: int = 3
+    common: sp.csr_matrix, row: int, names: NDArray[np.str_], limit: int = 3
 ) -> list[str]:
-    """Return the terms that add most to the TF-IDF similarity of two (1, d) rows."""
-    product = first.multiply(second).tocoo()
-    if product.nnz == 0:
-        return []
-    order = np.argsort(-product.data, kind="stable")[:limit]
-    return [str(names[product.col[k]]) for k in order]
+    """Return the terms that add most to a pair's TF-IDF similarity.
+
+    Parameters
+    ----------
+    common : csr_matrix of shape (n_pairs, n_terms)
+        Element-wise products of the two people's TF-IDF rows.
+    row : int
+        The pair.
+    names : ndarray of shape (n_terms,)
+    """
+    start, stop = common.indptr[row], common.indptr[row + 1]
+    weights, columns = common.data[start:stop], common.indices[start:stop]
+    order = np.argsort(-weights, kind="stable")[:limit]
+    return [str(names[columns[k]]) for k in order]
 
 
 def _skill_reasons(mentee: Person, mentor: Person, limit: int = 3) -> list[Reason]:
