@@ -60,14 +60,23 @@ def save_profile(user: User, data: ProfileInput) -> Profile:
         "organisation",
     ):
         setattr(profile, name, getattr(data, name))
-    profile.skills = [
-        ProfileSkill(name=name, direction=direction, level=level)
-        for direction, skills in (("offer", data.offers), ("want", data.wants))
-        for name, level in sorted(skills.items())
-    ]
+    _replace_skills(profile, data.offers, data.wants)
     _replace_languages(profile, data.languages)
     db.session.commit()
     return profile
+
+
+def _replace_skills(profile: Profile, offers: dict[str, int], wants: dict[str, int]) -> None:
+    # Reuse rows that stay: the unit of work inserts before it deletes, so a fresh row with
+    # the same (direction, name) would collide with the one it replaces.
+    existing = {(row.direction, row.name): row for row in profile.skills}
+    rows = []
+    for direction, skills in (("offer", offers), ("want", wants)):
+        for name, level in sorted(skills.items()):
+            row = existing.get((direction, name)) or ProfileSkill(name=name, direction=direction)
+            row.level = level
+            rows.append(row)
+    profile.skills = rows
 
 
 def _replace_languages(profile: Profile, languages: dict[str, str]) -> None:

@@ -56,6 +56,17 @@ def test_participant_saves_profile(client: FlaskClient) -> None:
     assert "I like spreadsheets." in page and "Photoshop: 2" in page
 
 
+def test_profile_can_be_saved_again_with_the_same_skills(client: FlaskClient) -> None:
+    user = _participant(client)
+    make_profile(user, wants={"Python": 1}, offers={"Outlook": 2}, languages=("fi",))
+    assert client.post("/profile", data=_form()).status_code == 302
+    assert client.post("/profile", data=_form(want_2="5")).status_code == 302
+    profile = profile_of(user)
+    assert profile is not None
+    assert profile.skills_by_direction("want") == {"Python": 5, "Photoshop": 2}
+    assert profile.skills_by_direction("offer") == {"Outlook": 4}
+
+
 def test_profile_errors_are_shown_inline_and_nothing_is_saved(client: FlaskClient) -> None:
     user = _participant(client)
     response = client.post(
