@@ -1,78 +1,39 @@
-"""The OpenAPI 3 description of /api/v1; grows with each endpoint."""
+"""The OpenAPI 3 description of /api/v1, assembled from each area's fragment.
+
+An area adds its endpoints by listing its module in ``FRAGMENTS``; the module defines
+``PATHS`` (OpenAPI path items) and may define ``SCHEMAS`` (component schemas).
+"""
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
-_ERROR = {
-    "type": "object",
-    "required": ["error", "message"],
-    "properties": {"error": {"type": "string"}, "message": {"type": "string"}},
-}
+FRAGMENTS = ("mentoring.api.core_spec",)
 
 
 def openapi_document() -> dict[str, Any]:
+    paths: dict[str, Any] = {}
+    schemas: dict[str, Any] = {}
+    for name in FRAGMENTS:
+        fragment = import_module(name)
+        paths.update(fragment.PATHS)
+        schemas.update(getattr(fragment, "SCHEMAS", {}))
     return {
         "openapi": "3.0.3",
         "info": {"title": "Mentoring API", "version": "1"},
         "servers": [{"url": "/api/v1"}],
         "components": {
-            "schemas": {
-                "Error": _ERROR,
-                "Me": {
-                    "type": "object",
-                    "required": ["id", "name", "email", "roles", "locale"],
-                    "properties": {
-                        "id": {"type": "integer"},
-                        "name": {"type": "string"},
-                        "email": {"type": "string"},
-                        "roles": {"type": "array", "items": {"type": "string"}},
-                        "locale": {"type": "string"},
-                    },
-                },
-            },
+            "schemas": schemas,
             "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "session"}},
         },
-        "paths": {
-            "/health": {
-                "get": {
-                    "summary": "Tell whether the service is up",
-                    "responses": {
-                        "200": {
-                            "description": "Up",
-                            "content": {
-                                "application/json": {
-                                    "schema": {
-                                        "type": "object",
-                                        "properties": {"status": {"type": "string"}},
-                                    }
-                                }
-                            },
-                        }
-                    },
-                }
-            },
-            "/me": {
-                "get": {
-                    "summary": "The signed-in person",
-                    "security": [{"session": []}],
-                    "responses": {
-                        "200": {
-                            "description": "The person",
-                            "content": {
-                                "application/json": {"schema": {"$ref": "#/components/schemas/Me"}}
-                            },
-                        },
-                        "401": {
-                            "description": "Not signed in",
-                            "content": {
-                                "application/json": {
-                                    "schema": {"$ref": "#/components/schemas/Error"}
-                                }
-                            },
-                        },
-                    },
-                }
-            },
-        },
+        "paths": paths,
+    }
+
+
+def json_response(schema_ref: str, description: str) -> dict[str, Any]:
+    """A response object whose JSON body is the named component schema."""
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_ref}"}}},
     }

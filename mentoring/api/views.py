@@ -1,16 +1,15 @@
-"""JSON API under /api/v1, for integrations and tests."""
+"""Core JSON endpoints under /api/v1: health, the signed-in person, the OpenAPI document."""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import jsonify
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from mentoring.api.guards import api_blueprint, require_sign_in
 from mentoring.api.openapi import openapi_document
-from mentoring.extensions import csrf
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-csrf.exempt(bp)
+bp = api_blueprint("api", __name__, public=True)
 
 
 @bp.get("/health")
@@ -20,8 +19,9 @@ def health() -> ResponseReturnValue:
 
 @bp.get("/me")
 def me() -> ResponseReturnValue:
-    if not current_user.is_authenticated:
-        return jsonify(error="unauthorized", message="Sign in first."), 401
+    refused = require_sign_in()
+    if refused is not None:
+        return refused
     return jsonify(
         id=current_user.id,
         name=current_user.name,

@@ -1,0 +1,58 @@
+"""The core JSON API: health, the signed-in person, JSON errors, the OpenAPI document."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from mentoring.accounts.roles import Role
+from mentoring.api.guards import api_blueprint
+from tests.conftest import login
+from tests.factories import make_user
+
+
+def test_health(client: FlaskClient) -> None:
+    assert client.get("/api/v1/health").get_json() == {"status": "ok"}
+
+
+def test_me_needs_sign_in_and_answers_json(client: FlaskClient) -> None:
+    response = client.get("/api/v1/me")
+    assert response.status_code == 401
+    assert response.get_json()["error"] == "unauthorized"
+    user = make_user(Role.MENTOR, Role.PARTICIPANT)
+    login(client, user.email)
+    body = client.get("/api/v1/me").get_json()
+    assert body["roles"] == ["mentor", "participant"] and body["email"] == user.email
+
+
+def test_unknown_api_route_answers_json_404(client: FlaskClient) -> None:
+    response = client.get("/api/v1/nothing-here")
+    assert response.status_code == 404
+    assert response.get_json()["error"] == "not_found"
+
+
+def test_api_writes_must_be_json_and_signed_in(app: Flask) -> None:
+    bp = api_blueprint("echo", __name__)
+    bp.post("/echo")(lambda: {"ok": True})
+    app.register_blueprint(bp)
+    client = app.test_client()
+    assert client.post("/api/v1/echo", json={}).status_code == 401
+    login(client, make_user().email)
+    refused = client.post("/api/v1/echo", data={"x": "1"})
+    assert refused.status_code == 415
+    assert refused.get_json()["error"] == "unsupported_media_type"
+    assert client.post("/api/v1/echo", json={"x": 1}).get_json() == {"ok": True}
+
+
+def test_openapi_document_lists_every_api_route(app: Flask, client: FlaskClient) -> None:
+    document = client.get("/api/v1/openapi.json").get_json()
+    assert document["openapi"].startswith("3.")
+    documented = {"/api/v1" + path for path in document["paths"]}
+    routes = {
+        re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.rule)
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/v1/") and rule.endpoint != "api.openapi"
+    }
+    assert routes <= documented, routes - documented
