@@ -46,6 +46,7 @@ test: lint translations
 		$(BIN)/python -m pytest -m "not browser" --ignore=tests/matching $(PYTEST_ARGS); fi
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script $(BENCH_ARGS) || exit 1; done
 
 clean:
