@@ -39,11 +39,21 @@ def register_blueprints(app: Flask) -> None:
     from mentoring.admin.views import bp as admin_bp
     from mentoring.api.views import bp as api_bp
     from mentoring.home.views import bp as home_bp
+    from mentoring.matches.views import bp as matches_bp
     from mentoring.profiles.views import bp as profiles_bp
     from mentoring.programmes.views import bp as programmes_bp
     from mentoring.roster.views import bp as roster_bp
 
-    for bp in (home_bp, accounts_bp, admin_bp, programmes_bp, roster_bp, profiles_bp, api_bp):
+    for bp in (
+        home_bp,
+        accounts_bp,
+        admin_bp,
+        programmes_bp,
+        roster_bp,
+        profiles_bp,
+        matches_bp,
+        api_bp,
+    ):
         app.register_blueprint(bp)
 
 

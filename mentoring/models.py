@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 from mentoring.accounts.models import User, UserRole
+from mentoring.audit.models import AuditLog
+from mentoring.groups.models import PeerGroup, PeerGroupMember
+from mentoring.matches.models import MatchingRules, MatchRun, MentorAway, Pairing, Proposal
 from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
 
 __all__ = [
+    "AuditLog",
     "Cohort",
     "Enrollment",
+    "MatchRun",
+    "MatchingRules",
+    "MentorAway",
+    "Pairing",
+    "PeerGroup",
+    "PeerGroupMember",
     "Profile",
     "ProfileLanguage",
     "ProfileSkill",
     "Programme",
     "ProgrammeStaff",
+    "Proposal",
     "User",
     "UserRole",
 ]

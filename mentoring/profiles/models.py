@@ -33,6 +33,8 @@ class Profile(db.Model):
     gender: Mapped[str | None] = mapped_column(sa.String(40))
     age_band: Mapped[str | None] = mapped_column(sa.String(20))
     organisation: Mapped[str | None] = mapped_column(sa.String(200))
+    # A mentee may ask for a mentor of their own gender; programmes decide whether to honour it.
+    same_gender_mentor: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     user: Mapped[User] = relationship()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Flask
+from flask_babel import force_locale
 
 from mentoring.accounts.models import User, UserRole
 from mentoring.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoSize, seed_demo
@@ -64,7 +65,9 @@ def test_every_demo_account_signs_in_and_reaches_home(app: Flask) -> None:
         assert login(client, email, DEMO_PASSWORD).status_code == 302, role
         page = client.get("/")
         assert page.status_code == 200
-        assert role.label in page.get_data(as_text=True)
+        user = db.session.scalar(sa.select(User).where(User.email == email))
+        with force_locale(user.locale):  # type: ignore[union-attr]
+            assert role.label in page.get_data(as_text=True)
 
 
 def test_seed_command_runs_once_with_if_empty(app: Flask) -> None:

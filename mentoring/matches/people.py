@@ -1,0 +1,158 @@
+"""Turn profiles into the matcher's `Person`s, applying a programme's rules."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from matching import MatchConfig, Person
+from mentoring.accounts.models import User, UserRole
+from mentoring.accounts.roles import Role
+from mentoring.extensions import db
+from mentoring.matches.models import ACTIVE_STATUSES, MatchingRules, MentorAway, Pairing
+from mentoring.profiles.models import Profile
+from mentoring.programmes.models import Cohort, Enrollment
+
+HOURS_PER_WEEK = 168
+
+
+def shift_hours(hours: Iterable[int], from_zone: str, to_zone: str, at: datetime) -> list[int]:
+    """Move weekly hours from one time zone to another, using the offsets in force at ``at``."""
+    source, target = ZoneInfo(from_zone), ZoneInfo(to_zone)
+    offset = target.utcoffset(at) - source.utcoffset(at)  # type: ignore[operator]
+    shift = int(offset.total_seconds() // 3600)
+    return sorted({(hour + shift) % HOURS_PER_WEEK for hour in hours})
+
+
+def config_for(rules: MatchingRules) -> MatchConfig:
+    """The matcher's configuration for a programme's rules."""
+    extra = {"objective": "max_score"} if rules.objective == "best_scores" else {}
+    return MatchConfig(
+        skills_weight=rules.skills_weight,
+        goals_weight=rules.goals_weight,
+        interests_weight=rules.interests_weight,
+        text_weight=rules.text_weight,
+        place_weight=rules.place_weight,
+        hours_weight=rules.hours_weight,
+        min_common_hours=rules.min_common_hours,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+@dataclass(frozen=True)
+class Pool:
+    """Who a run may pair, as the matcher sees them, and the users behind them."""
+
+    mentees: list[Person]
+    mentors: list[Person]
+    users: dict[int, User]
+
+
+def _person(user: User, profile: Profile, zone: str, at: datetime, **extra: object) -> Person:
+    attributes = {"gender": profile.gender} if profile.gender else {}
+    return Person(
+        id=str(user.id),
+        offers={s.name: s.level for s in profile.skills if s.direction == "offer"},
+        wants={s.name: s.level for s in profile.skills if s.direction == "want"},
+        goals=frozenset(profile.goals),
+        interests=frozenset(profile.interests),
+        languages=frozenset(row.language for row in profile.languages),
+        municipality=profile.municipality,
+        remote_ok=profile.meeting_format != "in_person",
+        availability=shift_hours(profile.availability, user.timezone, zone, at),
+        attributes=attributes,
+        text=" ".join(filter(None, [profile.bio, profile.goal_field])),
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def _enrolled(cohort: Cohort, role: Role) -> list[tuple[User, Profile]]:
+    query = (
+        sa.select(User, Profile)
+        .join(Enrollment, Enrollment.user_id == User.id)
+        .join(Profile, Profile.user_id == User.id)
+        .join(UserRole, sa.and_(UserRole.user_id == User.id, UserRole.role == role.value))
+        .where(Enrollment.cohort_id == cohort.id, Enrollment.ended_on.is_(None), User.is_enabled)
+        .order_by(User.id)
+    )
+    return [(user, profile) for user, profile in db.session.execute(query)]
+
+
+def current_load(user_ids: Sequence[int]) -> Counter[int]:
+    """How many current pairings each mentor has."""
+    rows = db.session.scalars(
+        sa.select(Pairing.mentor_id).where(
+            Pairing.mentor_id.in_(user_ids), Pairing.status.in_(ACTIVE_STATUSES)
+        )
+    )
+    return Counter(rows)
+
+
+def _history(user_ids: Sequence[int]) -> tuple[dict[int, set[int]], set[int]]:
+    """Earlier partners of each mentee (never paired again), and mentees paired right now."""
+    earlier: dict[int, set[int]] = defaultdict(set)
+    current: set[int] = set()
+    query = sa.select(Pairing.mentee_id, Pairing.mentor_id, Pairing.status).where(
+        Pairing.mentee_id.in_(user_ids)
+    )
+    for mentee_id, mentor_id, status in db.session.execute(query):
+        earlier[mentee_id].add(mentor_id)
+        if status in ACTIVE_STATUSES:
+            current.add(mentee_id)
+    return earlier, current
+
+
+def _away(user_ids: Sequence[int], today: date) -> set[int]:
+    query = sa.select(MentorAway.user_id).where(
+        MentorAway.user_id.in_(user_ids), MentorAway.starts_on <= today, MentorAway.ends_on >= today
+    )
+    return set(db.session.scalars(query))
+
+
+def build_pool(
+    cohort: Cohort,
+    rules: MatchingRules,
+    *,
+    now: datetime,
+    skip_mentees: set[int] = frozenset(),  # type: ignore[assignment]
+    used_capacity: Counter[int] | None = None,
+    excluded_pairs: set[tuple[int, int]] = frozenset(),  # type: ignore[assignment]
+) -> Pool:
+    """Mentees still to pair and mentors with room, with history and rules applied."""
+    zone = cohort.programme.timezone
+    mentee_rows = _enrolled(cohort, Role.PARTICIPANT)
+    mentor_rows = _enrolled(cohort, Role.MENTOR)
+    mentor_ids = [u.id for u, _ in mentor_rows]
+    load = current_load(mentor_ids) + (used_capacity or Counter())
+    away = _away(mentor_ids, now.date())
+    earlier, paired_now = _history([u.id for u, _ in mentee_rows])
+    genders = {u.id: p.gender for u, p in mentor_rows}
+    mentors = [
+        _person(user, profile, zone, now, capacity=profile.capacity - load[user.id])
+        for user, profile in mentor_rows
+        if user.id not in away and profile.capacity - load[user.id] > 0
+    ]
+    mentees = []
+    for user, profile in mentee_rows:
+        if user.id in paired_now or user.id in skip_mentees:
+            continue
+        excluded = set(earlier[user.id]) | {m for (e, m) in excluded_pairs if e == user.id}
+        if rules.honour_same_gender and profile.same_gender_mentor:
+            excluded |= {m for m, g in genders.items() if not g or g != profile.gender}
+        person = _person(user, profile, zone, now, excluded=frozenset(str(i) for i in excluded))
+        mentees.append(person)
+    if rules.same_municipality:
+        mentees = [_in_person(p) for p in mentees]
+    users = {u.id: u for u, _ in mentee_rows + mentor_rows}
+    return Pool(mentees=mentees, mentors=mentors, users=users)
+
+
+def _in_person(person: Person) -> Person:
+    from dataclasses import replace
+
+    return replace(person, remote_ok=False)
