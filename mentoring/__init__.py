@@ -38,6 +38,10 @@ def register_blueprints(app: Flask) -> None:
     from mentoring.accounts.views import bp as accounts_bp
     from mentoring.admin.views import bp as admin_bp
     from mentoring.api.views import bp as api_bp
+    from mentoring.bookings.api import bp as bookings_api_bp
+    from mentoring.bookings.group_views import bp as group_sessions_bp
+    from mentoring.bookings.host_views import bp as booking_hosts_bp
+    from mentoring.bookings.views import bp as bookings_bp
     from mentoring.home.views import bp as home_bp
     from mentoring.matches.views import bp as matches_bp
     from mentoring.profiles.views import bp as profiles_bp
@@ -54,6 +58,8 @@ def register_blueprints(app: Flask) -> None:
         matches_bp,
         api_bp,
     ):
+        app.register_blueprint(bp)
+    for bp in (bookings_bp, booking_hosts_bp, group_sessions_bp, bookings_api_bp):
         app.register_blueprint(bp)
 
 

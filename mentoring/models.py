@@ -4,12 +4,29 @@ from __future__ import annotations
 
 from mentoring.accounts.models import User, UserRole
 from mentoring.audit.models import AuditLog
+from mentoring.bookings.group_models import GroupSeat, GroupSession
+from mentoring.bookings.models import (
+    AvailabilityException,
+    AvailabilityWindow,
+    Booking,
+    CalendarFeed,
+    HostSettings,
+    SessionNote,
+)
 from mentoring.groups.models import PeerGroup, PeerGroupMember
 from mentoring.matches.models import MatchingRules, MatchRun, MentorAway, Pairing, Proposal
 from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
 
 __all__ = [
+    "AvailabilityException",
+    "AvailabilityWindow",
+    "Booking",
+    "CalendarFeed",
+    "GroupSeat",
+    "GroupSession",
+    "HostSettings",
+    "SessionNote",
     "AuditLog",
     "Cohort",
     "Enrollment",

@@ -1,0 +1,1 @@
+"""Booking sessions: host availability, free slots, bookings, group sessions, calendar files."""

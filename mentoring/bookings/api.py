@@ -1,0 +1,225 @@
+"""JSON API for availability, free slots, bookings and group-session seats."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from flask import jsonify, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from mentoring.accounts.access import roles_required
+from mentoring.accounts.roles import Role
+from mentoring.api.guards import api_blueprint
+from mentoring.bookings import availability as av
+from mentoring.bookings import booking as svc
+from mentoring.bookings import group_sessions as groups
+from mentoring.bookings.finder import slots_for_participant
+from mentoring.bookings.models import Booking, HostSettings
+from mentoring.bookings.timefmt import iso_utc, parse_utc
+from mentoring.db import utcnow
+from mentoring.errors import NotFound, ValidationError
+
+bp = api_blueprint("bookings_api", __name__)
+
+
+def _body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ValidationError(_("Send a JSON object."))
+    return body
+
+
+def _moment(body: dict[str, Any], key: str = "starts_at") -> Any:
+    try:
+        return parse_utc(str(body[key]))
+    except (KeyError, ValueError) as error:
+        raise ValidationError(_("Give %(key)s as an ISO 8601 time.", key=key), field=key) from error
+
+
+def booking_json(b: Booking) -> dict[str, Any]:
+    return {
+        "id": b.id,
+        "host_id": b.host_id,
+        "participant_id": b.participant_id,
+        "starts_at": iso_utc(b.starts_at),
+        "ends_at": iso_utc(b.ends_at),
+        "status": b.status,
+        "attendance": b.attendance,
+        "place": b.place,
+        "video_link": b.video_link,
+        "sequence": b.sequence,
+    }
+
+
+def settings_json(s: HostSettings) -> dict[str, Any]:
+    return {
+        "host_id": s.user_id,
+        "timezone": s.user.timezone,
+        "session_minutes": s.session_minutes,
+        "buffer_minutes": s.buffer_minutes,
+        "notice_hours": s.notice_hours,
+        "horizon_days": s.horizon_days,
+        "place": s.place,
+        "video_link": s.video_link,
+        "max_per_day": s.max_per_day,
+        "max_per_week": s.max_per_week,
+        "windows": [
+            {"weekday": w.weekday, "start_minute": w.start_minute, "end_minute": w.end_minute}
+            for w in s.windows
+        ],
+        "exceptions": [
+            {"starts_on": e.starts_on.isoformat(), "ends_on": e.ends_on.isoformat()}
+            for e in s.exceptions
+        ],
+    }
+
+
+@bp.get("/hosts")
+@roles_required(Role.PARTICIPANT)
+def hosts() -> ResponseReturnValue:
+    return jsonify(hosts=[{"id": h.id, "name": h.name} for h in av.bookable_hosts(current_user)])
+
+
+@bp.get("/hosts/<int:host_id>/availability")
+@roles_required(Role.PARTICIPANT, *av.HOST_ROLES)
+def host_availability(host_id: int) -> ResponseReturnValue:
+    if host_id == current_user.id:
+        settings = av.host_settings(host_id)
+        if settings is None:
+            raise NotFound(_("No such host."))
+    else:
+        _host, settings = av.get_bookable_host(current_user, host_id)
+    return jsonify(settings_json(settings))
+
+
+@bp.put("/availability")
+@roles_required(*av.HOST_ROLES)
+def put_availability() -> ResponseReturnValue:
+    body = _body()
+    try:
+        windows = [
+            (int(w["weekday"]), int(w["start_minute"]), int(w["end_minute"]))
+            for w in body.get("windows", [])
+        ]
+        numbers = {
+            key: int(body[key]) if body.get(key) is not None else None
+            for key in (
+                "session_minutes",
+                "buffer_minutes",
+                "notice_hours",
+                "horizon_days",
+                "max_per_day",
+                "max_per_week",
+            )
+        }
+    except (KeyError, TypeError, ValueError) as error:
+        raise ValidationError(_("Windows and limits must be whole numbers.")) from error
+    current = av.settings_for_editing(current_user)
+    av.check_windows(windows)  # before anything is saved: all or nothing
+    settings = av.save_host_settings(
+        current_user,
+        session_minutes=numbers["session_minutes"] or current.session_minutes,
+        buffer_minutes=numbers["buffer_minutes"]
+        if numbers["buffer_minutes"] is not None
+        else current.buffer_minutes,
+        notice_hours=numbers["notice_hours"]
+        if numbers["notice_hours"] is not None
+        else current.notice_hours,
+        horizon_days=numbers["horizon_days"] or current.horizon_days,
+        place=str(body.get("place", current.place)),
+        video_link=str(body.get("video_link", current.video_link)),
+        max_per_day=numbers["max_per_day"],
+        max_per_week=numbers["max_per_week"],
+    )
+    if "windows" in body:
+        settings = av.replace_windows(current_user, windows)
+    return jsonify(settings_json(settings))
+
+
+@bp.get("/hosts/<int:host_id>/slots")
+@roles_required(Role.PARTICIPANT)
+def slots(host_id: int) -> ResponseReturnValue:
+    try:
+        first = date.fromisoformat(request.args.get("from", ""))
+        last = (
+            date.fromisoformat(request.args.get("to", ""))
+            if request.args.get("to")
+            else first + timedelta(days=6)
+        )
+    except ValueError as error:
+        raise ValidationError(_("Give from and to as dates (YYYY-MM-DD).")) from error
+    if last < first or (last - first).days > 92:
+        raise ValidationError(_("Ask for at most 93 days at a time."))
+    _host, settings, found = slots_for_participant(current_user, host_id, first, last, now=utcnow())
+    return jsonify(
+        host_id=host_id,
+        timezone=settings.user.timezone,
+        slots=[{"starts_at": iso_utc(s.starts_at), "ends_at": iso_utc(s.ends_at)} for s in found],
+    )
+
+
+@bp.get("/bookings")
+@roles_required(Role.PARTICIPANT, *av.HOST_ROLES)
+def list_bookings() -> ResponseReturnValue:
+    upcoming, past = svc.bookings_of(current_user, now=utcnow())
+    return jsonify(
+        upcoming=[booking_json(b) for b in upcoming], past=[booking_json(b) for b in past]
+    )
+
+
+@bp.post("/bookings")
+@roles_required(Role.PARTICIPANT)
+def create_booking() -> ResponseReturnValue:
+    body = _body()
+    host_id = body.get("host_id")
+    if not isinstance(host_id, int):
+        raise ValidationError(_("Give host_id as a number."), field="host_id")
+    key = request.headers.get("Idempotency-Key") or body.get("request_key")
+    booking, created = svc.book_session(
+        current_user,
+        host_id,
+        _moment(body),
+        now=utcnow(),
+        request_key=str(key)[:64] if key else None,
+        topic=str(body.get("topic", "")),
+    )
+    return jsonify(booking_json(booking)), 201 if created else 200
+
+
+@bp.get("/bookings/<int:booking_id>")
+@roles_required(Role.PARTICIPANT, *av.HOST_ROLES)
+def get_booking(booking_id: int) -> ResponseReturnValue:
+    return jsonify(booking_json(svc.get_booking(current_user, booking_id)))
+
+
+@bp.post("/bookings/<int:booking_id>/cancel")
+@roles_required(Role.PARTICIPANT, *av.HOST_ROLES)
+def cancel_booking(booking_id: int) -> ResponseReturnValue:
+    reason = str(_body().get("reason", ""))
+    return jsonify(
+        booking_json(svc.cancel_booking(current_user, booking_id, reason=reason, now=utcnow()))
+    )
+
+
+@bp.post("/bookings/<int:booking_id>/reschedule")
+@roles_required(Role.PARTICIPANT)
+def reschedule_booking(booking_id: int) -> ResponseReturnValue:
+    moved = svc.reschedule_booking(current_user, booking_id, _moment(_body()), now=utcnow())
+    return jsonify(booking_json(moved))
+
+
+@bp.post("/group-sessions/<int:session_id>/seats")
+@roles_required(Role.PARTICIPANT)
+def join_group_session(session_id: int) -> ResponseReturnValue:
+    seat = groups.join_session(current_user, session_id, now=utcnow())
+    return jsonify(session_id=session_id, status=seat.status), 201
+
+
+@bp.post("/group-sessions/<int:session_id>/leave")
+@roles_required(Role.PARTICIPANT, *av.HOST_ROLES)
+def leave_group_session(session_id: int) -> ResponseReturnValue:
+    seat = groups.leave_session(current_user, session_id, now=utcnow())
+    return jsonify(session_id=session_id, status=seat.status)

@@ -1,0 +1,242 @@
+"""Book, cancel and reschedule one-to-one sessions under the database's conflict rules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from mentoring.accounts.models import User
+from mentoring.bookings import availability as av
+from mentoring.bookings.emails import send_booking_email
+from mentoring.bookings.group_models import GroupSession
+from mentoring.bookings.locking import lock_people
+from mentoring.bookings.models import ACTIVE, CANCELLED, Booking, HostSettings
+from mentoring.bookings.slots import utc_to_local, week_key, within_windows
+from mentoring.errors import Conflict, NotFound, ValidationError
+from mentoring.extensions import db
+
+JUST_TAKEN = "This time was just taken. Please choose another time."
+
+
+def get_booking(viewer: User, booking_id: int) -> Booking:
+    """Return the booking if ``viewer`` is its host or participant; otherwise it does not exist."""
+    booking = db.session.get(Booking, booking_id)
+    if booking is None or not booking.involves(viewer.id):
+        raise NotFound(_("No such session."))
+    return booking
+
+
+def bookings_of(user: User, *, now: datetime) -> tuple[list[Booking], list[Booking]]:
+    """Split the person's sessions (as host or participant) into upcoming and past."""
+    rows = db.session.scalars(
+        sa.select(Booking)
+        .where(sa.or_(Booking.host_id == user.id, Booking.participant_id == user.id))
+        .order_by(Booking.starts_at)
+    ).all()
+    upcoming = [b for b in rows if b.ends_at > now and b.is_active]
+    past = [b for b in rows if b not in upcoming]
+    past.reverse()
+    return upcoming, past
+
+
+def _check_time(
+    settings: HostSettings, starts_at: datetime, ends_at: datetime, now: datetime
+) -> None:
+    if starts_at <= now:
+        raise ValidationError(_("This time has passed."), field="starts_at")
+    if starts_at < now + timedelta(hours=settings.notice_hours):
+        raise ValidationError(
+            _("Book at least %(hours)d hours ahead.", hours=settings.notice_hours),
+            field="starts_at",
+        )
+    if starts_at > now + timedelta(days=settings.horizon_days):
+        raise ValidationError(
+            _("Book at most %(days)d days ahead.", days=settings.horizon_days), field="starts_at"
+        )
+    tz = av.zone_of(settings.user)
+    if not within_windows(
+        starts_at, ends_at, av.windows_of(settings), av.exceptions_of(settings), tz
+    ):
+        raise ValidationError(_("The host is not available at this time."), field="starts_at")
+
+
+def _overlapping(
+    column: sa.ColumnElement[int], who: int, start: datetime, end: datetime
+) -> sa.Select:
+    return sa.select(Booking.id).where(
+        column == who, Booking.status == ACTIVE, Booking.starts_at < end, Booking.ends_at > start
+    )
+
+
+def _check_free(
+    settings: HostSettings,
+    participant_id: int,
+    starts_at: datetime,
+    ends_at: datetime,
+    skip: int | None,
+) -> None:
+    """Refuse a time that meets the host's other sessions (with buffer) or the participant's."""
+    buffer = settings.buffer
+    host_clash = _overlapping(
+        Booking.host_id, settings.user_id, starts_at - buffer, ends_at + buffer
+    )
+    own_clash = _overlapping(Booking.participant_id, participant_id, starts_at, ends_at)
+    if skip is not None:
+        host_clash = host_clash.where(Booking.id != skip)
+        own_clash = own_clash.where(Booking.id != skip)
+    group_clash = sa.select(GroupSession.id).where(
+        GroupSession.host_id == settings.user_id,
+        GroupSession.status == ACTIVE,
+        GroupSession.starts_at < ends_at + buffer,
+        GroupSession.ends_at > starts_at - buffer,
+    )
+    if db.session.scalar(host_clash.limit(1)) or db.session.scalar(group_clash.limit(1)):
+        raise Conflict(_(JUST_TAKEN), field="starts_at")
+    if db.session.scalar(own_clash.limit(1)):
+        raise Conflict(_("You have another session at this time."), field="starts_at")
+
+
+def _check_caps(settings: HostSettings, starts_at: datetime, skip: int | None) -> None:
+    if settings.max_per_day is None and settings.max_per_week is None:
+        return
+    tz = av.zone_of(settings.user)
+    day = utc_to_local(starts_at, tz).date()
+    window = (starts_at - timedelta(days=8), starts_at + timedelta(days=8))
+    starts = db.session.scalars(
+        sa.select(Booking.starts_at).where(
+            Booking.host_id == settings.user_id,
+            Booking.status == ACTIVE,
+            Booking.starts_at.between(*window),
+            Booking.id != (skip or 0),
+        )
+    ).all()
+    days = [utc_to_local(start, tz).date() for start in starts]
+    if settings.max_per_day is not None and days.count(day) >= settings.max_per_day:
+        raise Conflict(_("The host takes no more sessions that day."), field="starts_at")
+    if settings.max_per_week is not None:
+        if sum(week_key(d) == week_key(day) for d in days) >= settings.max_per_week:
+            raise Conflict(_("The host takes no more sessions that week."), field="starts_at")
+
+
+def _commit_or_conflict() -> None:
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise Conflict(_(JUST_TAKEN), field="starts_at") from error
+
+
+def _find_by_key(participant_id: int, request_key: str | None) -> Booking | None:
+    if not request_key:
+        return None
+    return db.session.scalar(
+        sa.select(Booking).where(
+            Booking.participant_id == participant_id, Booking.request_key == request_key
+        )
+    )
+
+
+def book_session(
+    participant: User,
+    host_id: int,
+    starts_at: datetime,
+    *,
+    now: datetime,
+    request_key: str | None = None,
+    topic: str = "",
+) -> tuple[Booking, bool]:
+    """Book a session; returns the booking and whether it is new.
+
+    The same ``request_key`` twice (a double click, a retry) returns the first booking.
+    """
+    existing = _find_by_key(participant.id, request_key)
+    if existing is not None:
+        return existing, False
+    host, settings = av.get_bookable_host(participant, host_id)
+    ends_at = starts_at + settings.session_length
+    _check_time(settings, starts_at, ends_at, now)
+    lock_people((host.id, participant.id))
+    _check_free(settings, participant.id, starts_at, ends_at, None)
+    _check_caps(settings, starts_at, None)
+    booking = Booking(
+        host_id=host.id,
+        participant_id=participant.id,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        topic=topic.strip()[:200],
+        place=settings.place,
+        video_link=settings.video_link,
+        request_key=request_key or None,
+    )
+    db.session.add(booking)
+    try:
+        _commit_or_conflict()
+    except Conflict:
+        existing = _find_by_key(participant.id, request_key)
+        if existing is not None:  # the same form won the race in another request
+            return existing, False
+        raise
+    send_booking_email(booking, "booked")
+    return booking, True
+
+
+def cancel_booking(actor: User, booking_id: int, *, reason: str, now: datetime) -> Booking:
+    """Cancel a session; a participant may do so only up to the host's notice limit."""
+    booking = get_booking(actor, booking_id)
+    if not booking.is_active:
+        raise Conflict(_("This session is cancelled already."))
+    if not reason.strip():
+        raise ValidationError(_("Please give a reason."), field="reason")
+    if booking.starts_at <= now:
+        raise ValidationError(_("This session has started; it can no longer be cancelled."))
+    settings = av.host_settings(booking.host_id)
+    notice = timedelta(hours=settings.notice_hours if settings else 0)
+    if actor.id == booking.participant_id and booking.starts_at < now + notice:
+        raise ValidationError(
+            _("It is too late to cancel here. Please tell your host directly."), field="reason"
+        )
+    booking.status = CANCELLED
+    booking.cancel_reason = reason.strip()[:500]
+    booking.cancelled_at = now
+    booking.cancelled_by_id = actor.id
+    booking.sequence += 1
+    db.session.commit()
+    send_booking_email(booking, "cancelled")
+    return booking
+
+
+def reschedule_booking(
+    participant: User, booking_id: int, starts_at: datetime, *, now: datetime
+) -> Booking:
+    """Move a session to another free time of the same host, up to the notice limit."""
+    booking = get_booking(participant, booking_id)
+    if booking.participant_id != participant.id or not booking.is_active:
+        raise NotFound(_("No such session."))
+    settings = av.host_settings(booking.host_id)
+    if settings is None:
+        raise NotFound(_("No such host."))
+    if booking.starts_at < now + timedelta(hours=settings.notice_hours):
+        raise ValidationError(_("It is too late to move this session. Please tell your host."))
+    ends_at = starts_at + settings.session_length
+    _check_time(settings, starts_at, ends_at, now)
+    lock_people((booking.host_id, participant.id))
+    _check_free(settings, participant.id, starts_at, ends_at, booking.id)
+    _check_caps(settings, starts_at, booking.id)
+    booking.starts_at, booking.ends_at = starts_at, ends_at
+    booking.sequence += 1
+    booking.attendance = None
+    _commit_or_conflict()
+    send_booking_email(booking, "rescheduled")
+    return booking
+
+
+def upcoming_for_host(host_id: int, *, now: datetime) -> Sequence[Booking]:
+    return db.session.scalars(
+        sa.select(Booking)
+        .where(Booking.host_id == host_id, Booking.status == ACTIVE, Booking.ends_at > now)
+        .order_by(Booking.starts_at)
+    ).all()

@@ -1,0 +1,109 @@
+"""After a session: attendance, shared notes, and hours counted from attended sessions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from mentoring.accounts.models import User
+from mentoring.bookings.booking import get_booking
+from mentoring.bookings.group_models import BOOKED, GroupSeat, GroupSession
+from mentoring.bookings.models import ACTIVE, ATTENDANCE, Booking, SessionNote
+from mentoring.errors import Forbidden, ValidationError
+from mentoring.extensions import db
+
+
+def mark_attendance(host: User, booking_id: int, attendance: str, *, now: datetime) -> Booking:
+    """Record whether the participant came; only the host may, and only after the session."""
+    booking = get_booking(host, booking_id)
+    if booking.host_id != host.id:
+        raise Forbidden(_("Only the host records attendance."))
+    if attendance not in ATTENDANCE:
+        raise ValidationError(_("Choose attended, no-show or cancelled late."), field="attendance")
+    if not booking.is_active:
+        raise ValidationError(_("This session was cancelled."), field="attendance")
+    if booking.ends_at > now:
+        raise ValidationError(_("Record attendance after the session."), field="attendance")
+    booking.attendance = attendance
+    db.session.commit()
+    return booking
+
+
+def add_note(
+    author: User, booking_id: int, *, text: str, next_steps: str, now: datetime
+) -> SessionNote:
+    """Log a short note and agreed next steps, visible to both sides."""
+    booking = get_booking(author, booking_id)
+    if booking.starts_at > now:
+        raise ValidationError(_("Notes can be written once the session has started."), field="text")
+    if not text.strip() and not next_steps.strip():
+        raise ValidationError(_("Write a note or the next steps."), field="text")
+    if len(text) > 5000 or len(next_steps) > 5000:
+        raise ValidationError(_("Keep the note under 5000 characters."), field="text")
+    note = SessionNote(
+        booking_id=booking.id,
+        author_id=author.id,
+        text=text.strip(),
+        next_steps=next_steps.strip(),
+        created_at=now,
+    )
+    db.session.add(note)
+    db.session.commit()
+    return note
+
+
+@dataclass(frozen=True)
+class Hours:
+    """Hours of attended sessions, as the one who learns and as the one who hosts."""
+
+    as_participant: float
+    as_host: float
+
+
+def attended_hours(
+    user_id: int, *, since: datetime | None = None, until: datetime | None = None
+) -> Hours:
+    """Count hours from attended sessions only (funders ask for these)."""
+
+    def in_range(query: sa.Select, column: sa.ColumnElement[datetime]) -> sa.Select:
+        if since is not None:
+            query = query.where(column >= since)
+        if until is not None:
+            query = query.where(column < until)
+        return query
+
+    one_to_one = in_range(
+        sa.select(Booking).where(Booking.status == ACTIVE, Booking.attendance == "attended"),
+        Booking.starts_at,
+    )
+    learner = db.session.scalars(one_to_one.where(Booking.participant_id == user_id)).all()
+    hosted = db.session.scalars(one_to_one.where(Booking.host_id == user_id)).all()
+    seats = db.session.scalars(
+        in_range(
+            sa.select(GroupSession)
+            .join(GroupSeat)
+            .where(
+                GroupSeat.user_id == user_id,
+                GroupSeat.status == BOOKED,
+                GroupSeat.attendance == "attended",
+                GroupSession.status == ACTIVE,
+            ),
+            GroupSession.starts_at,
+        )
+    ).all()
+    led = db.session.scalars(
+        in_range(
+            sa.select(GroupSession).where(
+                GroupSession.host_id == user_id,
+                GroupSession.status == ACTIVE,
+                GroupSession.seat_rows.any(GroupSeat.attendance == "attended"),
+            ),
+            GroupSession.starts_at,
+        )
+    ).all()
+    minutes_learning = sum(b.minutes for b in learner) + sum(s.minutes for s in seats)
+    minutes_hosting = sum(b.minutes for b in hosted) + sum(s.minutes for s in led)
+    return Hours(round(minutes_learning / 60, 2), round(minutes_hosting / 60, 2))

@@ -1,0 +1,36 @@
+"""Show naive UTC moments in a person's time zone and language."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime as babel_format
+from flask_babel import get_locale
+
+
+def format_local(
+    moment: datetime, tz_name: str, locale: str | None = None, *, fmt: str = "long"
+) -> str:
+    """Format ``moment`` (naive UTC) as wall-clock time in ``tz_name``."""
+    pattern = {"long": "EEEE d MMMM y, HH:mm", "time": "HH:mm", "day": "EEEE d MMMM"}[fmt]
+    aware = moment.replace(tzinfo=UTC)
+    return babel_format(
+        aware, pattern, tzinfo=ZoneInfo(tz_name), locale=locale or str(get_locale() or "en")
+    )
+
+
+def iso_utc(moment: datetime) -> str:
+    """A naive UTC moment as ISO 8601 with a Z, as the API and the slot forms send it."""
+    return moment.replace(microsecond=0).isoformat() + "Z"
+
+
+def parse_utc(text: str) -> datetime:
+    """Read an ISO 8601 moment (with an offset or Z; none means UTC) into naive UTC.
+
+    Raises ValueError on anything else.
+    """
+    value = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.replace(microsecond=0)
