@@ -42,6 +42,7 @@ def register_blueprints(app: Flask) -> None:
     from mentoring.bookings.group_views import bp as group_sessions_bp
     from mentoring.bookings.host_views import bp as booking_hosts_bp
     from mentoring.bookings.views import bp as bookings_bp
+    from mentoring.groups.views import bp as groups_bp
     from mentoring.home.views import bp as home_bp
     from mentoring.matches.views import bp as matches_bp
     from mentoring.profiles.views import bp as profiles_bp
@@ -56,6 +57,7 @@ def register_blueprints(app: Flask) -> None:
         roster_bp,
         profiles_bp,
         matches_bp,
+        groups_bp,
         api_bp,
     ):
         app.register_blueprint(bp)

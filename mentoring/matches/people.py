@@ -156,3 +156,11 @@ def _in_person(person: Person) -> Person:
     from dataclasses import replace
 
     return replace(person, remote_ok=False)
+
+
+def participants_of(cohort: Cohort, *, now: datetime) -> tuple[list[Person], dict[int, User]]:
+    """The cohort's current participants as the matcher sees them (for peer groups)."""
+    zone = cohort.programme.timezone
+    rows = _enrolled(cohort, Role.PARTICIPANT)
+    people = [_person(user, profile, zone, now) for user, profile in rows]
+    return people, {user.id: user for user, _ in rows}

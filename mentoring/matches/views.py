@@ -11,6 +11,7 @@ from mentoring.accounts.access import roles_required
 from mentoring.accounts.roles import Role
 from mentoring.db import utcnow
 from mentoring.errors import DomainError
+from mentoring.groups.services import groups_of_member
 from mentoring.matches import pairings, runs
 from mentoring.matches.forms import (
     AnswerForm,
@@ -145,6 +146,7 @@ def mine() -> ResponseReturnValue:
     return render_template(
         "matches/mine.html",
         pairings=pairings.pairings_of(current_user),
+        groups=groups_of_member(current_user),
         answer_form=AnswerForm(),
         feedback_form=FeedbackForm(),
         away_form=AwayForm(),
