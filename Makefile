@@ -39,7 +39,7 @@ format: $(STAMP)
 test: lint translations
 	@if [ -n "$$REQUIRE_FULL_TESTS" ] && [ -z "$$TEST_DATABASE_URL" ]; then \
 		echo "REQUIRE_FULL_TESTS is set but TEST_DATABASE_URL is not"; exit 1; fi
-	$(BIN)/mypy --strict matching
+	$(BIN)/mypy --strict matching notifications
 	env -u TEST_DATABASE_URL $(BIN)/python -m pytest $(if $(TEST_DATABASE_URL),-m "not postgres") $(PYTEST_ARGS)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL: $$TEST_DATABASE_URL"; \

@@ -24,6 +24,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_error_handlers(app)
     register_commands(app)
+    register_notifications(app)
     register_template_helpers(app)
     return app
 
@@ -73,6 +74,12 @@ def register_error_handlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from mentoring.commands import init_app
+
+    init_app(app)
+
+
+def register_notifications(app: Flask) -> None:
+    from mentoring.notices import init_app
 
     init_app(app)
 

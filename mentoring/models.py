@@ -15,10 +15,24 @@ from mentoring.bookings.models import (
 )
 from mentoring.groups.models import PeerGroup, PeerGroupMember
 from mentoring.matches.models import MatchingRules, MatchRun, MentorAway, Pairing, Proposal
+from mentoring.notices.models import (
+    CheckIn,
+    NotificationPreference,
+    OutboxMessage,
+    OutcomeAnswer,
+    SchedulerJobRun,
+    SchedulerLock,
+)
 from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
 
 __all__ = [
+    "CheckIn",
+    "NotificationPreference",
+    "OutboxMessage",
+    "OutcomeAnswer",
+    "SchedulerJobRun",
+    "SchedulerLock",
     "AvailabilityException",
     "AvailabilityWindow",
     "Booking",

@@ -1,0 +1,17 @@
+"""The app's side of notifications: outbox rows, preferences, answers, sender and scheduler.
+
+``notifications`` (the package) owns time and delivery and never imports ``mentoring``;
+this package implements its Protocols with SQL and wires its commands and pages.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from mentoring.notices.cli import init_app as init_cli
+    from mentoring.notices.views import bp
+
+    app.register_blueprint(bp)
+    init_cli(app)

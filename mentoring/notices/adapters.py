@@ -1,0 +1,218 @@
+"""The app's side of the ``notifications`` Protocols: people, mail transport, sources.
+
+Until engagement events exist (issue 7) a person's activity is the latest of their last
+sign-in, their last profile change and their account's creation.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask_mail import Message
+from sqlalchemy.orm import Session
+
+from mentoring.accounts.models import User, UserRole
+from mentoring.accounts.roles import Role
+from mentoring.notices.models import NotificationPreference
+from mentoring.profiles.models import Profile
+from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
+from notifications.model import Email, Recipient
+from notifications.ports import Deliver
+from notifications.sources import (
+    CheckInSubject,
+    EndedEnrolment,
+    PersonActivity,
+    StaffDigest,
+    UpcomingSession,
+)
+
+
+class SqlRecipients:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def lookup(self, ids: Sequence[int]) -> dict[int, Recipient]:
+        found: dict[int, Recipient] = {}
+        for start in range(0, len(ids), 1000):
+            chunk = list(ids[start : start + 1000])
+            declined: dict[int, set[str]] = {}
+            for user_id, kind in self.session.execute(
+                sa.select(NotificationPreference.user_id, NotificationPreference.kind).where(
+                    NotificationPreference.user_id.in_(chunk),
+                    NotificationPreference.enabled.is_(False),
+                )
+            ):
+                declined.setdefault(user_id, set()).add(kind)
+            rows = self.session.execute(
+                sa.select(User.id, User.email, User.locale, User.timezone).where(
+                    User.id.in_(chunk), User.is_enabled.is_(True)
+                )
+            )
+            for row in rows:
+                found[row.id] = Recipient(
+                    id=row.id,
+                    email=row.email,
+                    locale=row.locale,
+                    timezone=row.timezone,
+                    declined=frozenset(declined.get(row.id, ())),
+                )
+        return found
+
+
+def to_message(email: Email) -> Message:
+    message = Message(
+        subject=email.subject,
+        recipients=[email.to],
+        body=email.body,
+        extra_headers=dict(email.headers) or None,
+    )
+    for attachment in email.attachments:
+        message.attach(attachment.filename, attachment.content_type, attachment.data)
+    return message
+
+
+class MailTransport:
+    """Flask-Mail through ``mentoring.mailer.TimeoutMail``: one connection per batch."""
+
+    @contextlib.contextmanager
+    def connect(self) -> Iterator[Deliver]:
+        from mentoring.extensions import mail
+
+        connection = mail.connect()
+        connection.__enter__()
+        try:
+            yield lambda email: connection.send(to_message(email))
+        finally:
+            # A server that died mid-batch must not turn a closing QUIT into a lost batch.
+            with contextlib.suppress(Exception):
+                connection.__exit__(None, None, None)
+
+
+class NoSessions:
+    """The session source until bookings provide one."""
+
+    def sessions_between(self, start: datetime, end: datetime) -> list[UpcomingSession]:
+        return []
+
+    def is_booked(self, session_id: int, starts_at: datetime) -> bool:
+        return False
+
+
+class NoCheckInSubjects:
+    """Pairings and groups will feed check-ins (issue 4); none exist yet."""
+
+    def active_subjects(self, now: datetime) -> list[CheckInSubject]:
+        return []
+
+
+def _last_active() -> sa.ColumnElement[datetime]:
+    # Engagement events (issue 7) will replace this signal. CASE, not max()/greatest(): the
+    # two databases disagree on both.
+    signed_in = sa.func.coalesce(User.last_login_at, User.created_at)
+    edited = sa.func.coalesce(Profile.updated_at, User.created_at)
+    return sa.case((signed_in > edited, signed_in), else_=edited)
+
+
+class SqlActivity:
+    """Participants and mentors with an open enrolment, and when they were last active."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def activity(self, now: datetime) -> list[PersonActivity]:
+        rows = self.session.execute(
+            sa.select(User.id, User.name, Cohort.programme_id, _last_active().label("active"))
+            .join(Enrollment, Enrollment.user_id == User.id)
+            .join(Cohort, Cohort.id == Enrollment.cohort_id)
+            .outerjoin(Profile, Profile.user_id == User.id)
+            .where(
+                Enrollment.ended_on.is_(None),
+                User.is_enabled.is_(True),
+                User.id.in_(
+                    sa.select(UserRole.user_id).where(
+                        UserRole.role.in_([Role.PARTICIPANT.value, Role.MENTOR.value])
+                    )
+                ),
+            )
+            .order_by(User.id, Enrollment.id)
+        ).all()
+        seen: set[int] = set()
+        rows = [row for row in rows if not (row.id in seen or seen.add(row.id))]
+        coordinators = self._coordinators({row.programme_id for row in rows})
+        return [
+            PersonActivity(
+                user_id=row.id,
+                name=row.name,
+                last_active_at=row.active,
+                programme_id=row.programme_id,
+                coordinator_ids=coordinators.get(row.programme_id, ()),
+            )
+            for row in rows
+        ]
+
+    def _coordinators(self, programme_ids: set[int]) -> dict[int, tuple[int, ...]]:
+        found: dict[int, list[int]] = {}
+        for programme_id, user_id in self.session.execute(
+            sa.select(ProgrammeStaff.programme_id, ProgrammeStaff.user_id)
+            .join(UserRole, UserRole.user_id == ProgrammeStaff.user_id)
+            .where(
+                ProgrammeStaff.programme_id.in_(programme_ids),
+                UserRole.role == Role.COORDINATOR.value,
+            )
+        ):
+            found.setdefault(programme_id, []).append(user_id)
+        return {key: tuple(sorted(value)) for key, value in found.items()}
+
+
+class SqlEnrolments:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def ended_between(self, first: date, last: date) -> list[EndedEnrolment]:
+        rows = self.session.execute(
+            sa.select(Enrollment.id, Enrollment.user_id, Enrollment.ended_on, Programme.name)
+            .join(Cohort, Cohort.id == Enrollment.cohort_id)
+            .join(Programme, Programme.id == Cohort.programme_id)
+            .where(Enrollment.ended_on >= first, Enrollment.ended_on <= last)
+        )
+        return [
+            EndedEnrolment(
+                enrolment_id=r.id, user_id=r.user_id, ended_on=r.ended_on, programme_name=r.name
+            )
+            for r in rows
+        ]
+
+
+class SqlDigests:
+    """Per coordinator and coach: people in their programmes silent since ``at_risk_since``."""
+
+    def __init__(self, session: Session, activity: SqlActivity, sessions: object) -> None:
+        self.session = session
+        self.activity = activity
+        self.sessions = sessions
+
+    def digests(self, now: datetime, at_risk_since: datetime) -> list[StaffDigest]:
+        at_risk: dict[int, list[str]] = {}
+        for person in self.activity.activity(now):
+            if person.last_active_at < at_risk_since:
+                at_risk.setdefault(person.programme_id, []).append(person.name)
+        staff: dict[int, list[str]] = {}
+        for programme_id, user_id in self.session.execute(
+            sa.select(ProgrammeStaff.programme_id, ProgrammeStaff.user_id)
+            .join(UserRole, UserRole.user_id == ProgrammeStaff.user_id)
+            .where(UserRole.role.in_([Role.COORDINATOR.value, Role.COACH.value]))
+            .distinct()
+        ):
+            staff.setdefault(user_id, []).extend(at_risk.get(programme_id, []))
+        return [
+            StaffDigest(
+                staff_id=user_id,
+                people_at_risk=tuple(sorted(set(names))),
+                upcoming_sessions=0,
+                missed_check_ins=0,
+            )
+            for user_id, names in sorted(staff.items())
+        ]

@@ -1,0 +1,76 @@
+"""The scheduler's jobs, as data: find what is due, then send it."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from mentoring.extensions import db
+from mentoring.notices.adapters import (
+    NoCheckInSubjects,
+    SqlActivity,
+    SqlDigests,
+    SqlEnrolments,
+)
+from mentoring.notices.services import send_outbox, store_due
+from mentoring.notices.sessions import session_source
+from notifications import reminders
+from notifications.model import OutboxItem
+from notifications.scheduler import Job
+
+Finder = Callable[[datetime], list[OutboxItem]]
+
+
+def worker_name(role: str) -> str:
+    return f"{role}@{socket.gethostname()}:{os.getpid()}"
+
+
+def finders() -> dict[str, Finder]:
+    """Name each due-finder with the source it reads (built in the job's app context)."""
+    session = db.session
+    activity = SqlActivity(session)
+    return {
+        "sessions": lambda now: reminders.find_session_reminders(now, session_source(session)),
+        "check-ins": lambda now: reminders.find_check_ins(now, NoCheckInSubjects()),
+        "inactivity": lambda now: reminders.find_inactivity(now, activity),
+        "outcomes": lambda now: reminders.find_outcome_follow_ups(now, SqlEnrolments(session)),
+        "digests": lambda now: reminders.find_digests(
+            now, SqlDigests(session, activity, session_source(session))
+        ),
+    }
+
+
+def find_due(now: datetime, names: tuple[str, ...] | None = None) -> int:
+    """Run the due-finders (all, or those named) and store what they found."""
+    items: list[OutboxItem] = []
+    for name, finder in finders().items():
+        if names is None or name in names:
+            items.extend(finder(now))
+    return store_due(items, now)
+
+
+def _finder_job(name: str) -> Callable[[datetime], str]:
+    def run(now: datetime) -> str:
+        return f"{find_due(now, (name,))} new"
+
+    return run
+
+
+def _send_job(now: datetime) -> str:
+    report = send_outbox(worker=worker_name("scheduler"))
+    return (
+        f"sent {report.sent}, retry {report.retried}, failed {report.failed}, "
+        f"skipped {report.skipped}"
+    )
+
+
+JOBS = [
+    Job("find-sessions", _finder_job("sessions"), timedelta(minutes=5)),
+    Job("find-check-ins", _finder_job("check-ins"), timedelta(hours=1)),
+    Job("find-inactivity", _finder_job("inactivity"), timedelta(hours=1)),
+    Job("find-outcomes", _finder_job("outcomes"), timedelta(hours=6)),
+    Job("find-digests", _finder_job("digests"), timedelta(hours=1)),
+    Job("send-outbox", _send_job, timedelta(seconds=30), misfire_grace=timedelta(minutes=5)),
+]

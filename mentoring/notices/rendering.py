@@ -1,0 +1,119 @@
+"""Render claimed outbox rows as emails in the recipient's language."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.dates import format_datetime
+from flask import current_app, has_request_context, render_template, url_for
+from flask_babel import force_locale
+from sqlalchemy.orm import Session
+
+from mentoring.accounts.models import User
+from mentoring.notices import links
+from notifications.model import MANDATORY_KINDS, Attachment, ClaimedMessage, Email, Kind
+from notifications.sources import SessionSource
+
+SESSION_KINDS = (Kind.SESSION_24H, Kind.SESSION_1H)
+
+
+def _url_context() -> contextlib.AbstractContextManager[object]:
+    # The sender runs outside any request; links then need SERVER_NAME (or a stand-in).
+    if has_request_context() or current_app.config.get("SERVER_NAME"):
+        return contextlib.nullcontext()
+    return current_app.test_request_context("/")
+
+
+def local_time(iso_utc: str, timezone: str, locale: str) -> str:
+    """Show a naive-UTC moment as the recipient reads clocks, in their language."""
+    moment = datetime.fromisoformat(iso_utc).replace(tzinfo=UTC)
+    try:
+        zone = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("Europe/Stockholm")
+    return format_datetime(moment, "EEEE d MMMM HH:mm", tzinfo=zone, locale=locale)
+
+
+def ics_for(message: ClaimedMessage) -> Attachment:
+    """Build a one-event calendar file for a session reminder."""
+    ctx = message.context
+    stamp = "%Y%m%dT%H%M%SZ"
+    start = datetime.fromisoformat(str(ctx["starts_at"]))
+    end = datetime.fromisoformat(str(ctx.get("ends_at") or start + timedelta(hours=1)))
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//mentoring//notices//EN",
+        "BEGIN:VEVENT",
+        f"UID:session-{ctx['session_id']}-{start:%Y%m%dT%H%M}@mentoring",
+        f"DTSTAMP:{start:{stamp}}",
+        f"DTSTART:{start:{stamp}}",
+        f"DTEND:{end:{stamp}}",
+        f"SUMMARY:{ctx.get('title') or 'Session'}",
+        f"LOCATION:{ctx.get('location') or ''}",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    return Attachment("session.ics", "text/calendar", ("\r\n".join(lines) + "\r\n").encode())
+
+
+class EmailRenderer:
+    """``notifications.ports.Renderer``: template ``email/<template>.txt``, first line subject."""
+
+    def __init__(self, session: Session, sessions: SessionSource) -> None:
+        self.session = session
+        self.sessions = sessions
+
+    def render(self, message: ClaimedMessage) -> Email | None:
+        user = self.session.get(User, message.recipient_id)
+        if user is None or not user.is_enabled:
+            return None
+        if message.kind in SESSION_KINDS and not self.sessions.is_booked(
+            int(str(message.context["session_id"])),
+            datetime.fromisoformat(str(message.context["starts_at"])),
+        ):
+            return None  # cancelled or moved: the new time has its own reminder
+        with _url_context():
+            links_context = self._links(user, message)
+            if "starts_at" in message.context:
+                links_context["starts_local"] = local_time(
+                    str(message.context["starts_at"]), user.timezone, user.locale
+                )
+            with force_locale(user.locale):
+                rendered = render_template(
+                    f"email/{message.template}.txt", user=user, **message.context, **links_context
+                )
+        subject, _, body = rendered.strip().partition("\n")
+        headers: dict[str, str] = {}
+        if "unsubscribe_url" in links_context:
+            headers["List-Unsubscribe"] = f"<{links_context['unsubscribe_url']}>"
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        attachments = (ics_for(message),) if message.kind == Kind.SESSION_24H else ()
+        return Email(
+            to=user.email,
+            subject=subject.strip(),
+            body=body.strip() + "\n",
+            headers=headers,
+            attachments=attachments,
+        )
+
+    def _links(self, user: User, message: ClaimedMessage) -> dict[str, str]:
+        found = {"preferences_url": url_for("notices.preferences", _external=True)}
+        if message.kind not in MANDATORY_KINDS:
+            found["unsubscribe_url"] = links.unsubscribe_url(user.id, message.kind.value)
+        ctx = message.context
+        if message.kind == Kind.CHECK_IN:
+            found["check_in_url"] = links.check_in_url(
+                user.id, str(ctx["subject_kind"]), int(str(ctx["subject_id"])), message.occasion
+            )
+        elif message.kind == Kind.OUTCOME_FOLLOW_UP:
+            found["outcome_url"] = links.outcome_url(user.id, int(str(ctx["enrolment_id"])))
+        elif message.kind == Kind.AT_RISK:
+            found["person_url"] = url_for(
+                "profiles.show", user_id=int(str(ctx["person_id"])), _external=True
+            )
+        else:
+            found["home_url"] = url_for("home.index", _external=True)
+        return found

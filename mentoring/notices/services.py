@@ -1,0 +1,249 @@
+"""Use cases of the outbox: enqueue, send, resend, preferences, answers through links."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from mentoring.accounts.models import User
+from mentoring.db import utcnow
+from mentoring.errors import Conflict, NotFound, ValidationError
+from mentoring.extensions import db
+from mentoring.notices import links
+from mentoring.notices.adapters import MailTransport, SqlRecipients
+from mentoring.notices.models import (
+    CheckIn,
+    NotificationPreference,
+    OutboxMessage,
+    OutcomeAnswer,
+    SchedulerJobRun,
+)
+from mentoring.notices.rendering import EmailRenderer
+from mentoring.notices.sessions import session_source
+from mentoring.notices.store import SqlOutbox
+from mentoring.programmes.models import Enrollment
+from notifications.model import MANDATORY_KINDS, OPTIONAL_KINDS, Kind, OutboxItem, Status
+from notifications.planning import enqueue, plan
+from notifications.sender import Hook, SendReport, send_pending
+
+SITUATIONS = {
+    "job": _l("I have a job"),
+    "studies": _l("I study"),
+    "internship": _l("I am in a work trial or internship"),
+    "own_company": _l("I run my own company"),
+    "looking": _l("I am still looking"),
+}
+PAGE_SIZE = 50
+
+
+def enqueue_items(
+    items: Sequence[OutboxItem], now: datetime, session: Session | None = None
+) -> int:
+    """Add items in the caller's transaction (it commits), so they commit with its change."""
+    session = session or db.session
+    return enqueue(items, SqlOutbox(session), SqlRecipients(session), now)
+
+
+def enqueue_notice(
+    session: Session,
+    recipient_id: int,
+    kind: Kind,
+    occasion: str,
+    context: dict[str, str | int | float | bool | None],
+    *,
+    template: str | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Queue one notice (e.g. a match proposed) in the caller's transaction; no commit."""
+    now = now or utcnow()
+    item = OutboxItem(
+        recipient_id=recipient_id,
+        kind=kind,
+        occasion=occasion,
+        template=template or f"notice_{kind.value}",
+        context=context,
+        not_before=now,
+    )
+    return enqueue_items([item], now, session)
+
+
+def store_due(items: Sequence[OutboxItem], now: datetime) -> int:
+    """Store found items in short transactions of their own (for scheduler jobs)."""
+    session = db.session
+    session.commit()  # end the finders' reads before writing (SQLite WAL)
+    people = SqlRecipients(session).lookup(sorted({item.recipient_id for item in items}))
+    session.commit()
+    added = SqlOutbox(session).add(plan(items, people, now), now)
+    session.commit()
+    return added
+
+
+def send_outbox(
+    *,
+    worker: str,
+    clock: Callable[[], datetime] = utcnow,
+    batch: int = 100,
+    max_batches: int | None = None,
+    hook: Hook | None = None,
+) -> SendReport:
+    """Deliver every due outbox row through the configured SMTP server."""
+    session = db.session
+    return send_pending(
+        SqlOutbox(session),
+        EmailRenderer(session, session_source(session)),
+        MailTransport(),
+        clock=clock,
+        worker=worker,
+        batch=batch,
+        max_batches=max_batches,
+        hook=hook,
+    )
+
+
+def list_outbox(status: str, page: int) -> tuple[list[OutboxMessage], int]:
+    query = sa.select(OutboxMessage)
+    if status:
+        query = query.where(OutboxMessage.status == status)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+    rows = db.session.scalars(
+        query.order_by(OutboxMessage.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    )
+    return list(rows), total
+
+
+def job_runs() -> list[SchedulerJobRun]:
+    return list(db.session.scalars(sa.select(SchedulerJobRun).order_by(SchedulerJobRun.job)))
+
+
+def resend(message_id: int, now: datetime) -> OutboxMessage:
+    """Put a failed message back in the queue with fresh attempts."""
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None:
+        raise NotFound(_("No such message."))
+    if message.status != Status.FAILED.value:
+        raise Conflict(_("Only failed messages can be sent again."))
+    message.status = Status.PENDING.value
+    message.attempts = 0
+    message.next_attempt_at = now
+    message.expires_at = None
+    message.updated_at = now
+    db.session.commit()
+    return message
+
+
+def declined_kinds(user_id: int) -> set[str]:
+    return set(
+        db.session.scalars(
+            sa.select(NotificationPreference.kind).where(
+                NotificationPreference.user_id == user_id,
+                NotificationPreference.enabled.is_(False),
+            )
+        )
+    )
+
+
+def set_preferences(user_id: int, wanted: set[str], now: datetime) -> None:
+    """Record which optional kinds the person wants; mandatory kinds cannot be declined."""
+    db.session.execute(
+        sa.delete(NotificationPreference).where(NotificationPreference.user_id == user_id)
+    )
+    for kind in OPTIONAL_KINDS:
+        if kind.value not in wanted:
+            db.session.add(
+                NotificationPreference(
+                    user_id=user_id, kind=kind.value, enabled=False, updated_at=now
+                )
+            )
+    db.session.commit()
+
+
+def unsubscribe(token: str, now: datetime) -> tuple[User, Kind]:
+    """Decline the kind named in a signed unsubscribe link."""
+    payload = links.read_token(links.UNSUBSCRIBE, token)
+    user = db.session.get(User, payload.get("u"))
+    try:
+        kind = Kind(str(payload.get("k")))
+    except ValueError as exc:
+        raise ValidationError(_("This link is not valid.")) from exc
+    if user is None or kind in MANDATORY_KINDS:
+        raise ValidationError(_("This link is not valid."))
+    if kind.value not in declined_kinds(user.id):
+        db.session.add(
+            NotificationPreference(user_id=user.id, kind=kind.value, enabled=False, updated_at=now)
+        )
+    db.session.commit()
+    return user, kind
+
+
+def read_check_in(token: str) -> dict[str, object]:
+    """Return a valid check-in link's payload, or raise if it expired or was used."""
+    payload = links.read_token(links.CHECK_IN, token)
+    answered = db.session.scalar(
+        sa.select(CheckIn.id).where(
+            CheckIn.user_id == payload.get("u"),
+            CheckIn.subject_kind == payload.get("sk"),
+            CheckIn.subject_id == payload.get("si"),
+            CheckIn.occasion == payload.get("o"),
+        )
+    )
+    if answered is not None:
+        raise Conflict(_("You have answered this check-in already. Thank you!"))
+    return payload
+
+
+def answer_check_in(token: str, rating: int | None, comment: str, now: datetime) -> CheckIn:
+    """Store the answer of a check-in link; the link works once."""
+    payload = read_check_in(token)
+    if rating is None or not 1 <= rating <= 5:
+        raise ValidationError(_("Choose a number from 1 to 5."), field="rating")
+    answer = CheckIn(
+        user_id=int(str(payload["u"])),
+        subject_kind=str(payload["sk"]),
+        subject_id=int(str(payload["si"])),
+        occasion=str(payload["o"]),
+        rating=rating,
+        comment=comment.strip()[:2000],
+        answered_at=now,
+    )
+    db.session.add(answer)
+    try:
+        db.session.commit()
+    except IntegrityError as exc:  # the same link answered twice at once
+        db.session.rollback()
+        raise Conflict(_("You have answered this check-in already. Thank you!")) from exc
+    return answer
+
+
+def read_outcome(token: str) -> Enrollment:
+    payload = links.read_token(links.OUTCOME, token)
+    enrolment = db.session.get(Enrollment, payload.get("e"))
+    if enrolment is None or enrolment.user_id != payload.get("u"):
+        raise ValidationError(_("This link is not valid."))
+    if db.session.scalar(
+        sa.select(OutcomeAnswer.id).where(OutcomeAnswer.enrolment_id == enrolment.id)
+    ):
+        raise Conflict(_("You have answered this question already. Thank you!"))
+    return enrolment
+
+
+def answer_outcome(token: str, situation: str, now: datetime) -> OutcomeAnswer:
+    """Record what the person does now, once per ended enrolment."""
+    enrolment = read_outcome(token)
+    if situation not in SITUATIONS:
+        raise ValidationError(_("Choose one of the options."), field="situation")
+    answer = OutcomeAnswer(
+        enrolment_id=enrolment.id, user_id=enrolment.user_id, situation=situation, answered_at=now
+    )
+    db.session.add(answer)
+    try:
+        db.session.commit()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise Conflict(_("You have answered this question already. Thank you!")) from exc
+    return answer

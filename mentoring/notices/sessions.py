@@ -1,0 +1,25 @@
+"""Where session reminders learn about booked sessions.
+
+The source is looked up per call, so an app (or a test) can hand over its own through
+``app.extensions["notices_session_source"]``: a callable from a SQLAlchemy session to a
+``notifications.sources.SessionSource``.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from mentoring.notices.adapters import NoSessions
+from notifications.sources import SessionSource
+
+EXTENSION = "notices_session_source"
+
+
+def session_source(session: Session) -> SessionSource:
+    """Return the configured session source (none until bookings provide one)."""
+    factory = current_app.extensions.get(EXTENSION)
+    if factory is None:
+        return NoSessions()
+    source: SessionSource = factory(session)
+    return source

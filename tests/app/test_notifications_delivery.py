@@ -1,0 +1,245 @@
+"""The outbox delivers each message once, through a real SMTP server, whatever happens.
+
+These tests need a database several connections share: a SQLite file, or PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from mentoring import create_app
+from mentoring.db import utcnow
+from mentoring.extensions import db
+from mentoring.notices.jobs import find_due
+from mentoring.notices.models import OutboxMessage
+from mentoring.notices.services import send_outbox
+from notifications.model import Status
+from tests.conftest import TEST_DATABASE_URL, base_config
+from tests.factories import enrol, make_cohort
+from tests.mailbox import SmtpSink, free_port
+from tests.notices_factories import SilentServer, SinkAt, item_for, make_people, queue, statuses
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _app(uri: str, port: int, **extra: object) -> Flask:
+    return create_app(
+        base_config(SQLALCHEMY_DATABASE_URI=uri, MAIL_SERVER="127.0.0.1", MAIL_PORT=port, **extra)
+    )
+
+
+@pytest.fixture
+def db_uri(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    return TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'outbox.sqlite3'}"
+
+
+@pytest.fixture
+def shared_app(request: pytest.FixtureRequest, db_uri: str, smtp: SmtpSink) -> Iterator[Flask]:
+    """Like ``app``, on a database other processes and threads can open too."""
+    if TEST_DATABASE_URL:
+        yield request.getfixturevalue("app")
+        return
+    app = _app(db_uri, smtp.port)
+    smtp.clear()
+    with app.app_context():
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _arrivals(smtp: SmtpSink) -> Counter[str]:
+    return Counter(str(message["To"]) for message in smtp.messages)
+
+
+def test_due_finder_run_twice_sends_each_reminder_once(shared_app: Flask, smtp: SmtpSink) -> None:
+    cohort = make_cohort()
+    people = make_people(3)
+    for person in people:
+        person.last_login_at = utcnow() - timedelta(days=8)
+        person.created_at = utcnow() - timedelta(days=30)
+        enrol(person, cohort)
+    now = utcnow().replace(hour=11)  # outside quiet hours in Stockholm
+    assert find_due(now) == 3
+    assert find_due(now) == 0
+    send_outbox(worker="test", clock=lambda: now)
+    send_outbox(worker="test", clock=lambda: now)
+    assert sorted(_arrivals(smtp).values()) == [1, 1, 1]
+
+
+def test_two_senders_over_100_due_deliver_each_once(shared_app: Flask, smtp: SmtpSink) -> None:
+    people = make_people(100)
+    queue([item_for(person) for person in people])
+    start = threading.Barrier(2)
+    reports = []
+
+    def sender(name: str) -> None:
+        with shared_app.app_context():
+            start.wait()
+            reports.append(send_outbox(worker=name, batch=7))
+
+    threads = [threading.Thread(target=sender, args=(f"s{i}",)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sum(report.sent for report in reports) == 100
+    assert all(report.sent > 0 for report in reports), "both senders should have worked"
+    arrivals = _arrivals(smtp)
+    assert len(arrivals) == 100 and set(arrivals.values()) == {1}
+    assert set(statuses().values()) == {Status.SENT.value}
+
+
+VICTIM = """
+import sys, time
+from mentoring import create_app
+from mentoring.notices.services import send_outbox
+from tests.conftest import base_config
+
+uri, port, stage = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+
+def hook(point, message):
+    if point == stage:
+        print(point, message.id, flush=True)
+        time.sleep(600)
+
+app = create_app(base_config(SQLALCHEMY_DATABASE_URI=uri, MAIL_SERVER="127.0.0.1", MAIL_PORT=port))
+with app.app_context():
+    send_outbox(worker="victim", hook=hook)
+"""
+
+
+def _kill_sender_at(stage: str, uri: str, port: int) -> None:
+    """Run a sender in its own process and SIGKILL it when it reaches ``stage``."""
+    with subprocess.Popen(
+        [sys.executable, "-c", VICTIM, uri, str(port), stage],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    ) as process:
+        try:
+            assert process.stdout is not None
+            line = process.stdout.readline()
+            assert line.startswith(stage), f"the sender did not reach {stage!r}: {line!r}"
+        finally:
+            process.send_signal(signal.SIGKILL)
+            process.wait(10)
+
+
+@pytest.mark.parametrize(
+    ("stage", "most"), [("claimed", 1), ("accepted", 2)], ids=["after-claim", "after-smtp-accept"]
+)
+def test_sender_killed_then_restarted_delivers_at_least_once(
+    shared_app: Flask, smtp: SmtpSink, db_uri: str, stage: str, most: int
+) -> None:
+    people = make_people(5)
+    queue([item_for(person, not_before=utcnow() - timedelta(minutes=1)) for person in people])
+    db.session.commit()
+    _kill_sender_at(stage, db_uri, smtp.port)
+    db.session.expire_all()
+    assert Status.SENDING.value in statuses().values()
+    # Within the lease nobody touches the claimed rows; after it they are reclaimed.
+    send_outbox(worker="restarted")
+    assert len(_arrivals(smtp)) <= (1 if stage == "accepted" else 0)
+    send_outbox(worker="restarted", clock=lambda: utcnow() + timedelta(minutes=6))
+    arrivals = _arrivals(smtp)
+    assert set(arrivals) == {person.email for person in people}
+    assert max(arrivals.values()) <= most
+    assert sum(arrivals.values()) <= 5 + (most - 1)
+    assert set(statuses().values()) == {Status.SENT.value}
+
+
+@pytest.mark.parametrize("failure", ["hanging", "refusing"])
+def test_smtp_outage_loses_nothing_and_delivers_later(
+    db_uri: str, request: pytest.FixtureRequest, failure: str
+) -> None:
+    port = free_port()
+    silent = SilentServer(port) if failure == "hanging" else None
+    app = _app(db_uri, port, MAIL_TIMEOUT=1.0)
+    with app.app_context():
+        if not TEST_DATABASE_URL:
+            db.create_all()
+        try:
+            people = make_people(3)
+            now = utcnow()
+            queue([item_for(person, not_before=now) for person in people], now)
+            stuck = threading.Thread(
+                target=lambda: _send_in(app, now), name="sender-against-broken-smtp"
+            )
+            stuck.start()
+            started = time.monotonic()
+            response = app.test_client().get("/login")
+            assert response.status_code == 200
+            assert time.monotonic() - started < 0.9, "the web must not wait for SMTP"
+            stuck.join(30)
+            rows = db.session.scalars(sa.select(OutboxMessage)).all()
+            assert {row.status for row in rows} == {Status.PENDING.value}
+            assert all(row.attempts == 1 and row.last_error for row in rows)
+            # The server comes back an hour later, on the same address.
+            if silent is not None:
+                silent.close()
+            with SinkAt(port) as server:
+                later = now + timedelta(hours=1)
+                report = send_outbox(worker="later", clock=lambda: later)
+                assert report.sent == 3
+                assert send_outbox(worker="later", clock=lambda: later).sent == 0
+                assert sorted(_arrivals(server).values()) == [1, 1, 1]
+        finally:
+            if silent is not None:
+                silent.close()
+            _cleanup(app)
+
+
+def _send_in(app: Flask, now: datetime) -> None:
+    with app.app_context():
+        send_outbox(worker="broken", clock=lambda: now)
+
+
+def _cleanup(app: Flask) -> None:
+    db.session.remove()
+    if TEST_DATABASE_URL:
+        names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        with db.engine.begin() as connection:
+            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    db.engine.dispose()
+
+
+def test_failures_back_off_then_fail_visibly_and_can_be_resent(
+    shared_app: Flask, smtp: SmtpSink
+) -> None:
+    (person,) = make_people(1)
+    now = utcnow()
+    queue([item_for(person, template="no_such_template", not_before=now)], now)
+    clock = now
+    for _attempt in range(6):
+        report = send_outbox(worker="t", clock=lambda at=clock: at)
+        assert report.handled == 1
+        row = db.session.scalars(sa.select(OutboxMessage)).one()
+        if row.status == Status.PENDING.value:
+            assert row.next_attempt_at > clock
+            clock = row.next_attempt_at
+    assert row.status == Status.FAILED.value and row.attempts == 6
+    assert "no_such_template" in (row.last_error or "")
+
+
+def test_expired_messages_are_skipped_not_sent_late(shared_app: Flask, smtp: SmtpSink) -> None:
+    (person,) = make_people(1)
+    now = utcnow()
+    queue([item_for(person, not_before=now, expires_at=now + timedelta(minutes=10))], now)
+    send_outbox(worker="t", clock=lambda: now + timedelta(minutes=11))
+    assert set(statuses().values()) == {Status.SKIPPED.value}
+    assert smtp.messages == []
