@@ -29,9 +29,9 @@ OUTCOME_WINDOW = timedelta(days=30)
 AT_RISK_AFTER = timedelta(days=14)
 
 
-def session_occasion(session_id: int, starts_at: datetime) -> str:
+def session_occasion(session_kind: str, session_id: int, starts_at: datetime) -> str:
     """Name one session at one time: a rescheduled session is a new occasion."""
-    return f"session:{session_id}:{starts_at:%Y%m%dT%H%M}"
+    return f"{session_kind}:{session_id}:{starts_at:%Y%m%dT%H%M}"
 
 
 def reminders_for_session(session: UpcomingSession) -> list[OutboxItem]:
@@ -43,9 +43,12 @@ def reminders_for_session(session: UpcomingSession) -> list[OutboxItem]:
                 OutboxItem(
                     recipient_id=person,
                     kind=kind,
-                    occasion=session_occasion(session.session_id, session.starts_at),
+                    occasion=session_occasion(
+                        session.session_kind, session.session_id, session.starts_at
+                    ),
                     template=f"reminder_{kind.value}",
                     context={
+                        "session_kind": session.session_kind,
                         "session_id": session.session_id,
                         "starts_at": session.starts_at.isoformat(),
                         "ends_at": session.ends_at.isoformat(),

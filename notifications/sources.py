@@ -9,8 +9,13 @@ from typing import Protocol
 
 @dataclass(frozen=True)
 class UpcomingSession:
-    """A booked session; ``starts_at`` is naive UTC. A new time is a new occasion."""
+    """A booked session; ``starts_at`` is naive UTC. A new time is a new occasion.
 
+    ``session_kind`` names the id space ("booking" for one-to-one, "group" for group
+    sessions), so two kinds of session with the same id never share reminders.
+    """
+
+    session_kind: str
     session_id: int
     starts_at: datetime
     ends_at: datetime
@@ -24,8 +29,10 @@ class SessionSource(Protocol):
         """Return booked (not cancelled) sessions starting in [start, end)."""
         ...
 
-    def is_booked(self, session_id: int, starts_at: datetime) -> bool:
-        """Tell whether the session is still booked at exactly that time."""
+    def is_booked(
+        self, session_kind: str, session_id: int, starts_at: datetime, person_id: int
+    ) -> bool:
+        """Tell whether the person still attends the session at exactly that time."""
         ...
 
 

@@ -78,6 +78,7 @@ class FakeSessions:
 
     def book(self, session_id: int, starts_at: datetime, attendees: tuple[int, ...]) -> None:
         self.sessions[session_id] = UpcomingSession(
+            session_kind="booking",
             session_id=session_id,
             starts_at=starts_at,
             ends_at=starts_at + timedelta(hours=1),
@@ -92,9 +93,13 @@ class FakeSessions:
     def sessions_between(self, start: datetime, end: datetime) -> list[UpcomingSession]:
         return [s for s in self.sessions.values() if start <= s.starts_at < end]
 
-    def is_booked(self, session_id: int, starts_at: datetime) -> bool:
+    def is_booked(
+        self, session_kind: str, session_id: int, starts_at: datetime, person_id: int
+    ) -> bool:
         found = self.sessions.get(session_id)
-        return found is not None and found.starts_at == starts_at
+        return (
+            found is not None and found.starts_at == starts_at and person_id in found.attendee_ids
+        )
 
 
 class SinkAt(SmtpSink):

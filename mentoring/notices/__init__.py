@@ -10,6 +10,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from mentoring.notices import booked_sessions  # noqa: F401  (queues reminders with bookings)
     from mentoring.notices.cli import init_app as init_cli
     from mentoring.notices.views import bp
 

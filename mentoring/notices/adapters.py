@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_mail import Message
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from mentoring.accounts.models import User, UserRole
@@ -31,7 +32,7 @@ from notifications.sources import (
 
 
 class SqlRecipients:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session | Connection) -> None:
         self.session = session
 
     def lookup(self, ids: Sequence[int]) -> dict[int, Recipient]:
@@ -97,7 +98,9 @@ class NoSessions:
     def sessions_between(self, start: datetime, end: datetime) -> list[UpcomingSession]:
         return []
 
-    def is_booked(self, session_id: int, starts_at: datetime) -> bool:
+    def is_booked(
+        self, session_kind: str, session_id: int, starts_at: datetime, person_id: int
+    ) -> bool:
         return False
 
 

@@ -47,7 +47,7 @@ def ics_for(message: ClaimedMessage) -> Attachment:
         "VERSION:2.0",
         "PRODID:-//mentoring//notices//EN",
         "BEGIN:VEVENT",
-        f"UID:session-{ctx['session_id']}-{start:%Y%m%dT%H%M}@mentoring",
+        f"UID:{ctx['session_kind']}-{ctx['session_id']}-{start:%Y%m%dT%H%M}@mentoring",
         f"DTSTAMP:{start:{stamp}}",
         f"DTSTART:{start:{stamp}}",
         f"DTEND:{end:{stamp}}",
@@ -71,8 +71,10 @@ class EmailRenderer:
         if user is None or not user.is_enabled:
             return None
         if message.kind in SESSION_KINDS and not self.sessions.is_booked(
+            str(message.context["session_kind"]),
             int(str(message.context["session_id"])),
             datetime.fromisoformat(str(message.context["starts_at"])),
+            user.id,
         ):
             return None  # cancelled or moved: the new time has its own reminder
         with _url_context():

@@ -10,16 +10,17 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from mentoring.notices.adapters import NoSessions
 from notifications.sources import SessionSource
 
 EXTENSION = "notices_session_source"
 
 
 def session_source(session: Session) -> SessionSource:
-    """Return the configured session source (none until bookings provide one)."""
+    """Return the configured session source: bookings and group sessions by default."""
     factory = current_app.extensions.get(EXTENSION)
     if factory is None:
-        return NoSessions()
+        from mentoring.notices.booked_sessions import SqlSessions
+
+        return SqlSessions(session)
     source: SessionSource = factory(session)
     return source

@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from mentoring.notices.models import OutboxMessage, SchedulerJobRun, SchedulerLock
@@ -22,21 +23,24 @@ from notifications.model import ClaimedMessage, Kind, OutboxItem, Status
 M = OutboxMessage
 
 
-def dialect_insert(session: Session, model: Any) -> Any:
+def _is_postgres(executor: Session | Connection) -> bool:
+    bind = executor if isinstance(executor, Connection) else executor.get_bind()
+    return bind.dialect.name == "postgresql"
+
+
+def dialect_insert(executor: Session | Connection, model: Any) -> Any:
     """Return an INSERT that knows ON CONFLICT on both databases we support."""
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(model)
-    return sqlite.insert(model)
-
-
-def _is_postgres(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
+    return postgresql.insert(model) if _is_postgres(executor) else sqlite.insert(model)
 
 
 class SqlOutbox:
-    """``notifications.ports.OutboxStore`` over the ``outbox_messages`` table."""
+    """``notifications.ports.OutboxStore`` over the ``outbox_messages`` table.
 
-    def __init__(self, session: Session) -> None:
+    ``add`` also works on a bare connection (inside a flush, see ``booked_sessions``); the
+    other methods need a session.
+    """
+
+    def __init__(self, session: Any) -> None:
         self.session = session
 
     def add(self, items: Sequence[OutboxItem], now: datetime) -> int:
