@@ -17,20 +17,22 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
-WEEKDAYS = [
-    ("0", _l("Monday")),
-    ("1", _l("Tuesday")),
-    ("2", _l("Wednesday")),
-    ("3", _l("Thursday")),
-    ("4", _l("Friday")),
-    ("5", _l("Saturday")),
-    ("6", _l("Sunday")),
-]
-ATTENDANCE_CHOICES = [
-    ("attended", _l("Attended")),
-    ("no_show", _l("Did not come")),
-    ("cancelled_late", _l("Cancelled late")),
-]
+from mentoring.formfields import choices
+
+WEEKDAYS = {
+    "0": _l("Monday"),
+    "1": _l("Tuesday"),
+    "2": _l("Wednesday"),
+    "3": _l("Thursday"),
+    "4": _l("Friday"),
+    "5": _l("Saturday"),
+    "6": _l("Sunday"),
+}
+ATTENDANCE_CHOICES = {
+    "attended": _l("Attended"),
+    "no_show": _l("Did not come"),
+    "cancelled_late": _l("Cancelled late"),
+}
 
 
 class BookForm(FlaskForm):
@@ -54,7 +56,7 @@ class NoteForm(FlaskForm):
 
 
 class AttendanceForm(FlaskForm):
-    attendance = SelectField(_l("Attendance"), choices=ATTENDANCE_CHOICES)
+    attendance = SelectField(_l("Attendance"), choices=choices(ATTENDANCE_CHOICES))
 
 
 class HostSettingsForm(FlaskForm):
@@ -83,7 +85,7 @@ class HostSettingsForm(FlaskForm):
 
 
 class WindowForm(FlaskForm):
-    weekday = SelectField(_l("Day"), choices=WEEKDAYS)
+    weekday = SelectField(_l("Day"), choices=choices(WEEKDAYS))
     start = TimeField(_l("From"), validators=[DataRequired()])
     end = TimeField(_l("Until"), validators=[DataRequired()])
 

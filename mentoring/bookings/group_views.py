@@ -9,6 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from mentoring.accounts.access import roles_required
 from mentoring.accounts.models import User
@@ -34,11 +35,11 @@ def _to_utc(local: datetime) -> datetime:
     return moment
 
 
-def _members() -> list[tuple[int, str]]:
+def _members() -> list[SelectChoice]:
     people = db.session.scalars(
         sa.select(User).where(User.id.in_(programme_peer_ids(current_user.id))).order_by(User.name)
     )
-    return [(u.id, u.name) for u in people if u.has_role(Role.PARTICIPANT)]
+    return [SelectChoice(u.id, u.name) for u in people if u.has_role(Role.PARTICIPANT)]
 
 
 def _page(

@@ -33,7 +33,7 @@ def _page(
         settings_form=settings_form or HostSettingsForm(obj=settings),
         window_form=window_form or WindowForm(),
         exception_form=exception_form or ExceptionForm(),
-        weekdays=dict(WEEKDAYS),
+        weekdays=WEEKDAYS,
         upcoming=upcoming_for_host(current_user.id, now=utcnow()),
     ), status
 

@@ -18,7 +18,14 @@ from mentoring.bookings import booking as svc
 from mentoring.bookings import calendar, records
 from mentoring.bookings.availability import HOST_ROLES, bookable_hosts, zone_of
 from mentoring.bookings.finder import slots_for_participant
-from mentoring.bookings.forms import AttendanceForm, BookForm, CancelForm, NoteForm, RescheduleForm
+from mentoring.bookings.forms import (
+    ATTENDANCE_CHOICES,
+    AttendanceForm,
+    BookForm,
+    CancelForm,
+    NoteForm,
+    RescheduleForm,
+)
 from mentoring.bookings.slots import utc_to_local
 from mentoring.bookings.timefmt import format_local, iso_utc, parse_utc
 from mentoring.db import utcnow
@@ -123,6 +130,7 @@ def detail(booking_id: int) -> ResponseReturnValue:
         note_form=NoteForm(),
         attendance_form=AttendanceForm(obj=booking),
         is_host=booking.host_id == current_user.id,
+        attendance_labels=ATTENDANCE_CHOICES,
     )
 
 
