@@ -118,3 +118,32 @@ def test_group_sizes_are_checked(cohort_with_people) -> None:  # type: ignore[no
     cohort, coach, _ = cohort_with_people
     with pytest.raises(ValidationError):
         services.suggest_groups(cohort, coach, min_size=6, max_size=4, balance=(), now=NOW)
+
+
+def test_coach_uses_the_group_pages(cohort_with_people, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+    cohort, coach, _ = cohort_with_people
+    login(client, coach.email)
+    assert client.get(f"/cohorts/{cohort.id}/groups").status_code == 200
+    suggest = client.post(
+        f"/cohorts/{cohort.id}/groups/suggest", data={"min_size": "4", "max_size": "4"}
+    )
+    assert suggest.status_code == 302
+    page = client.get(f"/cohorts/{cohort.id}/groups").get_data(as_text=True)
+    assert "Group 1" in page and "Group 2" in page and "Mean group score" in page
+    first, second = services.groups_of(cohort)
+    member = first.member_ids[0]
+    preview = client.get(f"/groups/{first.id}/move?user_id={member}&target={second.id}")
+    assert preview.status_code == 200 and "The group would have 5 members." in preview.get_data(
+        as_text=True
+    )
+    assert (
+        client.post(
+            f"/groups/{first.id}/move", data={"user_id": member, "target": second.id}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(f"/cohorts/{cohort.id}/groups/publish", data={"cadence_weeks": "2"}).status_code
+        == 302
+    )
+    assert all(g.status == "published" for g in services.groups_of(cohort))

@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from werkzeug.serving import make_server
 
 from mentoring import create_app
-from mentoring.demo.seed import DemoSize, seed_demo
+from mentoring.accounts.models import User
+from mentoring.demo.seed import DEMO_ACCOUNTS, DemoSize, seed_demo
 from mentoring.extensions import db
 from tests.conftest import REQUIRE_FULL_TESTS, base_config
 from tests.mailbox import SmtpSink
@@ -59,6 +61,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, smtp: SmtpSink) -> Ite
             seed=42,
             size=DemoSize(participants=40, mentors=10, ambassadors=3, coaches=1, coordinators=1),
         )
+        # The tests read English labels; the demo people otherwise speak Swedish or Finnish.
+        db.session.execute(
+            sa.update(User).where(User.email.in_(DEMO_ACCOUNTS.values())).values(locale="en")
+        )
+        db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
