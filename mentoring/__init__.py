@@ -45,6 +45,7 @@ def register_blueprints(app: Flask) -> None:
     from mentoring.bookings.views import bp as bookings_bp
     from mentoring.groups.views import bp as groups_bp
     from mentoring.home.views import bp as home_bp
+    from mentoring.matches.api import bp as matches_api_bp
     from mentoring.matches.views import bp as matches_bp
     from mentoring.profiles.views import bp as profiles_bp
     from mentoring.programmes.views import bp as programmes_bp
@@ -59,6 +60,7 @@ def register_blueprints(app: Flask) -> None:
         profiles_bp,
         matches_bp,
         groups_bp,
+        matches_api_bp,
         api_bp,
     ):
         app.register_blueprint(bp)

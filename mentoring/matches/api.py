@@ -1,0 +1,229 @@
+"""JSON API for matching: runs, proposals, publishing, answers, and peer groups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, jsonify, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from mentoring.accounts.roles import Role
+from mentoring.api.guards import api_blueprint
+from mentoring.db import utcnow
+from mentoring.errors import ValidationError
+from mentoring.groups import services as groups
+from mentoring.groups.models import PeerGroup
+from mentoring.matches import pairings, runs
+from mentoring.matches.explain import reason_text
+from mentoring.matches.models import MatchRun, Pairing, Proposal
+from mentoring.programmes.services import get_cohort
+
+bp = api_blueprint("matches_api", __name__)
+MANAGERS = (Role.ADMIN, Role.COORDINATOR)
+STAFF = (Role.ADMIN, Role.COORDINATOR, Role.COACH)
+
+
+def _require(*roles: Role) -> None:
+    if not current_user.has_role(*roles):
+        abort(403)
+
+
+def _body() -> dict[str, Any]:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ValidationError(_("Send a JSON object."))
+    return data
+
+
+def _field(data: dict[str, Any], name: str, kind: type) -> Any:
+    value = data.get(name)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ValidationError(
+            _("The field %(name)s is missing or of the wrong type.", name=name), field=name
+        )
+    return value
+
+
+def _reasons(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {"code": r.get("code"), "params": r.get("params", {}), "text": reason_text(r)}
+        for r in items
+    ]
+
+
+def proposal_json(p: Proposal) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "mentee_id": p.mentee_id,
+        "mentor_id": p.mentor_id,
+        "score": p.score,
+        "locked": p.locked,
+        "rejected": p.rejected,
+        "reasons": _reasons(p.reasons),
+    }
+
+
+def run_json(run: MatchRun) -> dict[str, Any]:
+    return {
+        "id": run.id,
+        "cohort_id": run.cohort_id,
+        "kind": run.kind,
+        "status": run.status,
+        "started_at": run.started_at.isoformat() + "Z",
+        "duration_ms": run.duration_ms,
+        "candidates": run.candidates,
+        "matched": run.matched,
+        "total_score": run.total_score,
+        "parameters": run.parameters,
+        "unmatched": [{"user_id": int(i), "reason": str(r)} for i, r in run.unmatched],
+        "proposals": [proposal_json(p) for p in run.proposals],
+    }
+
+
+def pairing_json(p: Pairing) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "mentee_id": p.mentee_id,
+        "mentor_id": p.mentor_id,
+        "status": p.status,
+        "score": p.score,
+        "reasons": _reasons(p.reasons),
+        "mentee_answer": p.mentee_answer,
+        "mentor_answer": p.mentor_answer,
+        "started_on": p.started_on.isoformat() if p.started_on else None,
+        "planned_end_on": p.planned_end_on.isoformat() if p.planned_end_on else None,
+        "ended_on": p.ended_on.isoformat() if p.ended_on else None,
+        "end_reason": p.end_reason,
+    }
+
+
+def group_json(g: PeerGroup) -> dict[str, Any]:
+    return {
+        "id": g.id,
+        "name": g.name,
+        "status": g.status,
+        "locked": g.locked,
+        "language": g.language,
+        "common_hours": g.common_hours,
+        "meeting_hour": g.meeting_hour,
+        "cadence_weeks": g.cadence_weeks,
+        "score": g.score,
+        "member_ids": g.member_ids,
+        "reasons": _reasons(g.reasons),
+    }
+
+
+@bp.post("/cohorts/<int:cohort_id>/matching/runs")
+def create_run(cohort_id: int) -> ResponseReturnValue:
+    _require(*MANAGERS)
+    run = runs.run_matching(get_cohort(current_user, cohort_id), current_user, now=utcnow())
+    return jsonify(run_json(run)), 201
+
+
+@bp.get("/matching/runs/<int:run_id>")
+def show_run(run_id: int) -> ResponseReturnValue:
+    _require(*MANAGERS)
+    return jsonify(run_json(runs.get_run(current_user, run_id)))
+
+
+@bp.post("/proposals/<int:proposal_id>/lock")
+def lock_proposal(proposal_id: int) -> ResponseReturnValue:
+    _require(*MANAGERS)
+    locked = _field(_body(), "locked", bool)
+    return jsonify(proposal_json(runs.set_locked(current_user, proposal_id, locked)))
+
+
+@bp.post("/proposals/<int:proposal_id>/reject")
+def reject_proposal(proposal_id: int) -> ResponseReturnValue:
+    _require(*MANAGERS)
+    rejected = _field(_body(), "rejected", bool)
+    return jsonify(proposal_json(runs.set_rejected(current_user, proposal_id, rejected)))
+
+
+@bp.post("/proposals/<int:proposal_id>/swap")
+def swap_proposal(proposal_id: int) -> ResponseReturnValue:
+    _require(*MANAGERS)
+    mentor_id = _field(_body(), "mentor_id", int)
+    return jsonify(proposal_json(runs.swap(current_user, proposal_id, mentor_id, now=utcnow())))
+
+
+@bp.post("/matching/runs/<int:run_id>/publish")
+def publish_run(run_id: int) -> ResponseReturnValue:
+    _require(*MANAGERS)
+    created = runs.publish(current_user, run_id, now=utcnow())
+    return jsonify({"pairings": [pairing_json(p) for p in created]}), 201
+
+
+@bp.get("/pairings")
+def my_pairings() -> ResponseReturnValue:
+    return jsonify({"pairings": [pairing_json(p) for p in pairings.pairings_of(current_user)]})
+
+
+@bp.post("/pairings/<int:pairing_id>/answer")
+def answer_pairing(pairing_id: int) -> ResponseReturnValue:
+    data = _body()
+    accept = _field(data, "accept", bool)
+    reason = data.get("reason") or ""
+    if not isinstance(reason, str):
+        raise ValidationError(
+            _("The field %(name)s is missing or of the wrong type.", name="reason")
+        )
+    pairing = pairings.answer(
+        current_user, pairing_id, accept=accept, reason=reason, today=utcnow().date()
+    )
+    return jsonify(pairing_json(pairing))
+
+
+@bp.post("/cohorts/<int:cohort_id>/groups/suggestions")
+def suggest_groups(cohort_id: int) -> ResponseReturnValue:
+    _require(*STAFF)
+    data = _body()
+    balance = data.get("balance_attributes", ["gender"])
+    if not isinstance(balance, list) or not all(isinstance(b, str) for b in balance):
+        raise ValidationError(
+            _("The field %(name)s is missing or of the wrong type.", name="balance_attributes")
+        )
+    cohort = get_cohort(current_user, cohort_id)
+    run = groups.suggest_groups(
+        cohort,
+        current_user,
+        min_size=_field(data, "min_size", int),
+        max_size=_field(data, "max_size", int),
+        balance=tuple(balance),
+        now=utcnow(),
+    )
+    return jsonify(
+        {"run": run_json(run), "groups": [group_json(g) for g in groups.groups_of(cohort)]}
+    ), 201
+
+
+@bp.get("/cohorts/<int:cohort_id>/groups")
+def list_groups(cohort_id: int) -> ResponseReturnValue:
+    _require(*STAFF)
+    cohort = get_cohort(current_user, cohort_id)
+    return jsonify({"groups": [group_json(g) for g in groups.groups_of(cohort)]})
+
+
+@bp.post("/groups/<int:group_id>/move")
+def move_member(group_id: int) -> ResponseReturnValue:
+    _require(*STAFF)
+    data = _body()
+    target = data.get("target_group_id")
+    if target is not None and (not isinstance(target, int) or isinstance(target, bool)):
+        raise ValidationError(
+            _("The field %(name)s is missing or of the wrong type.", name="target_group_id")
+        )
+    groups.move_member(current_user, group_id, _field(data, "user_id", int), target, now=utcnow())
+    return jsonify(group_json(groups.get_group(current_user, group_id)))
+
+
+@bp.post("/cohorts/<int:cohort_id>/groups/publish")
+def publish_groups(cohort_id: int) -> ResponseReturnValue:
+    _require(*STAFF)
+    cohort = get_cohort(current_user, cohort_id)
+    published = groups.publish_groups(
+        current_user, cohort, cadence_weeks=_field(_body(), "cadence_weeks", int), now=utcnow()
+    )
+    return jsonify({"groups": [group_json(g) for g in published]}), 201

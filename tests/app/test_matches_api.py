@@ -1,0 +1,92 @@
+"""The matching JSON API: run, inspect, adjust, publish, answer, and groups."""
+
+from __future__ import annotations
+
+from flask.testing import FlaskClient
+
+from mentoring.accounts.roles import Role
+from tests.conftest import login
+from tests.factories import make_user
+from tests.matches_factories import make_mentee, make_mentor, matching_cohort
+
+
+def test_run_adjust_publish_and_answer_through_the_api(client: FlaskClient) -> None:
+    cohort, coordinator = matching_cohort()
+    mentee = make_mentee(cohort)
+    mentor = make_mentor(cohort)
+    finnish = make_mentor(cohort, languages=("fi",))
+    login(client, coordinator.email)
+    created = client.post(f"/api/v1/cohorts/{cohort.id}/matching/runs", json={})
+    assert created.status_code == 201
+    run = created.get_json()
+    assert run["matched"] == 1 and run["proposals"][0]["mentor_id"] == mentor.id
+    assert {r["code"] for r in run["proposals"][0]["reasons"]} >= {"skill", "languages"}
+    proposal_id = run["proposals"][0]["id"]
+    refused = client.post(f"/api/v1/proposals/{proposal_id}/swap", json={"mentor_id": finnish.id})
+    assert refused.status_code == 422 and "breaks a rule" in refused.get_json()["message"]
+    assert client.post(f"/api/v1/proposals/{proposal_id}/lock", json={"locked": True}).get_json()[
+        "locked"
+    ]
+    bad = client.post(f"/api/v1/proposals/{proposal_id}/lock", json={"locked": "yes"})
+    assert bad.status_code == 422 and bad.get_json()["error"] == "validationerror"
+    assert client.get(f"/api/v1/matching/runs/{run['id']}").get_json()["proposals"][0]["locked"]
+    published = client.post(f"/api/v1/matching/runs/{run['id']}/publish", json={})
+    assert published.status_code == 201
+    pairing_id = published.get_json()["pairings"][0]["id"]
+    assert client.post(f"/api/v1/matching/runs/{run['id']}/publish", json={}).status_code == 409
+    client.post("/logout")
+    login(client, mentee.email)
+    mine = client.get("/api/v1/pairings").get_json()["pairings"]
+    assert [p["id"] for p in mine] == [pairing_id]
+    answered = client.post(
+        f"/api/v1/pairings/{pairing_id}/answer", json={"accept": False, "reason": "Busy"}
+    )
+    assert answered.get_json()["status"] == "declined"
+
+
+def test_matching_api_refuses_other_roles_and_programmes(client: FlaskClient) -> None:
+    cohort, _ = matching_cohort()
+    login(client, make_user(Role.PARTICIPANT).email)
+    assert client.post(f"/api/v1/cohorts/{cohort.id}/matching/runs", json={}).status_code == 403
+    client.post("/logout")
+    login(client, make_user(Role.COORDINATOR).email)
+    response = client.post(f"/api/v1/cohorts/{cohort.id}/matching/runs", json={})
+    assert response.status_code == 404 and response.get_json()["error"] == "notfound"
+    client.post("/logout")
+    assert client.get("/api/v1/pairings").status_code == 401
+
+
+def test_groups_through_the_api(client: FlaskClient) -> None:
+    cohort, _ = matching_cohort()
+    coach = make_user(Role.COACH)
+    from mentoring.extensions import db
+    from mentoring.programmes.models import ProgrammeStaff
+
+    db.session.add(ProgrammeStaff(programme_id=cohort.programme_id, user_id=coach.id))
+    db.session.commit()
+    for _ in range(8):
+        make_mentee(cohort)
+    login(client, coach.email)
+    suggested = client.post(
+        f"/api/v1/cohorts/{cohort.id}/groups/suggestions", json={"min_size": 4, "max_size": 4}
+    )
+    assert suggested.status_code == 201
+    groups = suggested.get_json()["groups"]
+    assert [len(g["member_ids"]) for g in groups] == [4, 4]
+    moved = client.post(
+        f"/api/v1/groups/{groups[0]['id']}/move",
+        json={"user_id": groups[0]["member_ids"][0], "target_group_id": groups[1]["id"]},
+    )
+    assert moved.status_code == 200 and len(moved.get_json()["member_ids"]) == 3
+    bad = client.post(
+        f"/api/v1/cohorts/{cohort.id}/groups/suggestions", json={"min_size": 6, "max_size": 2}
+    )
+    assert bad.status_code == 422
+    published = client.post(
+        f"/api/v1/cohorts/{cohort.id}/groups/publish", json={"cadence_weeks": 2}
+    )
+    assert published.status_code == 201
+    assert all(
+        g["status"] == "published"
+        for g in client.get(f"/api/v1/cohorts/{cohort.id}/groups").get_json()["groups"]
+    )
