@@ -12,7 +12,6 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -20,45 +19,28 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from mentoring import create_app
 from mentoring.db import utcnow
 from mentoring.extensions import db
 from mentoring.notices.jobs import find_due
 from mentoring.notices.models import OutboxMessage
 from mentoring.notices.services import send_outbox
 from notifications.model import Status
-from tests.conftest import TEST_DATABASE_URL, base_config
+from tests.conftest import TEST_DATABASE_URL
 from tests.factories import enrol, make_cohort
 from tests.mailbox import SmtpSink, free_port
-from tests.notices_factories import SilentServer, SinkAt, item_for, make_people, queue, statuses
+from tests.notices_factories import (  # noqa: F401  (db_uri and shared_app are fixtures)
+    SilentServer,
+    SinkAt,
+    db_uri_fixture,
+    item_for,
+    make_app,
+    make_people,
+    queue,
+    shared_app_fixture,
+    statuses,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _app(uri: str, port: int, **extra: object) -> Flask:
-    return create_app(
-        base_config(SQLALCHEMY_DATABASE_URI=uri, MAIL_SERVER="127.0.0.1", MAIL_PORT=port, **extra)
-    )
-
-
-@pytest.fixture
-def db_uri(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    return TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'outbox.sqlite3'}"
-
-
-@pytest.fixture
-def shared_app(request: pytest.FixtureRequest, db_uri: str, smtp: SmtpSink) -> Iterator[Flask]:
-    """Like ``app``, on a database other processes and threads can open too."""
-    if TEST_DATABASE_URL:
-        yield request.getfixturevalue("app")
-        return
-    app = _app(db_uri, smtp.port)
-    smtp.clear()
-    with app.app_context():
-        db.create_all()
-        yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 def _arrivals(smtp: SmtpSink) -> Counter[str]:
@@ -169,7 +151,7 @@ def test_smtp_outage_loses_nothing_and_delivers_later(
 ) -> None:
     port = free_port()
     silent = SilentServer(port) if failure == "hanging" else None
-    app = _app(db_uri, port, MAIL_TIMEOUT=1.0)
+    app = make_app(db_uri, port, MAIL_TIMEOUT=1.0)
     with app.app_context():
         if not TEST_DATABASE_URL:
             db.create_all()
