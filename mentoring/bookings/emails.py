@@ -49,5 +49,6 @@ def send_booking_email(booking: Booking, event: str) -> None:
         )
         try:
             mail.send(message)
-        except (OSError, smtplib.SMTPException):
+        except (OSError, smtplib.SMTPException, UnicodeError):
+            # e.g. SMTP down, or an address Flask-Mail cannot encode
             log.exception("could not send the %s email for booking %s", event, booking.id)

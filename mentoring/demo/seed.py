@@ -12,6 +12,8 @@ from faker import Faker
 from mentoring.accounts.models import User
 from mentoring.accounts.passwords import hash_password
 from mentoring.accounts.roles import Role
+from mentoring.bookings.demo import seed_bookings
+from mentoring.db import utcnow
 from mentoring.demo import catalogue as cat
 from mentoring.extensions import db
 from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
@@ -162,6 +164,7 @@ def seed_demo(seed: int = 42, size: DemoSize | None = None) -> Programme:
         db.session.add(ProgrammeStaff(programme=programme, user=user))
     _seed_helpers(b, size, autumn)
     _seed_participants(b, size, spring, autumn)
+    seed_bookings(b.rng, now=utcnow(), demo_emails=DEMO_ACCOUNTS)
     db.session.commit()
     return programme
 
