@@ -106,15 +106,16 @@ def send_outbox(
     )
 
 
-def list_outbox(status: str, page: int) -> tuple[list[OutboxMessage], int]:
-    query = sa.select(OutboxMessage)
+def list_outbox(status: str, page: int) -> tuple[list[tuple[OutboxMessage, str]], int]:
+    """Return a page of outbox rows (newest first) with their recipients' emails, and a total."""
+    query = sa.select(OutboxMessage, User.email).join(User, User.id == OutboxMessage.recipient_id)
     if status:
         query = query.where(OutboxMessage.status == status)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
-    rows = db.session.scalars(
+    rows = db.session.execute(
         query.order_by(OutboxMessage.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     )
-    return list(rows), total
+    return [(message, email) for message, email in rows], total
 
 
 def job_runs() -> list[SchedulerJobRun]:
