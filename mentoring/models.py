@@ -14,7 +14,14 @@ from mentoring.bookings.models import (
     SessionNote,
 )
 from mentoring.groups.models import PeerGroup, PeerGroupMember
-from mentoring.matches.models import MatchingRules, MatchRun, MentorAway, Pairing, Proposal
+from mentoring.matches.models import (
+    MatchingRules,
+    MatchRun,
+    MentorAway,
+    MentorRequest,
+    Pairing,
+    Proposal,
+)
 from mentoring.notices.models import (
     CheckIn,
     NotificationPreference,
@@ -47,6 +54,7 @@ __all__ = [
     "MatchRun",
     "MatchingRules",
     "MentorAway",
+    "MentorRequest",
     "Pairing",
     "PeerGroup",
     "PeerGroupMember",

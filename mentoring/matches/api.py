@@ -15,9 +15,9 @@ from mentoring.db import utcnow
 from mentoring.errors import ValidationError
 from mentoring.groups import services as groups
 from mentoring.groups.models import PeerGroup
-from mentoring.matches import pairings, runs
+from mentoring.matches import choice, pairings, runs
 from mentoring.matches.explain import reason_text
-from mentoring.matches.models import MatchRun, Pairing, Proposal
+from mentoring.matches.models import MatchRun, MentorRequest, Pairing, Proposal
 from mentoring.programmes.services import get_cohort
 
 bp = api_blueprint("matches_api", __name__)
@@ -227,3 +227,49 @@ def publish_groups(cohort_id: int) -> ResponseReturnValue:
         current_user, cohort, cadence_weeks=_field(_body(), "cadence_weeks", int), now=utcnow()
     )
     return jsonify({"groups": [group_json(g) for g in published]}), 201
+
+
+def request_json(r: MentorRequest) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "mentee_id": r.mentee_id,
+        "mentor_id": r.mentor_id,
+        "status": r.status,
+        "expires_at": r.expires_at.isoformat() + "Z",
+        "next_choices": r.next_choices,
+    }
+
+
+@bp.get("/mentor-suggestions")
+def mentor_suggestions() -> ResponseReturnValue:
+    _require(Role.PARTICIPANT)
+    found = choice.suggest_mentors(current_user, now=utcnow())
+    return jsonify(
+        {
+            "suggestions": [
+                {
+                    "mentor_id": s.mentor.id,
+                    "name": s.mentor.name,
+                    "score": s.score,
+                    "reasons": _reasons(s.reasons),
+                }
+                for s in found
+            ]
+        }
+    )
+
+
+@bp.post("/mentor-requests")
+def create_request() -> ResponseReturnValue:
+    _require(Role.PARTICIPANT)
+    mentor_id = _field(_body(), "mentor_id", int)
+    return jsonify(request_json(choice.request_mentor(current_user, mentor_id, now=utcnow()))), 201
+
+
+@bp.post("/mentor-requests/<int:request_id>/answer")
+def answer_request(request_id: int) -> ResponseReturnValue:
+    _require(Role.MENTOR)
+    accept = _field(_body(), "accept", bool)
+    return jsonify(
+        request_json(choice.answer_request(current_user, request_id, accept=accept, now=utcnow()))
+    )

@@ -252,6 +252,33 @@ PATHS: dict[str, Any] = {
             _CHANGE,
         )
     },
+    "/mentor-suggestions": {
+        "get": _operation(
+            "The signed-in participant's five best mentors with room (mentee-choice programmes)",
+            [],
+            (200, _list("suggestions", "MentorSuggestion")),
+            None,
+            (),
+        )
+    },
+    "/mentor-requests": {
+        "post": _operation(
+            "Ask one of the suggested mentors",
+            [],
+            (201, _ref("MentorRequest")),
+            _object({"mentor_id": {"type": "integer"}}),
+            (409, 415, 422),
+        )
+    },
+    "/mentor-requests/{request_id}/answer": {
+        "post": _operation(
+            "The mentor accepts or declines a request",
+            ["request_id"],
+            (200, _ref("MentorRequest")),
+            _object({"accept": {"type": "boolean"}}),
+            _CHANGE,
+        )
+    },
     "/cohorts/{cohort_id}/groups/publish": {
         "post": _operation(
             "Publish the cohort's draft groups",

@@ -143,3 +143,37 @@ class MentorAway(db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     starts_on: Mapped[date]
     ends_on: Mapped[date]
+
+
+class MentorRequest(db.Model):
+    """In mentee-choice programmes: a participant asks a mentor, who answers within a few days."""
+
+    __tablename__ = "mentor_requests"
+    __table_args__ = (
+        # One open request per participant at a time.
+        sa.Index(
+            "uq_mentor_requests_pending_mentee",
+            "mentee_id",
+            unique=True,
+            sqlite_where=sa.text("status = 'pending'"),
+            postgresql_where=sa.text("status = 'pending'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id", ondelete="CASCADE"))
+    mentee_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    mentor_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(sa.String(10), default="pending")
+    # The participant's next choices, best first, tried in turn if this mentor does not answer.
+    next_choices: Mapped[list[int]] = mapped_column(sa.JSON, default=list)
+    score: Mapped[float] = mapped_column(default=0.0)
+    reasons: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    answered_at: Mapped[datetime | None]
+
+    mentee: Mapped[User] = relationship(foreign_keys=[mentee_id])
+    mentor: Mapped[User] = relationship(foreign_keys=[mentor_id])

@@ -12,7 +12,7 @@ from mentoring.accounts.roles import Role
 from mentoring.db import utcnow
 from mentoring.errors import DomainError
 from mentoring.groups.services import groups_of_member
-from mentoring.matches import pairings, runs
+from mentoring.matches import choice, pairings, runs
 from mentoring.matches.forms import (
     AnswerForm,
     AwayForm,
@@ -147,6 +147,7 @@ def mine() -> ResponseReturnValue:
         "matches/mine.html",
         pairings=pairings.pairings_of(current_user),
         groups=groups_of_member(current_user),
+        requests=choice.requests_for(current_user),
         answer_form=AnswerForm(),
         feedback_form=FeedbackForm(),
         away_form=AwayForm(),
@@ -220,3 +221,42 @@ def manage(pairing_id: int, action: str) -> ResponseReturnValue:
         pairing = pairings.set_paused(current_user, pairing_id, action == "pause")
     flash(_("The pairing is updated."), "success")
     return redirect(url_for("matches.cohort_matching", cohort_id=pairing.cohort_id) + "#pairings")
+
+
+@bp.get("/my/mentor-choice")
+@roles_required(Role.PARTICIPANT)
+def choose() -> ResponseReturnValue:
+    return render_template(
+        "matches/choose.html",
+        suggestions=choice.suggest_mentors(current_user, now=utcnow()),
+        pending=choice.pending_request(current_user),
+        in_choice_programme=choice.choice_cohort(current_user) is not None,
+    )
+
+
+@bp.post("/my/mentor-choice")
+@roles_required(Role.PARTICIPANT)
+def request_mentor() -> ResponseReturnValue:
+    try:
+        request_row = choice.request_mentor(
+            current_user, request.form.get("mentor_id", type=int) or 0, now=utcnow()
+        )
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("Your request is sent to %(name)s.", name=request_row.mentor.name), "success")
+    return redirect(url_for("matches.choose"))
+
+
+@bp.post("/mentor-requests/<int:request_id>/<any(accept, decline):choice_made>")
+@roles_required(Role.MENTOR)
+def answer_request(request_id: int, choice_made: str) -> ResponseReturnValue:
+    try:
+        choice.answer_request(
+            current_user, request_id, accept=choice_made == "accept", now=utcnow()
+        )
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("Thank you, your answer is saved."), "success")
+    return redirect(url_for("matches.mine"))
