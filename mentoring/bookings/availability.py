@@ -186,37 +186,40 @@ def programme_peer_ids(user_id: int) -> sa.Select[tuple[int]]:
     )
 
 
-def bookable_hosts(participant: User) -> Sequence[User]:
-    """The hosts ``participant`` may book.
-
-    For now: anyone holding a host role who published availability and shares a programme
-    with the participant. Issue 4 (pairings and groups) narrows this to the participant's
-    mentor, the ambassadors they were routed to, and their group's coach; change it here only.
-    """
+def _bookable_query(participant: User) -> sa.Select[tuple[User]]:
     members = programme_peer_ids(participant.id).subquery()
-    query = (
+    host_roles = [r.value for r in HOST_ROLES]
+    return (
         sa.select(User)
         .join(HostSettings, HostSettings.user_id == User.id)
         .where(
             User.id.in_(sa.select(members)),
             User.id != participant.id,
             User.is_enabled.is_(True),
-            User.id.in_(
-                sa.select(UserRole.user_id).where(UserRole.role.in_([r.value for r in HOST_ROLES]))
-            ),
+            User.id.in_(sa.select(UserRole.user_id).where(UserRole.role.in_(host_roles))),
         )
         .order_by(User.name)
     )
-    return db.session.scalars(query).all()
+
+
+def bookable_hosts(participant: User) -> Sequence[User]:
+    """The hosts ``participant`` may book.
+
+    For now: anyone holding a host role who published availability and shares a programme
+    with the participant. Issue 4 (pairings and groups) narrows this to the participant's
+    mentor, the ambassadors they were routed to, and their group's coach; change it here
+    (``_bookable_query``) only.
+    """
+    return db.session.scalars(_bookable_query(participant)).all()
 
 
 def get_bookable_host(participant: User, host_id: int) -> tuple[User, HostSettings]:
     """Return the host and their settings if ``participant`` may book them; otherwise 404."""
-    if not any(host.id == host_id for host in bookable_hosts(participant)):
+    host = db.session.scalar(_bookable_query(participant).where(User.id == host_id))
+    settings = host_settings(host_id) if host is not None else None
+    if host is None or settings is None:
         raise NotFound(_("No such host."))
-    settings = host_settings(host_id)
-    assert settings is not None
-    return settings.user, settings
+    return host, settings
 
 
 def rules_of(settings: HostSettings) -> Rules:
