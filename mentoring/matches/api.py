@@ -170,9 +170,7 @@ def answer_pairing(pairing_id: int) -> ResponseReturnValue:
         raise ValidationError(
             _("The field %(name)s is missing or of the wrong type.", name="reason")
         )
-    pairing = pairings.answer(
-        current_user, pairing_id, accept=accept, reason=reason, today=utcnow().date()
-    )
+    pairing = pairings.answer(current_user, pairing_id, accept=accept, reason=reason, now=utcnow())
     return jsonify(pairing_json(pairing))
 
 

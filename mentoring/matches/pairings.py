@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -14,6 +14,7 @@ from mentoring.accounts.roles import Role
 from mentoring.audit.services import record
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
+from mentoring.matches import notify
 from mentoring.matches.models import ACTIVE_STATUSES, MentorAway, Pairing
 from mentoring.matches.rules import rules_for
 from mentoring.programmes.models import Programme
@@ -55,8 +56,9 @@ def _side(pairing: Pairing, user: User) -> str:
     raise NotFound(_("No such pairing."))
 
 
-def answer(user: User, pairing_id: int, *, accept: bool, reason: str, today: date) -> Pairing:
+def answer(user: User, pairing_id: int, *, accept: bool, reason: str, now: datetime) -> Pairing:
     """Record one side's answer; both yes makes the pairing active, one no ends it."""
+    today = now.date()
     pairing = get_pairing(user, pairing_id)
     side = _side(pairing, user)
     if pairing.status != "proposed":
@@ -65,10 +67,13 @@ def answer(user: User, pairing_id: int, *, accept: bool, reason: str, today: dat
     if not accept:
         pairing.status, pairing.ended_on, pairing.end_reason = "declined", today, "declined"
         pairing.decline_reason = reason.strip()[:500] or None
+        other = pairing.mentor_id if side == "mentee" else pairing.mentee_id
+        notify.pairing_event(pairing, "declined", now, to=(other,))
     elif pairing.mentee_answer == pairing.mentor_answer == "accepted":
         weeks = rules_for(db.session.get(Programme, pairing.programme_id)).planned_weeks  # type: ignore[arg-type]
         pairing.status, pairing.started_on = "active", today
         pairing.planned_end_on = today + timedelta(weeks=weeks)
+        notify.pairing_event(pairing, "accepted", now)
     record(
         user.id,
         f"pairing.{'accept' if accept else 'decline'}",

@@ -17,6 +17,7 @@ from mentoring.accounts.models import User
 from mentoring.audit.services import record
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
+from mentoring.matches import notify
 from mentoring.matches.models import MatchRun, Pairing, Proposal
 from mentoring.matches.people import build_pool, config_for
 from mentoring.matches.rules import rules_for
@@ -249,6 +250,9 @@ def publish(viewer: User, run_id: int, *, now: datetime) -> list[Pairing]:
         if not p.rejected
     ]
     db.session.add_all(pairings)
+    db.session.flush()
+    for pairing in pairings:
+        notify.pairing_event(pairing, "proposed", now)
     run.status = "published"
     record(
         viewer.id,

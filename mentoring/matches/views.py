@@ -163,7 +163,7 @@ def answer(pairing_id: int, choice: str) -> ResponseReturnValue:
         pairing_id,
         accept=choice == "accept",
         reason=form.reason.data or "",
-        today=utcnow().date(),
+        now=utcnow(),
     )
     flash(_("Thank you, your answer is saved."), "success")
     return redirect(url_for("matches.mine"))
@@ -179,7 +179,7 @@ def feedback(pairing_id: int) -> ResponseReturnValue:
         pairing_id,
         rating=form.rating.data,
         verdict=form.verdict.data or None,
-        today=utcnow().date(),
+        now=utcnow(),
     )
     flash(_("Thank you for your feedback."), "success")
     return redirect(url_for("matches.mine"))

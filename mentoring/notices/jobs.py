@@ -66,11 +66,19 @@ def _send_job(now: datetime) -> str:
     )
 
 
+def _matching_job(now: datetime) -> str:
+    from mentoring.matches.choice import expire_requests
+    from mentoring.matches.pairings import end_expired
+
+    return f"ended {end_expired(now.date())} pairings, passed on {expire_requests(now)} requests"
+
+
 JOBS = [
     Job("find-sessions", _finder_job("sessions"), timedelta(minutes=5)),
     Job("find-check-ins", _finder_job("check-ins"), timedelta(hours=1)),
     Job("find-inactivity", _finder_job("inactivity"), timedelta(hours=1)),
     Job("find-outcomes", _finder_job("outcomes"), timedelta(hours=6)),
     Job("find-digests", _finder_job("digests"), timedelta(hours=1)),
+    Job("matching-housekeeping", _matching_job, timedelta(hours=1)),
     Job("send-outbox", _send_job, timedelta(seconds=30), misfire_grace=timedelta(minutes=5)),
 ]

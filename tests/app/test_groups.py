@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from mentoring.accounts.roles import Role
@@ -91,6 +92,12 @@ def test_published_group_is_shown_to_its_members(cohort_with_people, client: Fla
     services.suggest_groups(cohort, coach, min_size=4, max_size=4, balance=(), now=NOW)
     [first, _second] = services.publish_groups(coach, cohort, cadence_weeks=2, now=NOW)
     assert first.meeting_hour in first.common_hours
+    from mentoring.notices.models import OutboxMessage
+
+    occasions = set(
+        db.session.scalars(sa.select(OutboxMessage.occasion).where(OutboxMessage.kind == "group"))
+    )
+    assert occasions == {f"group:{first.id}:published", f"group:{_second.id}:published"}
     member = next(p for p in people if p.id in first.member_ids)
     outsider = next(p for p in people if p.id not in first.member_ids)
     login(client, member.email)

@@ -105,9 +105,9 @@ def test_accept_by_both_starts_the_pairing(setup) -> None:  # type: ignore[no-un
     [pairing] = runs.publish(
         coordinator, runs.run_matching(cohort, coordinator, now=NOW).id, now=NOW
     )
-    pairings.answer(mentee, pairing.id, accept=True, reason="", today=TODAY)
+    pairings.answer(mentee, pairing.id, accept=True, reason="", now=NOW)
     assert pairing.status == "proposed"
-    pairings.answer(mentor, pairing.id, accept=True, reason="", today=TODAY)
+    pairings.answer(mentor, pairing.id, accept=True, reason="", now=NOW)
     assert pairing.status == "active" and pairing.started_on == TODAY
     assert (pairing.planned_end_on - TODAY).days == 7 * rules_for(cohort.programme).planned_weeks  # type: ignore[operator]
 
@@ -120,7 +120,7 @@ def test_declined_pair_returns_to_the_pool_and_is_excluded_next_time(setup) -> N
     first = runs.run_matching(cohort, coordinator, now=NOW)
     assert first.proposals[0].mentor_id == mentor.id
     [pairing] = runs.publish(coordinator, first.id, now=NOW)
-    pairings.answer(mentor, pairing.id, accept=False, reason="No time this term", today=TODAY)
+    pairings.answer(mentor, pairing.id, accept=False, reason="No time this term", now=NOW)
     assert pairing.status == "declined" and pairing.decline_reason == "No time this term"
     rerun = runs.run_matching(cohort, coordinator, now=NOW)
     assert [(p.mentee_id, p.mentor_id) for p in rerun.proposals] == [(mentee.id, second_mentor.id)]
@@ -133,7 +133,7 @@ def test_not_a_fit_ends_the_pairing_and_excludes_the_pair(setup) -> None:  # typ
         coordinator, runs.run_matching(cohort, coordinator, now=NOW).id, now=NOW
     )
     for person in (mentee, mentor):
-        pairings.answer(person, pairing.id, accept=True, reason="", today=TODAY)
+        pairings.answer(person, pairing.id, accept=True, reason="", now=NOW)
     pairings.first_feedback(mentee, pairing.id, rating=2, verdict=None, today=TODAY)
     pairings.first_feedback(mentor, pairing.id, rating=None, verdict="not_a_fit", today=TODAY)
     assert (pairing.status, pairing.end_reason, pairing.mentee_rating) == ("ended", "not_a_fit", 2)
@@ -173,7 +173,7 @@ def test_pairings_end_when_their_planned_time_has_passed_unless_extended(setup) 
     for pairing in published:
         for person_id in (pairing.mentee_id, pairing.mentor_id):
             person = next(p for pair in people for p in pair if p.id == person_id)
-            pairings.answer(person, pairing.id, accept=True, reason="", today=TODAY)
+            pairings.answer(person, pairing.id, accept=True, reason="", now=NOW)
     pairings.extend(coordinator, published[0].id, 4)
     later = published[1].planned_end_on.fromordinal(published[1].planned_end_on.toordinal() + 1)  # type: ignore[union-attr]
     assert pairings.end_expired(later) == 1
@@ -213,3 +213,20 @@ def test_rules_change_applies_to_the_next_run_and_is_audited(setup) -> None:  # 
     values["skills_weight"] = 2
     with pytest.raises(ValidationError):
         update_rules(cohort.programme, coordinator, values)
+
+
+def test_both_people_are_told_about_proposals_answers_and_groups(setup) -> None:  # type: ignore[no-untyped-def]
+    from mentoring.notices.models import OutboxMessage
+
+    cohort, coordinator = setup
+    mentee, mentor = make_mentee(cohort), make_mentor(cohort)
+    [pairing] = runs.publish(
+        coordinator, runs.run_matching(cohort, coordinator, now=NOW).id, now=NOW
+    )
+    pairings.answer(mentor, pairing.id, accept=False, reason="", now=NOW)
+    rows = db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    assert [(r.recipient_id, r.kind, r.occasion) for r in rows] == [
+        (mentee.id, "match", f"pairing:{pairing.id}:proposed"),
+        (mentor.id, "match", f"pairing:{pairing.id}:proposed"),
+        (mentee.id, "match", f"pairing:{pairing.id}:declined"),
+    ]
