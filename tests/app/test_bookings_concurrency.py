@@ -46,12 +46,16 @@ def _worker(uri: str, email: str, path: str, body: dict[str, Any], barrier: Any,
         db.engine.dispose()
 
 
-def _run(uri: str, emails: list[str], path: str, body: dict[str, Any]) -> list[tuple[int, Any]]:
+def _run(
+    uri: str, emails: list[str], path: str, body: dict[str, Any] | list[dict[str, Any]]
+) -> list[tuple[int, Any]]:
     db.session.remove()
     db.engine.dispose()  # no pooled connection crosses the fork
     barrier, out = CTX.Barrier(len(emails)), CTX.Queue()
+    bodies = body if isinstance(body, list) else [body] * len(emails)
     workers = [
-        CTX.Process(target=_worker, args=(uri, email, path, body, barrier, out)) for email in emails
+        CTX.Process(target=_worker, args=(uri, email, path, each, barrier, out))
+        for email, each in zip(emails, bodies, strict=True)
     ]
     for worker in workers:
         worker.start()
@@ -89,15 +93,19 @@ def _setup_people() -> tuple[int, list[str]]:
     return host.id, emails
 
 
-def _assert_one_winner(host_id: int, emails: list[str], uri: str) -> None:
+def _assert_one_winner(host_id: int, emails: list[str], uri: str, *, stagger: int = 0) -> None:
+    """All book the same slot (or, with ``stagger`` minutes, partly overlapping ones)."""
     starts_at = _next_tuesday_10()
-    body = {"host_id": host_id, "starts_at": iso_utc(starts_at)}
-    results = _run(uri, emails, "/api/v1/bookings", body)
+    bodies = [
+        {"host_id": host_id, "starts_at": iso_utc(starts_at + timedelta(minutes=stagger * i))}
+        for i in range(len(emails))
+    ]
+    results = _run(uri, emails, "/api/v1/bookings", bodies)
     statuses = sorted(status for status, _ in results)
     assert statuses == [201] + [409] * (WORKERS - 1), results
     assert all(b["error"] == "conflict" for s, b in results if s == 409)
     active = db.session.scalars(sa.select(Booking).where(Booking.status == "active")).all()
-    assert len(active) == 1 and active[0].starts_at == starts_at
+    assert len(active) == 1 and (stagger or active[0].starts_at == starts_at)
 
 
 def _assert_seats_hold(uri: str) -> None:
@@ -118,6 +126,13 @@ def test_ten_processes_one_slot_on_sqlite(sqlite_file_app: tuple[Flask, str]) ->
     _assert_one_winner(host_id, emails, uri)
 
 
+def test_ten_processes_partly_overlapping_times_on_sqlite(
+    sqlite_file_app: tuple[Flask, str],
+) -> None:
+    host_id, emails = _setup_people()
+    _assert_one_winner(host_id, emails, sqlite_file_app[1], stagger=5)
+
+
 def test_ten_processes_never_exceed_the_seats_on_sqlite(sqlite_file_app: tuple[Flask, str]) -> None:
     _assert_seats_hold(sqlite_file_app[1])
 
@@ -126,6 +141,12 @@ def test_ten_processes_never_exceed_the_seats_on_sqlite(sqlite_file_app: tuple[F
 def test_ten_processes_one_slot_on_postgresql(app: Flask) -> None:
     host_id, emails = _setup_people()
     _assert_one_winner(host_id, emails, TEST_DATABASE_URL)
+
+
+@pytest.mark.postgres
+def test_ten_processes_partly_overlapping_times_on_postgresql(app: Flask) -> None:
+    host_id, emails = _setup_people()
+    _assert_one_winner(host_id, emails, TEST_DATABASE_URL, stagger=5)
 
 
 @pytest.mark.postgres
