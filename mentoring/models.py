@@ -15,6 +15,7 @@ from mentoring.bookings.models import (
 )
 from mentoring.groups.models import PeerGroup, PeerGroupMember
 from mentoring.matches.models import (
+    AmbassadorRoute,
     MatchingRules,
     MatchRun,
     MentorAway,
@@ -34,6 +35,7 @@ from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
 
 __all__ = [
+    "AmbassadorRoute",
     "CheckIn",
     "NotificationPreference",
     "OutboxMessage",

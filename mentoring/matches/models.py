@@ -177,3 +177,37 @@ class MentorRequest(db.Model):
 
     mentee: Mapped[User] = relationship(foreign_keys=[mentee_id])
     mentor: Mapped[User] = relationship(foreign_keys=[mentor_id])
+
+
+class AmbassadorRoute(db.Model):
+    """A learner routed to a digital ambassador for one tool, with the learner's level then."""
+
+    __tablename__ = "ambassador_routes"
+    __table_args__ = (
+        sa.Index(
+            "uq_ambassador_routes_open",
+            "learner_id",
+            "tool",
+            unique=True,
+            sqlite_where=sa.text("status = 'open'"),
+            postgresql_where=sa.text("status = 'open'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programmes.id", ondelete="CASCADE"))
+    learner_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    ambassador_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    tool: Mapped[str] = mapped_column(sa.String(80))
+    level_before: Mapped[int] = mapped_column(default=0)
+    goal: Mapped[int] = mapped_column(default=3)
+    score: Mapped[float] = mapped_column(default=0.0)
+    reasons: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
+    status: Mapped[str] = mapped_column(sa.String(10), default="open")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+
+    learner: Mapped[User] = relationship(foreign_keys=[learner_id])
+    ambassador: Mapped[User] = relationship(foreign_keys=[ambassador_id])

@@ -53,7 +53,7 @@ class Pool:
     users: dict[int, User]
 
 
-def _person(user: User, profile: Profile, zone: str, at: datetime, **extra: object) -> Person:
+def person_from(user: User, profile: Profile, zone: str, at: datetime, **extra: object) -> Person:
     attributes = {"gender": profile.gender} if profile.gender else {}
     return Person(
         id=str(user.id),
@@ -133,7 +133,7 @@ def build_pool(
     earlier, paired_now = _history([u.id for u, _ in mentee_rows])
     genders = {u.id: p.gender for u, p in mentor_rows}
     mentors = [
-        _person(user, profile, zone, now, capacity=profile.capacity - load[user.id])
+        person_from(user, profile, zone, now, capacity=profile.capacity - load[user.id])
         for user, profile in mentor_rows
         if user.id not in away and profile.capacity - load[user.id] > 0
     ]
@@ -144,7 +144,7 @@ def build_pool(
         excluded = set(earlier[user.id]) | {m for (e, m) in excluded_pairs if e == user.id}
         if rules.honour_same_gender and profile.same_gender_mentor:
             excluded |= {m for m, g in genders.items() if not g or g != profile.gender}
-        person = _person(user, profile, zone, now, excluded=frozenset(str(i) for i in excluded))
+        person = person_from(user, profile, zone, now, excluded=frozenset(str(i) for i in excluded))
         mentees.append(person)
     if rules.same_municipality:
         mentees = [_in_person(p) for p in mentees]
@@ -162,5 +162,5 @@ def participants_of(cohort: Cohort, *, now: datetime) -> tuple[list[Person], dic
     """The cohort's current participants as the matcher sees them (for peer groups)."""
     zone = cohort.programme.timezone
     rows = _enrolled(cohort, Role.PARTICIPANT)
-    people = [_person(user, profile, zone, now) for user, profile in rows]
+    people = [person_from(user, profile, zone, now) for user, profile in rows]
     return people, {user.id: user for user, _ in rows}

@@ -12,7 +12,7 @@ from mentoring.accounts.roles import Role
 from mentoring.db import utcnow
 from mentoring.errors import DomainError
 from mentoring.groups.services import groups_of_member
-from mentoring.matches import choice, pairings, runs
+from mentoring.matches import choice, pairings, routing, runs
 from mentoring.matches.forms import (
     AnswerForm,
     AwayForm,
@@ -260,3 +260,49 @@ def answer_request(request_id: int, choice_made: str) -> ResponseReturnValue:
     else:
         flash(_("Thank you, your answer is saved."), "success")
     return redirect(url_for("matches.mine"))
+
+
+@bp.get("/my/tools")
+@roles_required(Role.PARTICIPANT)
+def tools() -> ResponseReturnValue:
+    return render_template(
+        "matches/tools.html", plan=routing.learning_plan(current_user, now=utcnow())
+    )
+
+
+@bp.post("/my/tools")
+@roles_required(Role.PARTICIPANT)
+def route_to_ambassador() -> ResponseReturnValue:
+    try:
+        row = routing.route(
+            current_user,
+            request.form.get("tool", ""),
+            request.form.get("ambassador_id", type=int) or 0,
+            now=utcnow(),
+        )
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(
+            _(
+                "%(name)s will help you with %(tool)s. Book a session with them.",
+                name=row.ambassador.name,
+                tool=row.tool,
+            ),
+            "success",
+        )
+    return redirect(url_for("matches.tools"))
+
+
+@bp.get("/my/learners")
+@roles_required(Role.AMBASSADOR)
+def learners() -> ResponseReturnValue:
+    return render_template("matches/learners.html", ledger=routing.ledger(current_user))
+
+
+@bp.post("/routes/<int:route_id>/done")
+@roles_required(Role.AMBASSADOR)
+def route_done(route_id: int) -> ResponseReturnValue:
+    routing.close_route(current_user, route_id, now=utcnow())
+    flash(_("Marked as done."), "success")
+    return redirect(url_for("matches.learners"))

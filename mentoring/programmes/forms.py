@@ -18,6 +18,10 @@ class ProgrammeForm(FlaskForm):
     skill_catalogue = TextAreaField(
         _l("Skill catalogue (one skill per line)"), validators=[DataRequired(), Length(max=10000)]
     )
+    tool_goals = TextAreaField(
+        _l("Goal level per digital tool, one per line, like “Teams: 3”"),
+        validators=[Length(max=5000)],
+    )
     default_meeting_format = SelectField(
         _l("Default meeting format"), choices=choices(MEETING_FORMATS)
     )

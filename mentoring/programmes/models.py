@@ -20,6 +20,10 @@ class Programme(db.Model):
     description: Mapped[str] = mapped_column(sa.Text, default="")
     languages: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     skill_catalogue: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    # The level each digital tool should reach (1-5); a learner at or above it needs no training.
+    tool_goals: Mapped[dict[str, int]] = mapped_column(
+        sa.JSON, default=dict, server_default=sa.text("'{}'")
+    )
     default_meeting_format: Mapped[str] = mapped_column(sa.String(20), default="either")
     timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Stockholm")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

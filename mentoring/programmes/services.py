@@ -72,6 +72,7 @@ def save_programme(
     skill_catalogue: Sequence[str],
     default_meeting_format: str,
     timezone: str,
+    tool_goals: dict[str, int] | None = None,
 ) -> Programme:
     """Create a programme (``programme`` is None) or update one, keeping names unique."""
     catalogue = list(dict.fromkeys(s.strip() for s in skill_catalogue if s.strip()))
@@ -88,6 +89,7 @@ def save_programme(
     programme.skill_catalogue = catalogue
     programme.default_meeting_format = default_meeting_format
     programme.timezone = timezone
+    programme.tool_goals = dict(tool_goals or {})
     db.session.commit()
     return programme
 
@@ -175,3 +177,19 @@ def can_see_person(viewer: User, person: User) -> bool:
         .limit(1)
     )
     return db.session.scalar(shared) is not None
+
+
+def parse_tool_goals(text: str) -> dict[str, int]:
+    """Read "Tool: level" lines; raise ``ValidationError`` naming the first bad line."""
+    goals: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        name, _sep, level = line.rpartition(":")
+        if not name.strip() or not level.strip().isdigit() or not 1 <= int(level) <= 5:
+            raise ValidationError(
+                _("Line %(number)d: write a tool and a level 1-5, like “Teams: 3”.", number=number),
+                field="tool_goals",
+            )
+        goals[name.strip()] = int(level)
+    return goals

@@ -51,6 +51,7 @@ def _edit(programme_id: int | None) -> ResponseReturnValue:
     form = ProgrammeForm(obj=programme)
     if programme is not None and not form.is_submitted():
         form.skill_catalogue.data = "\n".join(programme.skill_catalogue)
+        form.tool_goals.data = "\n".join(f"{k}: {v}" for k, v in programme.tool_goals.items())
     if form.validate_on_submit():
         try:
             saved = services.save_programme(
@@ -61,6 +62,7 @@ def _edit(programme_id: int | None) -> ResponseReturnValue:
                 skill_catalogue=(form.skill_catalogue.data or "").splitlines(),
                 default_meeting_format=form.default_meeting_format.data or "either",
                 timezone=form.timezone.data or "Europe/Stockholm",
+                tool_goals=services.parse_tool_goals(form.tool_goals.data or ""),
             )
         except DomainError as error:
             show_error(form, error)

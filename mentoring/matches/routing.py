@@ -1,0 +1,266 @@
+"""Learners and digital ambassadors: which tools a learner still needs, and who teaches them.
+
+A learner's self-assessed level of a tool is the level they gave under "I can" (offers);
+the programme sets the level each tool should reach. Tools at or above the goal are done;
+for the rest, ambassadors who teach the tool are ranked by the matcher's score.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from matching import MatchConfig, Person, match_pairs, score_pairs
+from mentoring.accounts.models import User, UserRole
+from mentoring.accounts.roles import Role
+from mentoring.bookings.locking import lock_people
+from mentoring.errors import Conflict, NotFound, ValidationError
+from mentoring.extensions import db
+from mentoring.matches.models import AmbassadorRoute
+from mentoring.matches.people import person_from
+from mentoring.matches.runs import reason_dicts
+from mentoring.profiles.models import Profile
+from mentoring.programmes.models import Cohort, Enrollment, Programme
+
+SUGGESTIONS_PER_TOOL = 3
+# Offers and wants are the signal that matters here; language and hours still must fit.
+ROUTING_CONFIG = MatchConfig(
+    goals_weight=0,
+    interests_weight=0,
+    text_weight=0,
+    place_weight=0.05,
+    hours_weight=0.1,
+    skills_weight=0.85,
+)
+
+
+@dataclass(frozen=True)
+class AmbassadorOption:
+    ambassador: User
+    score: float
+    reasons: list[dict[str, Any]]
+    room: int
+
+
+@dataclass
+class ToolNeed:
+    tool: str
+    level: int
+    goal: int
+    route: AmbassadorRoute | None = None
+    options: list[AmbassadorOption] = field(default_factory=list)
+
+
+@dataclass
+class LearningPlan:
+    programme: Programme | None
+    done: list[ToolNeed] = field(default_factory=list)
+    todo: list[ToolNeed] = field(default_factory=list)
+
+
+def _programme_of(learner: User) -> Programme | None:
+    """The learner's newest open programme that sets goals for digital tools."""
+    programmes = db.session.scalars(
+        sa.select(Programme)
+        .join(Cohort, Cohort.programme_id == Programme.id)
+        .join(Enrollment, Enrollment.cohort_id == Cohort.id)
+        .where(Enrollment.user_id == learner.id, Enrollment.ended_on.is_(None))
+        .order_by(Cohort.starts_on.desc())
+    ).all()
+    return next((p for p in programmes if p.tool_goals), None)
+
+
+def _open_routes(learner: User) -> dict[str, AmbassadorRoute]:
+    routes = db.session.scalars(
+        sa.select(AmbassadorRoute).where(
+            AmbassadorRoute.learner_id == learner.id, AmbassadorRoute.status == "open"
+        )
+    )
+    return {route.tool: route for route in routes}
+
+
+def _ambassadors(
+    programme: Programme, now: datetime
+) -> tuple[list[Person], dict[int, User], Counter[int]]:
+    rows = db.session.execute(
+        sa.select(User, Profile)
+        .join(Profile, Profile.user_id == User.id)
+        .join(
+            UserRole, sa.and_(UserRole.user_id == User.id, UserRole.role == Role.AMBASSADOR.value)
+        )
+        .join(Enrollment, Enrollment.user_id == User.id)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(Cohort.programme_id == programme.id, Enrollment.ended_on.is_(None), User.is_enabled)
+        .distinct()
+        .order_by(User.id)
+    ).all()
+    load = route_load([user.id for user, _ in rows])
+    people = [
+        person_from(
+            user,
+            profile,
+            programme.timezone,
+            now,
+            capacity=max(profile.capacity - load[user.id], 0),
+        )
+        for user, profile in rows
+    ]
+    return people, {user.id: user for user, _ in rows}, load
+
+
+def route_load(ambassador_ids: Sequence[int]) -> Counter[int]:
+    rows = db.session.scalars(
+        sa.select(AmbassadorRoute.ambassador_id).where(
+            AmbassadorRoute.ambassador_id.in_(ambassador_ids), AmbassadorRoute.status == "open"
+        )
+    )
+    return Counter(rows)
+
+
+def learning_plan(learner: User, *, now: datetime) -> LearningPlan:
+    """Compare the learner's levels with the programme's goals and suggest ambassadors."""
+    programme = _programme_of(learner)
+    profile = db.session.scalar(sa.select(Profile).where(Profile.user_id == learner.id))
+    if programme is None or profile is None:
+        return LearningPlan(programme)
+    levels = {s.name.casefold(): s.level for s in profile.skills if s.direction == "offer"}
+    routes = _open_routes(learner)
+    plan = LearningPlan(programme)
+    for tool, goal in sorted(programme.tool_goals.items()):
+        need = ToolNeed(tool, levels.get(tool.casefold(), 0), int(goal), routes.get(tool))
+        (plan.done if need.level >= need.goal else plan.todo).append(need)
+    if plan.todo:
+        _suggest(learner, profile, programme, [n for n in plan.todo if n.route is None], now)
+    return plan
+
+
+def _suggest(
+    learner: User, profile: Profile, programme: Programme, needs: list[ToolNeed], now: datetime
+) -> None:
+    people, users, _load = _ambassadors(programme, now)
+    me = person_from(learner, profile, programme.timezone, now)
+    for need in needs:
+        teachers = [p for p in people if p.capacity > 0 and p.offers.get(need.tool, 0) >= need.goal]
+        if not teachers:
+            continue
+        wanting = Person(**{**me.__dict__, "wants": {need.tool: need.goal}, "offers": {}})
+        scores = score_pairs([wanting], teachers, ROUTING_CONFIG)[0]
+        order = [int(j) for j in np.argsort(-scores, kind="stable") if np.isfinite(scores[j])]
+        for j in order[:SUGGESTIONS_PER_TOOL]:
+            [pair] = match_pairs([wanting], [teachers[j]], ROUTING_CONFIG)
+            need.options.append(
+                AmbassadorOption(
+                    users[int(teachers[j].id)],
+                    float(pair.score),
+                    reason_dicts(pair.details),
+                    teachers[j].capacity,
+                )
+            )
+
+
+def route(learner: User, tool: str, ambassador_id: int, *, now: datetime) -> AmbassadorRoute:
+    """Send the learner to one of the ambassadors suggested for ``tool``, if they have room."""
+    plan = learning_plan(learner, now=now)
+    need = next((n for n in plan.todo if n.tool == tool), None)
+    if need is None:
+        raise ValidationError(
+            _("You have reached the goal for this tool, or it is not in your programme.")
+        )
+    if need.route is not None:
+        raise Conflict(_("You already have an ambassador for this tool."))
+    option = next((o for o in need.options if o.ambassador.id == ambassador_id), None)
+    if option is None:
+        raise ValidationError(
+            _("Choose one of the ambassadors suggested for this tool."), field="ambassador_id"
+        )
+    lock_people([ambassador_id])
+    capacity = (
+        db.session.scalar(sa.select(Profile.capacity).where(Profile.user_id == ambassador_id)) or 0
+    )
+    if route_load([ambassador_id])[ambassador_id] >= capacity:
+        db.session.rollback()
+        raise Conflict(_("This ambassador has just become full. Choose another one."))
+    assert plan.programme is not None
+    row = AmbassadorRoute(
+        programme_id=plan.programme.id,
+        learner_id=learner.id,
+        ambassador_id=ambassador_id,
+        tool=tool,
+        level_before=need.level,
+        goal=need.goal,
+        score=option.score,
+        reasons=option.reasons,
+        created_at=now,
+    )
+    db.session.add(row)
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError as exc:
+        db.session.rollback()
+        raise Conflict(_("You already have an ambassador for this tool.")) from exc
+    return row
+
+
+def close_route(ambassador: User, route_id: int, *, now: datetime) -> AmbassadorRoute:
+    row = db.session.get(AmbassadorRoute, route_id)
+    if row is None or row.ambassador_id != ambassador.id:
+        raise NotFound(_("No such learner."))
+    row.status, row.closed_at = "done", now
+    db.session.commit()
+    return row
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    route: AmbassadorRoute
+    level_now: int
+
+
+@dataclass(frozen=True)
+class Ledger:
+    sessions_taught: int
+    colleagues_reached: int
+    tools: list[str]
+    rows: list[LedgerRow]
+
+
+def ledger(ambassador: User) -> Ledger:
+    """What an ambassador has done: sessions, colleagues, tools, learners' levels before and now."""
+    from mentoring.bookings.models import Booking
+
+    attended = sa.select(Booking.participant_id).where(
+        Booking.host_id == ambassador.id, Booking.attendance == "attended"
+    )
+    sessions = db.session.scalar(sa.select(sa.func.count()).select_from(attended.subquery())) or 0
+    reached = (
+        db.session.scalar(
+            sa.select(sa.func.count(sa.distinct(attended.subquery().c.participant_id)))
+        )
+        or 0
+    )
+    routes = db.session.scalars(
+        sa.select(AmbassadorRoute)
+        .where(AmbassadorRoute.ambassador_id == ambassador.id)
+        .order_by(AmbassadorRoute.status, AmbassadorRoute.created_at.desc())
+    ).all()
+    levels = _levels({r.learner_id for r in routes})
+    rows = [LedgerRow(r, levels.get((r.learner_id, r.tool.casefold()), 0)) for r in routes]
+    return Ledger(sessions, reached, sorted({r.tool for r in routes}), rows)
+
+
+def _levels(user_ids: set[int]) -> dict[tuple[int, str], int]:
+    from mentoring.profiles.models import ProfileSkill
+
+    rows = db.session.execute(
+        sa.select(Profile.user_id, ProfileSkill.name, ProfileSkill.level)
+        .join(ProfileSkill, ProfileSkill.profile_id == Profile.id)
+        .where(Profile.user_id.in_(user_ids), ProfileSkill.direction == "offer")
+    )
+    return {(user_id, name.casefold()): level for user_id, name, level in rows}
