@@ -43,6 +43,10 @@ class Recipients(Protocol):
 
 
 class Renderer(Protocol):
+    def prepare(self, messages: Sequence[ClaimedMessage]) -> None:
+        """Load what a batch needs in one go (recipients), before rendering it."""
+        ...
+
     def render(self, message: ClaimedMessage) -> Email | None:
         """Render a claimed message, or return None when it no longer applies."""
         ...

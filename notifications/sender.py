@@ -75,6 +75,7 @@ def _deliver_batch(
     hook: Hook | None,
     report: SendReport,
 ) -> None:
+    renderer.prepare(claimed)
     with ExitStack() as stack:
         deliver: Deliver | None = None
         for message in claimed:

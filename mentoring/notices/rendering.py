@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import sqlalchemy as sa
 from babel.dates import format_datetime
 from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
@@ -59,16 +62,40 @@ def ics_for(message: ClaimedMessage) -> Attachment:
     return Attachment("session.ics", "text/calendar", ("\r\n".join(lines) + "\r\n").encode())
 
 
+@dataclass(frozen=True)
+class Person:
+    """What templates may know about the recipient."""
+
+    id: int
+    name: str
+    email: str
+    locale: str
+    timezone: str
+
+
 class EmailRenderer:
     """``notifications.ports.Renderer``: template ``email/<template>.txt``, first line subject."""
 
     def __init__(self, session: Session, sessions: SessionSource) -> None:
         self.session = session
         self.sessions = sessions
+        self.people: dict[int, Person | None] = {}
+
+    def prepare(self, messages: Sequence[ClaimedMessage]) -> None:
+        """Load the batch's recipients with one query (disabled accounts count as gone)."""
+        self.people = dict.fromkeys(m.recipient_id for m in messages)
+        rows = self.session.execute(
+            sa.select(User.id, User.name, User.email, User.locale, User.timezone).where(
+                User.id.in_(list(self.people)), User.is_enabled.is_(True)
+            )
+        )
+        self.people.update({row.id: Person(*row) for row in rows})
 
     def render(self, message: ClaimedMessage) -> Email | None:
-        user = self.session.get(User, message.recipient_id)
-        if user is None or not user.is_enabled:
+        if message.recipient_id not in self.people:
+            self.prepare([message])
+        user = self.people[message.recipient_id]
+        if user is None:
             return None
         if message.kind in SESSION_KINDS and not self.sessions.is_booked(
             str(message.context["session_kind"]),
@@ -101,7 +128,7 @@ class EmailRenderer:
             attachments=attachments,
         )
 
-    def _links(self, user: User, message: ClaimedMessage) -> dict[str, str]:
+    def _links(self, user: Person, message: ClaimedMessage) -> dict[str, str]:
         found = {"preferences_url": url_for("notices.preferences", _external=True)}
         if message.kind not in MANDATORY_KINDS:
             found["unsubscribe_url"] = links.unsubscribe_url(user.id, message.kind.value)

@@ -228,6 +228,9 @@ class MemoryStore:
 
 
 class Renderer:
+    def prepare(self, messages: Sequence[ClaimedMessage]) -> None:
+        pass
+
     def render(self, message: ClaimedMessage) -> Email | None:
         return Email(to="p@x.org", subject="s", body="b")
 

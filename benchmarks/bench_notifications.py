@@ -1,0 +1,192 @@
+"""Reminders per second: due-finder plus outbox sender, against raw SMTP sends.
+
+Run ``python benchmarks/bench_notifications.py`` (100,000 participants) or ``--quick``
+(5,000). Every participant has been silent for 8 days, so each is due one inactivity
+reminder. We time (1) the due-finder writing the outbox rows and (2) the sender claiming,
+rendering (Jinja, recipient's language, signed unsubscribe link) and delivering them
+through a local SMTP sink, then (3) send the very same rendered messages again with plain
+``smtplib`` over one connection, and print the pipeline's rate as a ratio to that.
+Pass ``--database-url postgresql://...`` to measure on PostgreSQL (the database is emptied).
+"""
+
+from __future__ import annotations
+
+import argparse
+import smtplib
+import socket
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path[:0] = [str(Path(__file__).resolve().parents[1])]
+
+import sqlalchemy as sa  # noqa: E402
+from aiosmtpd.controller import Controller  # noqa: E402
+
+from mentoring import create_app  # noqa: E402
+from mentoring.accounts.models import User, UserRole  # noqa: E402
+from mentoring.db import utcnow  # noqa: E402
+from mentoring.extensions import db  # noqa: E402
+from mentoring.notices.adapters import MailTransport, to_message  # noqa: E402
+from mentoring.notices.jobs import find_due  # noqa: E402
+from mentoring.notices.rendering import EmailRenderer  # noqa: E402
+from mentoring.notices.sessions import session_source  # noqa: E402
+from mentoring.notices.store import SqlOutbox  # noqa: E402
+from mentoring.programmes.models import Cohort, Enrollment, Programme  # noqa: E402
+from notifications.model import Email  # noqa: E402
+from notifications.sender import send_pending  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Counter:
+    def __init__(self) -> None:
+        self.count = 0
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        with self.lock:
+            self.count += 1
+        return "250 OK"
+
+
+def seed(n: int) -> None:
+    """Insert ``n`` enrolled participants silent for 8 days, in bulk."""
+    now = utcnow()
+    silent = now - timedelta(days=8)
+    programme = Programme(name="Bench", languages=["sv", "fi", "en"], skill_catalogue=[])
+    cohort = Cohort(programme=programme, name="Bench", starts_on=(now - timedelta(days=60)).date())
+    db.session.add_all([programme, cohort])
+    db.session.commit()
+    locales = ("sv", "fi", "en")
+    for start in range(0, n, 5000):
+        ids = range(start + 1, min(start + 5000, n) + 1)
+        db.session.execute(
+            sa.insert(User),
+            [
+                {
+                    "id": i,
+                    "email": f"p{i}@bench.example.org",
+                    "name": f"Participant {i}",
+                    "locale": locales[i % 3],
+                    "timezone": "Europe/Stockholm",
+                    "is_enabled": True,
+                    "session_version": 0,
+                    "created_at": silent,
+                    "last_login_at": silent,
+                }
+                for i in ids
+            ],
+        )
+        db.session.execute(
+            sa.insert(UserRole), [{"user_id": i, "role": "participant"} for i in ids]
+        )
+        db.session.execute(
+            sa.insert(Enrollment),
+            [{"cohort_id": cohort.id, "user_id": i, "started_on": cohort.starts_on} for i in ids],
+        )
+    db.session.commit()
+
+
+class Recording(MailTransport):
+    """The real transport, keeping each delivered email for the raw-SMTP replay."""
+
+    def __init__(self) -> None:
+        self.sent: list[Email] = []
+
+    @contextmanager
+    def connect(self) -> Any:
+        with super().connect() as deliver:
+
+            def record(email: Email) -> None:
+                deliver(email)
+                self.sent.append(email)
+
+            yield record
+
+
+def raw_smtp(emails: list[Email], host: str, port: int, sender: str) -> float:
+    """Send the same messages with plain smtplib over one connection; return seconds."""
+    messages = [(email.to, to_message(email)) for email in emails]
+    for _to, message in messages:
+        message.sender = sender
+    payloads = [(to, message.as_bytes()) for to, message in messages]
+    start = time.perf_counter()
+    with smtplib.SMTP(host, port, timeout=10) as client:
+        for to, payload in payloads:
+            client.sendmail(sender, [to], payload)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="5,000 participants")
+    parser.add_argument("--participants", type=int, default=None)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    n = args.participants or (5_000 if args.quick else 100_000)
+
+    counter = Counter()
+    port = free_port()
+    controller = Controller(counter, hostname="127.0.0.1", port=port)
+    controller.start()
+    with tempfile.TemporaryDirectory() as tmp:
+        uri = args.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+        app = create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": uri,
+                "SECRET_KEY": "bench",
+                "SERVER_NAME": "mentoring.example.org",
+                "MAIL_SERVER": "127.0.0.1",
+                "MAIL_PORT": port,
+                "MAIL_MAX_EMAILS": None,
+            }
+        )
+        with app.app_context():
+            db.drop_all()
+            db.create_all()
+            seed(n)
+            now = utcnow().replace(hour=10)  # noon in Stockholm, outside quiet hours
+            start = time.perf_counter()
+            queued = find_due(now, ("inactivity",))
+            found_s = time.perf_counter() - start
+            transport = Recording()
+            start = time.perf_counter()
+            report = send_pending(
+                SqlOutbox(db.session),
+                EmailRenderer(db.session, session_source(db.session)),
+                transport,
+                clock=lambda: now,
+                worker="bench",
+                batch=500,
+            )
+            send_s = time.perf_counter() - start
+            assert queued == n and report.sent == n and counter.count == n, (queued, report)
+            raw_s = raw_smtp(transport.sent, "127.0.0.1", port, app.config["MAIL_DEFAULT_SENDER"])
+            assert counter.count == 2 * n
+            db.session.remove()
+            db.engine.dispose()
+    controller.stop()
+
+    pipeline = n / (found_s + send_s)
+    raw = n / raw_s
+    database = "PostgreSQL" if uri.startswith("postgres") else "SQLite"
+    print(f"participants: {n:,} ({database}), reminders due and delivered: {report.sent:,}")
+    print(f"due-finder:   {found_s:8.2f} s  ({n / found_s:,.0f} rows/s)")
+    print(f"sender:       {send_s:8.2f} s  ({n / send_s:,.0f} messages/s)")
+    print(f"pipeline:     {found_s + send_s:8.2f} s  ({pipeline:,.0f} reminders/s)")
+    print(f"raw SMTP:     {raw_s:8.2f} s  ({raw:,.0f} messages/s, same messages, one connection)")
+    print(f"ratio pipeline / raw SMTP: {pipeline / raw:.2f}")
+
+
+if __name__ == "__main__":
+    main()
