@@ -71,7 +71,13 @@ def _expand(
 
 
 def solve_restricted(
-    n: int, capacity: IntArray, rows: IntArray, cols: IntArray, weight: IntArray, max_weight: int
+    n: int,
+    capacity: IntArray,
+    rows: IntArray,
+    cols: IntArray,
+    weight: IntArray,
+    max_weight: int,
+    bonus: int | None = None,
 ) -> Solution:
     """Solve the capacitated assignment on the given edges exactly.
 
@@ -85,15 +91,19 @@ def solve_restricted(
     weight : ndarray of shape (e,), int64
         Weights in ``[0, max_weight]``.
     max_weight : int
-        Bound on the weights; sets the bonus per match (`lexicographic_bonus`).
+        Bound on the weights.
+    bonus : int, optional
+        Profit added per match; by default `lexicographic_bonus`, which
+        maximises the number of matches first.  0 maximises the weight alone.
 
     Returns
     -------
     Solution
-        Max matches first, then max weight; prices that certify it.
+        The optimum and prices that certify it.
     """
     m = len(capacity)
-    bonus = lexicographic_bonus(n, max_weight)
+    if bonus is None:
+        bonus = lexicographic_bonus(n, max_weight)
     profit = bonus + weight
     # Costs must be positive: sparse zeros would not be edges.
     dummy_cost = bonus + max_weight + 1

@@ -5,7 +5,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-__all__ = ["MatchConfig"]
+__all__ = ["OBJECTIVES", "MatchConfig"]
+
+OBJECTIVES = ("max_matched", "max_score")
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,11 @@ class MatchConfig:
         Rows of the score matrix computed at a time (memory vs. speed).
     max_iter : int
         Local-search sweeps when forming groups.
+    objective : {"max_matched", "max_score"}
+        Pairs: ``"max_matched"`` matches as many mentees as the constraints
+        allow, then maximises the total score; ``"max_score"`` ("best scores
+        first") maximises the total score alone, so it may leave a mentee
+        unmatched to give two others better mentors.
     """
 
     skills_weight: float = 0.45
@@ -56,6 +63,7 @@ class MatchConfig:
     n_candidates: int = 20
     block_size: int = 1024
     max_iter: int = 30
+    objective: str = "max_matched"
 
     def __post_init__(self) -> None:
         for name in self.weight_names():
@@ -74,6 +82,11 @@ class MatchConfig:
         object.__setattr__(self, "balance_attributes", tuple(self.balance_attributes))
         if any(not isinstance(a, str) for a in self.balance_attributes):
             raise ValueError("MatchConfig: balance_attributes must hold strings")
+        if self.objective not in OBJECTIVES:
+            raise ValueError(
+                f"MatchConfig: objective must be one of {', '.join(map(repr, OBJECTIVES))}, "
+                f"got {self.objective!r}"
+            )
         state = self.random_state
         if state is not None and (isinstance(state, bool) or not isinstance(state, int)):
             raise ValueError(f"MatchConfig: random_state must be an int or None, got {state!r}")

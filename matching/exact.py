@@ -1,12 +1,13 @@
-"""Exact matching without the dense matrix: candidates, then certification.
+"""Exact matching without the dense matrix: candidates, then certification by pricing.
 
 Pass 1 scores mentees block by block and keeps each one's best
-``n_candidates`` mentors and a bound on the rest.  The candidate graph is
-solved exactly (`solve_restricted`), and its dual prices are checked against
-every pair left out: a mentee whose bound already passes needs no work, the
-others are rescored and any pair with positive reduced profit is added.  The
-loop ends when no pair can improve the solution, which LP duality makes the
-optimum of the full problem (on scores rounded to ``1 / SCALE``).
+``3 * n_candidates`` mentors (the best ``n_candidates`` of them active) and a
+bound on the rest.  The active graph is solved exactly (`solve_restricted`),
+and its dual prices price every pair left out: reserve pairs cost nothing to
+check, and only a mentee whose bound on the rest does not pass is scored
+again.  Every pair that could improve the solution joins the graph and it is
+solved again.  The loop ends when no pair can improve, which LP duality makes
+the optimum of the full problem (on scores rounded to ``1 / SCALE``).
 """
 
 from __future__ import annotations
@@ -50,21 +51,6 @@ class ExactResult:
     n_rescored: int
 
 
-@dataclass
-class _Graph:
-    rows: list[IntArray]
-    cols: list[IntArray]
-    scores: list[NDArray[np.float32]]
-
-    def add(self, rows: IntArray, cols: IntArray, scores: NDArray[np.float32]) -> None:
-        self.rows.append(rows)
-        self.cols.append(cols)
-        self.scores.append(scores)
-
-    def arrays(self) -> tuple[IntArray, IntArray, NDArray[np.float32]]:
-        return np.concatenate(self.rows), np.concatenate(self.cols), np.concatenate(self.scores)
-
-
 def _quantise(score: NDArray[np.float32]) -> IntArray:
     """Round scores to integers in [0, SCALE]; -1 where not finite."""
     out = np.full(score.shape, -1, dtype=np.int64)
@@ -74,33 +60,62 @@ def _quantise(score: NDArray[np.float32]) -> IntArray:
 
 
 def _top(
-    ids: NDArray[np.intp], score: NDArray[np.float32], allowed: NDArray[np.bool_], k: int
-) -> tuple[IntArray, IntArray, NDArray[np.float32], IntArray]:
-    """Keep each row's best ``k`` allowed columns; return edges and the best left out."""
-    masked = np.where(allowed, score, -np.inf)
-    n_cols = masked.shape[1]
+    ids: NDArray[np.intp], score: NDArray[np.float32], k: int
+) -> tuple[IntArray, IntArray, NDArray[np.float32], IntArray, IntArray]:
+    """Keep each row's best ``k`` finite columns, best first.
+
+    Returns rows, columns, scores, rank of each edge within its row and the
+    quantised best score left out per row (-1 if none).
+    """
+    n_cols = score.shape[1]
     if k >= n_cols:
-        order = np.broadcast_to(np.arange(n_cols), masked.shape)
+        order = np.broadcast_to(np.arange(n_cols), score.shape)
         rest = np.full(len(ids), -1, dtype=np.int64)
     else:
-        order = np.argpartition(-masked, k, axis=1)
-        best_rest = masked[np.arange(len(ids)), order[:, k]]
-        rest = _quantise(best_rest)
+        order = np.argpartition(-score, k, axis=1)
+        rest = _quantise(score[np.arange(len(ids)), order[:, k]])
         order = order[:, :k]
-    values = np.take_along_axis(masked, order, axis=1)
+    values = np.take_along_axis(score, order, axis=1)
+    by_value = np.argsort(-values, axis=1, kind="stable")
+    order = np.take_along_axis(order, by_value, axis=1)
+    values = np.take_along_axis(values, by_value, axis=1)
     keep = np.isfinite(values)
+    rank = np.broadcast_to(np.arange(order.shape[1]), order.shape)[keep]
     rows = np.broadcast_to(np.asarray(ids, dtype=np.int64)[:, None], order.shape)[keep]
-    return rows, order[keep].astype(np.int64), values[keep], rest
+    return rows, order[keep].astype(np.int64), values[keep], rank.astype(np.int64), rest
 
 
 def _chunks(ids: NDArray[np.intp], size: int) -> list[NDArray[np.intp]]:
     return [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
+@dataclass
+class _Pool:
+    """Scored pairs kept for pricing; ``active`` ones are in the auction's graph."""
+
+    rows: IntArray
+    cols: IntArray
+    scores: NDArray[np.float32]
+    weight: IntArray
+    active: NDArray[np.bool_]
+
+    def extend(self, rows: IntArray, cols: IntArray, scores: NDArray[np.float32]) -> None:
+        self.rows = np.concatenate((self.rows, rows))
+        self.cols = np.concatenate((self.cols, cols))
+        self.scores = np.concatenate((self.scores, scores))
+        self.weight = np.concatenate((self.weight, _quantise(scores)))
+        self.active = np.concatenate((self.active, np.ones(len(rows), dtype=bool)))
+
+
 def exact_assignment(
-    block: BlockFn, n: int, capacity: IntArray, n_candidates: int, block_size: int
+    block: BlockFn,
+    n: int,
+    capacity: IntArray,
+    n_candidates: int,
+    block_size: int,
+    match_first: bool = True,
 ) -> ExactResult:
-    """Assign mentees to mentors: most matches, then largest total score.
+    """Assign mentees to mentors with the largest total score.
 
     Parameters
     ----------
@@ -111,79 +126,85 @@ def exact_assignment(
         Number of mentees.
     capacity : ndarray of shape (m,), int64
     n_candidates : int
-        Mentors kept per mentee in the first pass and added per round.
+        Mentors per mentee in the first graph; three times as many are kept
+        for pricing.
     block_size : int
         Mentees scored at a time.
+    match_first : bool
+        Maximise the number of matched mentees first (a bonus per match
+        larger than any total score), then the score.
 
     Returns
     -------
     ExactResult
     """
-    open_cols = capacity > 0
-    graph = _Graph([], [], [])
+    capacity = np.asarray(capacity, dtype=np.int64)
+    closed = capacity <= 0
+    parts: list[tuple[IntArray, IntArray, NDArray[np.float32], IntArray]] = []
     rest = np.empty(n, dtype=np.int64)
     for ids in _chunks(np.arange(n), block_size):
-        r, c, s, rest[ids] = _top(ids, block(ids), open_cols[None, :], n_candidates)
-        graph.add(r, c, s)
-    bonus, rounds, rescored = lexicographic_bonus(n, SCALE), 0, 0
+        score = block(ids)
+        score[:, closed] = -np.inf
+        r, c, s, rank, rest[ids] = _top(ids, score, 3 * n_candidates)
+        parts.append((r, c, s, rank))
+    rows, cols, scores, rank = (np.concatenate(p) for p in zip(*parts, strict=True))
+    pool = _Pool(rows, cols, scores, _quantise(scores), rank < n_candidates)
+    bonus = lexicographic_bonus(n, SCALE) if match_first else 0
+    rounds, rescored = 0, 0
     while True:
-        rows, cols, scores = graph.arrays()
-        solution = solve_restricted(n, capacity, rows, cols, _quantise(scores), SCALE)
+        active = pool.active
+        solution = solve_restricted(
+            n, capacity, pool.rows[active], pool.cols[active], pool.weight[active], SCALE, bonus
+        )
         rounds += 1
-        floor = int(solution.column_price[open_cols].min()) if open_cols.any() else 0
-        suspect = np.flatnonzero((rest >= 0) & (bonus + rest > solution.row_price + floor))
-        added = 0
+        added = _activate(pool, solution, bonus)
+        floor = int(solution.column_price[~closed].min()) if (~closed).any() else 0
+        suspect = np.flatnonzero((rest >= 0) & (bonus + rest - floor > solution.row_price))
         for ids in _chunks(suspect, block_size):
-            added += _add_improving(
-                ids, block(ids), graph, rows, cols, solution, rest, open_cols, n_candidates
-            )
+            added += _rescore(ids, block(ids), closed, pool, solution, rest, bonus)
         rescored += len(suspect)
         if added == 0:
             break
-    return _result(n, rows, cols, scores, solution, rounds, rescored)
+    return _result(n, pool, solution, rounds, rescored)
 
 
-def _add_improving(
+def _activate(pool: _Pool, solution: Solution, bonus: int) -> int:
+    """Move reserve pairs that could improve the solution into the graph; return how many."""
+    idle = np.flatnonzero(~pool.active)
+    profit = bonus + pool.weight[idle]
+    wake = idle[solution.reduced_profit(pool.rows[idle], pool.cols[idle], profit) > 0]
+    pool.active[wake] = True
+    return len(wake)
+
+
+def _rescore(
     ids: NDArray[np.intp],
     score: NDArray[np.float32],
-    graph: _Graph,
-    rows: IntArray,
-    cols: IntArray,
+    closed: NDArray[np.bool_],
+    pool: _Pool,
     solution: Solution,
     rest: IntArray,
-    open_cols: NDArray[np.bool_],
-    n_add: int,
+    bonus: int,
 ) -> int:
     """Add the pairs of mentees ``ids`` that could improve the solution; return how many."""
     position = np.full(len(rest), -1, dtype=np.int64)
     position[ids] = np.arange(len(ids))
-    allowed = np.broadcast_to(open_cols, score.shape).copy()
-    inside = position[rows] >= 0
-    allowed[position[rows[inside]], cols[inside]] = False
-    bonus = lexicographic_bonus(len(rest), SCALE)
-    reduced = (bonus + _quantise(score)) - solution.row_price[ids][:, None]
+    score[:, closed] = -np.inf
+    known = position[pool.rows] >= 0
+    score[position[pool.rows[known]], pool.cols[known]] = -np.inf
+    weight = _quantise(score)
+    reduced = (bonus + weight) - solution.row_price[ids][:, None]
     reduced -= solution.column_price[None, :]
-    improving = allowed & np.isfinite(score) & (reduced > 0)
-    # The best-scoring improving pairs first; the others stay under `rest`.
-    r, c, s, _ = _top(ids, score, improving, n_add)
-    graph.add(r, c, s)
-    allowed[position[r], c] = False
-    left = np.where(allowed & np.isfinite(score), score, -np.inf).max(axis=1)
-    rest[ids] = _quantise(left)
+    r, c = np.nonzero((weight >= 0) & (reduced > 0))
+    pool.extend(np.asarray(ids, dtype=np.int64)[r], c.astype(np.int64), score[r, c])
+    score[r, c] = -np.inf
+    rest[ids] = _quantise(score.max(axis=1))
     return len(r)
 
 
-def _result(
-    n: int,
-    rows: IntArray,
-    cols: IntArray,
-    scores: NDArray[np.float32],
-    solution: Solution,
-    rounds: int,
-    rescored: int,
-) -> ExactResult:
+def _result(n: int, pool: _Pool, solution: Solution, rounds: int, rescored: int) -> ExactResult:
     column = solution.column
     score = np.full(n, np.nan, dtype=np.float32)
-    used = (column[rows] >= 0) & (cols == column[rows])
-    score[rows[used]] = scores[used]
-    return ExactResult(column, score, rounds, len(rows), rescored)
+    used = (column[pool.rows] >= 0) & (pool.cols == column[pool.rows])
+    score[pool.rows[used]] = pool.scores[used]
+    return ExactResult(column, score, rounds, int(pool.active.sum()), rescored)

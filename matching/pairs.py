@@ -124,7 +124,12 @@ class PairMatcher:
             return scorer.block(ids)
 
         self.result_: ExactResult = exact_assignment(
-            block, scorer.n, capacity, config.n_candidates, config.block_size
+            block,
+            scorer.n,
+            capacity,
+            config.n_candidates,
+            config.block_size,
+            match_first=config.objective == "max_matched",
         )
         self.pairs_ = _pairs(mentees, mentors, scorer, self.result_)
         self.unmatched_ = _explain(scorer, mentees, self.result_.column, capacity)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 
 import numpy as np
@@ -50,10 +51,18 @@ def join_words(words: list[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
+@lru_cache(maxsize=1 << 16)
+def _keyed(labels: frozenset[str]) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
+    """Return the case-folded keys of ``labels`` and (label, key) pairs; cached per set."""
+    pairs = tuple((v, " ".join(v.split()).casefold()) for v in labels)
+    return frozenset(k for _, k in pairs), pairs
+
+
 def common_labels(first: Collection[str], *others: Collection[str]) -> list[str]:
     """Return labels of ``first`` present in all ``others`` (case-insensitive), sorted."""
-    keys = [{" ".join(v.split()).casefold() for v in other} for other in others]
-    out = {v for v in first if all(" ".join(v.split()).casefold() in k for k in keys)}
+    # People's labels are frozensets, so the keys are computed once per distinct set.
+    keys = [_keyed(frozenset(other))[0] for other in others]
+    out = {v for v, k in _keyed(frozenset(first))[1] if all(k in ks for ks in keys)}
     return sorted(out, key=str.casefold)
 
 

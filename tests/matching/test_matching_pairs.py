@@ -72,6 +72,26 @@ def test_more_matches_beat_a_higher_total_score() -> None:
     assert {(p.mentee_id, p.mentor_id) for p in pairs} == {("a", "m1"), ("b", "m2")}
 
 
+def test_best_scores_first_may_leave_a_mentee_unmatched() -> None:
+    # Only m1 can take a, and poorly; b fits m1 perfectly and m2 barely.
+    # "max_matched" pairs both; "max_score" gives b the mentor that suits b
+    # best and leaves a unmatched, because b-m1 outscores a-m1 plus b-m2.
+    a = make_person("a", wants={"Excel": 5}, availability=[9])
+    b = make_person("b", wants={"Python": 3}, languages=["Swedish", "Arabic"])
+    m1 = make_person("m1", offers={"Python": 5, "Excel": 1})
+    m2 = make_person("m2", offers={"Teams": 2}, languages=["Arabic"], availability=[10])
+    scores = score_pairs([a, b], [m1, m2])
+    assert scores[1, 0] > scores[0, 0] + scores[1, 1]
+    both = match_pairs([a, b], [m1, m2])
+    assert {(p.mentee_id, p.mentor_id) for p in both} == {("a", "m1"), ("b", "m2")}
+    config = MatchConfig(objective="max_score")
+    pairs = match_pairs([a, b], [m1, m2], config)
+    assert [(p.mentee_id, p.mentor_id) for p in pairs] == [("b", "m1")]
+    assert explain_unmatched([a, b], [m1, m2], pairs, config) == [
+        ("a", "all compatible mentors are at capacity")
+    ]
+
+
 def test_capacity_is_respected_and_best_mentees_are_chosen() -> None:
     mentor = make_person("m", offers={"SQL": 4}, capacity=2)
     mentees = [
@@ -132,13 +152,18 @@ def test_unmatched_reasons_name_the_rule() -> None:
     ]
 
 
-def _optimum(scores: np.ndarray, capacity: list[int]) -> tuple[int, float]:
-    """Exact lexicographic optimum on the capacity-expanded dense matrix."""
+def _optimum(
+    scores: np.ndarray, capacity: list[int], objective: str = "max_matched"
+) -> tuple[int, float]:
+    """Exact optimum on the capacity-expanded dense matrix: (matched, total of 1e6 * score)."""
     cols = [j for j, c in enumerate(capacity) for _ in range(c)]
     if not cols:
         return 0, 0.0
     quantised = np.rint(scores[:, cols].astype(np.float32).astype(np.float64) * 1e6)
-    gain = np.where(np.isfinite(scores[:, cols]), (len(scores) + 1) * 1e6 + quantised, 0.0)
+    bonus = (len(scores) + 1) * 1e6 + 1 if objective == "max_matched" else 0.0
+    # A forbidden pair gains nothing, like staying unmatched; a 0-score pair gains 1e-9
+    # so that it counts as matched without changing the total.
+    gain = np.where(np.isfinite(scores[:, cols]), bonus + quantised + 1e-9, 0.0)
     r, c = linear_sum_assignment(gain, maximize=True)
     hit = gain[r, c] > 0
     return int(hit.sum()), float(quantised[r, c][hit].sum())
@@ -150,14 +175,15 @@ def _optimum(scores: np.ndarray, capacity: list[int]) -> tuple[int, float]:
     n=st.integers(1, 25),
     m=st.integers(1, 10),
     n_candidates=st.integers(1, 4),
+    objective=st.sampled_from(["max_matched", "max_score"]),
 )
 def test_match_is_exactly_optimal_and_respects_rules(
-    seed: int, n: int, m: int, n_candidates: int
+    seed: int, n: int, m: int, n_candidates: int, objective: str
 ) -> None:
     rng = np.random.default_rng(seed)
     mentees = random_people(rng, n, "e", mentor=False)
     mentors = random_people(rng, m, "m", mentor=True)
-    config = MatchConfig(n_candidates=n_candidates, block_size=4)
+    config = MatchConfig(n_candidates=n_candidates, block_size=4, objective=objective)
     scores = score_pairs(mentees, mentors, config)
     pairs = match_pairs(mentees, mentors, config)
     row = {p.id: i for i, p in enumerate(mentees)}
@@ -171,7 +197,10 @@ def test_match_is_exactly_optimal_and_respects_rules(
         total += round(pair.score * 1e6)
     assert len({p.mentee_id for p in pairs}) == len(pairs)
     assert np.all(load <= [p.capacity for p in mentors])
-    assert (len(pairs), total) == _optimum(scores, [p.capacity for p in mentors])
+    matched, best = _optimum(scores, [p.capacity for p in mentors], objective)
+    assert total == best
+    if objective == "max_matched":
+        assert len(pairs) == matched
 
 
 @settings(max_examples=15, deadline=None)

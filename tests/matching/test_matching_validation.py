@@ -59,6 +59,7 @@ def test_empty_lists_are_rejected(side: str) -> None:
         {"n_candidates": 0},
         {"balance_attributes": "gender"},
         {"random_state": "seed"},
+        {"objective": "most_matches"},
         {
             "skills_weight": 0,
             "goals_weight": 0,
@@ -72,3 +73,8 @@ def test_empty_lists_are_rejected(side: str) -> None:
 def test_bad_config_is_rejected(fields: dict[str, Any]) -> None:
     with pytest.raises(ValueError, match="MatchConfig"):
         MatchConfig(**fields)
+
+
+def test_unknown_objective_names_the_choices() -> None:
+    with pytest.raises(ValueError, match="objective must be one of 'max_matched', 'max_score'"):
+        MatchConfig(objective="best")
