@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_mail import Message
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from mentoring.accounts.models import User, UserRole
 from mentoring.accounts.roles import Role
-from mentoring.notices.models import NotificationPreference
+from mentoring.notices.models import CheckIn, NotificationPreference, OutboxMessage
 from mentoring.profiles.models import Profile
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
 from notifications.model import Email, Recipient
@@ -26,6 +26,7 @@ from notifications.sources import (
     CheckInSubject,
     EndedEnrolment,
     PersonActivity,
+    SessionSource,
     StaffDigest,
     UpcomingSession,
 )
@@ -190,32 +191,60 @@ class SqlEnrolments:
 
 
 class SqlDigests:
-    """Per coordinator and coach: people in their programmes silent since ``at_risk_since``."""
+    """Per coordinator and coach, over their programmes: people silent since
+    ``at_risk_since``, sessions in the coming week, and check-ins asked 7-28 days ago and
+    still unanswered."""
 
-    def __init__(self, session: Session, activity: SqlActivity, sessions: object) -> None:
+    def __init__(self, session: Session, activity: SqlActivity, sessions: SessionSource) -> None:
         self.session = session
         self.activity = activity
         self.sessions = sessions
 
     def digests(self, now: datetime, at_risk_since: datetime) -> list[StaffDigest]:
         at_risk: dict[int, list[str]] = {}
+        programme_of: dict[int, int] = {}
         for person in self.activity.activity(now):
+            programme_of[person.user_id] = person.programme_id
             if person.last_active_at < at_risk_since:
                 at_risk.setdefault(person.programme_id, []).append(person.name)
-        staff: dict[int, list[str]] = {}
+        upcoming: dict[int, int] = {}
+        for booked in self.sessions.sessions_between(now, now + timedelta(days=7)):
+            for programme_id in {programme_of.get(p) for p in booked.attendee_ids} - {None}:
+                upcoming[programme_id] = upcoming.get(programme_id, 0) + 1  # type: ignore[index]
+        missed = self._missed_check_ins(now, programme_of)
+        staff: dict[int, set[int]] = {}
         for programme_id, user_id in self.session.execute(
             sa.select(ProgrammeStaff.programme_id, ProgrammeStaff.user_id)
             .join(UserRole, UserRole.user_id == ProgrammeStaff.user_id)
             .where(UserRole.role.in_([Role.COORDINATOR.value, Role.COACH.value]))
             .distinct()
         ):
-            staff.setdefault(user_id, []).extend(at_risk.get(programme_id, []))
+            staff.setdefault(user_id, set()).add(programme_id)
         return [
             StaffDigest(
                 staff_id=user_id,
-                people_at_risk=tuple(sorted(set(names))),
-                upcoming_sessions=0,
-                missed_check_ins=0,
+                people_at_risk=tuple(sorted({n for p in programmes for n in at_risk.get(p, [])})),
+                upcoming_sessions=sum(upcoming.get(p, 0) for p in programmes),
+                missed_check_ins=sum(missed.get(p, 0) for p in programmes),
             )
-            for user_id, names in sorted(staff.items())
+            for user_id, programmes in sorted(staff.items())
         ]
+
+    def _missed_check_ins(self, now: datetime, programme_of: dict[int, int]) -> dict[int, int]:
+        answered = sa.exists().where(
+            CheckIn.user_id == OutboxMessage.recipient_id,
+            CheckIn.occasion == OutboxMessage.occasion,
+        )
+        missed: dict[int, int] = {}
+        for (recipient_id,) in self.session.execute(
+            sa.select(OutboxMessage.recipient_id).where(
+                OutboxMessage.kind == "check_in",
+                OutboxMessage.status == "sent",
+                OutboxMessage.sent_at.between(now - timedelta(days=28), now - timedelta(days=7)),
+                ~answered,
+            )
+        ):
+            programme_id = programme_of.get(recipient_id)
+            if programme_id is not None:
+                missed[programme_id] = missed.get(programme_id, 0) + 1
+        return missed

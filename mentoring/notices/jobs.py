@@ -9,11 +9,11 @@ from datetime import datetime, timedelta
 
 from mentoring.extensions import db
 from mentoring.notices.adapters import (
-    NoCheckInSubjects,
     SqlActivity,
     SqlDigests,
     SqlEnrolments,
 )
+from mentoring.notices.check_in_subjects import SqlCheckInSubjects
 from mentoring.notices.services import send_outbox, store_due
 from mentoring.notices.sessions import session_source
 from notifications import reminders
@@ -33,7 +33,7 @@ def finders() -> dict[str, Finder]:
     activity = SqlActivity(session)
     return {
         "sessions": lambda now: reminders.find_session_reminders(now, session_source(session)),
-        "check-ins": lambda now: reminders.find_check_ins(now, NoCheckInSubjects()),
+        "check-ins": lambda now: reminders.find_check_ins(now, SqlCheckInSubjects(session)),
         "inactivity": lambda now: reminders.find_inactivity(now, activity),
         "outcomes": lambda now: reminders.find_outcome_follow_ups(now, SqlEnrolments(session)),
         "digests": lambda now: reminders.find_digests(
