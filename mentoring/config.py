@@ -45,6 +45,8 @@ class DefaultConfig:
     MAIL_DEFAULT_SENDER = "Mentoring <no-reply@mentoring.local>"
     MAIL_TIMEOUT = 10.0
     MAIL_SUPPRESS_SEND = False
+    # Cohorts with at least this many participants are matched in the background.
+    MATCHING_BACKGROUND_FROM = 1000
     INVITE_MAX_AGE_SECONDS = 7 * 24 * 3600
     RESET_MAX_AGE_SECONDS = 2 * 3600
     # Argon2id cost; tests lower it because hashing is deliberately slow.

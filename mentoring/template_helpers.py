@@ -35,10 +35,16 @@ def hour_label(hour: int) -> str:
 
 
 def init_app(app: Flask) -> None:
-    from mentoring.matches.explain import pairing_status, reason_text, unplaced_text
+    from mentoring.matches.explain import (
+        pairing_status,
+        progress_label,
+        reason_text,
+        unplaced_text,
+    )
 
     app.context_processor(_context)
     app.jinja_env.globals["pairing_status"] = pairing_status
+    app.jinja_env.globals["progress_label"] = progress_label
     app.add_template_filter(hour_label, "hour_label")
     app.add_template_filter(reason_text, "reason_text")
     app.add_template_filter(unplaced_text, "unplaced_text")

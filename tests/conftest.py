@@ -30,6 +30,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgres: needs PostgreSQL (TEST_DATABASE_URL)")
     config.addinivalue_line("markers", "browser: drives Chromium through Playwright")
     config.addinivalue_line("markers", "csrf: run with CSRF protection switched on")
+    config.addinivalue_line("markers", "file_db: use a file SQLite database (for threads)")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -100,6 +101,9 @@ def _postgres_schema() -> Iterator[None]:
 def app(request: pytest.FixtureRequest, smtp: SmtpSink, _postgres_schema: None) -> Iterator[Flask]:
     """An app on a fresh database; CSRF protection is off unless the test is marked ``csrf``."""
     uri = TEST_DATABASE_URL or "sqlite://"
+    if not TEST_DATABASE_URL and request.node.get_closest_marker("file_db") is not None:
+        # Threads need connections of their own: an in-memory database is one shared connection.
+        uri = f"sqlite:///{request.getfixturevalue('tmp_path') / 'test.sqlite3'}"
     app = create_app(
         base_config(
             SQLALCHEMY_DATABASE_URI=uri,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, jsonify, request
+from flask import abort, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,10 +12,11 @@ from flask_login import current_user
 from mentoring.accounts.roles import Role
 from mentoring.api.guards import api_blueprint
 from mentoring.db import utcnow
-from mentoring.errors import ValidationError
+from mentoring.errors import Conflict, ValidationError
 from mentoring.groups import services as groups
 from mentoring.groups.models import PeerGroup
 from mentoring.matches import choice, pairings, runs
+from mentoring.matches.background import complete_in_background
 from mentoring.matches.explain import reason_text
 from mentoring.matches.models import MatchRun, MentorRequest, Pairing, Proposal
 from mentoring.programmes.services import get_cohort
@@ -77,6 +78,7 @@ def run_json(run: MatchRun) -> dict[str, Any]:
         "matched": run.matched,
         "total_score": run.total_score,
         "parameters": run.parameters,
+        "progress": run.progress,
         "unmatched": [{"user_id": int(i), "reason": str(r)} for i, r in run.unmatched],
         "proposals": [proposal_json(p) for p in run.proposals],
     }
@@ -117,9 +119,16 @@ def group_json(g: PeerGroup) -> dict[str, Any]:
 
 @bp.post("/cohorts/<int:cohort_id>/matching/runs")
 def create_run(cohort_id: int) -> ResponseReturnValue:
+    """Small cohorts get the finished run (201); large ones start in the background (202)."""
     _require(*MANAGERS)
-    run = runs.run_matching(get_cohort(current_user, cohort_id), current_user, now=utcnow())
-    return jsonify(run_json(run)), 201
+    cohort = get_cohort(current_user, cohort_id)
+    if runs.running_run(cohort) is not None:
+        raise Conflict(_("A matching run is already working for this cohort."))
+    started = runs.start_run(cohort, current_user, now=utcnow())
+    if runs.waiting_count(cohort) >= current_app.config["MATCHING_BACKGROUND_FROM"]:
+        complete_in_background(current_app._get_current_object(), started.id)
+        return jsonify(run_json(started)), 202
+    return jsonify(run_json(runs.complete_run(started.id))), 201
 
 
 @bp.get("/matching/runs/<int:run_id>")

@@ -48,6 +48,7 @@ SCHEMAS: dict[str, Any] = {
             "matched": {"type": "integer"},
             "total_score": {"type": "number"},
             "parameters": {"type": "object"},
+            "progress": {"type": "string"},
             "unmatched": {
                 "type": "array",
                 "items": _object({"user_id": {"type": "integer"}, "reason": {"type": "string"}}),
@@ -135,6 +136,11 @@ def _operation(
             "required": True,
             "content": {"application/json": {"schema": body}},
         }
+    return operation
+
+
+def _with(operation: dict[str, Any], status: str, response: dict[str, Any]) -> dict[str, Any]:
+    operation["responses"][status] = response
     return operation
 
 

@@ -92,3 +92,16 @@ PAIRING_STATUSES = {
 
 def pairing_status(status: str) -> str:
     return str(PAIRING_STATUSES.get(status, status))
+
+
+RUN_STEPS = {
+    "waiting": _l("waiting to start"),
+    "reading profiles": _l("reading profiles"),
+    "matching": _l("finding the best pairs"),
+    "explaining": _l("writing the reasons"),
+    "failed": _l("it failed; please try again"),
+}
+
+
+def progress_label(step: str) -> str:
+    return str(RUN_STEPS.get(step, step))

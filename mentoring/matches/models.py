@@ -57,6 +57,8 @@ class MatchRun(db.Model):
     # [[user id, reason], ...] for the people the run could not place.
     unmatched: Mapped[list[list[Any]]] = mapped_column(sa.JSON, default=list)
     status: Mapped[str] = mapped_column(sa.String(12), default="draft")
+    # While a large run works in the background: what it is doing now, for the progress page.
+    progress: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
 
     proposals: Mapped[list[Proposal]] = relationship(
         back_populates="run", cascade="all, delete-orphan", order_by="Proposal.id"

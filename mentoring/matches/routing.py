@@ -89,16 +89,17 @@ def _open_routes(learner: User) -> dict[str, AmbassadorRoute]:
 def _ambassadors(
     programme: Programme, now: datetime
 ) -> tuple[list[Person], dict[int, User], Counter[int]]:
+    enrolled = (
+        sa.select(Enrollment.user_id)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(Cohort.programme_id == programme.id, Enrollment.ended_on.is_(None))
+    )
+    is_ambassador = sa.and_(UserRole.user_id == User.id, UserRole.role == Role.AMBASSADOR.value)
     rows = db.session.execute(
         sa.select(User, Profile)
         .join(Profile, Profile.user_id == User.id)
-        .join(
-            UserRole, sa.and_(UserRole.user_id == User.id, UserRole.role == Role.AMBASSADOR.value)
-        )
-        .join(Enrollment, Enrollment.user_id == User.id)
-        .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .where(Cohort.programme_id == programme.id, Enrollment.ended_on.is_(None), User.is_enabled)
-        .distinct()
+        .join(UserRole, is_ambassador)
+        .where(User.id.in_(enrolled), User.is_enabled)
         .order_by(User.id)
     ).all()
     load = route_load([user.id for user, _ in rows])

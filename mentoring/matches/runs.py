@@ -39,12 +39,42 @@ def latest_draft(cohort: Cohort, kind: str = "pairs") -> MatchRun | None:
 
 
 def run_matching(cohort: Cohort, actor: User, *, now: datetime) -> MatchRun:
-    """Propose pairs for everyone in the cohort still without a mentor.
+    """Propose pairs for everyone in the cohort still without a mentor, right away."""
+    run = start_run(cohort, actor, now=now)
+    return complete_run(run.id)
+
+
+def start_run(cohort: Cohort, actor: User, *, now: datetime) -> MatchRun:
+    """Record a run as started; `complete_run` does the work (inline or in the background)."""
+    run = MatchRun(
+        cohort_id=cohort.id,
+        kind="pairs",
+        run_by_id=actor.id,
+        started_at=now,
+        parameters=_parameters(rules_for(cohort.programme)),
+        status="running",
+        progress="waiting",
+    )
+    db.session.add(run)
+    db.session.commit()
+    return run
+
+
+def _step(run: MatchRun, progress: str) -> None:
+    run.progress = progress
+    db.session.commit()
+
+
+def complete_run(run_id: int) -> MatchRun:
+    """Match the cohort for a started run.
 
     Locked proposals of the previous draft are kept as they are; its rejected ones are
     not proposed again. The previous draft is superseded.
     """
     started = time.perf_counter()
+    run = db.session.get(MatchRun, run_id)
+    assert run is not None and run.status == "running"
+    cohort = _cohort(run)
     rules = rules_for(cohort.programme)
     previous = latest_draft(cohort)
     kept = [p for p in previous.proposals if p.locked] if previous else []
@@ -53,35 +83,30 @@ def run_matching(cohort: Cohort, actor: User, *, now: datetime) -> MatchRun:
         if previous
         else set()
     )
+    _step(run, "reading profiles")
     pool = build_pool(
         cohort,
         rules,
-        now=now,
+        now=run.started_at,
         skip_mentees={p.mentee_id for p in kept},
         used_capacity=Counter(p.mentor_id for p in kept),
         excluded_pairs=rejected,
     )
+    _step(run, "matching")
     config = config_for(rules)
     pairs = match_pairs(pool.mentees, pool.mentors, config) if pool.mentees and pool.mentors else []
-    run = MatchRun(
-        cohort_id=cohort.id,
-        kind="pairs",
-        run_by_id=actor.id,
-        started_at=now,
-        parameters=_parameters(rules),
-        candidates=len(pool.mentees) + len(kept),
-    )
+    _step(run, "explaining")
+    run.candidates = len(pool.mentees) + len(kept)
     run.proposals = [_copy(p) for p in kept] + [_proposal(pair) for pair in pairs]
     run.unmatched = _unmatched(pool, pairs, config)
     run.matched = len(run.proposals)
     run.total_score = round(sum(p.score for p in run.proposals), 6)
     if previous is not None:
         previous.status = "superseded"
-    db.session.add(run)
-    db.session.flush()
+    run.status, run.progress = "draft", ""
     run.duration_ms = int((time.perf_counter() - started) * 1000)
     record(
-        actor.id,
+        run.run_by_id,
         "matching.run",
         object_type="match_run",
         object_id=run.id,
@@ -91,6 +116,38 @@ def run_matching(cohort: Cohort, actor: User, *, now: datetime) -> MatchRun:
     )
     db.session.commit()
     return run
+
+
+def running_run(cohort: Cohort) -> MatchRun | None:
+    return db.session.scalar(
+        sa.select(MatchRun)
+        .where(
+            MatchRun.cohort_id == cohort.id, MatchRun.kind == "pairs", MatchRun.status == "running"
+        )
+        .order_by(MatchRun.id.desc())
+        .limit(1)
+    )
+
+
+def waiting_count(cohort: Cohort) -> int:
+    """How many people a run would consider: decides whether it runs in the background."""
+    from mentoring.accounts.models import UserRole
+    from mentoring.accounts.roles import Role
+    from mentoring.programmes.models import Enrollment
+
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Enrollment)
+            .join(UserRole, UserRole.user_id == Enrollment.user_id)
+            .where(
+                Enrollment.cohort_id == cohort.id,
+                Enrollment.ended_on.is_(None),
+                UserRole.role == Role.PARTICIPANT.value,
+            )
+        )
+        or 0
+    )
 
 
 def _parameters(rules: Any) -> dict[str, Any]:

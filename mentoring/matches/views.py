@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -13,6 +13,7 @@ from mentoring.db import utcnow
 from mentoring.errors import DomainError
 from mentoring.groups.services import groups_of_member
 from mentoring.matches import choice, pairings, routing, runs
+from mentoring.matches.background import complete_in_background
 from mentoring.matches.forms import (
     AnswerForm,
     AwayForm,
@@ -38,6 +39,7 @@ def cohort_matching(cohort_id: int) -> ResponseReturnValue:
         "matches/cohort.html",
         cohort=cohort,
         draft=draft,
+        running=runs.running_run(cohort),
         history=runs.runs_for(cohort.id, current_user),
         cohort_pairings=pairings.pairings_in(cohort),
         people=runs.people_of(draft) if draft else {},
@@ -50,15 +52,23 @@ def cohort_matching(cohort_id: int) -> ResponseReturnValue:
 @roles_required(*MANAGERS)
 def run(cohort_id: int) -> ResponseReturnValue:
     cohort = get_cohort(current_user, cohort_id)
-    result = runs.run_matching(cohort, current_user, now=utcnow())
-    flash(
-        _(
-            "Matching done: %(matched)d proposals, %(left)d without a mentor.",
-            matched=result.matched,
-            left=len(result.unmatched),
-        ),
-        "success",
-    )
+    if runs.running_run(cohort) is not None:
+        flash(_("A matching run is already working for this cohort."), "info")
+        return redirect(url_for("matches.cohort_matching", cohort_id=cohort.id))
+    started = runs.start_run(cohort, current_user, now=utcnow())
+    if runs.waiting_count(cohort) >= current_app.config["MATCHING_BACKGROUND_FROM"]:
+        complete_in_background(current_app._get_current_object(), started.id)
+        flash(_("Matching has started. This page shows how it goes."), "info")
+    else:
+        result = runs.complete_run(started.id)
+        flash(
+            _(
+                "Matching done: %(matched)d proposals, %(left)d without a mentor.",
+                matched=result.matched,
+                left=len(result.unmatched),
+            ),
+            "success",
+        )
     return redirect(url_for("matches.cohort_matching", cohort_id=cohort.id))
 
 

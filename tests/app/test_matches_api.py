@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask.testing import FlaskClient
 
 from mentoring.accounts.roles import Role
@@ -90,3 +91,23 @@ def test_groups_through_the_api(client: FlaskClient) -> None:
         g["status"] == "published"
         for g in client.get(f"/api/v1/cohorts/{cohort.id}/groups").get_json()["groups"]
     )
+
+
+@pytest.mark.file_db
+def test_large_runs_start_in_the_background_through_the_api(app, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    cohort, coordinator = matching_cohort()
+    make_mentee(cohort)
+    make_mentor(cohort)
+    app.config["MATCHING_BACKGROUND_FROM"] = 1
+    login(client, coordinator.email)
+    started = client.post(f"/api/v1/cohorts/{cohort.id}/matching/runs", json={})
+    assert started.status_code == 202 and started.get_json()["status"] == "running"
+    run_id = started.get_json()["id"]
+    deadline = time.monotonic() + 30
+    body = started.get_json()
+    while body["status"] == "running" and time.monotonic() < deadline:
+        time.sleep(0.05)
+        body = client.get(f"/api/v1/matching/runs/{run_id}").get_json()
+    assert body["status"] == "draft" and body["matched"] == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 
@@ -97,3 +98,58 @@ def test_rules_form_saves_and_rejects_bad_values(client: FlaskClient) -> None:
     assert client.post(url, data=form).status_code == 302
     bad = client.post(url, data={**form, "skills_weight": "3"})
     assert bad.status_code == 200 and "Number must be between 0 and 1" in bad.get_data(as_text=True)
+
+
+@pytest.mark.file_db
+def test_large_cohorts_are_matched_in_the_background_with_progress_shown(
+    app, client: FlaskClient
+) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    cohort, coordinator = matching_cohort()
+    for _ in range(3):
+        make_mentee(cohort)
+    make_mentor(cohort, capacity=3)
+    app.config["MATCHING_BACKGROUND_FROM"] = 2
+    login(client, coordinator.email)
+    response = client.post(f"/cohorts/{cohort.id}/matching/run")
+    assert response.status_code == 302
+    deadline = time.monotonic() + 30
+    run = db.session.scalar(sa.select(MatchRun))
+    while run is not None and run.status == "running" and time.monotonic() < deadline:
+        time.sleep(0.05)
+        db.session.expire_all()
+        run = db.session.scalar(sa.select(MatchRun))
+    assert run is not None and run.status == "draft" and run.matched == 3
+
+
+def test_progress_page_refreshes_while_a_run_works(client: FlaskClient) -> None:
+    from mentoring.db import utcnow
+    from mentoring.matches import runs
+
+    cohort, coordinator = matching_cohort()
+    started = runs.start_run(cohort, coordinator, now=utcnow())
+    login(client, coordinator.email)
+    page = client.get(f"/cohorts/{cohort.id}/matching").get_data(as_text=True)
+    assert '<meta http-equiv="refresh" content="2">' in page
+    assert "Matching is working: waiting to start" in page
+    again = client.post(f"/cohorts/{cohort.id}/matching/run")
+    assert again.status_code == 302
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(MatchRun)) == 1
+    runs.complete_run(started.id)
+    assert "http-equiv" not in client.get(f"/cohorts/{cohort.id}/matching").get_data(as_text=True)
+
+
+@pytest.mark.file_db
+def test_a_failed_background_run_is_marked_failed(app) -> None:  # type: ignore[no-untyped-def]
+    from unittest import mock
+
+    from mentoring.db import utcnow
+    from mentoring.matches import background, runs
+
+    cohort, coordinator = matching_cohort()
+    started = runs.start_run(cohort, coordinator, now=utcnow())
+    with mock.patch.object(background, "complete_run", side_effect=RuntimeError("boom")):
+        background.complete_in_background(app, started.id).join(timeout=30)
+    db.session.expire_all()
+    assert db.session.get(MatchRun, started.id).status == "failed"  # type: ignore[union-attr]
