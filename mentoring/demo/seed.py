@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -45,6 +47,12 @@ def demo_exists() -> bool:
     return db.session.scalar(sa.select(sa.func.count()).select_from(Programme)) != 0
 
 
+def ascii_local_part(name: str) -> str:
+    """'Åsa Öberg' -> 'asa-oberg': plain ASCII, which every mail server accepts."""
+    folded = unicodedata.normalize("NFKD", name.lower()).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9.]+", "-", folded).strip("-.")
+
+
 class _Builder:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
@@ -62,7 +70,7 @@ class _Builder:
         locale = "sv" if self.rng.random() < 0.65 else "fi"
         first, last = self.fakers[locale].first_name(), self.fakers[locale].last_name()
         if email is None:
-            base = f"{first}.{last}".lower().replace(" ", "-")
+            base = ascii_local_part(f"{first}.{last}")
             email, n = f"{base}@{DEMO_DOMAIN}", 1
             while email in self.used_emails:
                 n += 1

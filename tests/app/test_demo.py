@@ -32,6 +32,7 @@ def test_full_demo_has_the_promised_people(app: Flask) -> None:
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Cohort)) == 2
     languages = set(db.session.scalars(sa.select(ProfileLanguage.language).distinct()))
     assert {"sv", "fi", "en", "ar", "so", "fa", "ti"} <= languages
+    assert all(email.isascii() for email in db.session.scalars(sa.select(User.email)))
     empty = db.session.scalar(
         sa.select(sa.func.count()).select_from(Profile).where(Profile.availability == [])
     )
