@@ -256,6 +256,12 @@ def _apply(group: PeerGroup, check: GroupCheck) -> None:
 def set_locked(viewer: User, group_id: int, locked: bool) -> PeerGroup:
     group = get_group(viewer, group_id)
     group.locked = locked
+    record(
+        viewer.id,
+        "groups.lock" if locked else "groups.unlock",
+        object_type="peer_group",
+        object_id=group.id,
+    )
     db.session.commit()
     return group
 
@@ -292,6 +298,14 @@ def set_meeting_hour(viewer: User, group_id: int, hour: int, cadence_weeks: int)
     if not 1 <= cadence_weeks <= 8:
         raise ValidationError(_("Meet every 1 to 8 weeks."), field="cadence_weeks")
     group.meeting_hour, group.cadence_weeks = hour, cadence_weeks
+    record(
+        viewer.id,
+        "groups.meeting_time",
+        object_type="peer_group",
+        object_id=group.id,
+        meeting_hour=hour,
+        cadence_weeks=cadence_weeks,
+    )
     db.session.commit()
     return group
 

@@ -111,3 +111,21 @@ def publish(cohort_id: int) -> ResponseReturnValue:
             "success",
         )
     return redirect(url_for("groups.cohort_groups", cohort_id=cohort.id))
+
+
+@bp.post("/groups/<int:group_id>/meeting")
+@roles_required(*STAFF)
+def meeting(group_id: int) -> ResponseReturnValue:
+    try:
+        group = services.set_meeting_hour(
+            current_user,
+            group_id,
+            request.form.get("meeting_hour", -1, type=int),
+            request.form.get("cadence_weeks", 0, type=int),
+        )
+    except DomainError as error:
+        flash(error.message, "error")
+        group = services.get_group(current_user, group_id)
+    else:
+        flash(_("The meeting time is saved."), "success")
+    return redirect(url_for("groups.cohort_groups", cohort_id=group.cohort_id) + f"#g{group.id}")

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from mentoring.accounts.roles import Role
+from mentoring.audit.services import entries
 from mentoring.errors import Conflict, ValidationError
 from mentoring.extensions import db
 from mentoring.groups import services
@@ -154,3 +155,26 @@ def test_coach_uses_the_group_pages(cohort_with_people, client: FlaskClient) -> 
         == 302
     )
     assert all(g.status == "published" for g in services.groups_of(cohort))
+
+
+def test_coach_sets_the_meeting_time_to_an_hour_all_members_have(
+    cohort_with_people, client: FlaskClient
+) -> None:  # type: ignore[no-untyped-def]
+    cohort, coach, _ = cohort_with_people
+    services.suggest_groups(cohort, coach, min_size=4, max_size=4, balance=(), now=NOW)
+    group = services.publish_groups(coach, cohort, cadence_weeks=1, now=NOW)[0]
+    login(client, coach.email)
+    chosen = group.common_hours[-1]
+    assert (
+        client.post(
+            f"/groups/{group.id}/meeting", data={"meeting_hour": chosen, "cadence_weeks": 3}
+        ).status_code
+        == 302
+    )
+    db.session.refresh(group)
+    assert (group.meeting_hour, group.cadence_weeks) == (chosen, 3)
+    outside = next(h for h in range(168) if h not in group.common_hours)
+    client.post(f"/groups/{group.id}/meeting", data={"meeting_hour": outside, "cadence_weeks": 3})
+    db.session.refresh(group)
+    assert group.meeting_hour == chosen
+    assert [e.action for e in entries(object_type="peer_group")] == ["groups.meeting_time"]
