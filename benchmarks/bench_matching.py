@@ -133,9 +133,8 @@ def group_metrics(
 ) -> tuple[float, int, int]:
     """Mean within-group score, rule violations, isolated members."""
     layout = Layout(population, PeerScorer(population, config), config, 4, 6)
-    means, violations, isolated = [], 0, 0
+    means, violations, isolated = layout.mean_scores(groups), 0, 0
     for g in groups:
-        means.append(layout.mean_score(g))
         hours = np.bitwise_and.reduce(layout.hours[g], axis=0)
         langs = np.bitwise_and.reduce(layout.languages[g], axis=0)
         bad = not 4 <= len(g) <= 6 or int(np.bitwise_count(hours).sum()) < config.min_common_hours

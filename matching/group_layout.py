@@ -10,8 +10,7 @@ from numpy.typing import NDArray
 from sklearn.utils.extmath import randomized_svd
 
 from matching.config import MatchConfig
-from matching.group_search import insert
-from matching.group_state import Chunk, GroupState, pack_rows, popcount
+from matching.group_state import Chunk, pack_rows, popcount
 from matching.peers import PeerScorer
 from matching.person import Person
 from matching.scoring import excluded_pairs
@@ -19,7 +18,7 @@ from matching.scoring import excluded_pairs
 __all__ = ["CHUNK_SIZE", "Layout", "split_chunks"]
 
 # Largest number of people whose dense score matrix one local search holds.
-CHUNK_SIZE = 2000
+CHUNK_SIZE = 700
 
 
 class Layout:
@@ -94,23 +93,28 @@ class Layout:
 
     def mean_score(self, members: list[int]) -> float:
         """Return the mean pairwise peer score of a group."""
-        ids = np.array(members, dtype=np.intp)
-        score = self.scorer.block(ids, ids).astype(np.float64)
-        score = np.minimum(score, score.T)
-        k = len(members)
-        return float((score.sum() - np.trace(score)) / (k * (k - 1)))
+        return self.mean_scores([members])[0]
 
-    def insert_anywhere(self, groups: list[list[int]], left: list[int]) -> list[int]:
-        """Insert left-over people into any group with room; return who is still left."""
-        if not left or not groups:
-            return left
-        everyone = sorted({i for g in groups for i in g} | set(left))
-        ids = np.array(everyone, dtype=np.intp)
-        position = {i: k for k, i in enumerate(everyone)}
-        state = GroupState(self.chunk(ids), [[position[i] for i in g] for g in groups])
-        still = [i for i in left if not insert(state, position[i])]
-        groups[:] = [[everyone[k] for k in members] for members in state.members]
-        return still
+    def mean_scores(self, groups: list[list[int]], batch: int = 1500) -> list[float]:
+        """Return the mean pairwise peer score of each group, scoring groups in batches."""
+        out: list[float] = []
+        start = 0
+        while start < len(groups):
+            stop, size = start, 0
+            while stop < len(groups) and (size == 0 or size + len(groups[stop]) <= batch):
+                size += len(groups[stop])
+                stop += 1
+            ids = np.array([i for g in groups[start:stop] for i in g], dtype=np.intp)
+            score = self.scorer.block(ids, ids).astype(np.float64)
+            score = np.minimum(score, score.T)
+            offset = 0
+            for g in groups[start:stop]:
+                k = len(g)
+                sub = score[offset : offset + k, offset : offset + k]
+                out.append(float((sub.sum() - np.trace(sub)) / (k * (k - 1))))
+                offset += k
+            start = stop
+        return out
 
     def compatible_counts(self, i: int) -> tuple[int, int, int]:
         """Return how many others share a language, also enough hours, also no exclusion."""
@@ -152,7 +156,8 @@ def split_chunks(layout: Layout) -> list[NDArray[np.intp]]:
             out.append(ids)
             continue
         centred = points[ids] - points[ids].mean(axis=0)
-        direction = np.linalg.svd(centred, full_matrices=False)[2][0]
+        # Main direction: top eigenvector of the small (k, k) scatter matrix.
+        direction = np.linalg.eigh(centred.T @ centred)[1][:, -1]
         order = np.argsort(centred @ direction, kind="stable")
         half = len(ids) // 2
         todo += [np.sort(ids[order[:half]]), np.sort(ids[order[half:]])]

@@ -177,13 +177,21 @@ def _best_step(state: GroupState, i: int, penalty: float) -> bool:
 
 
 def improve(state: GroupState, rng: np.random.Generator, max_iter: int) -> int:
-    """Run local search sweeps until none improves; return the number of sweeps."""
+    """Run local search sweeps until none improves; return the number of sweeps.
+
+    The first sweep visits everyone; later ones only the members of groups
+    that changed in the sweep before, where new improving steps appear.
+    """
     penalty = 2.0 * (len(state.size) + 1)
+    visit = np.arange(state.chunk.size)
     for sweep in range(max_iter):
-        changed = False
-        for i in rng.permutation(state.chunk.size).tolist():
+        changed: set[int] = set()
+        for i in rng.permutation(visit).tolist():
             if state.group_of[i] >= 0 and len(state.size) > 1:
-                changed |= _best_step(state, i, penalty)
+                before = int(state.group_of[i])
+                if _best_step(state, i, penalty):
+                    changed.update((before, int(state.group_of[i])))
         if not changed:
             return sweep + 1
+        visit = np.flatnonzero(np.isin(state.group_of, list(changed)))
     return max_iter

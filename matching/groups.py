@@ -10,6 +10,7 @@ from numpy.typing import NDArray
 
 from matching.config import MatchConfig
 from matching.group_layout import Layout, split_chunks
+from matching.group_repair import place_leftovers
 from matching.group_search import improve, seed_groups
 from matching.group_text import group_reasons, unplaced_reason
 from matching.peers import PeerScorer
@@ -105,10 +106,11 @@ def form_groups(
     if len(left) >= min_size:
         found, left = _solve(layout, np.array(sorted(left), dtype=np.intp), rng, config.max_iter)
         groups += found
-    left = layout.insert_anywhere(groups, left)
-    groups.sort(key=min)
+    left = place_leftovers(layout, groups, left)
+    groups = sorted((sorted(g) for g in groups), key=min)
+    scores = layout.mean_scores(groups)
     return GroupResult(
-        groups=[_group(layout, sorted(g)) for g in groups],
+        groups=[_group(layout, g, s) for g, s in zip(groups, scores, strict=True)],
         unplaced=[(people[i].id, unplaced_reason(layout, i)) for i in sorted(left)],
     )
 
@@ -125,9 +127,8 @@ def _solve(
     return groups, [int(ids[i]) for i in left]
 
 
-def _group(layout: Layout, members: list[int]) -> Group:
+def _group(layout: Layout, members: list[int], score: float) -> Group:
     hours, language = layout.common(members)
-    score = layout.mean_score(members)
     details = group_reasons(layout, members, hours, language)
     return Group(
         member_ids=[layout.people[i].id for i in members],

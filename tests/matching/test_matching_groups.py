@@ -11,6 +11,9 @@ from hypothesis import strategies as st
 from matching_factories import make_person, random_people
 
 from matching import GroupResult, MatchConfig, Person, form_groups, score_peers
+from matching.group_layout import Layout
+from matching.group_repair import place_leftovers
+from matching.peers import PeerScorer
 
 
 def test_peer_scores_are_symmetric_and_bounded() -> None:
@@ -111,3 +114,48 @@ def test_unplaced_reasons_name_the_rule() -> None:
 def test_bad_group_sizes_are_rejected(lo: int, hi: int) -> None:
     with pytest.raises(ValueError, match="size"):
         form_groups([make_person("a"), make_person("b")], MatchConfig(), lo, hi)
+
+
+def _layout(people: list[Person], lo: int, hi: int) -> Layout:
+    config = MatchConfig(balance_attributes=())
+    return Layout(people, PeerScorer(people, config), config, lo, hi)
+
+
+def test_leftover_gets_room_when_a_member_can_move_to_another_group() -> None:
+    # Group 0 is full; "late" shares only Arabic with it.  Its members speak
+    # Swedish too, so one can move to group 1, which has room, and "late"
+    # takes the place.
+    arabic = {"languages": ["Arabic", "Swedish"]}
+    people = [
+        make_person("a", **arabic),
+        make_person("b", **arabic),
+        make_person("c", **arabic),
+        make_person("d"),
+        make_person("e"),
+        make_person("late", languages=["Arabic"]),
+    ]
+    groups = [[0, 1, 2], [3, 4]]
+    left = place_leftovers(_layout(people, 2, 3), groups, [5])
+    assert left == []
+    assert sorted(map(len, groups)) == [3, 3]
+    (with_late,) = [set(g) for g in groups if 5 in g]
+    assert len(with_late & {0, 1, 2}) == 2
+
+
+def test_leftovers_form_a_group_with_a_member_of_a_large_group() -> None:
+    # "x" and "y" fit no group with room; with one member taken from the
+    # group of four (which keeps three) they form a group of three.
+    people = [make_person(f"p{i}") for i in range(4)]
+    people += [make_person("x", availability=range(9, 12)), make_person("y", availability=[10])]
+    groups = [[0, 1, 2, 3]]
+    left = place_leftovers(_layout(people, 3, 3), groups, [4, 5])
+    assert left == []
+    assert sorted(map(len, groups)) == [3, 3]
+    assert any({4, 5} <= set(g) for g in groups)
+
+
+def test_person_no_group_can_take_stays_unplaced() -> None:
+    people = [make_person(f"p{i}") for i in range(3)] + [make_person("fi", languages=["Finnish"])]
+    groups = [[0, 1, 2]]
+    assert place_leftovers(_layout(people, 2, 4), groups, [3]) == [3]
+    assert groups == [[0, 1, 2]]
