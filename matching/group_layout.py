@@ -18,7 +18,7 @@ from matching.scoring import excluded_pairs
 __all__ = ["CHUNK_SIZE", "Layout", "split_chunks"]
 
 # Largest number of people whose dense score matrix one local search holds.
-CHUNK_SIZE = 700
+CHUNK_SIZE = 1000
 
 
 class Layout:
