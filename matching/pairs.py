@@ -92,8 +92,10 @@ _FULL = "all compatible mentors are at capacity"
 class PairMatcher:
     """Optimal capacitated mentee-mentor matching (scikit-learn style).
 
-    The objective is lexicographic: first the most mentees matched that the
-    hard constraints and capacities allow, then the largest total score.  It is
+    With ``config.objective == "max_matched"`` (the default) the objective is
+    lexicographic: first the most mentees matched that the hard constraints
+    and capacities allow, then the largest total score; with ``"max_score"``
+    it is the largest total score alone ("best scores first").  It is
     solved exactly (up to scores rounded to 1e-6) without the dense matrix:
     see `matching.exact`.
 
@@ -196,7 +198,8 @@ def match_pairs(
     """Propose the optimal mentee-mentor pairs under the hard constraints.
 
     First as many mentees matched as the constraints and capacities allow,
-    then the largest total `score_pairs`; no mentor above ``capacity``.
+    then the largest total `score_pairs` (or, with ``config.objective ==
+    "max_score"``, the largest total alone); no mentor above ``capacity``.
 
     Parameters
     ----------
