@@ -1,6 +1,6 @@
 """The app's side of the ``notifications`` Protocols: people, mail transport, sources.
 
-Until engagement events exist (issue 7) a person's activity is the latest of their last
+A person's activity is the latest of their last engagement event (issue 7), their last
 sign-in, their last profile change and their account's creation.
 """
 
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from mentoring.accounts.models import User, UserRole
 from mentoring.accounts.roles import Role
+from mentoring.engagement.events import last_activity_subquery
 from mentoring.notices.models import CheckIn, NotificationPreference, OutboxMessage
 from mentoring.profiles.models import Profile
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
@@ -112,12 +113,13 @@ class NoCheckInSubjects:
         return []
 
 
-def _last_active() -> sa.ColumnElement[datetime]:
-    # Engagement events (issue 7) will replace this signal. CASE, not max()/greatest(): the
-    # two databases disagree on both.
+def _last_active(last_event: sa.ColumnElement[datetime]) -> sa.ColumnElement[datetime]:
+    # The latest of sign-in, profile change and engagement event (issue 7). CASE, not
+    # max()/greatest(): the two databases disagree on both.
     signed_in = sa.func.coalesce(User.last_login_at, User.created_at)
     edited = sa.func.coalesce(Profile.updated_at, User.created_at)
-    return sa.case((signed_in > edited, signed_in), else_=edited)
+    known = sa.case((signed_in > edited, signed_in), else_=edited)
+    return sa.case((last_event > known, last_event), else_=known)
 
 
 class SqlActivity:
@@ -127,11 +129,18 @@ class SqlActivity:
         self.session = session
 
     def activity(self, now: datetime) -> list[PersonActivity]:
+        last = last_activity_subquery()
         rows = self.session.execute(
-            sa.select(User.id, User.name, Cohort.programme_id, _last_active().label("active"))
+            sa.select(
+                User.id,
+                User.name,
+                Cohort.programme_id,
+                _last_active(last.c.last_at).label("active"),
+            )
             .join(Enrollment, Enrollment.user_id == User.id)
             .join(Cohort, Cohort.id == Enrollment.cohort_id)
             .outerjoin(Profile, Profile.user_id == User.id)
+            .outerjoin(last, last.c.user_id == User.id)
             .where(
                 Enrollment.ended_on.is_(None),
                 User.is_enabled.is_(True),
@@ -143,8 +152,8 @@ class SqlActivity:
             )
             .order_by(User.id, Enrollment.id)
         ).all()
-        seen: set[int] = set()
-        rows = [row for row in rows if not (row.id in seen or seen.add(row.id))]
+        # Someone enrolled twice counts once, in their first enrolment's programme.
+        rows = list({row.id: row for row in reversed(rows)}.values())
         coordinators = self._coordinators({row.programme_id for row in rows})
         return [
             PersonActivity(
