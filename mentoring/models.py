@@ -13,6 +13,13 @@ from mentoring.bookings.models import (
     HostSettings,
     SessionNote,
 )
+from mentoring.engagement.models import (
+    ActivityEvent,
+    EngagementSettings,
+    FeedbackAnswer,
+    Indicators,
+    Outcome,
+)
 from mentoring.groups.models import PeerGroup, PeerGroupMember
 from mentoring.matches.models import (
     AmbassadorRoute,
@@ -35,6 +42,11 @@ from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
 
 __all__ = [
+    "ActivityEvent",
+    "EngagementSettings",
+    "FeedbackAnswer",
+    "Indicators",
+    "Outcome",
     "AmbassadorRoute",
     "CheckIn",
     "NotificationPreference",

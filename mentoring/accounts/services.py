@@ -19,6 +19,7 @@ from mentoring.accounts.passwords import (
     verify_password,
 )
 from mentoring.accounts.roles import Role
+from mentoring.engagement.events import record_event
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
 
@@ -50,6 +51,7 @@ def authenticate(email: str, password: str, *, now: datetime) -> User:
     if user.password_hash and needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = now
+    record_event(user.id, "login", now)
     db.session.commit()
     return user
 

@@ -16,6 +16,7 @@ from mentoring.bookings.group_models import GroupSession
 from mentoring.bookings.locking import lock_people
 from mentoring.bookings.models import ACTIVE, CANCELLED, Booking, HostSettings
 from mentoring.bookings.slots import utc_to_local, week_key, within_windows
+from mentoring.engagement.events import record_event
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
 
@@ -172,6 +173,7 @@ def book_session(
         video_link=settings.video_link,
         request_key=request_key or None,
     )
+    record_event(participant.id, "session_booked", now)
     db.session.add(booking)
     try:
         _commit_or_conflict()

@@ -25,6 +25,7 @@ from mentoring.bookings.group_models import (
 from mentoring.bookings.locking import lock_row
 from mentoring.bookings.models import ATTENDANCE
 from mentoring.bookings.slots import local_to_utc, utc_to_local
+from mentoring.engagement.events import ATTENDED_EVENTS, record_event
 from mentoring.errors import Conflict, Forbidden, NotFound, ValidationError
 from mentoring.extensions import db
 
@@ -238,5 +239,7 @@ def mark_group_attendance(
     for seat in session.booked:
         if seat.user_id in attendance:
             seat.attendance = attendance[seat.user_id]
+            if seat.attendance in ATTENDED_EVENTS:
+                record_event(seat.user_id, ATTENDED_EVENTS[seat.attendance], session.starts_at)
     db.session.commit()
     return session

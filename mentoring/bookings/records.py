@@ -12,6 +12,7 @@ from mentoring.accounts.models import User
 from mentoring.bookings.booking import get_booking
 from mentoring.bookings.group_models import BOOKED, GroupSeat, GroupSession
 from mentoring.bookings.models import ACTIVE, ATTENDANCE, Booking, SessionNote
+from mentoring.engagement.events import ATTENDED_EVENTS, record_event
 from mentoring.errors import Forbidden, ValidationError
 from mentoring.extensions import db
 
@@ -28,6 +29,8 @@ def mark_attendance(host: User, booking_id: int, attendance: str, *, now: dateti
     if booking.ends_at > now:
         raise ValidationError(_("Record attendance after the session."), field="attendance")
     booking.attendance = attendance
+    if attendance in ATTENDED_EVENTS:
+        record_event(booking.participant_id, ATTENDED_EVENTS[attendance], booking.starts_at)
     db.session.commit()
     return booking
 

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from mentoring.accounts.models import User
 from mentoring.db import utcnow
+from mentoring.engagement.events import record_event
+from mentoring.engagement.outcomes import record_follow_up
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
 from mentoring.notices import links
@@ -213,6 +215,7 @@ def answer_check_in(token: str, rating: int | None, comment: str, now: datetime)
         answered_at=now,
     )
     db.session.add(answer)
+    record_event(answer.user_id, "check_in_answered", now)
     try:
         db.session.commit()
     except IntegrityError as exc:  # the same link answered twice at once
@@ -242,6 +245,7 @@ def answer_outcome(token: str, situation: str, now: datetime) -> OutcomeAnswer:
         enrolment_id=enrolment.id, user_id=enrolment.user_id, situation=situation, answered_at=now
     )
     db.session.add(answer)
+    record_follow_up(enrolment, situation, now)
     try:
         db.session.commit()
     except IntegrityError as exc:

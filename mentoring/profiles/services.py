@@ -8,6 +8,8 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from mentoring.accounts.models import User
+from mentoring.db import utcnow
+from mentoring.engagement.events import record_event
 from mentoring.errors import NotFound, ValidationError
 from mentoring.extensions import db
 from mentoring.profiles.input import HOURS_PER_WEEK, ProfileInput
@@ -62,6 +64,7 @@ def save_profile(user: User, data: ProfileInput) -> Profile:
         setattr(profile, name, getattr(data, name))
     _replace_skills(profile, data.offers, data.wants)
     _replace_languages(profile, data.languages)
+    record_event(user.id, "profile_update", utcnow())
     db.session.commit()
     return profile
 

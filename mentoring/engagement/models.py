@@ -1,0 +1,146 @@
+"""Activity events, session feedback, outcomes, entry/exit indicators and retention settings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from mentoring.db import utcnow
+from mentoring.extensions import db
+
+# 64-bit ids where events pile up; SQLite only autoincrements a plain INTEGER primary key.
+BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+EVENT_KINDS = (
+    "login",
+    "profile_update",
+    "session_booked",
+    "session_attended",
+    "session_no_show",
+    "check_in_answered",
+    "message_to_coordinator",
+    "survey_answered",
+)
+LEVELS = ("too_easy", "just_right", "too_hard")
+SCALE_QUESTIONS = ("motivated", "method_good", "relevant", "will_use")
+# "job": a job whose hours the follow-up answer did not say.
+OUTCOME_KINDS = ("job_full", "job_part", "job", "internship", "studies", "own_company", "other")
+LABOUR_STATUSES = ("unemployed", "long_term_unemployed", "employed", "inactive", "in_education")
+EDUCATION_LEVELS = ("primary", "secondary", "post_secondary", "tertiary")
+
+
+class ActivityEvent(db.Model):
+    """Something a person did; the raw material of engagement and retention."""
+
+    __tablename__ = "activity_events"
+    __table_args__ = (
+        sa.Index("ix_activity_events_user_at", "user_id", "at"),
+        sa.Index("ix_activity_events_programme_user_at", "programme_id", "user_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(sa.String(30))
+    at: Mapped[datetime]
+    programme_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("programmes.id", ondelete="CASCADE")
+    )
+    cohort_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cohorts.id", ondelete="SET NULL"))
+
+
+class FeedbackAnswer(db.Model):
+    """A participant's short survey after an attended session or training module."""
+
+    __tablename__ = "feedback_answers"
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "booking_id"),
+        sa.UniqueConstraint("user_id", "group_session_id"),
+        sa.CheckConstraint("level IN ('too_easy', 'just_right', 'too_hard')", name="level_known"),
+        *(sa.CheckConstraint(f"{q} BETWEEN 1 AND 5", name=f"{q}_range") for q in SCALE_QUESTIONS),
+        sa.Index("ix_feedback_answers_programme_at", "programme_id", "answered_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    programme_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("programmes.id", ondelete="CASCADE")
+    )
+    cohort_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cohorts.id", ondelete="SET NULL"))
+    booking_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("bookings.id", ondelete="SET NULL")
+    )
+    group_session_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("group_sessions.id", ondelete="SET NULL")
+    )
+    module: Mapped[str] = mapped_column(sa.String(200), default="")
+    host_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    level: Mapped[str] = mapped_column(sa.String(12))
+    motivated: Mapped[int]
+    method_good: Mapped[int]
+    relevant: Mapped[int]
+    will_use: Mapped[int]
+    comment: Mapped[str] = mapped_column(sa.Text, default="")
+    answered_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Outcome(db.Model):
+    """What a participant reached: recorded by a coordinator or answered in the follow-up."""
+
+    __tablename__ = "outcomes"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "kind IN ('job_full', 'job_part', 'job', 'internship', 'studies', 'own_company',"
+            " 'other')",
+            name="kind_known",
+        ),
+        sa.Index("ix_outcomes_programme_on", "programme_id", "achieved_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programmes.id", ondelete="CASCADE"))
+    enrolment_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("enrollments.id", ondelete="SET NULL")
+    )
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    achieved_on: Mapped[date]
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    # "coordinator" or "follow_up" (the participant's own answer six months after leaving).
+    source: Mapped[str] = mapped_column(sa.String(12), default="coordinator")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Indicators(db.Model):
+    """Entry or exit indicators of one enrolment, as EU social-fund reports ask; all optional."""
+
+    __tablename__ = "enrolment_indicators"
+    __table_args__ = (
+        sa.UniqueConstraint("enrolment_id", "stage"),
+        sa.CheckConstraint("stage IN ('entry', 'exit')", name="stage_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(sa.ForeignKey("enrollments.id", ondelete="CASCADE"))
+    stage: Mapped[str] = mapped_column(sa.String(5))
+    labour_status: Mapped[str | None] = mapped_column(sa.String(30))
+    age_band: Mapped[str | None] = mapped_column(sa.String(20))
+    education_level: Mapped[str | None] = mapped_column(sa.String(30))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EngagementSettings(db.Model):
+    """Per programme: how many days without activity count as having dropped out."""
+
+    __tablename__ = "engagement_settings"
+    __table_args__ = (
+        sa.CheckConstraint("inactive_days BETWEEN 7 AND 365", name="inactive_days_range"),
+    )
+
+    programme_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True
+    )
+    inactive_days: Mapped[int] = mapped_column(default=30)
