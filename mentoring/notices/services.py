@@ -214,8 +214,8 @@ def answer_check_in(token: str, rating: int | None, comment: str, now: datetime)
         comment=comment.strip()[:2000],
         answered_at=now,
     )
+    record_event(answer.user_id, "check_in_answered", now)  # before add: it autoflushes
     db.session.add(answer)
-    record_event(answer.user_id, "check_in_answered", now)
     try:
         db.session.commit()
     except IntegrityError as exc:  # the same link answered twice at once
@@ -244,8 +244,8 @@ def answer_outcome(token: str, situation: str, now: datetime) -> OutcomeAnswer:
     answer = OutcomeAnswer(
         enrolment_id=enrolment.id, user_id=enrolment.user_id, situation=situation, answered_at=now
     )
+    record_follow_up(enrolment, situation, now)  # before add: it autoflushes
     db.session.add(answer)
-    record_follow_up(enrolment, situation, now)
     try:
         db.session.commit()
     except IntegrityError as exc:

@@ -1,0 +1,181 @@
+"""Feedback after attended sessions: answering it, and shares of each answer per question."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+
+from mentoring.accounts.models import User, UserRole
+from mentoring.bookings.models import ACTIVE, Booking
+from mentoring.engagement.events import record_event
+from mentoring.engagement.models import LEVELS, SCALE_QUESTIONS, FeedbackAnswer
+from mentoring.engagement.privacy import cell, share
+from mentoring.errors import Conflict, NotFound, ValidationError
+from mentoring.extensions import db
+from mentoring.profiles.models import Profile
+from mentoring.programmes.models import Cohort, Enrollment
+
+QUESTIONS = {
+    "level": _l("Was the level right?"),
+    "motivated": _l("I was motivated to take part"),
+    "method_good": _l("The way I learned was good"),
+    "relevant": _l("It matters for my work"),
+    "will_use": _l("I will use it"),
+}
+LEVEL_LABELS = {
+    "too_easy": _l("Too easy"),
+    "just_right": _l("Just right"),
+    "too_hard": _l("Too hard"),
+}
+
+
+@dataclass(frozen=True)
+class FeedbackFilters:
+    cohort_id: int | None = None
+    host_id: int | None = None
+    role: str | None = None
+    gender: str | None = None
+    start: date | None = None
+    end: date | None = None
+
+
+@dataclass(frozen=True)
+class QuestionShares:
+    key: str
+    rows: list[tuple[str, str, str]]  # answer label, count (or "<5"), share (or "<5")
+    answers: int
+
+
+def get_feedback_booking(participant: User, booking_id: int) -> Booking:
+    """The participant's attended session, if it is theirs (404 otherwise)."""
+    booking = db.session.get(Booking, booking_id)
+    if booking is None or booking.participant_id != participant.id:
+        raise NotFound(_("No such session."))
+    if booking.status != ACTIVE or booking.attendance != "attended":
+        raise ValidationError(_("Feedback can be given after a session you attended."))
+    return booking
+
+
+def _open_enrolment(user_id: int) -> tuple[int | None, int | None]:
+    row = db.session.execute(
+        sa.select(Cohort.programme_id, Cohort.id)
+        .join(Enrollment, Enrollment.cohort_id == Cohort.id)
+        .where(Enrollment.user_id == user_id)
+        .order_by(Enrollment.ended_on.is_not(None), Enrollment.started_on.desc())
+        .limit(1)
+    ).first()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def answer_feedback(
+    participant: User, booking_id: int, answers: dict[str, object], *, now: datetime
+) -> FeedbackAnswer:
+    """Store the participant's feedback on an attended session, once."""
+    booking = get_feedback_booking(participant, booking_id)
+    if answers.get("level") not in LEVELS:
+        raise ValidationError(_("Choose one of the options."), field="level")
+    for key in SCALE_QUESTIONS:
+        value = answers.get(key)
+        if not isinstance(value, int) or not 1 <= value <= 5:
+            raise ValidationError(_("Choose a number from 1 to 5."), field=key)
+    programme_id, cohort_id = _open_enrolment(participant.id)
+    answer = FeedbackAnswer(
+        user_id=participant.id,
+        programme_id=programme_id,
+        cohort_id=cohort_id,
+        booking_id=booking.id,
+        module=booking.topic,
+        host_id=booking.host_id,
+        level=str(answers["level"]),
+        comment=str(answers.get("comment") or "").strip()[:2000],
+        answered_at=now,
+        **{key: answers[key] for key in SCALE_QUESTIONS},
+    )
+    record_event(participant.id, "survey_answered", now)  # before add: its query autoflushes
+    db.session.add(answer)
+    try:
+        db.session.commit()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise Conflict(_("You have given feedback on this session already. Thank you!")) from exc
+    return answer
+
+
+def _filtered(programme_id: int, filters: FeedbackFilters) -> sa.Select:
+    query = (
+        sa.select(
+            FeedbackAnswer.answered_at,
+            FeedbackAnswer.level,
+            *(getattr(FeedbackAnswer, key) for key in SCALE_QUESTIONS),
+        )
+        .outerjoin(Profile, Profile.user_id == FeedbackAnswer.user_id)
+        .where(FeedbackAnswer.programme_id == programme_id)
+    )
+    if filters.cohort_id:
+        query = query.where(FeedbackAnswer.cohort_id == filters.cohort_id)
+    if filters.host_id:
+        query = query.where(FeedbackAnswer.host_id == filters.host_id)
+    if filters.gender:
+        query = query.where(Profile.gender == filters.gender)
+    if filters.role:
+        query = query.where(
+            FeedbackAnswer.user_id.in_(
+                sa.select(UserRole.user_id).where(UserRole.role == filters.role)
+            )
+        )
+    if filters.start:
+        query = query.where(FeedbackAnswer.answered_at >= filters.start)
+    if filters.end:
+        query = query.where(FeedbackAnswer.answered_at < filters.end + timedelta(days=1))
+    return query
+
+
+def feedback_shares(
+    programme_id: int, filters: FeedbackFilters
+) -> tuple[list[QuestionShares], list[tuple[str, str, list[str]]]]:
+    """Shares of each answer per question, and answers and mean scores per month."""
+    columns = ["answered_at", "level", *SCALE_QUESTIONS]
+    frame = pd.DataFrame(
+        db.session.execute(_filtered(programme_id, filters)).all(), columns=columns
+    )
+    total = len(frame)
+    questions = []
+    for key in QUESTIONS:
+        counts = frame[key].value_counts().to_dict()
+        options = LEVELS if key == "level" else (1, 2, 3, 4, 5)
+        rows = []
+        for option in options:
+            n = int(counts.get(option, 0))
+            label = str(LEVEL_LABELS[option]) if key == "level" else str(option)
+            rows.append((label, cell(n), share(n, total)))
+        questions.append(QuestionShares(key, rows, total))
+    by_month: list[tuple[str, str, list[str]]] = []
+    if total:
+        month = pd.to_datetime(frame["answered_at"]).dt.strftime("%Y-%m")
+        grouped = frame.groupby(month)
+        means = grouped[list(SCALE_QUESTIONS)].mean()
+        sizes = grouped.size()
+        for label, size in sizes.items():
+            scores = [f"{v:.1f}" if size >= 5 else "<5" for v in means.loc[label]]
+            by_month.append((str(label), cell(int(size)), scores))
+    return questions, by_month
+
+
+def hosts_of(programme_id: int) -> list[tuple[int, str]]:
+    """The hosts people in the programme gave feedback on, for the filter."""
+    rows = db.session.execute(
+        sa.select(User.id, User.name)
+        .where(
+            User.id.in_(
+                sa.select(FeedbackAnswer.host_id).where(FeedbackAnswer.programme_id == programme_id)
+            )
+        )
+        .order_by(User.name)
+    )
+    return [(row.id, row.name) for row in rows]

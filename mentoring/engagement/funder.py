@@ -1,0 +1,181 @@
+"""The funder report for a period: people by gender, indicators, hours, completion, outcomes."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import pandas as pd
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from openpyxl import Workbook
+
+from mentoring.accounts.models import UserRole
+from mentoring.accounts.roles import Role
+from mentoring.bookings.group_models import GroupSeat, GroupSession
+from mentoring.bookings.models import ACTIVE, Booking
+from mentoring.engagement.models import Indicators, Outcome
+from mentoring.engagement.privacy import cell, share
+from mentoring.extensions import db
+from mentoring.profiles.models import Profile
+from mentoring.programmes.models import Cohort, Enrollment
+from mentoring.vocabulary import GENDERS
+
+COMPLETED_REASONS = ("completed", "job", "studies")
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    section: str
+    label: str
+    value: str
+
+
+def _participants(programme_id: int, start: date, end: date) -> pd.DataFrame:
+    is_participant = sa.exists().where(
+        UserRole.user_id == Enrollment.user_id, UserRole.role == Role.PARTICIPANT.value
+    )
+    rows = db.session.execute(
+        sa.select(
+            Enrollment.id,
+            Enrollment.user_id,
+            Enrollment.ended_on,
+            Enrollment.end_reason,
+            Profile.gender,
+        )  # fmt: skip
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .outerjoin(Profile, Profile.user_id == Enrollment.user_id)
+        .where(
+            Cohort.programme_id == programme_id,
+            is_participant,
+            Enrollment.started_on <= end,
+            sa.or_(Enrollment.ended_on.is_(None), Enrollment.ended_on >= start),
+        )
+    ).all()
+    return pd.DataFrame(rows, columns=["id", "user_id", "ended_on", "end_reason", "gender"])
+
+
+def _hours(user_ids: sa.Select, start: datetime, end: datetime) -> float:
+    one_to_one = db.session.execute(
+        sa.select(Booking.starts_at, Booking.ends_at).where(
+            Booking.participant_id.in_(user_ids),
+            Booking.status == ACTIVE,
+            Booking.attendance == "attended",
+            Booking.starts_at >= start,
+            Booking.starts_at < end,
+        )
+    ).all()
+    group = db.session.execute(
+        sa.select(GroupSession.starts_at, GroupSession.ends_at)
+        .join(GroupSeat, GroupSeat.session_id == GroupSession.id)
+        .where(
+            GroupSeat.user_id.in_(user_ids),
+            GroupSeat.attendance == "attended",
+            GroupSession.starts_at >= start,
+            GroupSession.starts_at < end,
+        )
+    ).all()
+    frame = pd.DataFrame([*one_to_one, *group], columns=["starts_at", "ends_at"])
+    if frame.empty:
+        return 0.0
+    seconds = (
+        pd.to_datetime(frame["ends_at"]) - pd.to_datetime(frame["starts_at"])
+    ).dt.total_seconds()
+    return float(seconds.sum() / 3600)
+
+
+def _indicator_lines(enrolment_ids: sa.Select) -> list[ReportLine]:
+    frame = pd.DataFrame(
+        db.session.execute(
+            sa.select(
+                Indicators.stage,
+                Indicators.labour_status,
+                Indicators.education_level,
+                Indicators.age_band,
+            ).where(Indicators.enrolment_id.in_(enrolment_ids))  # fmt: skip
+        ).all(),
+        columns=["stage", "labour_status", "education_level", "age_band"],
+    )
+    lines = []
+    names = {
+        "labour_status": _("labour-market status"),
+        "education_level": _("education level"),
+        "age_band": _("age band"),
+    }
+    for stage, stage_label in (("entry", _("At entry")), ("exit", _("At exit"))):
+        part = frame[frame["stage"] == stage]
+        for column, name in names.items():
+            for value, n in part[column].dropna().value_counts().sort_index().items():
+                lines.append(ReportLine(f"{stage_label}: {name}", str(value), cell(int(n))))
+    return lines
+
+
+def funder_report(programme_id: int, start: date, end: date) -> list[ReportLine]:
+    """The lines of the funder report for participants enrolled at any time in [start, end]."""
+    people = _participants(programme_id, start, end)
+    unique = people.drop_duplicates("user_id")
+    lines = [ReportLine(_("Participants"), _("Unique participants"), cell(len(unique)))]
+    genders = unique["gender"].fillna("").value_counts().to_dict()
+    for key, label in [*GENDERS.items(), ("", _("Not given"))]:
+        lines.append(
+            ReportLine(_("Participants by gender"), str(label), cell(int(genders.get(key, 0))))
+        )
+    ids = [int(i) for i in people["id"]] or [-1]
+    user_ids = sa.select(Enrollment.user_id).where(Enrollment.id.in_(ids))
+    lines += _indicator_lines(sa.select(Enrollment.id).where(Enrollment.id.in_(ids)))
+    hours = _hours(
+        user_ids, datetime.combine(start, time()), datetime.combine(end + timedelta(days=1), time())
+    )
+    lines.append(
+        ReportLine(_("Hours"), _("Hours of mentoring and training attended"), f"{hours:.1f}")
+    )
+    ended = people[
+        pd.to_datetime(people["ended_on"]).between(pd.Timestamp(start), pd.Timestamp(end))
+    ]
+    completed = int(ended["end_reason"].isin(COMPLETED_REASONS).sum())
+    lines.append(ReportLine(_("Completion"), _("Ended in the period"), cell(len(ended))))
+    lines.append(ReportLine(_("Completion"), _("Completed"), cell(completed)))
+    lines.append(
+        ReportLine(_("Completion"), _("Share who completed"), share(completed, len(ended)))
+    )
+    reached = (
+        db.session.scalar(
+            sa.select(sa.func.count(sa.distinct(Outcome.user_id))).where(
+                Outcome.programme_id == programme_id,
+                Outcome.user_id.in_(user_ids),
+                Outcome.achieved_on.between(start, end),
+            )
+        )
+        or 0
+    )
+    lines.append(ReportLine(_("Outcomes"), _("Reached an outcome"), cell(reached)))
+    lines.append(
+        ReportLine(_("Outcomes"), _("Share who reached an outcome"), share(reached, len(unique)))
+    )
+    return lines
+
+
+def as_csv(lines: list[ReportLine]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("Section"), _("Item"), _("Value")])
+    writer.writerows([line.section, line.label, line.value] for line in lines)
+    return out.getvalue()
+
+
+def as_xlsx(lines: list[ReportLine], title: str) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = title[:31]
+    sheet.append([_("Section"), _("Item"), _("Value")])
+    for line in lines:
+        value: str | float = line.value
+        if value.replace(".", "", 1).isdigit():
+            value = float(value) if "." in value else int(value)
+        sheet.append([line.section, line.label, value])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

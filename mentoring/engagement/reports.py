@@ -1,0 +1,198 @@
+"""Outcome and ambassador dashboards: SQL aggregates, then vectorised pandas."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import sqlalchemy as sa
+
+from mentoring.accounts.models import User, UserRole
+from mentoring.accounts.roles import Role
+from mentoring.bookings.models import ACTIVE, Booking
+from mentoring.engagement.models import OUTCOME_KINDS, Outcome
+from mentoring.engagement.privacy import cell, share
+from mentoring.extensions import db
+from mentoring.matches.models import AmbassadorRoute, Pairing
+from mentoring.profiles.models import Profile, ProfileSkill
+from mentoring.programmes.models import Cohort, Enrollment
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    cohort: str
+    participants: str
+    counts: list[str]  # per OUTCOME_KINDS, suppressed
+    reached: str  # people with any outcome
+    reached_share: str
+    days_to_outcome: str  # median, "" when none or suppressed
+    days_to_match: str
+    days_to_meeting: str
+
+
+def _median(values: pd.Series) -> str:
+    values = values.dropna()
+    return f"{values.median():.0f}" if len(values) >= 5 else ("" if values.empty else "<5")
+
+
+def outcome_rows(programme_id: int) -> list[OutcomeRow]:
+    """Per cohort: outcome counts and shares, and median days to outcome, match and meeting."""
+    first_outcome = (
+        sa.select(Outcome.enrolment_id, sa.func.min(Outcome.achieved_on).label("first_on"))
+        .where(Outcome.programme_id == programme_id)
+        .group_by(Outcome.enrolment_id)
+        .subquery()
+    )
+    first_match = (
+        sa.select(Pairing.mentee_id, sa.func.min(Pairing.proposed_at).label("matched_at"))
+        .where(Pairing.programme_id == programme_id)
+        .group_by(Pairing.mentee_id)
+        .subquery()
+    )
+    first_meeting = (
+        sa.select(Booking.participant_id, sa.func.min(Booking.starts_at).label("met_at"))
+        .where(Booking.status == ACTIVE, Booking.attendance == "attended")
+        .group_by(Booking.participant_id)
+        .subquery()
+    )
+    is_participant = sa.exists().where(
+        UserRole.user_id == Enrollment.user_id, UserRole.role == Role.PARTICIPANT.value
+    )
+    rows = db.session.execute(
+        sa.select(
+            Enrollment.id,
+            Cohort.name,
+            Enrollment.started_on,
+            first_outcome.c.first_on,
+            first_match.c.matched_at,
+            first_meeting.c.met_at,
+        )
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .outerjoin(first_outcome, first_outcome.c.enrolment_id == Enrollment.id)
+        .outerjoin(first_match, first_match.c.mentee_id == Enrollment.user_id)
+        .outerjoin(first_meeting, first_meeting.c.participant_id == Enrollment.user_id)
+        .where(Cohort.programme_id == programme_id, is_participant)
+    ).all()
+    frame = pd.DataFrame(rows, columns=["id", "cohort", "start", "outcome", "match", "meeting"])
+    kinds = pd.DataFrame(
+        db.session.execute(
+            sa.select(Outcome.enrolment_id, Outcome.kind)
+            .where(Outcome.programme_id == programme_id)
+            .distinct()
+        ).all(),
+        columns=["id", "kind"],
+    ).merge(frame[["id", "cohort"]], on="id")
+    counts = kinds.groupby(["cohort", "kind"]).size().to_dict()
+    start = pd.to_datetime(frame["start"])
+    frame = frame.assign(
+        to_outcome=(pd.to_datetime(frame["outcome"]) - start).dt.days,
+        to_match=(pd.to_datetime(frame["match"]) - start).dt.days.clip(lower=0),
+        to_meeting=(pd.to_datetime(frame["meeting"]) - start).dt.days.clip(lower=0),
+    )
+    result = []
+    for name, part in frame.groupby("cohort", sort=True):
+        reached = int(part["outcome"].notna().sum())
+        result.append(
+            OutcomeRow(
+                cohort=str(name),
+                participants=cell(len(part)),
+                counts=[cell(int(counts.get((name, kind), 0))) for kind in OUTCOME_KINDS],
+                reached=cell(reached),
+                reached_share=share(reached, len(part)),
+                days_to_outcome=_median(part["to_outcome"]),
+                days_to_match=_median(part["to_match"]),
+                days_to_meeting=_median(part["to_meeting"]),
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class AmbassadorRow:
+    name: str
+    sessions: int
+    colleagues: str
+    tools: str
+    level_before: str
+    level_now: str
+
+
+def _routes(programme_id: int) -> pd.DataFrame:
+    """Routes of the programme with the learner's level before and their level now."""
+    now_level = (
+        sa.select(ProfileSkill.level)
+        .join(Profile, Profile.id == ProfileSkill.profile_id)
+        .where(
+            Profile.user_id == AmbassadorRoute.learner_id,
+            ProfileSkill.direction == "offer",
+            ProfileSkill.name == AmbassadorRoute.tool,
+        )
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        sa.select(
+            AmbassadorRoute.ambassador_id,
+            AmbassadorRoute.learner_id,
+            AmbassadorRoute.tool,
+            AmbassadorRoute.level_before,
+            now_level.label("level_now"),
+        ).where(AmbassadorRoute.programme_id == programme_id)
+    ).all()
+    frame = pd.DataFrame(rows, columns=["ambassador_id", "learner", "tool", "before", "now"])
+    frame["now"] = frame["now"].fillna(frame["before"])
+    return frame
+
+
+def _level(values: pd.Series, people: int) -> str:
+    return f"{values.mean():.1f}" if people >= 5 else "<5"
+
+
+def ambassador_rows(programme_id: int) -> tuple[list[AmbassadorRow], list[list[str]]]:
+    """Per ambassador and per tool: sessions taught, colleagues reached, levels before/now."""
+    routes = _routes(programme_id)
+    taught = pd.DataFrame(
+        db.session.execute(
+            sa.select(Booking.host_id, Booking.participant_id, User.name)
+            .join(User, User.id == Booking.host_id)
+            .where(
+                Booking.status == ACTIVE,
+                Booking.attendance == "attended",
+                Booking.host_id.in_(
+                    sa.select(UserRole.user_id).where(UserRole.role == Role.AMBASSADOR.value)
+                ),
+                Booking.host_id.in_(
+                    sa.select(Enrollment.user_id)
+                    .join(Cohort, Cohort.id == Enrollment.cohort_id)
+                    .where(Cohort.programme_id == programme_id)
+                ),
+            )
+        ).all(),
+        columns=["ambassador_id", "learner", "name"],
+    )
+    per_ambassador = []
+    for (ambassador_id, name), part in taught.groupby(["ambassador_id", "name"], sort=False):
+        mine = routes[routes["ambassador_id"] == ambassador_id]
+        learners = mine["learner"].nunique()
+        per_ambassador.append(
+            AmbassadorRow(
+                name=str(name),
+                sessions=len(part),
+                colleagues=cell(int(part["learner"].nunique())),
+                tools=", ".join(sorted(mine["tool"].unique())),
+                level_before=_level(mine["before"], learners),
+                level_now=_level(mine["now"], learners),
+            )
+        )
+    per_ambassador.sort(key=lambda row: (-row.sessions, row.name))
+    per_tool = []
+    for tool, part in routes.groupby("tool", sort=True):
+        learners = int(part["learner"].nunique())
+        per_tool.append(
+            [
+                str(tool),
+                cell(learners),
+                _level(part["before"], learners),
+                _level(part["now"], learners),
+            ]
+        )
+    return per_ambassador, per_tool

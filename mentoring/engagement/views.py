@@ -1,0 +1,153 @@
+"""Coordinator dashboards (engagement, feedback, outcomes, ambassadors, funder report)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from mentoring.accounts.access import roles_required
+from mentoring.accounts.roles import ROLE_LABELS, Role
+from mentoring.db import utcnow
+from mentoring.engagement import chart, funder, reports, retention
+from mentoring.engagement.feedback import QUESTIONS, FeedbackFilters, feedback_shares, hosts_of
+from mentoring.engagement.models import OUTCOME_KINDS
+from mentoring.engagement.outcomes import OUTCOME_LABELS
+from mentoring.programmes.models import Programme
+from mentoring.programmes.services import get_programme, visible_programmes
+from mentoring.vocabulary import GENDERS
+
+bp = Blueprint("engagement", __name__, url_prefix="/engagement")
+MANAGERS = (Role.ADMIN, Role.COORDINATOR)
+SPLITS = {"": "", "cohort": "cohort", "format": "format", "gender": "gender"}
+
+
+def _date(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _int(name: str) -> int | None:
+    return request.args.get(name, type=int)
+
+
+def _page(template: str, programme: Programme, **context: object) -> str:
+    return render_template(
+        f"engagement/{template}.html",
+        programme=programme,
+        programmes=visible_programmes(current_user),
+        **context,
+    )
+
+
+@bp.get("/")
+@roles_required(*MANAGERS)
+def index() -> ResponseReturnValue:
+    programmes = visible_programmes(current_user)
+    if not programmes:
+        return render_template("engagement/none.html")
+    chosen = _int("programme") or programmes[0].id
+    return redirect(url_for("engagement.retention_page", programme_id=chosen))
+
+
+@bp.get("/<int:programme_id>/retention")
+@roles_required(*MANAGERS)
+def retention_page(programme_id: int) -> ResponseReturnValue:
+    programme = get_programme(current_user, programme_id)
+    by = SPLITS.get(request.args.get("by", ""), "")
+    cohort_id = _int("cohort")
+    now = utcnow()
+    frame = retention.engagement_frame(programme.id, now, cohort_id)
+    curves = retention.curves(frame, by or None)
+    names = {**{k: str(v) for k, v in {**retention.FORMATS, **GENDERS}.items()}}
+    names[""] = _("Not given") if by == "gender" else _("Everyone")
+    curves = [replace(c, label=names.get(c.label, c.label)) for c in curves]
+    return _page(
+        "retention",
+        programme,
+        by=by,
+        cohort_id=cohort_id,
+        curves=curves,
+        lines=chart.lines(curves),
+        axes=chart.axes(),
+        size=(chart.WIDTH, chart.HEIGHT),
+        weeks=retention.TABLE_WEEKS,
+        table=retention.retention_table(frame),
+        inactive_days=retention.inactive_days(programme.id),
+        at_risk=retention.at_risk(programme.id, now),
+    )
+
+
+@bp.get("/<int:programme_id>/feedback")
+@roles_required(*MANAGERS)
+def feedback_page(programme_id: int) -> ResponseReturnValue:
+    programme = get_programme(current_user, programme_id)
+    filters = FeedbackFilters(
+        cohort_id=_int("cohort"),
+        host_id=_int("host"),
+        role=request.args.get("role") if request.args.get("role") in ROLE_LABELS else None,
+        gender=request.args.get("gender") if request.args.get("gender") in GENDERS else None,
+        start=_date("from"),
+        end=_date("to"),
+    )
+    questions, by_month = feedback_shares(programme.id, filters)
+    return _page(
+        "feedback",
+        programme,
+        filters=filters,
+        questions=questions,
+        question_labels=QUESTIONS,
+        by_month=by_month,
+        hosts=hosts_of(programme.id),
+        roles=ROLE_LABELS,
+        genders=GENDERS,
+    )
+
+
+@bp.get("/<int:programme_id>/outcomes")
+@roles_required(*MANAGERS)
+def outcomes_page(programme_id: int) -> ResponseReturnValue:
+    programme = get_programme(current_user, programme_id)
+    kinds = [OUTCOME_LABELS[k] for k in OUTCOME_KINDS]
+    return _page("outcomes", programme, rows=reports.outcome_rows(programme.id), kinds=kinds)
+
+
+@bp.get("/<int:programme_id>/ambassadors")
+@roles_required(*MANAGERS)
+def ambassadors_page(programme_id: int) -> ResponseReturnValue:
+    programme = get_programme(current_user, programme_id)
+    per_ambassador, per_tool = reports.ambassador_rows(programme.id)
+    return _page("ambassadors", programme, per_ambassador=per_ambassador, per_tool=per_tool)
+
+
+@bp.get("/<int:programme_id>/report")
+@roles_required(*MANAGERS)
+def report_page(programme_id: int) -> ResponseReturnValue:
+    programme = get_programme(current_user, programme_id)
+    today = utcnow().date()
+    start = _date("from") or today.replace(month=1, day=1)
+    end = _date("to") or today
+    if end < start:
+        start, end = end, start
+    lines = funder.funder_report(programme.id, start, end)
+    fmt = request.args.get("format", "")
+    name = f"funder-report-{programme.id}-{start}-{end}"
+    if fmt == "csv":
+        return Response(
+            funder.as_csv(lines),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+        )
+    if fmt == "xlsx":
+        return Response(
+            funder.as_xlsx(lines, _("Funder report")),
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+        )
+    return _page("report", programme, lines=lines, start=start, end=end, week=timedelta(days=7))
