@@ -17,6 +17,7 @@ from mentoring.accounts.roles import Role
 from mentoring.bookings.demo import seed_bookings
 from mentoring.db import utcnow
 from mentoring.demo import catalogue as cat
+from mentoring.engagement.demo import seed_engagement
 from mentoring.extensions import db
 from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
@@ -173,6 +174,7 @@ def seed_demo(seed: int = 42, size: DemoSize | None = None) -> Programme:
     _seed_helpers(b, size, autumn)
     _seed_participants(b, size, spring, autumn)
     seed_bookings(b.rng, now=utcnow(), demo_emails=DEMO_ACCOUNTS)
+    seed_engagement(b.rng, now=utcnow())
     db.session.commit()
     return programme
 
