@@ -201,7 +201,7 @@ def _prepare_postgres(url: str, clients: int) -> list[tuple[str, int]]:
                 notice_hours=0,
                 horizon_days=366,
             )
-            participant = make_participant(cohort)
+            participant = make_participant(cohort, host=host)
             participant.password_hash = hash_password("bench-pass")
             db.session.commit()
             pairs.append((participant.email, host.id))

@@ -15,9 +15,13 @@ from mentoring.bookings.models import AvailabilityException, AvailabilityWindow,
 from mentoring.bookings.slots import Rules, Window
 from mentoring.errors import NotFound, ValidationError
 from mentoring.extensions import db
+from mentoring.groups.models import PeerGroup, PeerGroupMember
+from mentoring.matches.models import AmbassadorRoute, Pairing
 from mentoring.programmes.models import Cohort, Enrollment, ProgrammeStaff
 
 HOST_ROLES = (Role.MENTOR, Role.AMBASSADOR, Role.COACH)
+# A proposed pairing is not accepted yet; an ended one is over.
+BOOKABLE_PAIRING_STATUSES = ("active", "paused")
 
 
 def host_settings(host_id: int) -> HostSettings | None:
@@ -186,14 +190,39 @@ def programme_peer_ids(user_id: int) -> sa.Select[tuple[int]]:
     )
 
 
+def linked_host_ids(participant_id: int) -> sa.CompoundSelect:
+    """Ids of the hosts a participant is linked to by issue 4's matching.
+
+    Their current mentor (pairing active or paused; a proposed one is not accepted yet), the
+    ambassadors of their open routes, and the coaches of published groups they are in.
+    Sharing a programme, or a host being on its staff, gives no access of its own.
+    """
+    mentors = sa.select(Pairing.mentor_id).where(
+        Pairing.mentee_id == participant_id, Pairing.status.in_(BOOKABLE_PAIRING_STATUSES)
+    )
+    ambassadors = sa.select(AmbassadorRoute.ambassador_id).where(
+        AmbassadorRoute.learner_id == participant_id, AmbassadorRoute.status == "open"
+    )
+    coaches = (
+        sa.select(PeerGroup.coach_id)
+        .join(PeerGroupMember, PeerGroupMember.group_id == PeerGroup.id)
+        .where(
+            PeerGroupMember.user_id == participant_id,
+            PeerGroup.status == "published",
+            PeerGroup.coach_id.is_not(None),
+        )
+    )
+    return sa.union(mentors, ambassadors, coaches)
+
+
 def _bookable_query(participant: User) -> sa.Select[tuple[User]]:
-    members = programme_peer_ids(participant.id).subquery()
+    linked = linked_host_ids(participant.id).subquery()
     host_roles = [r.value for r in HOST_ROLES]
     return (
         sa.select(User)
         .join(HostSettings, HostSettings.user_id == User.id)
         .where(
-            User.id.in_(sa.select(members)),
+            User.id.in_(sa.select(linked)),
             User.id != participant.id,
             User.is_enabled.is_(True),
             User.id.in_(sa.select(UserRole.user_id).where(UserRole.role.in_(host_roles))),
@@ -203,12 +232,12 @@ def _bookable_query(participant: User) -> sa.Select[tuple[User]]:
 
 
 def bookable_hosts(participant: User) -> Sequence[User]:
-    """The hosts ``participant`` may book.
+    """The hosts ``participant`` may book, by name.
 
-    For now: anyone holding a host role who published availability and shares a programme
-    with the participant. Issue 4 (pairings and groups) narrows this to the participant's
-    mentor, the ambassadors they were routed to, and their group's coach; change it here
-    (``_bookable_query``) only.
+    Exactly: their current mentor (pairing active or paused), the ambassadors of their open
+    routes, and the coaches of published mastermind groups they are in; each must be enabled,
+    hold a host role and have published availability. One query; see ``linked_host_ids``.
+    Group sessions and trainings keep their own, programme-based visibility.
     """
     return db.session.scalars(_bookable_query(participant)).all()
 

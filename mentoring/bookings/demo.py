@@ -1,10 +1,11 @@
-"""Demo data for bookings: host availability, past sessions with attendance and notes,
-a drop-in training with a waiting list and a weekly mastermind series."""
+"""Demo data for bookings: host availability, the pairings and routes that let participants
+book hosts, past sessions with attendance and notes, a drop-in training with a waiting list
+and a weekly mastermind series."""
 
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -16,6 +17,9 @@ from mentoring.bookings.group_sessions import weekly_starts
 from mentoring.bookings.models import AvailabilityWindow, Booking, HostSettings, SessionNote
 from mentoring.bookings.slots import local_to_utc, utc_to_local
 from mentoring.extensions import db
+from mentoring.matches.models import AmbassadorRoute, Pairing
+from mentoring.profiles.models import Profile
+from mentoring.programmes.models import Cohort, Enrollment
 
 # (weekday, start hour, end hour) patterns in the host's own time zone.
 PATTERNS = (
@@ -49,6 +53,7 @@ def seed_bookings(rng: random.Random, *, now: datetime, demo_emails: dict[Role, 
         sa.select(User).where(User.email == demo_emails[Role.PARTICIPANT])
     )
     busy: dict[int, set[datetime]] = {}
+    learners_of = _link_learners(rng, hosts, participants, demo_participant, demo_emails, now)
     for host in hosts:
         ambassador = host.has_role(Role.AMBASSADOR)
         settings = HostSettings(
@@ -67,9 +72,88 @@ def seed_bookings(rng: random.Random, *, now: datetime, demo_emails: dict[Role, 
             for d, s, e in pattern
         ]
         db.session.add(settings)
-        learners = [demo_participant] if host.email == demo_emails[Role.MENTOR] else participants
-        _past_sessions(rng, host, settings, learners, now, busy)
+        every_week = host.email == demo_emails[Role.MENTOR]
+        _past_sessions(rng, host, settings, learners_of.get(host.id, []), now, busy, every_week)
     _group_sessions(rng, now, participants, demo_emails)
+
+
+def _link_learners(
+    rng: random.Random,
+    hosts: list[User],
+    participants: list[User],
+    demo_participant: User | None,
+    emails: dict[Role, str],
+    now: datetime,
+) -> dict[int, list[User]]:
+    """Link participants to hosts as matching would; return who each host may have met.
+
+    Only linked participants may book a host (``bookable_hosts``), so every past session is
+    with one: mentors get active pairings (within their capacity, one current mentor per
+    participant, in their own cohort; the demo mentor has the demo participant), ambassadors
+    open routes for a tool they offer. Coaches meet their groups in group sessions.
+    """
+    open_rows = db.session.execute(
+        sa.select(Enrollment.user_id, Cohort).join(Cohort).where(Enrollment.ended_on.is_(None))
+    )
+    cohort_of = {user_id: cohort for user_id, cohort in open_rows}
+    profiles = {
+        p.user_id: p
+        for p in db.session.scalars(sa.select(Profile).where(Profile.user_id.in_(cohort_of)))
+    }
+    unpaired = [p for p in participants if p.id in cohort_of]
+    started = (now - timedelta(weeks=7)).date()
+    routed: set[tuple[int, str]] = set()
+    learners_of: dict[int, list[User]] = {}
+    for host in hosts:
+        cohort, profile = cohort_of.get(host.id), profiles.get(host.id)
+        if cohort is None or profile is None or profile.capacity < 1:
+            continue
+        same = [p for p in unpaired if cohort_of[p.id] is cohort]
+        if host.has_role(Role.MENTOR):
+            if host.email == emails[Role.MENTOR] and demo_participant is not None:
+                mentees = [demo_participant]
+            else:
+                mentees = same[: rng.randint(0, profile.capacity)]
+            unpaired = [p for p in unpaired if p not in mentees]
+            for mentee in mentees:
+                db.session.add(_pairing(cohort, host, mentee, started))
+            learners_of[host.id] = mentees
+        elif host.has_role(Role.AMBASSADOR):
+            tools = sorted(s.name for s in profile.skills if s.direction == "offer")
+            pool = [p for p in participants if p.id in cohort_of and cohort_of[p.id] is cohort]
+            chosen = rng.sample(pool, min(len(pool), rng.randint(1, profile.capacity)))
+            learners_of[host.id] = []
+            for learner in chosen:
+                tool = rng.choice(tools) if tools else "Teams"
+                if (learner.id, tool) in routed:
+                    continue
+                routed.add((learner.id, tool))
+                learners_of[host.id].append(learner)
+                db.session.add(
+                    AmbassadorRoute(
+                        programme_id=cohort.programme_id,
+                        learner_id=learner.id,
+                        ambassador_id=host.id,
+                        tool=tool,
+                        level_before=rng.randint(0, 2),
+                        created_at=now - timedelta(weeks=7),
+                    )
+                )
+    return learners_of
+
+
+def _pairing(cohort: Cohort, mentor: User, mentee: User, started: date) -> Pairing:
+    return Pairing(
+        programme_id=cohort.programme_id,
+        cohort_id=cohort.id,
+        mentee_id=mentee.id,
+        mentor_id=mentor.id,
+        status="active",
+        mentee_answer="accepted",
+        mentor_answer="accepted",
+        started_on=started,
+        planned_end_on=started + timedelta(weeks=12),
+    )
 
 
 def _past_sessions(
@@ -79,6 +163,7 @@ def _past_sessions(
     learners: list[User],
     now: datetime,
     busy: dict[int, set[datetime]],
+    every_week: bool,
 ) -> None:
     if not learners:
         return
@@ -86,7 +171,7 @@ def _past_sessions(
     today = utc_to_local(now, tz).date()
     for weeks_ago in range(1, 7):
         for window in settings.windows:
-            if rng.random() < 0.55 and len(learners) > 1:
+            if not every_week and rng.random() < 0.55:
                 continue
             day = today - timedelta(days=(today.weekday() - window.weekday) % 7 + 7 * weeks_ago)
             start = local_to_utc(day, window.start_minute, tz)

@@ -38,7 +38,7 @@ def test_create_booking_answers_201_then_409_for_the_same_slot(
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["starts_at"] == iso_utc(start)
     other = app.test_client()
-    login(other, make_participant(cohort).email)
+    login(other, make_participant(cohort, host=host).email)
     clash = other.post("/api/v1/bookings", json={"host_id": host.id, "starts_at": iso_utc(start)})
     assert clash.status_code == 409 and "just taken" in clash.get_json()["message"]
 

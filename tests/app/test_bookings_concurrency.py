@@ -89,7 +89,7 @@ def sqlite_file_app(tmp_path: Path) -> Iterator[tuple[Flask, str]]:
 def _setup_people() -> tuple[int, list[str]]:
     cohort = make_cohort()
     host = make_host(cohort=cohort, notice_hours=0, horizon_days=30)
-    emails = [make_participant(cohort).email for _ in range(WORKERS)]
+    emails = [make_participant(cohort, host=host).email for _ in range(WORKERS)]
     return host.id, emails
 
 

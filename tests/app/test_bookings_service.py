@@ -15,8 +15,15 @@ from mentoring.bookings.models import Booking
 from mentoring.bookings.records import add_note, attended_hours, mark_attendance
 from mentoring.errors import Conflict, Forbidden, NotFound, ValidationError
 from mentoring.extensions import db
-from tests.bookings_factories import NOW, make_booking, make_host, make_pair, make_participant
-from tests.factories import make_cohort, make_user
+from tests.bookings_factories import (
+    NOW,
+    link,
+    make_booking,
+    make_host,
+    make_pair,
+    make_participant,
+)
+from tests.factories import make_cohort, make_profile, make_user
 from tests.mailbox import SmtpSink
 
 # Tuesday 24 March 2026 10:00 in Stockholm (CET) is 09:00 UTC.
@@ -55,7 +62,7 @@ def test_the_same_request_key_twice_creates_one_booking(app: Flask) -> None:
 
 def test_the_same_slot_twice_without_a_key_is_a_conflict(app: Flask) -> None:
     host, participant, cohort = make_pair()
-    other = make_participant(cohort)
+    other = make_participant(cohort, host=host)
     book_session(participant, host.id, TUESDAY_10, now=NOW)
     with pytest.raises(Conflict, match="just taken"):
         book_session(other, host.id, TUESDAY_10, now=NOW)
@@ -81,7 +88,9 @@ def test_a_partly_overlapping_booking_of_the_participant_is_refused(app: Flask) 
 def test_back_to_back_bookings_both_succeed(app: Flask) -> None:
     host, participant, cohort = make_pair()
     book_session(participant, host.id, TUESDAY_10, now=NOW)
-    book_session(make_participant(cohort), host.id, TUESDAY_10 + timedelta(hours=1), now=NOW)
+    book_session(
+        make_participant(cohort, host=host), host.id, TUESDAY_10 + timedelta(hours=1), now=NOW
+    )
     book_session(participant, host.id, TUESDAY_10 + timedelta(hours=2), now=NOW)
     assert count_active() == 3
 
@@ -90,7 +99,9 @@ def test_the_buffer_refuses_a_booking_right_after_another(app: Flask) -> None:
     host, participant, cohort = make_pair(buffer_minutes=15)
     book_session(participant, host.id, TUESDAY_10, now=NOW)
     with pytest.raises(Conflict):
-        book_session(make_participant(cohort), host.id, TUESDAY_10 + timedelta(hours=1), now=NOW)
+        book_session(
+            make_participant(cohort, host=host), host.id, TUESDAY_10 + timedelta(hours=1), now=NOW
+        )
 
 
 @pytest.mark.parametrize(
@@ -113,9 +124,10 @@ def test_bad_times_are_refused_and_create_nothing(
 
 
 def test_unknown_or_unrelated_hosts_do_not_exist_for_the_participant(app: Flask) -> None:
-    host, participant, _ = make_pair()
+    host, participant, cohort = make_pair()
     stranger = make_host(cohort=make_cohort())
-    for host_id in (stranger.id, 99999, participant.id):
+    cohort_mentor = make_host(cohort=cohort)  # same cohort, but not their mentor
+    for host_id in (stranger.id, cohort_mentor.id, 99999, participant.id):
         with pytest.raises(NotFound):
             book_session(participant, host_id, TUESDAY_10, now=NOW)
     assert [h.id for h in bookable_hosts(participant)] == [host.id]
@@ -123,29 +135,43 @@ def test_unknown_or_unrelated_hosts_do_not_exist_for_the_participant(app: Flask)
 
 def test_bookable_hosts_need_a_host_role_and_published_availability(app: Flask) -> None:
     cohort = make_cohort()
-    participant = make_participant(cohort)
     coach = make_host(Role.COACH, cohort=cohort)
-    make_participant(cohort)  # a fellow participant is no host
-    unpublished = make_user(Role.MENTOR)
-    from tests.factories import enrol
-
-    enrol(unpublished, cohort)
+    participant = make_participant(cohort, host=coach)
+    unpublished = make_user(Role.MENTOR)  # their mentor, but no availability published
+    make_profile(unpublished)
+    link(participant, unpublished)
+    make_participant(cohort, host=coach)  # a fellow participant is no host
     assert [h.id for h in bookable_hosts(participant)] == [coach.id]
+
+
+def test_a_disabled_host_cannot_be_booked(app: Flask) -> None:
+    host, participant, _ = make_pair()
+    host.is_enabled = False
+    db.session.commit()
+    assert bookable_hosts(participant) == []
+    with pytest.raises(NotFound):
+        book_session(participant, host.id, TUESDAY_10, now=NOW)
 
 
 def test_daily_cap_is_enforced(app: Flask) -> None:
     host, participant, cohort = make_pair(max_per_day=1)
     book_session(participant, host.id, TUESDAY_10, now=NOW)
     with pytest.raises(Conflict, match="that day"):
-        book_session(make_participant(cohort), host.id, TUESDAY_10 + timedelta(hours=3), now=NOW)
-    book_session(make_participant(cohort), host.id, TUESDAY_10 + timedelta(days=1), now=NOW)
+        book_session(
+            make_participant(cohort, host=host), host.id, TUESDAY_10 + timedelta(hours=3), now=NOW
+        )
+    book_session(
+        make_participant(cohort, host=host), host.id, TUESDAY_10 + timedelta(days=1), now=NOW
+    )
 
 
 def test_weekly_cap_is_enforced(app: Flask) -> None:
     host, participant, cohort = make_pair(max_per_week=1)
     book_session(participant, host.id, TUESDAY_10, now=NOW)
     with pytest.raises(Conflict, match="that week"):
-        book_session(make_participant(cohort), host.id, TUESDAY_10 + timedelta(days=2), now=NOW)
+        book_session(
+            make_participant(cohort, host=host), host.id, TUESDAY_10 + timedelta(days=2), now=NOW
+        )
 
 
 def test_cancel_frees_the_slot_and_needs_a_reason(app: Flask, smtp: SmtpSink) -> None:
@@ -160,7 +186,7 @@ def test_cancel_frees_the_slot_and_needs_a_reason(app: Flask, smtp: SmtpSink) ->
     assert "cancelled" in message["Subject"]
     ics = next(message.iter_attachments()).get_payload(decode=True)
     assert b"METHOD:CANCEL" in ics and b"STATUS:CANCELLED" in ics
-    book_session(make_participant(cohort), host.id, TUESDAY_10, now=NOW)
+    book_session(make_participant(cohort, host=host), host.id, TUESDAY_10, now=NOW)
 
 
 def test_participant_cannot_cancel_inside_the_notice_but_the_host_can(app: Flask) -> None:
@@ -187,7 +213,9 @@ def test_reschedule_moves_the_booking_and_bumps_the_sequence(app: Flask, smtp: S
     reschedule_booking(participant, booking.id, TUESDAY_10 + timedelta(minutes=30), now=NOW)
     assert booking.starts_at == TUESDAY_10 + timedelta(minutes=30) and booking.sequence == 1
     assert "moved" in smtp.to(participant.email)[0]["Subject"]
-    book_session(make_participant(cohort), host.id, TUESDAY_10 + timedelta(hours=2), now=NOW)
+    book_session(
+        make_participant(cohort, host=host), host.id, TUESDAY_10 + timedelta(hours=2), now=NOW
+    )
     with pytest.raises(Conflict):
         reschedule_booking(participant, booking.id, TUESDAY_10 + timedelta(hours=2), now=NOW)
     with pytest.raises(ValidationError, match="too late"):
