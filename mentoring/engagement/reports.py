@@ -139,7 +139,8 @@ def _routes(programme_id: int) -> pd.DataFrame:
         ).where(AmbassadorRoute.programme_id == programme_id)
     ).all()
     frame = pd.DataFrame(rows, columns=["ambassador_id", "learner", "tool", "before", "now"])
-    frame["now"] = frame["now"].fillna(frame["before"])
+    # Cast first: a column of ints and Nones is object dtype, which fillna would downcast.
+    frame["now"] = frame["now"].astype(float).fillna(frame["before"].astype(float))
     return frame
 
 
