@@ -47,6 +47,15 @@ CAREER_SKILLS = (
     "Customer service",
 )
 SKILL_CATALOGUE = OFFICE_TOOLS + IT_SKILLS + CAREER_SKILLS
+# The level the programme wants everyone to reach in each everyday tool.
+TOOL_GOALS = (
+    ("Outlook", 3),
+    ("Teams", 3),
+    ("Excel", 2),
+    ("SharePoint", 2),
+    ("Payroll app", 3),
+    ("Digital signing (BankID)", 2),
+)
 
 INTERESTS = (
     "cooking",

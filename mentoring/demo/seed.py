@@ -149,6 +149,7 @@ def seed_demo(seed: int = 42, size: DemoSize | None = None) -> Programme:
         description="Mentoring, mastermind groups and digital ambassadors for job seekers.",
         languages=["sv", "fi", "en", "ar", "so", "fa", "ti"],
         skill_catalogue=list(cat.SKILL_CATALOGUE),
+        tool_goals=dict(cat.TOOL_GOALS),
     )
     spring = Cohort(
         programme=programme,

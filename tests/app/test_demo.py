@@ -10,7 +10,7 @@ from mentoring.accounts.models import User, UserRole
 from mentoring.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoSize, seed_demo
 from mentoring.extensions import db
 from mentoring.profiles.models import Profile, ProfileLanguage
-from mentoring.programmes.models import Cohort
+from mentoring.programmes.models import Cohort, Programme
 from tests.conftest import login
 
 
@@ -33,6 +33,7 @@ def test_full_demo_has_the_promised_people(app: Flask) -> None:
     languages = set(db.session.scalars(sa.select(ProfileLanguage.language).distinct()))
     assert {"sv", "fi", "en", "ar", "so", "fa", "ti"} <= languages
     assert all(email.isascii() for email in db.session.scalars(sa.select(User.email)))
+    assert db.session.scalar(sa.select(Programme.tool_goals))["Teams"] == 3
     availability = db.session.scalars(sa.select(Profile.availability)).all()
     assert availability and all(
         availability
