@@ -30,8 +30,10 @@ from mentoring.profiles.models import Profile
 from mentoring.programmes.models import Cohort, Enrollment, Programme
 
 SUGGESTIONS_PER_TOOL = 3
-# Offers and wants are the signal that matters here; language and hours still must fit.
+# Offers and wants are the signal that matters; a shared language is a must. Trainings are
+# booked in the ambassador's own published slots, so common weekly hours only add to the score.
 ROUTING_CONFIG = MatchConfig(
+    min_common_hours=0,
     goals_weight=0,
     interests_weight=0,
     text_weight=0,

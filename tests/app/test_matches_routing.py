@@ -118,3 +118,12 @@ def test_admin_sets_tool_goals_and_bad_lines_are_refused(client: FlaskClient) ->
     assert "Line 2: write a tool and a level 1-5" in bad.get_data(as_text=True)
     db.session.refresh(programme)
     assert programme.tool_goals == {"Teams": 3, "Outlook": 2}
+
+
+def test_ambassadors_are_suggested_without_common_weekly_hours(app: Flask) -> None:
+    cohort, learner = _setup()
+    daytime = make_user(Role.AMBASSADOR)
+    make_profile(daytime, offers={"Teams": 4}, capacity=2, availability=[9, 10, 11])
+    enrol(daytime, cohort)
+    todo = {n.tool: n for n in routing.learning_plan(learner, now=NOW).todo}
+    assert [o.ambassador.id for o in todo["Teams"].options] == [daytime.id]
