@@ -3,9 +3,9 @@
 The problem: rows (mentees) take at most one column (mentor), column ``j``
 takes at most ``capacity[j]`` rows, edges carry integer weights; maximise the
 number of matched rows first, then the total weight.  It is solved as a
-min-cost full matching (scipy's sparse LAPJV) on capacity-expanded columns
-plus one "stay unmatched" column per row, and the dual prices that prove
-optimality are recovered by shortest paths in the residual graph.  With the
+maximum flow of minimum cost (OR-Tools) from a source through the rows and
+the columns, capacities on the column -> sink arcs, and the dual prices that
+prove optimality are recovered by shortest paths in the residual graph.  With the
 prices any edge outside the graph can be checked: if no edge has a positive
 reduced profit, the solution is optimal for the full graph (LP duality).
 """
@@ -15,9 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import NDArray
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching, shortest_path
+from ortools.graph.python import min_cost_flow
 
 __all__ = ["Solution", "lexicographic_bonus", "solve_restricted"]
 
@@ -52,22 +51,54 @@ def lexicographic_bonus(n_rows: int, max_weight: int) -> int:
     return (n_rows + 1) * (max_weight + 1)
 
 
-def _expand(
-    n: int, capacity: IntArray, rows: IntArray, cols: IntArray, cost: IntArray, dummy_cost: int
-) -> tuple[sp.csr_matrix, IntArray]:
-    """Build the biadjacency of rows x (slots + one dummy per row); return it and slot owners."""
-    degree = np.bincount(cols, minlength=len(capacity))
-    slots = np.minimum(capacity, degree)
-    offset = np.concatenate(([0], np.cumsum(slots)))
-    n_slots = int(offset[-1])
-    per_edge = slots[cols]
-    edge_of = np.repeat(np.arange(len(rows)), per_edge)
-    rank = np.arange(len(edge_of)) - np.repeat(np.cumsum(per_edge) - per_edge, per_edge)
-    r = np.concatenate((rows[edge_of], np.arange(n)))
-    c = np.concatenate((offset[cols[edge_of]] + rank, n_slots + np.arange(n)))
-    data = np.concatenate((cost[edge_of], np.full(n, dummy_cost))).astype(np.float64)
-    owner = np.repeat(np.arange(len(capacity)), slots)
-    return sp.csr_matrix((data, (r, c)), shape=(n, n_slots + n)), owner
+def _flow(
+    n: int,
+    capacity: IntArray,
+    rows: IntArray,
+    cols: IntArray,
+    weight: IntArray,
+    max_weight: int,
+    bonus: int,
+) -> IntArray:
+    """Return the column of each row (-1 when unmatched) in an optimal flow.
+
+    Nodes: rows ``0..n-1``, columns ``n..n+m-1``, a source and a sink.  The
+    solver finds a maximum flow of minimum cost.  With the lexicographic
+    bonus that is the objective itself (most matches, then most weight);
+    with a smaller bonus each row also gets an arc straight to the sink, so
+    every flow has value ``n`` and only the cost, ``-(bonus + weight)`` per
+    match, decides.
+    """
+    m = len(capacity)
+    source, sink = n + m, n + m + 1
+    n_edges = len(rows)
+    row_ids = np.arange(n, dtype=np.int64)
+    tails = [np.full(n, source), rows, n + np.arange(m, dtype=np.int64)]
+    heads = [row_ids, n + cols, np.full(m, sink)]
+    capacities = [np.ones(n + n_edges, dtype=np.int64), capacity]
+    costs = [np.zeros(n, dtype=np.int64), -weight, np.zeros(m, dtype=np.int64)]
+    if bonus < lexicographic_bonus(n, max_weight):
+        costs[1] = -(bonus + weight)
+        tails.append(row_ids)
+        heads.append(np.full(n, sink))
+        capacities.append(np.ones(n, dtype=np.int64))
+        costs.append(np.zeros(n, dtype=np.int64))
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(
+        np.concatenate(tails),
+        np.concatenate(heads),
+        np.concatenate(capacities),
+        np.concatenate(costs),
+    )
+    flow.set_node_supply(source, n)
+    flow.set_node_supply(sink, -n)
+    status = flow.solve_max_flow_with_min_cost()
+    if status != flow.OPTIMAL:  # pragma: no cover - integer data within range cannot fail
+        raise RuntimeError(f"min-cost flow failed: {status}")
+    used = flow.flows(np.arange(n, n + n_edges)) > 0
+    column = np.full(n, -1, dtype=np.int64)
+    column[rows[used]] = cols[used]
+    return column
 
 
 def solve_restricted(
@@ -104,17 +135,12 @@ def solve_restricted(
     m = len(capacity)
     if bonus is None:
         bonus = lexicographic_bonus(n, max_weight)
-    profit = bonus + weight
-    # Costs must be positive: sparse zeros would not be edges.
-    dummy_cost = bonus + max_weight + 1
-    column = np.full(n, -1, dtype=np.int64)
     if len(rows) == 0:
         zeros = np.zeros(n, dtype=np.int64)
+        column = np.full(n, -1, dtype=np.int64)
         return Solution(column=column, row_price=zeros, column_price=np.zeros(m, dtype=np.int64))
-    graph, owner = _expand(n, capacity, rows, cols, dummy_cost - profit, dummy_cost)
-    matched_row, matched_col = min_weight_full_bipartite_matching(graph)
-    real = matched_col < len(owner)
-    column[matched_row[real]] = owner[matched_col[real]]
+    column = _flow(n, capacity, rows, cols, weight, max_weight, bonus)
+    profit = bonus + weight
     own = np.zeros(n, dtype=np.int64)
     used = (column[rows] >= 0) & (cols == column[rows])
     own[rows[used]] = profit[used]
@@ -166,19 +192,37 @@ def _column_prices(
             own_profit[matched_rows],
         )
     )
-    distance = _shortest_from(source, tail, head, length, source + 1)
-    distance[np.isinf(distance)] = 0  # a mentor with no edge and no capacity never matters
-    return np.rint(distance[:source]).astype(np.int64)
+    # A mentor left unreached (no edge, no capacity) never matters: price 0.
+    return _shortest_from(source, tail, head, length, source + 1)[:source]
 
 
 def _shortest_from(
     source: int, tail: IntArray, head: IntArray, length: IntArray, n_nodes: int
-) -> NDArray[np.float64]:
-    """Bellman-Ford distances from ``source``; parallel arcs keep the shortest."""
-    order = np.lexsort((length, tail * n_nodes + head))
-    key = (tail * n_nodes + head)[order]
-    first = np.concatenate(([True], key[1:] != key[:-1]))
-    tail, head, length = tail[order][first], head[order][first], length[order][first]
-    # csgraph keeps explicit zeros of a csr matrix as zero-length arcs.
-    graph = sp.csr_matrix((length.astype(np.float64), (tail, head)), shape=(n_nodes, n_nodes))
-    return np.asarray(shortest_path(graph, method="BF", directed=True, indices=source))
+) -> IntArray:
+    """Bellman-Ford distances from ``source`` (no negative cycle), 0 where unreachable.
+
+    Vectorised label correcting: each pass relaxes only the arcs leaving
+    nodes whose distance fell in the previous pass, so the number of passes
+    is the largest number of arcs on a shortest path, not ``n_nodes``.
+    """
+    order = np.argsort(head, kind="stable")
+    tail, head, length = tail[order], head[order], length[order]
+    distance = np.full(n_nodes, np.iinfo(np.int64).max, dtype=np.int64)
+    distance[source] = 0
+    changed = np.zeros(n_nodes, dtype=bool)
+    changed[source] = True
+    for _ in range(n_nodes):
+        live = changed[tail]
+        if not live.any():
+            break
+        to = head[live]
+        candidate = distance[tail[live]] + length[live]
+        start = np.flatnonzero(np.concatenate(([True], to[1:] != to[:-1])))
+        to = to[start]
+        best = np.minimum.reduceat(candidate, start)
+        better = best < distance[to]
+        changed[:] = False
+        changed[to[better]] = True
+        distance[to[better]] = best[better]
+    distance[distance == np.iinfo(np.int64).max] = 0
+    return distance

@@ -1,12 +1,15 @@
 """Exact matching without the dense matrix: candidates, then certification by pricing.
 
 Pass 1 scores mentees block by block and keeps each one's best
-``3 * n_candidates`` mentors (the best ``n_candidates`` of them active) and a
-bound on the rest.  The active graph is solved exactly (`solve_restricted`),
-and its dual prices price every pair left out: reserve pairs cost nothing to
-check, and only a mentee whose bound on the rest does not pass is scored
-again.  Every pair that could improve the solution joins the graph and it is
-solved again.  The loop ends when no pair can improve, which LP duality makes
+``RESERVE * n_candidates`` mentors (the best ``n_candidates`` of them active)
+and a bound on the rest.  The active graph is solved exactly
+(`solve_restricted`), and its dual prices price every pair left out: reserve
+pairs cost nothing to check, and every reserve pair that could improve the
+solution joins the graph, which is solved again.  When no reserve pair can
+improve, only a mentee whose bound on the pairs left out does not pass is
+scored again, and its improving pairs join the graph.  A mentee scored again
+keeps a slack that bounds its left-out pairs under later prices, so it is
+rarely scored a third time.  The loop ends when no pair can improve, which LP duality makes
 the optimum of the full problem (on scores rounded to ``1 / SCALE``).
 """
 
@@ -91,7 +94,7 @@ def _chunks(ids: NDArray[np.intp], size: int) -> list[NDArray[np.intp]]:
 
 @dataclass
 class _Pool:
-    """Scored pairs kept for pricing; ``active`` ones are in the auction's graph."""
+    """Scored pairs kept for pricing; ``active`` ones are in the solved graph."""
 
     rows: IntArray
     cols: IntArray
@@ -107,6 +110,39 @@ class _Pool:
         self.active = np.concatenate((self.active, np.ones(len(rows), dtype=bool)))
 
 
+RESERVE = 10
+"""Mentors kept per mentee for pricing, as a multiple of ``n_candidates``."""
+
+
+@dataclass
+class _Bounds:
+    """What is known of each mentee's pairs outside the pool.
+
+    A mentee never scored again has ``rest``: its best score left out (-1 if
+    none).  A mentee scored again at prices ``(u, p)`` of round ``seen`` has
+    ``slack = min(u + p[j] - profit(j))`` over the pairs left out (-1 if
+    none); with new prices ``(u', p')`` a left-out pair gains at most
+    ``u - u' + max(p - p') - slack``.
+    """
+
+    rest: IntArray
+    slack: IntArray
+    row_price: IntArray
+    seen: IntArray
+    prices: list[IntArray]
+
+    def suspects(self, solution: Solution, bonus: int, open_: NDArray[np.bool_]) -> IntArray:
+        """Return mentees whose left-out pairs might improve ``solution``."""
+        price, u = solution.column_price, solution.row_price
+        floor = int(price[open_].min()) if open_.any() else 0
+        suspect = (self.rest >= 0) & (bonus + self.rest - floor > u)
+        drop = np.array([int((old - price).max()) for old in self.prices], dtype=np.int64)
+        known = self.slack >= 0
+        seen = self.seen[known]
+        suspect[known] = self.row_price[known] - u[known] + drop[seen] > self.slack[known]
+        return np.flatnonzero(suspect)
+
+
 def exact_assignment(
     block: BlockFn,
     n: int,
@@ -114,6 +150,7 @@ def exact_assignment(
     n_candidates: int,
     block_size: int,
     match_first: bool = True,
+    reserve: int = RESERVE,
 ) -> ExactResult:
     """Assign mentees to mentors with the largest total score.
 
@@ -126,13 +163,15 @@ def exact_assignment(
         Number of mentees.
     capacity : ndarray of shape (m,), int64
     n_candidates : int
-        Mentors per mentee in the first graph; three times as many are kept
-        for pricing.
+        Mentors per mentee in the first graph; ``reserve`` times as many are
+        kept for pricing.
     block_size : int
         Mentees scored at a time.
     match_first : bool
         Maximise the number of matched mentees first (a bonus per match
         larger than any total score), then the score.
+    reserve : int
+        See ``n_candidates``; any value >= 1 gives the same optimum.
 
     Returns
     -------
@@ -145,10 +184,12 @@ def exact_assignment(
     for ids in _chunks(np.arange(n), block_size):
         score = block(ids)
         score[:, closed] = -np.inf
-        r, c, s, rank, rest[ids] = _top(ids, score, 3 * n_candidates)
+        r, c, s, rank, rest[ids] = _top(ids, score, reserve * n_candidates)
         parts.append((r, c, s, rank))
     rows, cols, scores, rank = (np.concatenate(p) for p in zip(*parts, strict=True))
     pool = _Pool(rows, cols, scores, _quantise(scores), rank < n_candidates)
+    unknown = np.full(n, -1, dtype=np.int64)
+    bounds = _Bounds(rest, unknown, unknown.copy(), unknown.copy(), [])
     bonus = lexicographic_bonus(n, SCALE) if match_first else 0
     rounds, rescored = 0, 0
     while True:
@@ -158,11 +199,13 @@ def exact_assignment(
         )
         rounds += 1
         added = _activate(pool, solution, bonus)
-        floor = int(solution.column_price[~closed].min()) if (~closed).any() else 0
-        suspect = np.flatnonzero((rest >= 0) & (bonus + rest - floor > solution.row_price))
-        for ids in _chunks(suspect, block_size):
-            added += _rescore(ids, block(ids), closed, pool, solution, rest, bonus)
-        rescored += len(suspect)
+        # Score mentees again only once few reserve pairs help: the prices have settled.
+        if added * 100 <= n:
+            suspect = bounds.suspects(solution, bonus, ~closed)
+            for ids in _chunks(suspect, block_size):
+                added += _rescore(ids, block(ids), closed, pool, solution, bounds, bonus)
+            bounds.prices.append(solution.column_price)
+            rescored += len(suspect)
         if added == 0:
             break
     return _result(n, pool, solution, rounds, rescored)
@@ -183,22 +226,30 @@ def _rescore(
     closed: NDArray[np.bool_],
     pool: _Pool,
     solution: Solution,
-    rest: IntArray,
+    bounds: _Bounds,
     bonus: int,
 ) -> int:
-    """Add the pairs of mentees ``ids`` that could improve the solution; return how many."""
-    position = np.full(len(rest), -1, dtype=np.int64)
+    """Add the pairs of mentees ``ids`` that could improve the solution; return how many.
+
+    The pairs left out get a slack in ``bounds`` for the next rounds.
+    """
+    position = np.full(len(bounds.rest), -1, dtype=np.int64)
     position[ids] = np.arange(len(ids))
     score[:, closed] = -np.inf
     known = position[pool.rows] >= 0
     score[position[pool.rows[known]], pool.cols[known]] = -np.inf
     weight = _quantise(score)
-    reduced = (bonus + weight) - solution.row_price[ids][:, None]
-    reduced -= solution.column_price[None, :]
-    r, c = np.nonzero((weight >= 0) & (reduced > 0))
+    u = solution.row_price[ids]
+    slack = u[:, None] + solution.column_price[None, :] - (bonus + weight)
+    r, c = np.nonzero((weight >= 0) & (slack < 0))
     pool.extend(np.asarray(ids, dtype=np.int64)[r], c.astype(np.int64), score[r, c])
-    score[r, c] = -np.inf
-    rest[ids] = _quantise(score.max(axis=1))
+    slack[weight < 0] = np.iinfo(np.int64).max
+    slack[r, c] = np.iinfo(np.int64).max
+    least = slack.min(axis=1)
+    bounds.slack[ids] = np.where(least == np.iinfo(np.int64).max, -1, least)
+    bounds.rest[ids] = -1
+    bounds.row_price[ids] = u
+    bounds.seen[ids] = len(bounds.prices)
     return len(r)
 
 

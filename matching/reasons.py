@@ -61,9 +61,11 @@ def _keyed(labels: frozenset[str]) -> tuple[frozenset[str], tuple[tuple[str, str
 def common_labels(first: Collection[str], *others: Collection[str]) -> list[str]:
     """Return labels of ``first`` present in all ``others`` (case-insensitive), sorted."""
     # People's labels are frozensets, so the keys are computed once per distinct set.
-    keys = [_keyed(frozenset(other))[0] for other in others]
-    out = {v for v, k in _keyed(frozenset(first))[1] if all(k in ks for ks in keys)}
-    return sorted(out, key=str.casefold)
+    keys, pairs = _keyed(frozenset(first))
+    common = keys.intersection(*(_keyed(frozenset(other))[0] for other in others))
+    if not common:
+        return []
+    return sorted({v for v, k in pairs if k in common}, key=str.casefold)
 
 
 def shared_terms(
