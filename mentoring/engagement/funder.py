@@ -33,10 +33,20 @@ class ReportLine:
     value: str
 
 
-def _participants(programme_id: int, start: date, end: date) -> pd.DataFrame:
+def _in_period(programme_id: int, start: date, end: date) -> list[sa.ColumnElement[bool]]:
+    """Enrolments of participants in the programme at any time in [start, end]."""
     is_participant = sa.exists().where(
         UserRole.user_id == Enrollment.user_id, UserRole.role == Role.PARTICIPANT.value
     )
+    return [
+        Cohort.programme_id == programme_id,
+        is_participant,
+        Enrollment.started_on <= end,
+        sa.or_(Enrollment.ended_on.is_(None), Enrollment.ended_on >= start),
+    ]
+
+
+def _participants(programme_id: int, start: date, end: date) -> pd.DataFrame:
     rows = db.session.execute(
         sa.select(
             Enrollment.id,
@@ -47,12 +57,7 @@ def _participants(programme_id: int, start: date, end: date) -> pd.DataFrame:
         )  # fmt: skip
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
         .outerjoin(Profile, Profile.user_id == Enrollment.user_id)
-        .where(
-            Cohort.programme_id == programme_id,
-            is_participant,
-            Enrollment.started_on <= end,
-            sa.or_(Enrollment.ended_on.is_(None), Enrollment.ended_on >= start),
-        )
+        .where(*_in_period(programme_id, start, end))
     ).all()
     return pd.DataFrame(rows, columns=["id", "user_id", "ended_on", "end_reason", "gender"])
 
@@ -122,9 +127,14 @@ def funder_report(programme_id: int, start: date, end: date) -> list[ReportLine]
         lines.append(
             ReportLine(_("Participants by gender"), str(label), cell(int(genders.get(key, 0))))
         )
-    ids = [int(i) for i in people["id"]] or [-1]
-    user_ids = sa.select(Enrollment.user_id).where(Enrollment.id.in_(ids))
-    lines += _indicator_lines(sa.select(Enrollment.id).where(Enrollment.id.in_(ids)))
+    # Subqueries, not lists of ids: 100,000 bound parameters cost more than the query.
+    enrolments = (
+        sa.select(Enrollment.id, Enrollment.user_id)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(*_in_period(programme_id, start, end))
+    )
+    user_ids = sa.select(enrolments.subquery().c.user_id)
+    lines += _indicator_lines(sa.select(enrolments.subquery().c.id))
     hours = _hours(
         user_ids, datetime.combine(start, time()), datetime.combine(end + timedelta(days=1), time())
     )
