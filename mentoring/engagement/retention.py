@@ -181,12 +181,31 @@ def curves(frame: pd.DataFrame, by: str | None) -> list[Curve]:
     ]
 
 
+def survival_at(durations: np.ndarray, observed: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """Kaplan-Meier survival at each of ``days``, in numpy (the product-limit estimate)."""
+    durations = np.asarray(durations, dtype=float)
+    times, dropped = np.unique(durations[np.asarray(observed, dtype=bool)], return_counts=True)
+    at_risk = len(durations) - np.searchsorted(np.sort(durations), times, side="left")
+    survival = np.cumprod(1.0 - dropped / at_risk)
+    index = np.searchsorted(times, days, side="right") - 1
+    return np.where(index >= 0, survival[np.maximum(index, 0)] if len(times) else 1.0, 1.0)
+
+
 def retention_table(frame: pd.DataFrame) -> list[tuple[str, int, list[float | None]]]:
     """Per cohort: people and share still engaged at weeks 1, 2, 4, 8, 12, 26 (None = <5)."""
-    table = []
-    for curve in curves(frame, "cohort"):
-        shares = [None if curve.suppressed else curve.at(7 * w) for w in TABLE_WEEKS]
-        table.append((curve.label, curve.people, shares))
+    # Only six points per cohort: the product-limit estimate in numpy, not a lifelines fit each.
+    days = 7.0 * np.array(TABLE_WEEKS)
+    table: list[tuple[str, int, list[float | None]]] = []
+    for key, part in frame.groupby("cohort", sort=True):
+        people = len(part)
+        shares = survival_at(part["days"].to_numpy(), part["dropped"].to_numpy(), days)
+        table.append(
+            (
+                str(key),
+                people,
+                [None] * len(days) if people < MIN_CELL else [float(s) for s in shares],
+            )
+        )
     return table
 
 

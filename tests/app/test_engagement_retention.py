@@ -107,3 +107,14 @@ def test_people_at_risk_are_silent_for_fourteen_days(app: Flask) -> None:
     never = _person(cohort)
     found = [user.id for user, _last in retention.at_risk(cohort.programme_id, NOW)]
     assert found == [never.id, quiet.id]
+
+
+def test_the_cohort_table_agrees_with_lifelines_on_random_data_with_ties() -> None:
+    rng = np.random.default_rng(3)
+    durations = rng.integers(0, 60, 400).astype(float)  # whole days: many ties
+    observed = rng.random(400) < 0.6
+    days = np.array([0.0, 7.0, 14.0, 28.0, 56.0, 182.0])
+    curve = retention.fit_curve("", durations, observed)
+    expected = [curve.at(d) for d in days]
+    assert retention.survival_at(durations, observed, days) == pytest.approx(expected, abs=1e-9)
+    assert list(retention.survival_at(durations, np.zeros(400, bool), days)) == [1.0] * 6
