@@ -189,7 +189,7 @@ def feedback(pairing_id: int) -> ResponseReturnValue:
         pairing_id,
         rating=form.rating.data,
         verdict=form.verdict.data or None,
-        now=utcnow(),
+        today=utcnow().date(),
     )
     flash(_("Thank you for your feedback."), "success")
     return redirect(url_for("matches.mine"))

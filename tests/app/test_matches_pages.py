@@ -153,3 +153,42 @@ def test_a_failed_background_run_is_marked_failed(app) -> None:  # type: ignore[
         background.complete_in_background(app, started.id).join(timeout=30)
     db.session.expire_all()
     assert db.session.get(MatchRun, started.id).status == "failed"  # type: ignore[union-attr]
+
+
+def test_pages_with_active_pairings_offer_management_and_feedback(client: FlaskClient) -> None:
+    from mentoring.db import utcnow
+    from mentoring.matches import pairings, runs
+
+    cohort, coordinator = matching_cohort()
+    mentee, mentor = make_mentee(cohort), make_mentor(cohort)
+    [pairing] = runs.publish(
+        coordinator, runs.run_matching(cohort, coordinator, now=utcnow()).id, now=utcnow()
+    )
+    for person in (mentee, mentor):
+        pairings.answer(person, pairing.id, accept=True, reason="", now=utcnow())
+    login(client, coordinator.email)
+    page = client.get(f"/cohorts/{cohort.id}/matching").get_data(as_text=True)
+    assert f'id="reason-{pairing.id}"' in page and '<option value="not_a_fit">' in page
+    assert client.post(f"/pairings/{pairing.id}/pause").status_code == 302
+    assert client.post(f"/pairings/{pairing.id}/resume").status_code == 302
+    assert client.post(f"/pairings/{pairing.id}/extend", data={"weeks": "2"}).status_code == 302
+    for person, field in ((mentee, "rating"), (mentor, "verdict")):
+        client.post("/logout")
+        login(client, person.email)
+        assert f'name="{field}"' in client.get("/my/matches").get_data(as_text=True)
+    assert (
+        client.post(f"/pairings/{pairing.id}/feedback", data={"verdict": "continue"}).status_code
+        == 302
+    )
+    client.post("/logout")
+    login(client, coordinator.email)
+    ended = client.post(
+        f"/pairings/{pairing.id}/end", data={"ended_on": "2027-01-10", "reason": "completed"}
+    )
+    assert ended.status_code == 302
+    db.session.refresh(pairing)
+    assert (pairing.status, pairing.end_reason, pairing.mentor_verdict) == (
+        "ended",
+        "completed",
+        "continue",
+    )
