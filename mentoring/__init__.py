@@ -21,6 +21,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     load_config(app, test_config)
     register_extensions(app)
+    register_security(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_commands(app)
@@ -33,6 +34,13 @@ def register_extensions(app: Flask) -> None:
     from mentoring import extensions, models  # noqa: F401  (models complete the metadata)
 
     extensions.init_app(app)
+
+
+def register_security(app: Flask) -> None:
+    from mentoring.security import headers, sessions
+
+    headers.init_app(app)
+    sessions.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -125,6 +125,13 @@ def _store_password(user: User, password: str) -> None:
     user.session_version += 1
 
 
+def end_all_sessions(user_id: int) -> None:
+    """Void every signed-in cookie of this person (sign-out, so a copied cookie is useless)."""
+    user = get_user(user_id)
+    user.session_version += 1
+    db.session.commit()
+
+
 def update_settings(user: User, *, name: str, locale: str, timezone: str) -> None:
     if not name.strip():
         raise ValidationError(_("Please enter a name."), field="name")

@@ -75,6 +75,7 @@ def _safe_next(target: str | None) -> str:
 @bp.post("/logout")
 @login_required
 def logout() -> ResponseReturnValue:
+    services.end_all_sessions(current_user.id)
     logout_user()
     session.clear()
     flash(_("You are signed out."), "info")

@@ -1,0 +1,1 @@
+"""Security hardening: response headers and session lifetimes."""

@@ -1,0 +1,78 @@
+"""Session lifetimes: signed-in sessions end after a quiet spell and after a fixed span.
+
+Flask's sessions live in a signed cookie, so the times travel in the cookie itself (signed,
+so they cannot be pushed forward) and the per-user ``session_version`` revokes them server-side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from flask import Flask, current_app, flash, session
+from flask_babel import gettext as _
+from flask_login import current_user, logout_user, user_logged_in
+
+from mentoring.db import utcnow
+
+STARTED_KEY = "_auth_started"
+SEEN_KEY = "_auth_seen"
+DEFAULT_IDLE = timedelta(minutes=30)
+DEFAULT_ABSOLUTE = timedelta(hours=12)
+# Refresh the "last seen" time at most this often, so not every response rewrites the cookie.
+SEEN_RESOLUTION = timedelta(seconds=60)
+
+
+def now() -> datetime:
+    """Return the current naive UTC time from the app's clock (tests set ``CLOCK``)."""
+    clock: Callable[[], datetime] = current_app.config.get("CLOCK") or utcnow
+    return clock()
+
+
+def _stamp(moment: datetime) -> int:
+    return int(moment.replace(tzinfo=UTC).timestamp())
+
+
+def _moment(stamp: Any) -> datetime | None:
+    if not isinstance(stamp, int):
+        return None
+    return datetime.fromtimestamp(stamp, UTC).replace(tzinfo=None)
+
+
+def _on_login(_app: Flask, **_extra: Any) -> None:
+    stamp = _stamp(now())
+    session[STARTED_KEY] = stamp
+    session[SEEN_KEY] = stamp
+
+
+def expired(started: datetime | None, seen: datetime | None, at: datetime) -> bool:
+    """Tell whether a session begun at ``started`` and last used at ``seen`` is over at ``at``."""
+    if started is None or seen is None:
+        return True
+    idle = current_app.config.get("SESSION_IDLE_TIMEOUT", DEFAULT_IDLE)
+    absolute = current_app.config.get("SESSION_ABSOLUTE_TIMEOUT", DEFAULT_ABSOLUTE)
+    return at - seen > idle or at - started > absolute
+
+
+def enforce_timeouts() -> None:
+    """Sign out a session that has idled or lived too long; otherwise note it was used."""
+    if not current_user.is_authenticated:
+        return
+    at = now()
+    seen = _moment(session.get(SEEN_KEY))
+    if expired(_moment(session.get(STARTED_KEY)), seen, at):
+        logout_user()
+        session.clear()
+        flash(_("Your session has ended. Please sign in again."), "info")
+        return
+    if seen is None or at - seen >= SEEN_RESOLUTION:
+        session[SEEN_KEY] = _stamp(at)
+
+
+def init_app(app: Flask) -> None:
+    """Check session lifetimes before every request of ``app``."""
+    app.config.setdefault("SESSION_IDLE_TIMEOUT", DEFAULT_IDLE)
+    app.config.setdefault("SESSION_ABSOLUTE_TIMEOUT", DEFAULT_ABSOLUTE)
+    user_logged_in.connect(_on_login, app)
+    app.before_request(enforce_timeouts)
