@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -107,6 +107,25 @@ def _history(user_ids: Sequence[int]) -> tuple[dict[int, set[int]], set[int]]:
     return earlier, current
 
 
+# A mentor silent this long is flagged at risk by the reminders (issue 6) and gets no new
+# mentees until they are active again: inactive mentors are the most common complaint.
+SILENT_MENTOR_DAYS = 28
+
+
+def _silent(user_ids: Sequence[int], now: datetime) -> set[int]:
+    from mentoring.notices.adapters import _last_active, last_activity_subquery
+
+    last = last_activity_subquery()
+    active = _last_active(last.c.last_at)
+    query = (
+        sa.select(User.id)
+        .outerjoin(Profile, Profile.user_id == User.id)
+        .outerjoin(last, last.c.user_id == User.id)
+        .where(User.id.in_(user_ids), active < now - timedelta(days=SILENT_MENTOR_DAYS))
+    )
+    return set(db.session.scalars(query))
+
+
 def _away(user_ids: Sequence[int], today: date) -> set[int]:
     query = sa.select(MentorAway.user_id).where(
         MentorAway.user_id.in_(user_ids), MentorAway.starts_on <= today, MentorAway.ends_on >= today
@@ -129,7 +148,7 @@ def build_pool(
     mentor_rows = _enrolled(cohort, Role.MENTOR)
     mentor_ids = [u.id for u, _ in mentor_rows]
     load = current_load(mentor_ids) + (used_capacity or Counter())
-    away = _away(mentor_ids, now.date())
+    away = _away(mentor_ids, now.date()) | _silent(mentor_ids, now)
     earlier, paired_now = _history([u.id for u, _ in mentee_rows])
     genders = {u.id: p.gender for u, p in mentor_rows}
     mentors = [

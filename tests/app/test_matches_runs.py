@@ -230,3 +230,23 @@ def test_both_people_are_told_about_proposals_answers_and_groups(setup) -> None:
         (mentor.id, "match", f"pairing:{pairing.id}:proposed"),
         (mentee.id, "match", f"pairing:{pairing.id}:declined"),
     ]
+
+
+def test_silent_mentors_get_no_new_mentees_until_they_are_active_again(setup) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from mentoring.profiles.services import profile_of
+
+    cohort, coordinator = setup
+    make_mentee(cohort)
+    mentor = make_mentor(cohort)
+    long_ago = NOW - timedelta(days=40)
+    mentor.created_at = mentor.last_login_at = long_ago
+    profile_of(mentor).updated_at = long_ago  # type: ignore[union-attr]
+    db.session.commit()
+    assert runs.run_matching(cohort, coordinator, now=NOW).proposals == []
+    mentor.last_login_at = NOW - timedelta(days=1)
+    db.session.commit()
+    assert [p.mentor_id for p in runs.run_matching(cohort, coordinator, now=NOW).proposals] == [
+        mentor.id
+    ]
