@@ -61,7 +61,7 @@ UI_LANGUAGES = {"sv": "Svenska", "fi": "Suomi", "en": "English"}
 
 TIMEZONES = ("Europe/Stockholm", "Europe/Helsinki", "Europe/Oslo", "Europe/Copenhagen", "UTC")
 
-DEFAULT_SKILL_CATALOGUE = (
+OFFICE_TOOLS = (
     "Outlook",
     "Teams",
     "Excel",
@@ -70,12 +70,9 @@ DEFAULT_SKILL_CATALOGUE = (
     "Payroll app",
     "Case management system",
     "Digital signing (BankID)",
-    "Python",
-    "SQL",
-    "AWS",
-    "Azure",
-    "IT support",
-    "Web development",
+)
+IT_SKILLS = ("Python", "SQL", "AWS", "Azure", "IT support", "Web development")
+CAREER_SKILLS = (
     "CV writing",
     "Job interviews",
     "Swedish for work",
@@ -83,6 +80,7 @@ DEFAULT_SKILL_CATALOGUE = (
     "Project management",
     "Customer service",
 )
+DEFAULT_SKILL_CATALOGUE = OFFICE_TOOLS + IT_SKILLS + CAREER_SKILLS
 
 DAYS = (
     _l("Monday"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from mentoring.vocabulary import DEFAULT_SKILL_CATALOGUE
+
 MUNICIPALITIES_SE = (
     "Stockholm",
     "Solna",
@@ -27,26 +29,7 @@ EXTRA_LANGUAGES = (
     ("pl", 0.03),
 )
 
-OFFICE_TOOLS = (
-    "Outlook",
-    "Teams",
-    "Excel",
-    "Word",
-    "SharePoint",
-    "Payroll app",
-    "Case management system",
-    "Digital signing (BankID)",
-)
-IT_SKILLS = ("Python", "SQL", "AWS", "Azure", "IT support", "Web development")
-CAREER_SKILLS = (
-    "CV writing",
-    "Job interviews",
-    "Swedish for work",
-    "Finnish for work",
-    "Project management",
-    "Customer service",
-)
-SKILL_CATALOGUE = OFFICE_TOOLS + IT_SKILLS + CAREER_SKILLS
+SKILL_CATALOGUE = DEFAULT_SKILL_CATALOGUE
 # The level the programme wants everyone to reach in each everyday tool.
 TOOL_GOALS = (
     ("Outlook", 3),

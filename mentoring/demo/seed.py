@@ -21,6 +21,7 @@ from mentoring.engagement.demo import seed_engagement
 from mentoring.extensions import db
 from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
+from mentoring.vocabulary import CAREER_SKILLS, IT_SKILLS, OFFICE_TOOLS
 
 DEMO_PASSWORD = "demo-pass-2026"
 GOAL_CODES = ("employment", "internship", "studies", "own_company", "digital_confidence")
@@ -185,14 +186,14 @@ def _seed_helpers(b: _Builder, size: DemoSize, cohort: Cohort) -> None:
         user, locale = b.person(
             {Role.MENTOR}, email=DEMO_ACCOUNTS[Role.MENTOR] if index == 0 else None
         )
-        offers = b.skills(cat.IT_SKILLS + cat.CAREER_SKILLS + cat.OFFICE_TOOLS, (3, 5), (3, 5))
+        offers = b.skills(IT_SKILLS + CAREER_SKILLS + OFFICE_TOOLS, (3, 5), (3, 5))
         b.profile(user, locale, offers=offers, wants={}, capacity=b.rng.randint(1, 4))
         db.session.add(Enrollment(cohort=cohort, user=user, started_on=cohort.starts_on))
     for index in range(size.ambassadors):
         user, locale = b.person(
             {Role.AMBASSADOR}, email=DEMO_ACCOUNTS[Role.AMBASSADOR] if index == 0 else None
         )
-        offers = b.skills(cat.OFFICE_TOOLS, (2, 4), (4, 5))
+        offers = b.skills(OFFICE_TOOLS, (2, 4), (4, 5))
         b.profile(user, locale, offers=offers, wants={}, capacity=b.rng.randint(3, 6))
         db.session.add(Enrollment(cohort=cohort, user=user, started_on=cohort.starts_on))
 
@@ -201,8 +202,8 @@ def _seed_participants(b: _Builder, size: DemoSize, spring: Cohort, autumn: Coho
     for index in range(size.participants):
         email = DEMO_ACCOUNTS[Role.PARTICIPANT] if index == 0 else None
         user, locale = b.person({Role.PARTICIPANT}, email=email)
-        wants = b.skills(cat.IT_SKILLS + cat.OFFICE_TOOLS + cat.CAREER_SKILLS, (2, 4), (1, 4))
-        offers = b.skills(cat.CAREER_SKILLS + cat.OFFICE_TOOLS, (0, 2), (2, 4))
+        wants = b.skills(IT_SKILLS + OFFICE_TOOLS + CAREER_SKILLS, (2, 4), (1, 4))
+        offers = b.skills(CAREER_SKILLS + OFFICE_TOOLS, (0, 2), (2, 4))
         b.profile(user, locale, offers=offers, wants=wants, capacity=0)
         cohort = autumn if index == 0 or b.rng.random() < 0.6 else spring
         enrollment = Enrollment(cohort=cohort, user=user, started_on=cohort.starts_on)
