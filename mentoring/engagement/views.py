@@ -17,11 +17,13 @@ from mentoring.engagement import chart, funder, reports, retention
 from mentoring.engagement.feedback import QUESTIONS, FeedbackFilters, feedback_shares, hosts_of
 from mentoring.engagement.models import OUTCOME_KINDS
 from mentoring.engagement.outcomes import OUTCOME_LABELS
+from mentoring.engagement.record_views import bp as records_bp
 from mentoring.programmes.models import Programme
 from mentoring.programmes.services import get_programme, visible_programmes
 from mentoring.vocabulary import GENDERS
 
 bp = Blueprint("engagement", __name__, url_prefix="/engagement")
+bp.register_blueprint(records_bp)
 MANAGERS = (Role.ADMIN, Role.COORDINATOR)
 SPLITS = {"": "", "cohort": "cohort", "format": "format", "gender": "gender"}
 
