@@ -19,6 +19,7 @@ from mentoring.accounts.passwords import (
     verify_password,
 )
 from mentoring.accounts.roles import Role
+from mentoring.audit.services import record
 from mentoring.engagement.events import record_event
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
@@ -148,10 +149,16 @@ def get_user(user_id: int) -> User:
     return user
 
 
-def set_roles(user_id: int, roles: Iterable[Role]) -> User:
+def set_roles(user_id: int, roles: Iterable[Role], *, actor_id: int | None = None) -> User:
     user = get_user(user_id)
+    before = sorted(role.value for role in user.roles)
     user.set_roles(set(roles))
     user.session_version += 1
+    after = sorted(role.value for role in user.roles)
+    if before != after:
+        record(
+            actor_id, "account.roles_changed", subject_user_id=user.id, before=before, after=after
+        )
     db.session.commit()
     return user
 

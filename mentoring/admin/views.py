@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from mentoring.accounts import services as accounts
 from mentoring.accounts.access import roles_required
@@ -40,7 +41,9 @@ def user(user_id: int) -> ResponseReturnValue:
     person = accounts.get_user(user_id)
     form = RolesForm(roles=[role.value for role in person.roles])
     if form.validate_on_submit():
-        accounts.set_roles(person.id, {Role(value) for value in form.roles.data or []})
+        accounts.set_roles(
+            person.id, {Role(value) for value in form.roles.data or []}, actor_id=current_user.id
+        )
         flash(_("Roles saved."), "success")
         return redirect(url_for("admin.user", user_id=person.id))
     return render_template("admin/user.html", person=person, form=form)

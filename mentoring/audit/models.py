@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from mentoring.audit.append_only import install as install_append_only
 from mentoring.db import utcnow
 from mentoring.extensions import db
 
@@ -25,3 +26,6 @@ class AuditLog(db.Model):
     object_type: Mapped[str | None] = mapped_column(sa.String(40))
     object_id: Mapped[int | None]
     details: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+
+
+install_append_only(AuditLog.__table__)  # type: ignore[arg-type]

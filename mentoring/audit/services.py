@@ -33,6 +33,12 @@ def record(
     return entry
 
 
+def record_view(viewer_id: int, subject_user_id: int, object_type: str) -> None:
+    """Log that staff looked at someone's personal data, and commit it."""
+    record(viewer_id, f"{object_type}.viewed", subject_user_id=subject_user_id)
+    db.session.commit()
+
+
 def entries(*, action: str | None = None, object_type: str | None = None) -> Sequence[AuditLog]:
     query = sa.select(AuditLog).order_by(AuditLog.id)
     if action:
@@ -40,3 +46,29 @@ def entries(*, action: str | None = None, object_type: str | None = None) -> Seq
     if object_type:
         query = query.where(AuditLog.object_type == object_type)
     return db.session.scalars(query).all()
+
+
+PAGE_SIZE = 50
+
+
+def search(
+    *, person_id: int | None = None, action: str | None = None, page: int = 1
+) -> tuple[Sequence[AuditLog], int]:
+    """Return one page of entries, newest first, where the person acted or was acted upon."""
+    query = sa.select(AuditLog)
+    if person_id is not None:
+        query = query.where(
+            sa.or_(AuditLog.actor_id == person_id, AuditLog.subject_user_id == person_id)
+        )
+    if action:
+        query = query.where(AuditLog.action == action)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+    rows = db.session.scalars(
+        query.order_by(AuditLog.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return rows, total
+
+
+def actions() -> list[str]:
+    """Return the actions that occur in the log, for the filter."""
+    return list(db.session.scalars(sa.select(AuditLog.action).distinct().order_by(AuditLog.action)))

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from mentoring.accounts.access import roles_required
 from mentoring.accounts.roles import PROFILE_ROLES
+from mentoring.audit.services import record_view
 from mentoring.profiles import services
 from mentoring.profiles.input import ProfileInput, parse_availability, parse_profile
 
@@ -57,4 +58,6 @@ def availability() -> ResponseReturnValue:
 @login_required
 def show(user_id: int) -> ResponseReturnValue:
     person, profile = services.profile_for_viewer(current_user, user_id)
+    if person.id != current_user.id:
+        record_view(current_user.id, person.id, "profile")
     return render_template("profiles/show.html", person=person, profile=profile)

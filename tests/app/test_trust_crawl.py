@@ -55,7 +55,16 @@ def assert_security_headers(url: str, headers: object) -> None:
 
 def test_the_crawl_covers_the_main_pages(app: Flask) -> None:
     routes = parameterless_get_routes(app)
-    for expected in ("/", "/login", "/account", "/admin/users", "/profile"):
+    for expected in (
+        "/",
+        "/login",
+        "/account",
+        "/admin/users",
+        "/profile",
+        "/admin/audit",
+        "/my-data",
+        "/admin/erasures",
+    ):
         assert expected in routes
 
 
