@@ -8,10 +8,10 @@ export FLASK_APP := mentoring:create_app
 
 .PHONY: run test lint format translations extract-messages bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 translations: $(STAMP)
@@ -30,6 +30,7 @@ run: translations
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit --ini .bandit -r mentoring matching notifications -q
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
@@ -46,7 +47,7 @@ test: lint translations
 		$(BIN)/python -m pytest -m "not browser" --ignore=tests/matching $(PYTEST_ARGS); fi
 
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,bench]'
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script $(BENCH_ARGS) || exit 1; done
 
 clean:

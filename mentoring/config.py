@@ -12,7 +12,8 @@ from typing import Any
 
 from flask import Flask
 
-DEFAULT_SECRET_KEY = "dev-only-secret-change-me"
+# Not a secret: a placeholder that production refuses to start with (bandit B105).
+DEFAULT_SECRET_KEY = "dev-only-secret-change-me"  # nosec B105
 
 
 class DefaultConfig:

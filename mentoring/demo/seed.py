@@ -23,7 +23,8 @@ from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
 from mentoring.vocabulary import CAREER_SKILLS, IT_SKILLS, OFFICE_TOOLS
 
-DEMO_PASSWORD = "demo-pass-2026"
+# Not a secret: the published password of the demo accounts (bandit B105).
+DEMO_PASSWORD = "demo-pass-2026"  # nosec B105
 GOAL_CODES = ("employment", "internship", "studies", "own_company", "digital_confidence")
 DEMO_DOMAIN = "demo.example.org"
 DEMO_ACCOUNTS = {
@@ -57,7 +58,8 @@ def ascii_local_part(name: str) -> str:
 
 class _Builder:
     def __init__(self, seed: int) -> None:
-        self.rng = random.Random(seed)
+        # Reproducible demo data, not secrets (bandit B311).
+        self.rng = random.Random(seed)  # nosec B311
         self.fakers = {"sv": Faker("sv_SE"), "fi": Faker("fi_FI")}
         for offset, faker in enumerate(self.fakers.values()):
             faker.seed_instance(seed + offset)
