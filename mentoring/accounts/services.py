@@ -163,8 +163,11 @@ def set_roles(user_id: int, roles: Iterable[Role], *, actor_id: int | None = Non
     return user
 
 
-def set_enabled(user_id: int, enabled: bool) -> User:
+def set_enabled(user_id: int, enabled: bool, *, actor_id: int | None = None) -> User:
     user = get_user(user_id)
+    if user.is_enabled != enabled:
+        action = "account.enabled" if enabled else "account.disabled"
+        record(actor_id, action, subject_user_id=user.id)
     user.is_enabled = enabled
     user.session_version += 1
     db.session.commit()

@@ -53,6 +53,6 @@ def user(user_id: int) -> ResponseReturnValue:
 @roles_required(Role.ADMIN)
 def set_enabled(user_id: int) -> ResponseReturnValue:
     enabled = request.form.get("enabled") == "1"
-    accounts.set_enabled(user_id, enabled)
+    accounts.set_enabled(user_id, enabled, actor_id=current_user.id)
     flash(_("Account enabled.") if enabled else _("Account disabled."), "success")
     return redirect(url_for("admin.user", user_id=user_id))

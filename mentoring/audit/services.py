@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from mentoring.accounts.models import User
 from mentoring.audit.models import AuditLog
 from mentoring.extensions import db
 
@@ -72,3 +73,12 @@ def search(
 def actions() -> list[str]:
     """Return the actions that occur in the log, for the filter."""
     return list(db.session.scalars(sa.select(AuditLog.action).distinct().order_by(AuditLog.action)))
+
+
+def names_for(rows: Sequence[AuditLog]) -> dict[int, str]:
+    """Return the names of the people the entries mention, by account id."""
+    ids = {i for row in rows for i in (row.actor_id, row.subject_user_id) if i is not None}
+    if not ids:
+        return {}
+    found = db.session.execute(sa.select(User.id, User.name).where(User.id.in_(ids)))
+    return {user_id: name for user_id, name in found}

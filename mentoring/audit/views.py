@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from mentoring.accounts.access import roles_required
 from mentoring.accounts.roles import Role
-from mentoring.audit.services import PAGE_SIZE, actions, search
+from mentoring.audit.services import PAGE_SIZE, actions, names_for, search
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 
@@ -22,6 +22,7 @@ def index() -> ResponseReturnValue:
     return render_template(
         "audit/index.html",
         rows=rows,
+        names=names_for(rows),
         total=total,
         page=page,
         page_size=PAGE_SIZE,

@@ -50,6 +50,13 @@ def test_role_changes_are_logged_with_before_and_after(client: FlaskClient) -> N
     assert entry.details == {"before": ["participant"], "after": ["mentor", "participant"]}
 
 
+def test_deactivating_an_account_is_logged(client: FlaskClient) -> None:
+    world = make_world()
+    login(client, world.staff[Role.ADMIN].email)
+    client.post(f"/admin/users/{world.participant.id}/enabled", data={"enabled": "0"})
+    assert actions_about(world.participant.id) == ["account.disabled"]
+
+
 def test_admins_filter_the_log_by_person_and_action(client: FlaskClient) -> None:
     world = make_world()
     someone, other = world.participant.id, world.mentor.id
@@ -60,6 +67,7 @@ def test_admins_filter_the_log_by_person_and_action(client: FlaskClient) -> None
     login(client, world.staff[Role.ADMIN].email)
     page = client.get("/admin/audit").get_data(as_text=True)
     assert "3 entries" in page
+    assert world.participant.name in page, "people are shown by name"
     by_person = client.get(f"/admin/audit?person={someone}").get_data(as_text=True)
     assert "2 entries" in by_person
     both = client.get(f"/admin/audit?person={someone}&action=profile.viewed")
