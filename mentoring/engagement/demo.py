@@ -64,11 +64,22 @@ def seed_engagement(rng: random.Random, *, now: datetime) -> None:
 
 def _feedback(rng: random.Random, now: datetime) -> None:
     attended = db.session.scalars(sa.select(Booking).where(Booking.attendance == "attended")).all()
+    # The dashboards read feedback per programme: each answer takes the participant's enrolment.
+    enrolled = {
+        user_id: (programme_id, cohort_id)
+        for user_id, programme_id, cohort_id in db.session.execute(
+            sa.select(Enrollment.user_id, Cohort.programme_id, Cohort.id)
+            .join(Cohort, Cohort.id == Enrollment.cohort_id)
+            .order_by(Enrollment.ended_on.is_(None), Enrollment.started_on)
+        )
+    }
     answers = []
     for booking in attended:
+        programme_id, cohort_id = enrolled.get(booking.participant_id, (None, None))
         if rng.random() < 0.7:
             answers.append(
                 {"user_id": booking.participant_id, "booking_id": booking.id,
+                 "programme_id": programme_id, "cohort_id": cohort_id,
                  "host_id": booking.host_id, "module": booking.topic,
                  "level": rng.choices(("too_easy", "just_right", "too_hard"), (2, 6, 2))[0],
                  "motivated": rng.randint(3, 5), "method_good": rng.randint(2, 5),

@@ -21,6 +21,7 @@ from lifelines import KaplanMeierFitter
 from mentoring.accounts.models import User, UserRole
 from mentoring.accounts.roles import Role
 from mentoring.engagement.models import ActivityEvent, EngagementSettings
+from mentoring.engagement.sql import without_jit
 from mentoring.extensions import db
 from mentoring.groups.models import PeerGroup, PeerGroupMember
 from mentoring.matches.models import AmbassadorRoute, Pairing
@@ -137,6 +138,7 @@ def engagement_frame(
     programme_id: int, now: datetime, cohort_id: int | None = None
 ) -> pd.DataFrame:
     """One row per enrolment of a participant: ``days`` engaged and ``dropped`` (bool)."""
+    without_jit()
     rows = db.session.execute(_participants_query(programme_id, cohort_id)).all()
     columns = [
         "user_id", "cohort_id", "cohort", "started_on", "ended_on", "end_reason", "gender",
@@ -220,6 +222,7 @@ def at_risk(
         .subquery("last_activity")
     )
     since = now - timedelta(days=days)
+    without_jit()
     started = sa.cast(Enrollment.started_on, sa.DateTime)
     rows = db.session.execute(
         sa.select(User, last.c.last_at)
