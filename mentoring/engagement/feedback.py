@@ -16,7 +16,7 @@ from mentoring.bookings.models import ACTIVE, Booking
 from mentoring.engagement.events import record_event
 from mentoring.engagement.models import LEVELS, SCALE_QUESTIONS, FeedbackAnswer
 from mentoring.engagement.privacy import cell, share
-from mentoring.engagement.sql import without_jit
+from mentoring.engagement.sql import for_analytics
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
 from mentoring.profiles.models import Profile
@@ -142,7 +142,7 @@ def feedback_shares(
 ) -> tuple[list[QuestionShares], list[tuple[str, str, list[str]]]]:
     """Shares of each answer per question, and answers and mean scores per month."""
     columns = ["answered_at", "level", *SCALE_QUESTIONS]
-    without_jit()
+    for_analytics()
     frame = pd.DataFrame(
         db.session.execute(_filtered(programme_id, filters)).all(), columns=columns
     )

@@ -18,7 +18,7 @@ from mentoring.bookings.group_models import GroupSeat, GroupSession
 from mentoring.bookings.models import ACTIVE, Booking
 from mentoring.engagement.models import Indicators, Outcome
 from mentoring.engagement.privacy import cell, share
-from mentoring.engagement.sql import without_jit
+from mentoring.engagement.sql import for_analytics
 from mentoring.extensions import db
 from mentoring.profiles.models import Profile
 from mentoring.programmes.models import Cohort, Enrollment
@@ -120,7 +120,7 @@ def _indicator_lines(enrolment_ids: sa.Select) -> list[ReportLine]:
 
 def funder_report(programme_id: int, start: date, end: date) -> list[ReportLine]:
     """The lines of the funder report for participants enrolled at any time in [start, end]."""
-    without_jit()
+    for_analytics()
     people = _participants(programme_id, start, end)
     unique = people.drop_duplicates("user_id")
     lines = [ReportLine(_("Participants"), _("Unique participants"), cell(len(unique)))]

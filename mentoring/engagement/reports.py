@@ -12,7 +12,7 @@ from mentoring.accounts.roles import Role
 from mentoring.bookings.models import ACTIVE, Booking
 from mentoring.engagement.models import OUTCOME_KINDS, Outcome
 from mentoring.engagement.privacy import cell, share
-from mentoring.engagement.sql import without_jit
+from mentoring.engagement.sql import for_analytics
 from mentoring.extensions import db
 from mentoring.matches.models import AmbassadorRoute, Pairing
 from mentoring.profiles.models import Profile, ProfileSkill
@@ -38,7 +38,7 @@ def _median(values: pd.Series) -> str:
 
 def outcome_rows(programme_id: int) -> list[OutcomeRow]:
     """Per cohort: outcome counts and shares, and median days to outcome, match and meeting."""
-    without_jit()
+    for_analytics()
     first_outcome = (
         sa.select(Outcome.enrolment_id, sa.func.min(Outcome.achieved_on).label("first_on"))
         .where(Outcome.programme_id == programme_id)
@@ -152,7 +152,7 @@ def _level(values: pd.Series, people: int) -> str:
 
 def ambassador_rows(programme_id: int) -> tuple[list[AmbassadorRow], list[list[str]]]:
     """Per ambassador and per tool: sessions taught, colleagues reached, levels before/now."""
-    without_jit()
+    for_analytics()
     routes = _routes(programme_id)
     taught = pd.DataFrame(
         db.session.execute(

@@ -82,7 +82,8 @@ def retention_page(programme_id: int) -> ResponseReturnValue:
         weeks=retention.TABLE_WEEKS,
         table=retention.retention_table(frame),
         inactive_days=retention.inactive_days(programme.id),
-        at_risk=retention.at_risk(programme.id, now),
+        # The programme's frame serves the at-risk list too, unless it is one cohort's.
+        at_risk=retention.at_risk(programme.id, now, frame=None if cohort_id else frame),
     )
 
 
