@@ -324,7 +324,7 @@ def measure(url: str, repeats: int) -> list[tuple[str, float]]:
         frame = retention.engagement_frame(1, NOW)
         retention.curves(frame, None)
         retention.retention_table(frame)
-        retention.at_risk(1, NOW)
+        retention.at_risk(1, NOW, frame=frame)  # as the page does
 
     def by_gender() -> None:
         retention.curves(retention.engagement_frame(1, NOW), "gender")
