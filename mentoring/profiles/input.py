@@ -35,6 +35,7 @@ class ProfileInput:
     gender: str | None = None
     age_band: str | None = None
     organisation: str | None = None
+    same_gender_mentor: bool = False
 
 
 def _text(form: Mapping[str, str], name: str, limit: int) -> tuple[str, str | None]:
@@ -69,6 +70,7 @@ def parse_profile(
     if age_band is not None and age_band not in AGE_BANDS:
         errors["age_band"] = _("Choose an age band from the list.")
     data.age_band = age_band
+    data.same_gender_mentor = form.get("same_gender_mentor") == "1"
     _parse_capacity(form, data, errors)
     _parse_languages(form, data, errors)
     _parse_skills(form, catalogue, data, errors)

@@ -60,6 +60,7 @@ def save_profile(user: User, data: ProfileInput) -> Profile:
         "gender",
         "age_band",
         "organisation",
+        "same_gender_mentor",
     ):
         setattr(profile, name, getattr(data, name))
     _replace_skills(profile, data.offers, data.wants)
@@ -125,4 +126,5 @@ def input_from_profile(profile: Profile) -> ProfileInput:
         gender=profile.gender,
         age_band=profile.age_band,
         organisation=profile.organisation,
+        same_gender_mentor=profile.same_gender_mentor,
     )

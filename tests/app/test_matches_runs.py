@@ -250,3 +250,19 @@ def test_silent_mentors_get_no_new_mentees_until_they_are_active_again(setup) ->
     assert [p.mentor_id for p in runs.run_matching(cohort, coordinator, now=NOW).proposals] == [
         mentor.id
     ]
+
+
+def test_a_wish_for_a_mentor_of_ones_own_gender_is_honoured(setup) -> None:  # type: ignore[no-untyped-def]
+    from mentoring.profiles.services import profile_of
+
+    cohort, coordinator = setup
+    mentee = make_mentee(cohort)
+    man = make_mentor(cohort, offers={"Python": 5})
+    woman = make_mentor(cohort, offers={"Python": 3})
+    for person, gender in ((mentee, "woman"), (man, "man"), (woman, "woman")):
+        profile_of(person).gender = gender  # type: ignore[union-attr]
+    profile_of(mentee).same_gender_mentor = True  # type: ignore[union-attr]
+    db.session.commit()
+    assert [p.mentor_id for p in runs.run_matching(cohort, coordinator, now=NOW).proposals] == [
+        woman.id
+    ]

@@ -132,3 +132,14 @@ def test_skill_form_offers_the_programme_catalogue(client: FlaskClient) -> None:
     page = client.get("/profile").get_data(as_text=True)
     for skill in CATALOGUE:
         assert f">{skill}</th>" in page
+
+
+def test_participant_can_ask_for_a_mentor_of_their_own_gender(client: FlaskClient) -> None:
+    user = _participant(client)
+    client.post("/profile", data=_form(same_gender_mentor="1"))
+    assert profile_of(user).same_gender_mentor is True  # type: ignore[union-attr]
+    assert 'id="same_gender_mentor" name="same_gender_mentor" value="1" checked' in client.get(
+        "/profile"
+    ).get_data(as_text=True)
+    client.post("/profile", data=_form())
+    assert profile_of(user).same_gender_mentor is False  # type: ignore[union-attr]
