@@ -113,3 +113,29 @@ def test_coordinator_downloads_the_funder_report(
     sheet = load_workbook(path).active
     assert [c.value for c in sheet[1]] == ["Section", "Item", "Value"]
     assert sheet.max_row == len(rows)
+
+
+def test_coordinator_sets_inactive_days_and_records_an_outcome(page: Any, live_server: str) -> None:
+    _open_dashboards(page, live_server)
+    page.get_by_role("link", name="Change the number of days").click()
+    assert_accessible(page)
+    field = page.get_by_label("Days without activity before a participant counts as dropped out")
+    field.fill("3")
+    page.get_by_role("button", name="Save").click()
+    assert "from 7 to 365" in page.locator("#inactive_days-error").inner_text()
+    assert_accessible(page)
+    field.fill("45")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url("**/retention")
+    assert "after 45 days without activity" in page.content()
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Programmes").click()
+    page.locator("main a[href*='/programmes/']").first.click()
+    page.locator("main a[href*='/cohorts/']").first.click()
+    page.locator("main a[href*='/engagement/enrolments/']").first.click()
+    assert_accessible(page)
+    page.get_by_label("Outcome").select_option("studies")
+    page.get_by_label("Reached on").fill("2099-01-01")
+    page.get_by_role("button", name="Record the outcome").click()
+    assert page.locator("#achieved_on-error").is_visible()
+    assert_accessible(page)
