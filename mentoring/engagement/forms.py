@@ -35,3 +35,9 @@ class SettingsForm(FlaskForm):
         _l("Days without activity before a participant counts as dropped out"),
         validators=[Optional()],
     )
+    check_in_days = IntegerField(
+        _l("Ask every pair and group how it is going every … days"), validators=[Optional()]
+    )
+    nudge_days = IntegerField(
+        _l("Remind people who have been silent after … days"), validators=[Optional()]
+    )

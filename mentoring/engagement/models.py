@@ -133,14 +133,21 @@ class Indicators(db.Model):
 
 
 class EngagementSettings(db.Model):
-    """Per programme: how many days without activity count as having dropped out."""
+    """Per programme: when silence counts as dropping out, and the rhythm of reminders."""
 
     __tablename__ = "engagement_settings"
     __table_args__ = (
         sa.CheckConstraint("inactive_days BETWEEN 7 AND 365", name="inactive_days_range"),
+        sa.CheckConstraint("check_in_days BETWEEN 3 AND 60", name="check_in_days_range"),
+        sa.CheckConstraint("nudge_days BETWEEN 2 AND 30", name="nudge_days_range"),
     )
 
     programme_id: Mapped[int] = mapped_column(
         sa.ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True
     )
     inactive_days: Mapped[int] = mapped_column(default=30)
+    # Every pair and group is asked how it is going this often.
+    check_in_days: Mapped[int] = mapped_column(default=14, server_default="14")
+    # Silent people are nudged after this many days, again at twice and three times it,
+    # and their coordinator is told at four times it.
+    nudge_days: Mapped[int] = mapped_column(default=7, server_default="7")

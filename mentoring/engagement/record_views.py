@@ -13,7 +13,6 @@ from mentoring.db import utcnow
 from mentoring.engagement import records
 from mentoring.engagement.forms import IndicatorsForm, OutcomeForm, SettingsForm
 from mentoring.engagement.outcomes import OUTCOME_LABELS, record_outcome
-from mentoring.engagement.retention import inactive_days
 from mentoring.errors import DomainError, NotFound
 from mentoring.programmes.services import get_programme
 from mentoring.web import show_error
@@ -111,11 +110,17 @@ def save_indicators(enrolment_id: int, stage: str) -> ResponseReturnValue:
 @roles_required(*MANAGERS)
 def settings(programme_id: int) -> ResponseReturnValue:
     programme = get_programme(current_user, programme_id)
-    form = SettingsForm(data={"inactive_days": inactive_days(programme.id)})
+    form = SettingsForm(data=records.settings_values(programme.id))
     status = 200
     if form.validate_on_submit():
         try:
-            records.set_inactive_days(current_user, programme.id, form.inactive_days.data)
+            records.save_settings(
+                current_user,
+                programme.id,
+                inactive_days=form.inactive_days.data,
+                check_in_days=form.check_in_days.data,
+                nudge_days=form.nudge_days.data,
+            )
         except DomainError as error:
             show_error(form, error)
         else:

@@ -119,3 +119,61 @@ def set_inactive_days(coordinator: User, programme_id: int, days: int | None) ->
     settings.inactive_days = days
     db.session.commit()
     return days
+
+
+CHECK_IN_DAYS_RANGE = (3, 60)
+NUDGE_DAYS_RANGE = (2, 30)
+
+
+def save_settings(
+    coordinator: User,
+    programme_id: int,
+    *,
+    inactive_days: int | None,
+    check_in_days: int | None,
+    nudge_days: int | None,
+) -> EngagementSettings:
+    """Save a programme's engagement and reminder rhythm; all checked before anything changes."""
+    programme = get_programme(coordinator, programme_id)
+    for name, value, (low, high) in (
+        ("inactive_days", inactive_days, INACTIVE_DAYS_RANGE),
+        ("check_in_days", check_in_days, CHECK_IN_DAYS_RANGE),
+        ("nudge_days", nudge_days, NUDGE_DAYS_RANGE),
+    ):
+        if value is None or not low <= value <= high:
+            raise ValidationError(
+                _("Enter a whole number of days from %(low)d to %(high)d.", low=low, high=high),
+                field=name,
+            )
+    settings = db.session.get(EngagementSettings, programme.id)
+    if settings is None:
+        settings = EngagementSettings(programme_id=programme.id)
+        db.session.add(settings)
+    assert inactive_days is not None and check_in_days is not None and nudge_days is not None
+    settings.inactive_days = inactive_days
+    settings.check_in_days = check_in_days
+    settings.nudge_days = nudge_days
+    db.session.commit()
+    return settings
+
+
+def reminder_days(programme_ids: set[int]) -> dict[int, tuple[int, int]]:
+    """(check-in days, first nudge days) per programme; programmes without settings are absent."""
+    rows = db.session.execute(
+        sa.select(
+            EngagementSettings.programme_id,
+            EngagementSettings.check_in_days,
+            EngagementSettings.nudge_days,
+        ).where(EngagementSettings.programme_id.in_(programme_ids))
+    )
+    return {programme_id: (check_in, nudge) for programme_id, check_in, nudge in rows}
+
+
+def settings_values(programme_id: int) -> dict[str, int]:
+    """The programme's settings as form values, with the defaults where none are saved."""
+    settings = db.session.get(EngagementSettings, programme_id)
+    defaults = EngagementSettings.__table__.columns
+    return {
+        name: getattr(settings, name) if settings else int(defaults[name].default.arg)
+        for name in ("inactive_days", "check_in_days", "nudge_days")
+    }

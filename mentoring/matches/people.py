@@ -109,10 +109,18 @@ def _history(user_ids: Sequence[int]) -> tuple[dict[int, set[int]], set[int]]:
 
 # A mentor silent this long is flagged at risk by the reminders (issue 6) and gets no new
 # mentees until they are active again: inactive mentors are the most common complaint.
+# Programmes that set their own first-nudge day n flag people at 4n, as the reminders do.
 SILENT_MENTOR_DAYS = 28
 
 
-def _silent(user_ids: Sequence[int], now: datetime) -> set[int]:
+def silent_days(programme_id: int) -> int:
+    from mentoring.engagement.records import reminder_days
+
+    days = reminder_days({programme_id}).get(programme_id)
+    return 4 * days[1] if days else SILENT_MENTOR_DAYS
+
+
+def _silent(user_ids: Sequence[int], now: datetime, days: int) -> set[int]:
     from mentoring.notices.adapters import _last_active, last_activity_subquery
 
     last = last_activity_subquery()
@@ -121,7 +129,7 @@ def _silent(user_ids: Sequence[int], now: datetime) -> set[int]:
         sa.select(User.id)
         .outerjoin(Profile, Profile.user_id == User.id)
         .outerjoin(last, last.c.user_id == User.id)
-        .where(User.id.in_(user_ids), active < now - timedelta(days=SILENT_MENTOR_DAYS))
+        .where(User.id.in_(user_ids), active < now - timedelta(days=days))
     )
     return set(db.session.scalars(query))
 
@@ -148,7 +156,9 @@ def build_pool(
     mentor_rows = _enrolled(cohort, Role.MENTOR)
     mentor_ids = [u.id for u, _ in mentor_rows]
     load = current_load(mentor_ids) + (used_capacity or Counter())
-    away = _away(mentor_ids, now.date()) | _silent(mentor_ids, now)
+    away = _away(mentor_ids, now.date()) | _silent(
+        mentor_ids, now, silent_days(cohort.programme_id)
+    )
     earlier, paired_now = _history([u.id for u, _ in mentee_rows])
     genders = {u.id: p.gender for u, p in mentor_rows}
     mentors = [

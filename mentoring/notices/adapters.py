@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask_mail import Message
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 from mentoring.accounts.models import User, UserRole
 from mentoring.accounts.roles import Role
 from mentoring.engagement.events import last_activity_subquery
+from mentoring.engagement.records import reminder_days
 from mentoring.notices.models import CheckIn, NotificationPreference, OutboxMessage
 from mentoring.profiles.models import Profile
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
@@ -122,6 +124,16 @@ def _last_active(last_event: sa.ColumnElement[datetime]) -> sa.ColumnElement[dat
     return sa.case((last_event > known, last_event), else_=known)
 
 
+def _rhythm(first_nudge: int | None) -> dict[str, Any]:
+    """A programme's nudge days (n, 2n, 3n) and at-risk day (4n); the defaults when unset."""
+    if first_nudge is None:
+        return {}
+    return {
+        "nudge_days": (first_nudge, 2 * first_nudge, 3 * first_nudge),
+        "at_risk_days": 4 * first_nudge,
+    }
+
+
 class SqlActivity:
     """Participants and mentors with an open enrolment, and when they were last active."""
 
@@ -154,7 +166,9 @@ class SqlActivity:
         ).all()
         # Someone enrolled twice counts once, in their first enrolment's programme.
         rows = list({row.id: row for row in reversed(rows)}.values())
-        coordinators = self._coordinators({row.programme_id for row in rows})
+        programmes = {row.programme_id for row in rows}
+        coordinators = self._coordinators(programmes)
+        nudges = {pid: days[1] for pid, days in reminder_days(programmes).items()}
         return [
             PersonActivity(
                 user_id=row.id,
@@ -162,6 +176,7 @@ class SqlActivity:
                 last_active_at=row.active,
                 programme_id=row.programme_id,
                 coordinator_ids=coordinators.get(row.programme_id, ()),
+                **_rhythm(nudges.get(row.programme_id)),
             )
             for row in rows
         ]

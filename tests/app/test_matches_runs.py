@@ -266,3 +266,22 @@ def test_a_wish_for_a_mentor_of_ones_own_gender_is_honoured(setup) -> None:  # t
     assert [p.mentor_id for p in runs.run_matching(cohort, coordinator, now=NOW).proposals] == [
         woman.id
     ]
+
+
+def test_a_programme_with_a_faster_rhythm_flags_silent_mentors_sooner(setup) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from mentoring.engagement.models import EngagementSettings
+    from mentoring.profiles.services import profile_of
+
+    cohort, coordinator = setup
+    make_mentee(cohort)
+    mentor = make_mentor(cohort)
+    quiet = NOW - timedelta(days=13)
+    mentor.created_at = mentor.last_login_at = quiet
+    profile_of(mentor).updated_at = quiet  # type: ignore[union-attr]
+    db.session.commit()
+    assert len(runs.run_matching(cohort, coordinator, now=NOW).proposals) == 1  # 13 < 28 days
+    db.session.add(EngagementSettings(programme_id=cohort.programme_id, nudge_days=3))
+    db.session.commit()
+    assert runs.run_matching(cohort, coordinator, now=NOW).proposals == []  # 13 >= 4 x 3 days
