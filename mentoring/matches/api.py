@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, jsonify, request
+from flask import current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from mentoring.accounts.access import roles_required
 from mentoring.accounts.roles import Role
 from mentoring.api.guards import api_blueprint
 from mentoring.db import utcnow
@@ -24,11 +25,6 @@ from mentoring.programmes.services import get_cohort
 bp = api_blueprint("matches_api", __name__)
 MANAGERS = (Role.ADMIN, Role.COORDINATOR)
 STAFF = (Role.ADMIN, Role.COORDINATOR, Role.COACH)
-
-
-def _require(*roles: Role) -> None:
-    if not current_user.has_role(*roles):
-        abort(403)
 
 
 def _body() -> dict[str, Any]:
@@ -118,9 +114,9 @@ def group_json(g: PeerGroup) -> dict[str, Any]:
 
 
 @bp.post("/cohorts/<int:cohort_id>/matching/runs")
+@roles_required(*MANAGERS)
 def create_run(cohort_id: int) -> ResponseReturnValue:
     """Small cohorts get the finished run (201); large ones start in the background (202)."""
-    _require(*MANAGERS)
     cohort = get_cohort(current_user, cohort_id)
     if runs.running_run(cohort) is not None:
         raise Conflict(_("A matching run is already working for this cohort."))
@@ -132,35 +128,35 @@ def create_run(cohort_id: int) -> ResponseReturnValue:
 
 
 @bp.get("/matching/runs/<int:run_id>")
+@roles_required(*MANAGERS)
 def show_run(run_id: int) -> ResponseReturnValue:
-    _require(*MANAGERS)
     return jsonify(run_json(runs.get_run(current_user, run_id)))
 
 
 @bp.post("/proposals/<int:proposal_id>/lock")
+@roles_required(*MANAGERS)
 def lock_proposal(proposal_id: int) -> ResponseReturnValue:
-    _require(*MANAGERS)
     locked = _field(_body(), "locked", bool)
     return jsonify(proposal_json(runs.set_locked(current_user, proposal_id, locked)))
 
 
 @bp.post("/proposals/<int:proposal_id>/reject")
+@roles_required(*MANAGERS)
 def reject_proposal(proposal_id: int) -> ResponseReturnValue:
-    _require(*MANAGERS)
     rejected = _field(_body(), "rejected", bool)
     return jsonify(proposal_json(runs.set_rejected(current_user, proposal_id, rejected)))
 
 
 @bp.post("/proposals/<int:proposal_id>/swap")
+@roles_required(*MANAGERS)
 def swap_proposal(proposal_id: int) -> ResponseReturnValue:
-    _require(*MANAGERS)
     mentor_id = _field(_body(), "mentor_id", int)
     return jsonify(proposal_json(runs.swap(current_user, proposal_id, mentor_id, now=utcnow())))
 
 
 @bp.post("/matching/runs/<int:run_id>/publish")
+@roles_required(*MANAGERS)
 def publish_run(run_id: int) -> ResponseReturnValue:
-    _require(*MANAGERS)
     created = runs.publish(current_user, run_id, now=utcnow())
     return jsonify({"pairings": [pairing_json(p) for p in created]}), 201
 
@@ -184,8 +180,8 @@ def answer_pairing(pairing_id: int) -> ResponseReturnValue:
 
 
 @bp.post("/cohorts/<int:cohort_id>/groups/suggestions")
+@roles_required(*STAFF)
 def suggest_groups(cohort_id: int) -> ResponseReturnValue:
-    _require(*STAFF)
     data = _body()
     balance = data.get("balance_attributes", ["gender"])
     if not isinstance(balance, list) or not all(isinstance(b, str) for b in balance):
@@ -207,15 +203,15 @@ def suggest_groups(cohort_id: int) -> ResponseReturnValue:
 
 
 @bp.get("/cohorts/<int:cohort_id>/groups")
+@roles_required(*STAFF)
 def list_groups(cohort_id: int) -> ResponseReturnValue:
-    _require(*STAFF)
     cohort = get_cohort(current_user, cohort_id)
     return jsonify({"groups": [group_json(g) for g in groups.groups_of(cohort)]})
 
 
 @bp.post("/groups/<int:group_id>/move")
+@roles_required(*STAFF)
 def move_member(group_id: int) -> ResponseReturnValue:
-    _require(*STAFF)
     data = _body()
     target = data.get("target_group_id")
     if target is not None and (not isinstance(target, int) or isinstance(target, bool)):
@@ -227,8 +223,8 @@ def move_member(group_id: int) -> ResponseReturnValue:
 
 
 @bp.post("/cohorts/<int:cohort_id>/groups/publish")
+@roles_required(*STAFF)
 def publish_groups(cohort_id: int) -> ResponseReturnValue:
-    _require(*STAFF)
     cohort = get_cohort(current_user, cohort_id)
     published = groups.publish_groups(
         current_user, cohort, cadence_weeks=_field(_body(), "cadence_weeks", int), now=utcnow()
@@ -248,8 +244,8 @@ def request_json(r: MentorRequest) -> dict[str, Any]:
 
 
 @bp.get("/mentor-suggestions")
+@roles_required(Role.PARTICIPANT)
 def mentor_suggestions() -> ResponseReturnValue:
-    _require(Role.PARTICIPANT)
     found = choice.suggest_mentors(current_user, now=utcnow())
     return jsonify(
         {
@@ -267,15 +263,15 @@ def mentor_suggestions() -> ResponseReturnValue:
 
 
 @bp.post("/mentor-requests")
+@roles_required(Role.PARTICIPANT)
 def create_request() -> ResponseReturnValue:
-    _require(Role.PARTICIPANT)
     mentor_id = _field(_body(), "mentor_id", int)
     return jsonify(request_json(choice.request_mentor(current_user, mentor_id, now=utcnow()))), 201
 
 
 @bp.post("/mentor-requests/<int:request_id>/answer")
+@roles_required(Role.MENTOR)
 def answer_request(request_id: int) -> ResponseReturnValue:
-    _require(Role.MENTOR)
     accept = _field(_body(), "accept", bool)
     return jsonify(
         request_json(choice.answer_request(current_user, request_id, accept=accept, now=utcnow()))
