@@ -30,6 +30,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgres: needs PostgreSQL (TEST_DATABASE_URL)")
     config.addinivalue_line("markers", "browser: drives Chromium through Playwright")
     config.addinivalue_line("markers", "csrf: run with CSRF protection switched on")
+    config.addinivalue_line(
+        "markers", "required_missing(reason): REQUIRE_FULL_TESTS is set but this test cannot run"
+    )
     config.addinivalue_line("markers", "file_db: use a file SQLite database (for threads)")
 
 
@@ -39,11 +42,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "postgres" in item.keywords:
             if REQUIRE_FULL_TESTS:
-                item.add_marker(
-                    pytest.mark.xfail(
-                        reason="TEST_DATABASE_URL is required", strict=True, run=False
-                    )
-                )
+                item.add_marker(pytest.mark.required_missing("TEST_DATABASE_URL is required"))
             else:
                 item.add_marker(
                     pytest.mark.skip(reason="PostgreSQL test: set TEST_DATABASE_URL to run it")
@@ -62,6 +61,13 @@ class IsolatedClient(FlaskClient):
             response = super().open(*args, **kwargs)
         db.session.expire_all()
         return response
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """With REQUIRE_FULL_TESTS, a test that cannot run fails (an xfail would pass quietly)."""
+    marker = item.get_closest_marker("required_missing")
+    if marker is not None:
+        pytest.fail(str(marker.args[0]), pytrace=False)
 
 
 def base_config(**overrides: Any) -> dict[str, Any]:
