@@ -84,6 +84,8 @@ class ClaimedMessage:
     context: Context
     attempts: int
     expires_at: datetime | None
+    # The recipient's zone, so a retry of a quiet-hours-bound message waits for the morning.
+    timezone: str = "Europe/Stockholm"
 
 
 @dataclass(frozen=True)

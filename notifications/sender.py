@@ -8,7 +8,8 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from notifications.model import ClaimedMessage
+from notifications.model import QUIET_HOURS_EXEMPT, ClaimedMessage
+from notifications.planning import after_quiet_hours
 from notifications.ports import Deliver, OutboxStore, Renderer, Transport
 
 log = logging.getLogger(__name__)
@@ -121,5 +122,13 @@ def _record_failure(
         store.mark_failed(message.id, now, text)
         report.failed += 1
     else:
-        store.mark_retry(message.id, now, text, now + backoff(message.attempts))
+        store.mark_retry(message.id, now, text, retry_at(message, now))
         report.retried += 1
+
+
+def retry_at(message: ClaimedMessage, now: datetime) -> datetime:
+    """Return when to try again: after the backoff, and never in the recipient's quiet hours."""
+    at = now + backoff(message.attempts)
+    if message.kind in QUIET_HOURS_EXEMPT:
+        return at
+    return after_quiet_hours(at, message.timezone)

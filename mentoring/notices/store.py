@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from mentoring.accounts.models import User
 from mentoring.notices.models import OutboxMessage, SchedulerJobRun, SchedulerLock
 from notifications.model import ClaimedMessage, Kind, OutboxItem, Status
 
@@ -114,7 +115,9 @@ class SqlOutbox:
                 M.context,
                 M.attempts,
                 M.expires_at,
+                User.timezone,
             )
+            .join(User, User.id == M.recipient_id)
             .where(M.claimed_by == token, M.status == Status.SENDING.value)
             .order_by(M.id)
         ).all()
@@ -129,6 +132,7 @@ class SqlOutbox:
                 context=row.context or {},
                 attempts=row.attempts,
                 expires_at=row.expires_at,
+                timezone=row.timezone,
             )
             for row in rows
         ]

@@ -17,7 +17,7 @@ from notifications.reminders import (
     find_outcome_follow_ups,
     reminders_for_session,
 )
-from notifications.sender import backoff, send_pending
+from notifications.sender import backoff, retry_at, send_pending
 from notifications.sources import (
     CheckInSubject,
     EndedEnrolment,
@@ -173,6 +173,21 @@ def test_one_digest_per_person_per_week() -> None:
 def test_backoff_doubles_and_is_capped() -> None:
     assert [backoff(n).total_seconds() / 60 for n in range(1, 6)] == [1, 2, 4, 8, 16]
     assert backoff(30) == timedelta(hours=2)
+
+
+def test_a_retry_waits_for_the_morning_unless_the_kind_is_urgent() -> None:
+    evening = datetime(2026, 3, 10, 19, 59)  # 20:59 in Stockholm; the retry would fall at 21:00
+    morning = datetime(2026, 3, 11, 7, 0)  # 08:00 in Stockholm
+    for kind, expected in [
+        (Kind.DIGEST, morning),
+        (Kind.CHECK_IN, morning),
+        (Kind.SESSION_1H, evening + timedelta(minutes=1)),
+        (Kind.ACCOUNT, evening + timedelta(minutes=1)),
+    ]:
+        message = ClaimedMessage(1, 7, kind, "o", "t", {}, 1, None, "Europe/Stockholm")
+        assert retry_at(message, evening) == expected, kind
+    helsinki = ClaimedMessage(1, 7, Kind.DIGEST, "o", "t", {}, 1, None, "Europe/Helsinki")
+    assert retry_at(helsinki, datetime(2026, 3, 10, 18, 59)) == datetime(2026, 3, 11, 6, 0)
 
 
 @dataclass
