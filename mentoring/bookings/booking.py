@@ -218,9 +218,17 @@ def reschedule_booking(
     booking = get_booking(participant, booking_id)
     if booking.participant_id != participant.id or not booking.is_active:
         raise NotFound(_("No such session."))
-    settings = av.host_settings(booking.host_id)
-    if settings is None:
-        raise NotFound(_("No such host."))
+    try:
+        settings = av.get_bookable_host(participant, booking.host_id)[1]
+    except NotFound:
+        # The pairing, route or group ended after booking: the session may be kept or
+        # cancelled, but not moved to a new time with someone no longer theirs to book.
+        raise Conflict(
+            _(
+                "You can no longer book this host, so the session cannot be moved. "
+                "You can cancel it."
+            )
+        ) from None
     if booking.starts_at < now + timedelta(hours=settings.notice_hours):
         raise ValidationError(_("It is too late to move this session. Please tell your host."))
     ends_at = starts_at + settings.session_length

@@ -222,6 +222,23 @@ def test_reschedule_moves_the_booking_and_bumps_the_sequence(app: Flask, smtp: S
         reschedule_booking(participant, booking.id, TUESDAY_10 + timedelta(days=1), now=TUESDAY_10)
 
 
+def test_a_session_with_a_host_no_longer_linked_can_be_cancelled_but_not_moved(
+    app: Flask,
+) -> None:
+    cohort = make_cohort()
+    host = make_host(cohort=cohort)
+    participant = make_participant(cohort)
+    pairing = link(participant, host)
+    booking, _ = book_session(participant, host.id, TUESDAY_10, now=NOW)
+    pairing.status = "ended"
+    db.session.commit()
+    with pytest.raises(Conflict, match="can no longer book this host"):
+        reschedule_booking(participant, booking.id, TUESDAY_10 + timedelta(hours=2), now=NOW)
+    assert booking.starts_at == TUESDAY_10 and booking.sequence == 0
+    cancel_booking(participant, booking.id, reason="The pairing ended", now=NOW)
+    assert count_active() == 0
+
+
 def test_attendance_is_for_the_host_after_the_session_and_counts_hours(app: Flask) -> None:
     host, participant, _ = make_pair()
     booking, _ = book_session(participant, host.id, TUESDAY_10, now=NOW)
