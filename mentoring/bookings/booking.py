@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from mentoring.accounts.models import User
 from mentoring.bookings import availability as av
@@ -21,6 +22,8 @@ from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
 
 JUST_TAKEN = "This time was just taken. Please choose another time."
+# Lists of sessions show both people's names: load them with the rows, not one query each.
+WITH_PEOPLE = (joinedload(Booking.host), joinedload(Booking.participant))
 
 
 def get_booking(viewer: User, booking_id: int) -> Booking:
@@ -37,6 +40,7 @@ def bookings_of(user: User, *, now: datetime) -> tuple[list[Booking], list[Booki
         sa.select(Booking)
         .where(sa.or_(Booking.host_id == user.id, Booking.participant_id == user.id))
         .order_by(Booking.starts_at)
+        .options(*WITH_PEOPLE)
     ).all()
     upcoming = [b for b in rows if b.ends_at > now and b.is_active]
     past = [b for b in rows if b not in upcoming]
@@ -249,4 +253,5 @@ def upcoming_for_host(host_id: int, *, now: datetime) -> Sequence[Booking]:
         sa.select(Booking)
         .where(Booking.host_id == host_id, Booking.status == ACTIVE, Booking.ends_at > now)
         .order_by(Booking.starts_at)
+        .options(*WITH_PEOPLE)
     ).all()

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from mentoring.accounts.models import User
 from mentoring.accounts.roles import Role
@@ -144,6 +145,7 @@ def visible_sessions(user: User, *, now: datetime) -> Sequence[GroupSession]:
             ),
         )
         .order_by(GroupSession.starts_at)
+        .options(joinedload(GroupSession.host))
     ).all()
 
 

@@ -12,6 +12,7 @@ from statistics import mean
 import numpy as np
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
 from matching import MatchConfig, Person, form_groups, score_peers
 from mentoring.accounts.models import User
@@ -316,6 +317,7 @@ def groups_of_member(user: User) -> Sequence[PeerGroup]:
         .join(PeerGroupMember)
         .where(PeerGroupMember.user_id == user.id, PeerGroup.status == "published")
         .order_by(PeerGroup.published_at.desc())
+        .options(joinedload(PeerGroup.coach))
     ).all()
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
 from matching import match_pairs, score_pairs
 from mentoring.accounts.models import User
@@ -122,6 +123,7 @@ def requests_for(mentor: User) -> Sequence[MentorRequest]:
         sa.select(MentorRequest)
         .where(MentorRequest.mentor_id == mentor.id, MentorRequest.status == "pending")
         .order_by(MentorRequest.created_at)
+        .options(joinedload(MentorRequest.mentee))
     ).all()
 
 

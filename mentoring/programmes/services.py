@@ -7,6 +7,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
 from mentoring.accounts.models import User
 from mentoring.accounts.roles import Role
@@ -158,8 +159,12 @@ def end_enrollment(viewer: User, enrollment_id: int, *, ended_on: date, reason: 
 
 
 def enrollments_of(user: User) -> Sequence[Enrollment]:
+    """Return the person's enrolments with their cohorts and programmes (shown together)."""
     return db.session.scalars(
-        sa.select(Enrollment).where(Enrollment.user_id == user.id).order_by(Enrollment.started_on)
+        sa.select(Enrollment)
+        .where(Enrollment.user_id == user.id)
+        .order_by(Enrollment.started_on)
+        .options(joinedload(Enrollment.cohort).joinedload(Cohort.programme))
     ).all()
 
 

@@ -1,0 +1,117 @@
+"""The main pages send as many SQL statements for one booking, pairing or group as for many.
+
+A page whose statement count grows with the data (an N+1 query) is what held participants'
+pages back in the load test (benchmarks/bench_load.py); these tests keep it from returning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from mentoring.accounts.models import User
+from mentoring.accounts.roles import Role
+from mentoring.bookings.group_models import BOOKED, GroupSeat
+from mentoring.db import utcnow
+from mentoring.extensions import db
+from tests.bookings_factories import link, make_booking, make_host, make_training
+from tests.conftest import login
+from tests.factories import enrol, make_cohort, make_profile, make_user
+from tests.querycount import counting
+
+
+@dataclass
+class World:
+    participant: User
+    mentor: User
+
+
+def build_world(size: int) -> World:
+    """A participant linked to a mentor, ``size`` ambassadors and ``size`` coaches' groups,
+    with upcoming and past sessions with each, ``size`` trainings and ``size`` enrolments;
+    and a mentor with ``size`` more mentees, each with a session booked."""
+    cohort = make_cohort()
+    participant = make_user(Role.PARTICIPANT)
+    make_profile(participant, wants={"Python": 2, "Excel": 3})
+    enrol(participant, cohort)
+    for _ in range(size - 1):
+        enrol(participant, make_cohort())
+    mentor = make_host(Role.MENTOR, cohort=cohort, capacity=size + 2)
+    hosts = [mentor]
+    link(participant, mentor)
+    for index in range(size):
+        ambassador = make_host(Role.AMBASSADOR, cohort=cohort, capacity=3)
+        link(participant, ambassador, tool=f"Tool {index}")
+        coach = make_host(Role.COACH, cohort=cohort)
+        link(participant, coach)
+        hosts += [ambassador, coach]
+        training = make_training(ambassador, utcnow() + timedelta(days=3, hours=index))
+        db.session.add(GroupSeat(session_id=training.id, user_id=participant.id, status=BOOKED))
+    now = utcnow().replace(minute=0, second=0, microsecond=0)
+    for index, host in enumerate(hosts):
+        make_booking(host, participant, now + timedelta(days=2, hours=index))
+        make_booking(host, participant, now - timedelta(days=3, hours=index), attendance="attended")
+    for index in range(size):
+        mentee = make_user(Role.PARTICIPANT)
+        enrol(mentee, cohort)
+        link(mentee, mentor)
+        make_booking(mentor, mentee, now + timedelta(days=5, hours=index))
+    db.session.commit()
+    return World(participant=participant, mentor=mentor)
+
+
+PARTICIPANT_PAGES = {
+    "home": lambda w: "/",
+    "profile": lambda w: "/profile",
+    "sessions": lambda w: "/sessions",
+    "slots": lambda w: f"/sessions/hosts/{w.mentor.id}",
+    "matches": lambda w: "/my/matches",
+    "tools": lambda w: "/my/tools",
+    "group sessions": lambda w: "/group-sessions",
+    "feedback": lambda w: "/feedback/",
+}
+MENTOR_PAGES = {
+    "home": lambda w: "/",
+    "sessions": lambda w: "/sessions",
+    "matches": lambda w: "/my/matches",
+    "availability": lambda w: "/sessions/availability",
+}
+
+
+def statements_for(app: Flask, client: FlaskClient, path: str) -> tuple[int, str]:
+    """Return how many statements one GET of ``path`` sends (after a warm-up request)."""
+    assert client.get(path).status_code == 200, path
+    with counting(db.engine) as seen:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(seen), seen.summary()
+
+
+def counts(app: Flask, size: int, who: str, pages: dict) -> dict[str, tuple[int, str]]:
+    world = build_world(size)
+    client = app.test_client()
+    person = world.participant if who == "participant" else world.mentor
+    login(client, person.email)
+    return {name: statements_for(app, client, path(world)) for name, path in pages.items()}
+
+
+@pytest.mark.parametrize(
+    ("who", "pages"), [("participant", PARTICIPANT_PAGES), ("mentor", MENTOR_PAGES)]
+)
+def test_main_pages_send_the_same_statements_for_one_or_many_rows(
+    app: Flask, who: str, pages: dict
+) -> None:
+    few = counts(app, 1, who, pages)
+    many = counts(app, 4, who, pages)
+    grown = {
+        name: f"{few[name][0]} -> {many[name][0]}:\n{many[name][1]}"
+        for name in pages
+        if many[name][0] > few[name][0]
+    }
+    assert not grown, "statements grew with the data:\n" + "\n\n".join(
+        f"{name}: {detail}" for name, detail in grown.items()
+    )
