@@ -130,6 +130,8 @@ def detail(session_id: int) -> ResponseReturnValue:
 
 
 def _act(session_id: int, action: str) -> ResponseReturnValue:
+    # Someone else's or a made-up session is not found (404), not a message on a redirect.
+    svc.get_group_session(current_user, session_id)
     try:
         if action == "join":
             seat = svc.join_session(current_user, session_id, now=utcnow())
@@ -171,6 +173,7 @@ def attendance(session_id: int) -> ResponseReturnValue:
         for key, value in request.form.items()
         if key.startswith("seat-") and key.removeprefix("seat-").isdigit()
     }
+    svc.get_group_session(current_user, session_id)
     try:
         svc.mark_group_attendance(current_user, session_id, values, now=utcnow())
     except DomainError as error:

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from mentoring.accounts.access import roles_required
 from mentoring.accounts.roles import Role
 from mentoring.db import utcnow
-from mentoring.errors import DomainError
+from mentoring.errors import DomainError, NotFound
 from mentoring.groups.services import groups_of_member
 from mentoring.matches import choice, pairings, routing, runs
 from mentoring.matches.background import complete_in_background
@@ -265,6 +265,8 @@ def answer_request(request_id: int, choice_made: str) -> ResponseReturnValue:
         choice.answer_request(
             current_user, request_id, accept=choice_made == "accept", now=utcnow()
         )
+    except NotFound:
+        raise  # someone else's or a made-up request: 404, like every object route
     except DomainError as error:
         flash(error.message, "error")
     else:

@@ -18,6 +18,7 @@ from mentoring.programmes.forms import (
     ProgrammeForm,
     StaffForm,
 )
+from mentoring.programmes.models import Programme
 from mentoring.web import show_error
 
 bp = Blueprint("programmes", __name__)
@@ -48,10 +49,9 @@ def edit(programme_id: int) -> ResponseReturnValue:
 
 def _edit(programme_id: int | None) -> ResponseReturnValue:
     programme = services.get_programme(current_user, programme_id) if programme_id else None
-    form = ProgrammeForm(obj=programme)
-    if programme is not None and not form.is_submitted():
-        form.skill_catalogue.data = "\n".join(programme.skill_catalogue)
-        form.tool_goals.data = "\n".join(f"{k}: {v}" for k, v in programme.tool_goals.items())
+    # Prefill from text, not from the model: a post that leaves out a field falls back to
+    # this value, and the model's lists would reach the parsing below as lists.
+    form = ProgrammeForm(data=_form_values(programme) if programme else None)
     if form.validate_on_submit():
         try:
             saved = services.save_programme(
@@ -70,6 +70,18 @@ def _edit(programme_id: int | None) -> ResponseReturnValue:
             flash(_("The programme is saved."), "success")
             return redirect(url_for("programmes.detail", programme_id=saved.id))
     return render_template("programmes/edit.html", form=form, programme=programme)
+
+
+def _form_values(programme: Programme) -> dict[str, object]:
+    return {
+        "name": programme.name,
+        "description": programme.description,
+        "languages": list(programme.languages),
+        "skill_catalogue": "\n".join(programme.skill_catalogue),
+        "tool_goals": "\n".join(f"{k}: {v}" for k, v in programme.tool_goals.items()),
+        "default_meeting_format": programme.default_meeting_format,
+        "timezone": programme.timezone,
+    }
 
 
 @bp.get("/programmes/<int:programme_id>")

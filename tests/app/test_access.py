@@ -1,92 +1,276 @@
-"""Each page is open only to the roles that need it; object pages check who owns them."""
+"""The access-control matrix: every route, every role, our objects and someone else's.
+
+The expected statuses live in ``tests/access_matrix.py``; the objects in
+``tests/access_factories.py``. Each test signs in as one role of "our" programme and
+collects every mismatch, so one run shows all of them. Requests that must be refused are
+sent with a valid CSRF token (so the refusal is the guard's, not the token check's) and
+must leave every table exactly as it was.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
 import pytest
+import sqlalchemy as sa
+from flask import Flask
 from flask.testing import FlaskClient
 
 from mentoring.accounts.roles import Role
+from mentoring.extensions import db
+from tests.access_factories import ROLES, AccessWorld, make_access_world
+from tests.access_matrix import MATRIX, Entry
 from tests.conftest import login
-from tests.factories import enrol, make_cohort, make_profile, make_programme, make_user
+from tests.factories import make_programme, make_user
 
-# (url template, roles allowed). {programme}, {cohort} and {person} are filled per test.
-PAGES = [
-    ("/admin/users", {Role.ADMIN}),
-    ("/admin/users/{person}", {Role.ADMIN}),
-    ("/programmes/new", {Role.ADMIN}),
-    ("/programmes/{programme}/edit", {Role.ADMIN}),
-    ("/programmes", {Role.ADMIN, Role.COORDINATOR, Role.COACH}),
-    ("/programmes/{programme}", {Role.ADMIN, Role.COORDINATOR, Role.COACH}),
-    ("/cohorts/{cohort}", {Role.ADMIN, Role.COORDINATOR, Role.COACH}),
-    ("/people/invite", {Role.ADMIN, Role.COORDINATOR}),
-    ("/cohorts/{cohort}/import", {Role.ADMIN, Role.COORDINATOR}),
-    ("/cohorts/{cohort}/export.csv", {Role.ADMIN, Role.COORDINATOR}),
-    ("/profile", {Role.PARTICIPANT, Role.MENTOR, Role.AMBASSADOR}),
-    ("/profile/availability", {Role.PARTICIPANT, Role.MENTOR, Role.AMBASSADOR}),
-    ("/", set(Role)),
-    ("/account", set(Role)),
-]
+ARGUMENT = re.compile(r"<(?:[^:<>]+:)?(\w+)>")
+CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def url_map_routes(app: Flask) -> set[tuple[str, str]]:
+    return {
+        (rule.rule, method)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods or ()
+        if method not in ("HEAD", "OPTIONS")
+    }
+
+
+def snapshot() -> dict[str, list[str]]:
+    """Every row of every table, to show that a refused request changed nothing."""
+    with db.engine.connect() as connection:
+        return {
+            table.name: sorted(repr(tuple(row)) for row in connection.execute(sa.select(table)))
+            for table in db.metadata.sorted_tables
+        }
+
+
+def _fill(value: Any, values: dict[str, int | str], as_json: bool) -> Any:
+    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
+        found = values[value[1:-1]]
+        return found if as_json else str(found)
+    return value
+
+
+@dataclass
+class Request:
+    method: str
+    url: str
+    data: dict[str, Any] | None
+    is_api: bool
+
+    def send(self, client: FlaskClient, token: str | None) -> Any:
+        if self.is_api:
+            return client.open(self.url, method=self.method, json=self.data)
+        form = dict(self.data or {})
+        if self.method in WRITES and token:
+            form["csrf_token"] = token
+        return client.open(self.url, method=self.method, data=form)
+
+
+def build(
+    rule: str,
+    method: str,
+    entry: Entry,
+    values: dict[str, int | str],
+    body_values: dict[str, int | str] | None = None,
+) -> Request:
+    """The request for ``rule``: URL ids from ``values``; query and body ids from ``body_values``.
+
+    ``body_values`` defaults to ``values``.
+    """
+    body_values = body_values or values
+
+    def argument(match: re.Match[str]) -> str:
+        name = entry.args.get(match.group(1), match.group(1))
+        return str(values.get(name, name))
+
+    url = ARGUMENT.sub(argument, rule)
+    if entry.query:
+        url += "?" + entry.query.format_map(body_values)
+    is_api = rule.startswith("/api/")
+    data = None
+    if entry.data is not None or (is_api and method in WRITES):
+        data = {key: _fill(v, body_values, is_api) for key, v in (entry.data or {}).items()}
+    return Request(method, url, data, is_api)
+
+
+def url_ids(rule: str, entry: Entry) -> bool:
+    return any(entry.args.get(n, n).endswith("_id") for n in ARGUMENT.findall(rule))
+
+
+def body_ids(entry: Entry) -> bool:
+    placeholders = [v for v in (entry.data or {}).values() if isinstance(v, str)]
+    return "{" in entry.query or any(v.startswith("{") for v in placeholders)
+
+
+def names_objects(rule: str, entry: Entry) -> bool:
+    """Whether the route names an object by id, in its URL, query or body."""
+    return url_ids(rule, entry) or body_ids(entry)
+
+
+@dataclass
+class Checker:
+    """Sends requests as one signed-in client and collects every mismatch."""
+
+    app: Flask
+    client: FlaskClient
+    role: str
+    failures: list[str] = field(default_factory=list)
+    sent: int = 0
+    _token: str | None = None
+
+    def verdict(self) -> None:
+        assert self.sent, f"no request was checked for {self.role}"
+        assert not self.failures, "\n".join(self.failures)
+
+    def token(self) -> str:
+        if self._token is None:
+            page = self.client.get("/account" if self.role != "anonymous" else "/login")
+            found = CSRF_INPUT.search(page.get_data(as_text=True))
+            assert found, f"no CSRF token on the page for {self.role}"
+            self._token = found.group(1)
+        return self._token
+
+    def check(self, label: str, request: Request, expected: int) -> None:
+        before = snapshot() if request.method in WRITES else None
+        response = request.send(self.client, self.token())
+        response.close()
+        self.sent += 1
+        status = response.status_code
+        if status != expected:
+            self.failures.append(f"{label}: {request.method} {request.url} {status} != {expected}")
+        elif status == 302 and expected == 302 and self._sent_to_sign_in(response):
+            if self.role != "anonymous":
+                self.failures.append(f"{label}: {request.url} signed {self.role} out")
+        if before is not None and status >= 300 and snapshot() != before:
+            changed = [name for name, rows in snapshot().items() if rows != before[name]]
+            self.failures.append(f"{label}: {request.method} {request.url} changed {changed}")
+
+    def refused(self, label: str, request: Request) -> None:
+        """The request is turned down (any 4xx, or a page's redirect) and changes nothing."""
+        before = snapshot()
+        response = request.send(self.client, self.token())
+        response.close()
+        self.sent += 1
+        status = response.status_code
+        if not (400 <= status < 500 or (status == 302 and not request.is_api)):
+            self.failures.append(f"{label}: {request.method} {request.url} answered {status}")
+        if snapshot() != before:
+            self.failures.append(f"{label}: {request.method} {request.url} changed rows")
+
+    @staticmethod
+    def _sent_to_sign_in(response: Any) -> bool:
+        return "/login" in response.headers.get("Location", "")
 
 
 @pytest.fixture
-def world(app):  # type: ignore[no-untyped-def]
-    staff = {role: make_user(role, email=f"{role.value}@example.org") for role in Role}
-    programme = make_programme(staff=(staff[Role.COORDINATOR], staff[Role.COACH]))
-    cohort = make_cohort(programme)
-    person = make_user(Role.PARTICIPANT, email="someone@example.org")
-    enrol(person, cohort)
-    return {"staff": staff, "programme": programme.id, "cohort": cohort.id, "person": person.id}
+def world(app: Flask) -> AccessWorld:
+    return make_access_world()
 
 
-@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
-@pytest.mark.parametrize(("template", "allowed"), PAGES, ids=[p[0] for p in PAGES])
-def test_each_role_reaches_only_its_pages(
-    client: FlaskClient, world, role, template, allowed
-) -> None:  # type: ignore[no-untyped-def]
-    url = template.format(**world)
-    login(client, world["staff"][role].email)
-    status = client.get(url).status_code
-    assert status == (200 if role in allowed else 403), f"{role.value} on {url}"
+@pytest.fixture
+def checker(app: Flask, client: FlaskClient, world: AccessWorld, request: Any) -> Iterator[Checker]:
+    role = request.param
+    if role != "anonymous":
+        login(client, world.person(role).email)
+        assert client.get("/api/v1/me").status_code == 200, f"{role} could not sign in"
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield Checker(app, client, role)
 
 
-@pytest.mark.parametrize(("template", "_allowed"), PAGES[:-2], ids=[p[0] for p in PAGES[:-2]])
-def test_anonymous_visitors_are_sent_to_sign_in(
-    client: FlaskClient, world, template, _allowed
-) -> None:  # type: ignore[no-untyped-def]
-    response = client.get(template.format(**world))
-    assert response.status_code == 302
-    assert "/login" in response.headers["Location"]
+def _ordered() -> list[tuple[tuple[str, str], Entry]]:
+    """Reads first (some create rows by design, e.g. a calendar token), then writes."""
+    return sorted(MATRIX.items(), key=lambda item: (item[0][1] in WRITES, item[0]))
 
 
-def test_participant_cannot_open_another_participants_profile(client: FlaskClient, world) -> None:  # type: ignore[no-untyped-def]
-    me = make_user(Role.PARTICIPANT, email="me@example.org")
-    make_profile(me)
-    login(client, me.email)
-    assert client.get(f"/profiles/{me.id}").status_code == 200
-    assert client.get(f"/profiles/{world['person']}").status_code == 404
-    assert client.get("/profiles/999999").status_code == 404
+def test_the_matrix_lists_every_route_and_method(app: Flask) -> None:
+    routes = url_map_routes(app)
+    missing = sorted(routes - MATRIX.keys())
+    stale = sorted(MATRIX.keys() - routes)
+    assert not missing, f"add these routes to tests/access_matrix.py: {missing}"
+    assert not stale, f"these matrix entries match no route any more: {stale}"
 
 
-def test_staff_see_profiles_only_in_their_own_programmes(client: FlaskClient, world) -> None:  # type: ignore[no-untyped-def]
-    other_coordinator = make_user(Role.COORDINATOR, email="elsewhere@example.org")
-    make_programme(staff=(other_coordinator,))
-    login(client, other_coordinator.email)
-    assert client.get(f"/profiles/{world['person']}").status_code == 404
-    client.post("/logout")
-    login(client, world["staff"][Role.COORDINATOR].email)
-    assert client.get(f"/profiles/{world['person']}").status_code == 200
+def test_every_url_argument_has_a_value(world: AccessWorld) -> None:
+    values = world.ours.values()
+    for (rule, method), entry in MATRIX.items():
+        request = build(rule, method, entry, values)
+        assert "<" not in request.url, request.url
+        for name in ARGUMENT.findall(rule):
+            chosen = entry.args.get(name, name)
+            assert chosen in values or name in entry.args or name == "token", (rule, name)
 
 
-def test_coordinator_cannot_open_a_cohort_of_another_programme(client: FlaskClient, world) -> None:  # type: ignore[no-untyped-def]
-    foreign = make_cohort(make_programme())
-    login(client, world["staff"][Role.COORDINATOR].email)
-    assert client.get(f"/cohorts/{foreign.id}").status_code == 404
-    assert client.get(f"/cohorts/{foreign.id}/export.csv").status_code == 404
-    assert client.get(f"/programmes/{foreign.programme_id}").status_code == 404
+@pytest.mark.parametrize("checker", ROLES, indirect=True)
+def test_each_role_gets_what_the_matrix_says(checker: Checker, world: AccessWorld) -> None:
+    values = world.ours.values()
+    for (rule, method), entry in _ordered():
+        if method in WRITES and checker.role in entry.roles:
+            continue  # allowed writes are the feature tests' business
+        if rule == "/logout" and checker.role != "anonymous":
+            continue
+        request = build(rule, method, entry, values)
+        checker.check(checker.role, request, entry.expected(checker.role))
+    checker.verdict()
 
 
-def test_coordinator_cannot_hand_out_staff_roles(client: FlaskClient, world, smtp) -> None:  # type: ignore[no-untyped-def]
-    login(client, world["staff"][Role.COORDINATOR].email)
+@pytest.mark.parametrize("checker", [r for r in ROLES if r != "anonymous"], indirect=True)
+def test_nobody_reaches_objects_of_other_programmes_or_people(
+    checker: Checker, world: AccessWorld
+) -> None:
+    values = world.theirs.values()
+    for (rule, method), entry in _ordered():
+        if not names_objects(rule, entry) or not entry.passes_guard(checker.role):
+            continue
+        if checker.role == "admin" and entry.admin_sees_all:
+            if method in WRITES:
+                continue
+            expected = entry.ok
+        else:
+            expected = entry.foreign
+        checker.check("theirs", build(rule, method, entry, values), expected)
+    checker.verdict()
+
+
+@pytest.mark.parametrize("checker", [r for r in ROLES if r != "anonymous"], indirect=True)
+def test_guessed_ids_are_not_found(checker: Checker, world: AccessWorld) -> None:
+    values = world.ours.missing()
+    for (rule, method), entry in _ordered():
+        if not names_objects(rule, entry) or not entry.passes_guard(checker.role):
+            continue
+        checker.check("missing", build(rule, method, entry, values), entry.foreign)
+    checker.verdict()
+
+
+def _mixes(rule: str, entry: Entry, role: str) -> bool:
+    if not (entry.mixed and url_ids(rule, entry) and body_ids(entry)):
+        return False
+    return entry.passes_guard(role) and not (role == "admin" and entry.admin_sees_all)
+
+
+MIXING_ROLES = [r for r in ROLES if any(_mixes(*key[:1], e, r) for key, e in MATRIX.items())]
+
+
+@pytest.mark.parametrize("checker", MIXING_ROLES, indirect=True)
+def test_our_objects_cannot_be_tied_to_theirs(checker: Checker, world: AccessWorld) -> None:
+    """Our object in the URL, their ids in the query or body: refused, nothing changed."""
+    for (rule, method), entry in _ordered():
+        if not _mixes(rule, entry, checker.role):
+            continue
+        request = build(rule, method, entry, world.ours.values(), world.theirs.values())
+        checker.refused("mixed", request)
+    checker.verdict()
+
+
+def test_coordinator_cannot_hand_out_staff_roles(client: FlaskClient, smtp) -> None:  # type: ignore[no-untyped-def]
+    coordinator = make_user(Role.COORDINATOR)
+    make_programme(staff=(coordinator,))
+    login(client, coordinator.email)
     response = client.post(
         "/people/invite",
         data={"email": "new@example.org", "name": "New", "locale": "en", "roles": ["admin"]},

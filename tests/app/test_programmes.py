@@ -127,3 +127,14 @@ def test_coach_sees_programme_but_cannot_enrol(client: FlaskClient) -> None:
         f"/cohorts/{cohort.id}/enrollments", data={"email": coach.email, "started_on": "2026-09-02"}
     )
     assert response.status_code == 403
+
+
+def test_an_edit_that_leaves_out_fields_keeps_them(client: FlaskClient) -> None:
+    programme = make_programme(catalogue=["Outlook", "Teams"])
+    login(client, make_user(Role.ADMIN).email)
+    page = client.get(f"/programmes/{programme.id}/edit").get_data(as_text=True)
+    assert "Outlook\nTeams</textarea>" in page
+    response = client.post(f"/programmes/{programme.id}/edit", data={"name": "Renamed"})
+    assert response.status_code == 302  # was a 500: the catalogue came back as a list
+    db.session.refresh(programme)
+    assert programme.name == "Renamed" and programme.skill_catalogue == ["Outlook", "Teams"]
