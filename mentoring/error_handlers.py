@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -15,10 +15,16 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def _render(status: int, code: str, message: str) -> ResponseReturnValue:
+def _render(status: int, code: str, message: str, back: str | None = None) -> ResponseReturnValue:
     if _wants_json():
         return jsonify(error=code, message=message), status
-    return render_template("errors/error.html", status=status, message=message), status
+    return render_template("errors/error.html", status=status, message=message, back=back), status
+
+
+def _too_large() -> str:
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    size = f"{limit / (1024 * 1024):.0f} MB" if limit >= 1024 * 1024 else f"{limit // 1024} kB"
+    return _("The file is too large: the limit is %(size)s.", size=size)
 
 
 def handle_domain_error(error: DomainError) -> ResponseReturnValue:
@@ -36,13 +42,16 @@ def handle_http_error(error: HTTPException) -> ResponseReturnValue:
     messages = {
         403: _("You do not have access to this page."),
         404: _("We could not find that page."),
-        413: _("The file is too large."),
+        413: _too_large(),
         429: _("Too many attempts. Please wait a minute and try again."),
     }
+    # After a refused upload, offer the form again (its address answers GET too).
+    back = request.path if status == 413 and request.method == "POST" else None
     return _render(
         status,
         (error.name or "error").lower().replace(" ", "_"),
         str(messages.get(status, error.description)),
+        back,
     )
 
 

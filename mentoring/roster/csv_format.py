@@ -14,6 +14,9 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
 from mentoring.accounts.roles import PROFILE_ROLES, Role
+from mentoring.cell_safety import neutralise, restore
+from mentoring.errors import ValidationError
+from mentoring.roster.upload import decode_csv
 from mentoring.vocabulary import AGE_BANDS, LANGUAGES, UI_LANGUAGES
 
 COLUMNS = (
@@ -64,13 +67,24 @@ def read_participants(raw: bytes) -> ParsedFile:
     """Parse a whole file; every problem is reported, none stops the reading early."""
     result = ParsedFile()
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        result.errors.append(
-            CsvError(0, "", _("The file is not UTF-8 text. Save it as “CSV UTF-8”."))
-        )
+        text = decode_csv(raw)
+    except ValidationError as error:
+        result.errors.append(CsvError(0, "", error.message))
         return result
-    reader = csv.DictReader(io.StringIO(text), dialect=_sniff(text))
+    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text))
+    try:
+        _read_rows(reader, result)
+    except csv.Error as error:
+        # A broken quote or a cell over the csv module's limit (131,072 characters).
+        result.errors.append(
+            CsvError(reader.line_num, "", _("This is not valid CSV: %(problem)s", problem=error))
+        )
+    if not result.rows and not result.errors:
+        result.errors.append(CsvError(2, "", _("The file has no participants.")))
+    return result
+
+
+def _read_rows(reader: csv.DictReader[str], result: ParsedFile) -> None:
     header = [name.strip().lower() for name in reader.fieldnames or []]
     reader.fieldnames = header
     missing = [name for name in REQUIRED if name not in header]
@@ -84,7 +98,7 @@ def read_participants(raw: bytes) -> ParsedFile:
             )
         )
     if missing or unknown:
-        return result
+        return
     seen: dict[str, int] = {}
     for number, record in enumerate(reader, start=2):
         if number - 1 > MAX_ROWS:
@@ -106,22 +120,24 @@ def read_participants(raw: bytes) -> ParsedFile:
         result.errors.extend(errors)
         if row is not None and not errors:
             result.rows.append(row)
-    if not result.rows and not result.errors:
-        result.errors.append(CsvError(2, "", _("The file has no participants.")))
-    return result
 
 
-def _sniff(text: str) -> type[csv.Dialect] | csv.Dialect:
+def _delimiter(text: str) -> str:
+    """Guess only the separator from the header; quoting is always Excel's.
+
+    A sniffed dialect guesses quoting from the header too, which has no quotes, and then
+    misreads a doubled quote in a later cell (``"Anna ""Annie"" Berg"``).
+    """
     first_line = text.split("\n", 1)[0]
     try:
-        return csv.Sniffer().sniff(first_line, delimiters=",;\t")
+        return csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
     except csv.Error:
-        return csv.excel
+        return ","
 
 
 def _cell(record: dict[str, str | None], name: str) -> str:
     value = record.get(name)
-    return value.strip() if isinstance(value, str) else ""
+    return restore(value.strip()) if isinstance(value, str) else ""
 
 
 def _read_row(
@@ -193,5 +209,5 @@ def write_participants(rows: list[dict[str, str]]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=[*COLUMNS, *EXPORT_ONLY], lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: neutralise(value) for key, value in row.items()} for row in rows)
     return out.getvalue()

@@ -17,6 +17,7 @@ from mentoring.mailer import send_email
 from mentoring.programmes.services import get_cohort
 from mentoring.roster import services
 from mentoring.roster.forms import ImportForm
+from mentoring.roster.upload import read_upload
 from mentoring.web import show_error
 
 bp = Blueprint("roster", __name__)
@@ -62,12 +63,16 @@ def import_csv(cohort_id: int) -> ResponseReturnValue:
     form = ImportForm()
     report = None
     if form.validate_on_submit():
-        report = services.import_participants(
-            cohort, form.file.data.read(), dry_run=bool(form.dry_run.data)
-        )
-        if report.ok and not form.dry_run.data:
-            flash(_("Import done."), "success")
-    status = 422 if report is not None and not report.ok else 200
+        try:
+            raw = read_upload(form.file.data)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            report = services.import_participants(cohort, raw, dry_run=bool(form.dry_run.data))
+            if report.ok and not form.dry_run.data:
+                flash(_("Import done."), "success")
+    refused = form.errors or (report is not None and not report.ok)
+    status = 422 if form.is_submitted() and refused else 200
     return render_template("roster/import.html", cohort=cohort, form=form, report=report), status
 
 
