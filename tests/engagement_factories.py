@@ -5,18 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from mentoring.accounts.models import User
-from mentoring.engagement.models import ActivityEvent, FeedbackAnswer, Indicators, Outcome
+from mentoring.engagement.events import EventRow, record_events
+from mentoring.engagement.models import FeedbackAnswer, Indicators, Outcome
 from mentoring.extensions import db
 from mentoring.programmes.models import Cohort, Enrollment
 
 
-def add_event(user: User, at: datetime, *, cohort: Cohort, kind: str = "login") -> ActivityEvent:
-    event = ActivityEvent(
-        user_id=user.id, kind=kind, at=at, programme_id=cohort.programme_id, cohort_id=cohort.id
-    )
-    db.session.add(event)
+def add_event(user: User, at: datetime, *, cohort: Cohort, kind: str = "login") -> None:
+    """Record an event in ``cohort`` (enrolled or not) as bulk history is recorded."""
+    record_events([EventRow(user.id, kind, at, cohort.programme_id, cohort.id)])
     db.session.commit()
-    return event
 
 
 def end_enrolment(enrolment: Enrollment, on: date, reason: str) -> Enrollment:

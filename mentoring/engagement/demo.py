@@ -8,10 +8,10 @@ from datetime import datetime, time, timedelta
 import sqlalchemy as sa
 
 from mentoring.bookings.models import Booking
+from mentoring.engagement.events import EventRow, record_events
 from mentoring.engagement.models import (
     EDUCATION_LEVELS,
     LABOUR_STATUSES,
-    ActivityEvent,
     FeedbackAnswer,
     Indicators,
     Outcome,
@@ -37,8 +37,8 @@ def seed_engagement(rng: random.Random, *, now: datetime) -> None:
         at = start + timedelta(hours=rng.uniform(0, 48))
         while at < min(engaged, end, now):
             events.append(
-                {"user_id": enrolment.user_id, "kind": rng.choice(KINDS), "at": at,
-                 "programme_id": programme_id, "cohort_id": enrolment.cohort_id}
+                EventRow(enrolment.user_id, rng.choice(KINDS), at, programme_id,
+                         enrolment.cohort_id)
             )  # fmt: skip
             at += timedelta(days=rng.uniform(1, 9))
         indicators.append(
@@ -53,8 +53,7 @@ def seed_engagement(rng: random.Random, *, now: datetime) -> None:
                  "enrolment_id": enrolment.id, "kind": kind, "achieved_on": enrolment.ended_on,
                  "source": "coordinator", "created_at": now}
             )  # fmt: skip
-    if events:
-        db.session.execute(sa.insert(ActivityEvent), events)
+    record_events(events)
     if indicators:
         db.session.execute(sa.insert(Indicators), indicators)
     if outcomes:

@@ -18,7 +18,7 @@ from mentoring.bookings.group_models import GroupSeat, GroupSession
 from mentoring.bookings.models import ACTIVE, Booking
 from mentoring.engagement.models import Indicators, Outcome
 from mentoring.engagement.privacy import cell, share
-from mentoring.engagement.sql import for_analytics
+from mentoring.engagement.sql import for_analytics, seconds_between
 from mentoring.extensions import db
 from mentoring.profiles.models import Profile
 from mentoring.programmes.models import Cohort, Enrollment
@@ -36,45 +36,57 @@ class ReportLine:
 
 def _in_period(programme_id: int, start: date, end: date) -> list[sa.ColumnElement[bool]]:
     """Enrolments of participants in the programme at any time in [start, end]."""
-    is_participant = sa.exists().where(
-        UserRole.user_id == Enrollment.user_id, UserRole.role == Role.PARTICIPANT.value
-    )
+    participants = sa.select(UserRole.user_id).where(UserRole.role == Role.PARTICIPANT.value)
     return [
         Cohort.programme_id == programme_id,
-        is_participant,
+        Enrollment.user_id.in_(participants),
         Enrollment.started_on <= end,
         sa.or_(Enrollment.ended_on.is_(None), Enrollment.ended_on >= start),
     ]
 
 
-def _participants(programme_id: int, start: date, end: date) -> pd.DataFrame:
+def _people_by_gender(programme_id: int, start: date, end: date) -> dict[str, int]:
+    """Unique participants per gender ("" when not given): one aggregate, no rows per person."""
     rows = db.session.execute(
-        sa.select(
-            Enrollment.id,
-            Enrollment.user_id,
-            Enrollment.ended_on,
-            Enrollment.end_reason,
-            Profile.gender,
-        )  # fmt: skip
+        sa.select(Profile.gender, sa.func.count(sa.distinct(Enrollment.user_id)))
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
         .outerjoin(Profile, Profile.user_id == Enrollment.user_id)
         .where(*_in_period(programme_id, start, end))
+        .group_by(Profile.gender)
     ).all()
-    return pd.DataFrame(rows, columns=["id", "user_id", "ended_on", "end_reason", "gender"])
+    counts: dict[str, int] = {}
+    for gender, n in rows:  # no profile and no gender given both count as "not given"
+        counts[gender or ""] = counts.get(gender or "", 0) + int(n)
+    return counts
+
+
+def _endings(programme_id: int, start: date, end: date) -> tuple[int, int]:
+    """Enrolments that ended in the period, and how many of them were completed."""
+    ended, completed = db.session.execute(
+        sa.select(
+            sa.func.count(),
+            sa.func.coalesce(
+                sa.func.sum(sa.case((Enrollment.end_reason.in_(COMPLETED_REASONS), 1), else_=0)),
+                0,
+            ),
+        )
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(*_in_period(programme_id, start, end), Enrollment.ended_on.between(start, end))
+    ).one()
+    return int(ended), int(completed)
 
 
 def _hours(user_ids: sa.Select, start: datetime, end: datetime) -> float:
-    one_to_one = db.session.execute(
-        sa.select(Booking.starts_at, Booking.ends_at).where(
-            Booking.participant_id.in_(user_ids),
-            Booking.status == ACTIVE,
-            Booking.attendance == "attended",
-            Booking.starts_at >= start,
-            Booking.starts_at < end,
-        )
-    ).all()
-    group = db.session.execute(
-        sa.select(GroupSession.starts_at, GroupSession.ends_at)
+    """Attended hours, summed in the database (one-to-one sessions and group seats)."""
+    one_to_one = sa.select(seconds_between(Booking.starts_at, Booking.ends_at)).where(
+        Booking.participant_id.in_(user_ids),
+        Booking.status == ACTIVE,
+        Booking.attendance == "attended",
+        Booking.starts_at >= start,
+        Booking.starts_at < end,
+    )
+    group = (
+        sa.select(seconds_between(GroupSession.starts_at, GroupSession.ends_at))
         .join(GroupSeat, GroupSeat.session_id == GroupSession.id)
         .where(
             GroupSeat.user_id.in_(user_ids),
@@ -82,17 +94,17 @@ def _hours(user_ids: sa.Select, start: datetime, end: datetime) -> float:
             GroupSession.starts_at >= start,
             GroupSession.starts_at < end,
         )
-    ).all()
-    frame = pd.DataFrame([*one_to_one, *group], columns=["starts_at", "ends_at"])
-    if frame.empty:
-        return 0.0
-    seconds = (
-        pd.to_datetime(frame["ends_at"]) - pd.to_datetime(frame["starts_at"])
-    ).dt.total_seconds()
-    return float(seconds.sum() / 3600)
+    )
+    seconds = 0.0
+    for query in (one_to_one, group):
+        total = db.session.scalar(sa.select(sa.func.sum(query.subquery().c[0])))
+        seconds += float(total or 0)
+    return seconds / 3600
 
 
 def _indicator_lines(enrolment_ids: sa.Select) -> list[ReportLine]:
+    columns = ["stage", "labour_status", "education_level", "age_band"]
+    # Counts per combination (a few hundred at most), not a row per enrolment.
     frame = pd.DataFrame(
         db.session.execute(
             sa.select(
@@ -100,9 +112,17 @@ def _indicator_lines(enrolment_ids: sa.Select) -> list[ReportLine]:
                 Indicators.labour_status,
                 Indicators.education_level,
                 Indicators.age_band,
-            ).where(Indicators.enrolment_id.in_(enrolment_ids))  # fmt: skip
+                sa.func.count(),
+            )
+            .where(Indicators.enrolment_id.in_(enrolment_ids))
+            .group_by(
+                Indicators.stage,
+                Indicators.labour_status,
+                Indicators.education_level,
+                Indicators.age_band,
+            )
         ).all(),
-        columns=["stage", "labour_status", "education_level", "age_band"],
+        columns=[*columns, "n"],
     )
     lines = []
     names = {
@@ -113,7 +133,8 @@ def _indicator_lines(enrolment_ids: sa.Select) -> list[ReportLine]:
     for stage, stage_label in (("entry", _("At entry")), ("exit", _("At exit"))):
         part = frame[frame["stage"] == stage]
         for column, name in names.items():
-            for value, n in part[column].dropna().value_counts().sort_index().items():
+            counts = part.dropna(subset=[column]).groupby(column)["n"].sum().sort_index()
+            for value, n in counts.items():
                 lines.append(ReportLine(f"{stage_label}: {name}", str(value), cell(int(n))))
     return lines
 
@@ -121,10 +142,9 @@ def _indicator_lines(enrolment_ids: sa.Select) -> list[ReportLine]:
 def funder_report(programme_id: int, start: date, end: date) -> list[ReportLine]:
     """The lines of the funder report for participants enrolled at any time in [start, end]."""
     for_analytics()
-    people = _participants(programme_id, start, end)
-    unique = people.drop_duplicates("user_id")
-    lines = [ReportLine(_("Participants"), _("Unique participants"), cell(len(unique)))]
-    genders = unique["gender"].fillna("").value_counts().to_dict()
+    genders = _people_by_gender(programme_id, start, end)
+    unique = sum(genders.values())
+    lines = [ReportLine(_("Participants"), _("Unique participants"), cell(unique))]
     for key, label in [*GENDERS.items(), ("", _("Not given"))]:
         lines.append(
             ReportLine(_("Participants by gender"), str(label), cell(int(genders.get(key, 0))))
@@ -143,15 +163,10 @@ def funder_report(programme_id: int, start: date, end: date) -> list[ReportLine]
     lines.append(
         ReportLine(_("Hours"), _("Hours of mentoring and training attended"), f"{hours:.1f}")
     )
-    ended = people[
-        pd.to_datetime(people["ended_on"]).between(pd.Timestamp(start), pd.Timestamp(end))
-    ]
-    completed = int(ended["end_reason"].isin(COMPLETED_REASONS).sum())
-    lines.append(ReportLine(_("Completion"), _("Ended in the period"), cell(len(ended))))
+    ended, completed = _endings(programme_id, start, end)
+    lines.append(ReportLine(_("Completion"), _("Ended in the period"), cell(ended)))
     lines.append(ReportLine(_("Completion"), _("Completed"), cell(completed)))
-    lines.append(
-        ReportLine(_("Completion"), _("Share who completed"), share(completed, len(ended)))
-    )
+    lines.append(ReportLine(_("Completion"), _("Share who completed"), share(completed, ended)))
     reached = (
         db.session.scalar(
             sa.select(sa.func.count(sa.distinct(Outcome.user_id))).where(
@@ -164,7 +179,7 @@ def funder_report(programme_id: int, start: date, end: date) -> list[ReportLine]
     )
     lines.append(ReportLine(_("Outcomes"), _("Reached an outcome"), cell(reached)))
     lines.append(
-        ReportLine(_("Outcomes"), _("Share who reached an outcome"), share(reached, len(unique)))
+        ReportLine(_("Outcomes"), _("Share who reached an outcome"), share(reached, unique))
     )
     return lines
 

@@ -12,7 +12,7 @@ from mentoring.accounts.roles import Role
 from mentoring.bookings.models import ACTIVE, Booking
 from mentoring.engagement.models import OUTCOME_KINDS, Outcome
 from mentoring.engagement.privacy import cell, share
-from mentoring.engagement.sql import for_analytics
+from mentoring.engagement.sql import fetch_frame, for_analytics
 from mentoring.extensions import db
 from mentoring.matches.models import AmbassadorRoute, Pairing
 from mentoring.profiles.models import Profile, ProfileSkill
@@ -51,19 +51,26 @@ def outcome_rows(programme_id: int) -> list[OutcomeRow]:
         .group_by(Pairing.mentee_id)
         .subquery()
     )
+    enrolled = (
+        sa.select(Enrollment.user_id)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(Cohort.programme_id == programme_id)
+    )
     first_meeting = (
         sa.select(Booking.participant_id, sa.func.min(Booking.starts_at).label("met_at"))
-        .where(Booking.status == ACTIVE, Booking.attendance == "attended")
+        .where(
+            Booking.status == ACTIVE,
+            Booking.attendance == "attended",
+            Booking.participant_id.in_(enrolled),
+        )
         .group_by(Booking.participant_id)
         .subquery()
     )
-    is_participant = sa.exists().where(
-        UserRole.user_id == Enrollment.user_id, UserRole.role == Role.PARTICIPANT.value
-    )
-    rows = db.session.execute(
+    participants = sa.select(UserRole.user_id).where(UserRole.role == Role.PARTICIPANT.value)
+    frame = fetch_frame(
         sa.select(
             Enrollment.id,
-            Cohort.name,
+            Enrollment.cohort_id,
             Enrollment.started_on,
             first_outcome.c.first_on,
             first_match.c.matched_at,
@@ -73,9 +80,16 @@ def outcome_rows(programme_id: int) -> list[OutcomeRow]:
         .outerjoin(first_outcome, first_outcome.c.enrolment_id == Enrollment.id)
         .outerjoin(first_match, first_match.c.mentee_id == Enrollment.user_id)
         .outerjoin(first_meeting, first_meeting.c.participant_id == Enrollment.user_id)
-        .where(Cohort.programme_id == programme_id, is_participant)
-    ).all()
-    frame = pd.DataFrame(rows, columns=["id", "cohort", "start", "outcome", "match", "meeting"])
+        .where(Cohort.programme_id == programme_id, Enrollment.user_id.in_(participants)),
+        ["id", "cohort_id", "start", "outcome", "match", "meeting"],
+        times=("start", "outcome", "match", "meeting"),
+    )
+    names = dict(
+        db.session.execute(
+            sa.select(Cohort.id, Cohort.name).where(Cohort.programme_id == programme_id)
+        ).all()
+    )
+    frame["cohort"] = frame["cohort_id"].map(names)
     kinds = pd.DataFrame(
         db.session.execute(
             sa.select(Outcome.enrolment_id, Outcome.kind)
@@ -85,11 +99,11 @@ def outcome_rows(programme_id: int) -> list[OutcomeRow]:
         columns=["id", "kind"],
     ).merge(frame[["id", "cohort"]], on="id")
     counts = kinds.groupby(["cohort", "kind"]).size().to_dict()
-    start = pd.to_datetime(frame["start"])
+    start = frame["start"]
     frame = frame.assign(
-        to_outcome=(pd.to_datetime(frame["outcome"]) - start).dt.days,
-        to_match=(pd.to_datetime(frame["match"]) - start).dt.days.clip(lower=0),
-        to_meeting=(pd.to_datetime(frame["meeting"]) - start).dt.days.clip(lower=0),
+        to_outcome=(frame["outcome"] - start).dt.days,
+        to_match=(frame["match"] - start).dt.days.clip(lower=0),
+        to_meeting=(frame["meeting"] - start).dt.days.clip(lower=0),
     )
     result = []
     for name, part in frame.groupby("cohort", sort=True):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,8 +21,8 @@ from lifelines import KaplanMeierFitter
 
 from mentoring.accounts.models import User, UserRole
 from mentoring.accounts.roles import Role
-from mentoring.engagement.models import ActivityEvent, EngagementSettings
-from mentoring.engagement.sql import for_analytics
+from mentoring.engagement.models import EngagementSettings
+from mentoring.engagement.sql import fetch_frame, for_analytics
 from mentoring.extensions import db
 from mentoring.groups.models import PeerGroup, PeerGroupMember
 from mentoring.matches.models import AmbassadorRoute, Pairing
@@ -85,69 +86,80 @@ def fit_curve(label: str, durations: np.ndarray, observed: np.ndarray) -> Curve:
     )
 
 
-def _participants_query(programme_id: int, cohort_id: int | None) -> sa.Select:
-    # One backward probe of ix_activity_events_programme_user_at per enrolment: it grows with
-    # the people, not the events (a GROUP BY over every event took 2-3x as long at 2,000,000).
-    last_at = (
-        sa.select(sa.func.max(ActivityEvent.at))
-        .where(
-            ActivityEvent.programme_id == programme_id,
-            ActivityEvent.user_id == Enrollment.user_id,
+def _split_columns(programme_id: int, by: str | None) -> list[sa.ColumnElement[Any]]:
+    """The extra columns a split needs (a join or three subqueries, only when asked for)."""
+    if by == "gender":
+        return [Profile.gender]
+    if by != "format":
+        return []
+    # IN over a subquery, not a correlated EXISTS: PostgreSQL hashes each subquery once
+    # instead of probing it for each of 100,000 enrolments.
+    mentored = Enrollment.user_id.in_(
+        sa.select(Pairing.mentee_id).where(
+            Pairing.programme_id == programme_id, Pairing.started_on.is_not(None)
         )
-        .scalar_subquery()
     )
-    mentored = sa.exists().where(
-        Pairing.mentee_id == Enrollment.user_id,
-        Pairing.programme_id == programme_id,
-        Pairing.started_on.is_not(None),
+    grouped = sa.tuple_(Enrollment.user_id, Enrollment.cohort_id).in_(
+        sa.select(PeerGroupMember.user_id, PeerGroup.cohort_id)
+        .join(PeerGroup, PeerGroup.id == PeerGroupMember.group_id)
+        .where(PeerGroup.status == "published")
     )
-    grouped = sa.exists().where(
-        PeerGroupMember.user_id == Enrollment.user_id,
-        PeerGroup.id == PeerGroupMember.group_id,
-        PeerGroup.cohort_id == Enrollment.cohort_id,
-        PeerGroup.status == "published",
+    trained = Enrollment.user_id.in_(
+        sa.select(AmbassadorRoute.learner_id).where(AmbassadorRoute.programme_id == programme_id)
     )
-    trained = sa.exists().where(
-        AmbassadorRoute.learner_id == Enrollment.user_id,
-        AmbassadorRoute.programme_id == programme_id,
-    )
-    is_participant = sa.exists().where(
-        UserRole.user_id == Enrollment.user_id, UserRole.role == Role.PARTICIPANT.value
-    )
+    return [mentored, grouped, trained]
+
+
+BASE_COLUMNS = ["user_id", "cohort_id", "started_on", "ended_on", "end_reason", "last_at"]
+SPLIT_COLUMNS = {"gender": ["gender"], "format": list(FORMATS)}
+
+
+def _participants_query(programme_id: int, cohort_id: int | None, by: str | None) -> sa.Select:
+    participants = sa.select(UserRole.user_id).where(UserRole.role == Role.PARTICIPANT.value)
     query = (
         sa.select(
             Enrollment.user_id,
             Enrollment.cohort_id,
-            Cohort.name.label("cohort"),
             Enrollment.started_on,
             Enrollment.ended_on,
             Enrollment.end_reason,
-            Profile.gender,
-            last_at.label("last_at"),
-            mentored.label("mentoring"),
-            grouped.label("mastermind"),
-            trained.label("ambassador"),
+            # Kept by mentoring.engagement.events: no aggregate over the events here.
+            Enrollment.last_activity_at,
+            *_split_columns(programme_id, by),
         )
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .outerjoin(Profile, Profile.user_id == Enrollment.user_id)
-        .where(Cohort.programme_id == programme_id, is_participant)
+        .where(Cohort.programme_id == programme_id, Enrollment.user_id.in_(participants))
     )
+    if by == "gender":
+        query = query.outerjoin(Profile, Profile.user_id == Enrollment.user_id)
     if cohort_id is not None:
         query = query.where(Enrollment.cohort_id == cohort_id)
     return query
 
 
 def engagement_frame(
-    programme_id: int, now: datetime, cohort_id: int | None = None
+    programme_id: int, now: datetime, cohort_id: int | None = None, by: str | None = None
 ) -> pd.DataFrame:
-    """One row per enrolment of a participant: ``days`` engaged and ``dropped`` (bool)."""
+    """One row per enrolment of a participant: ``days`` engaged and ``dropped`` (bool).
+
+    ``by``: "gender" or "format" adds the columns that split needs (see :func:`curves`).
+    """
     for_analytics()
-    rows = db.session.execute(_participants_query(programme_id, cohort_id)).all()
-    columns = [
-        "user_id", "cohort_id", "cohort", "started_on", "ended_on", "end_reason", "gender",
-        "last_at", "mentoring", "mastermind", "ambassador",
-    ]  # fmt: skip
-    frame = pd.DataFrame(rows, columns=columns)
+    frame = fetch_frame(
+        _participants_query(programme_id, cohort_id, by),
+        BASE_COLUMNS + SPLIT_COLUMNS.get(by or "", []),
+        times=("started_on", "ended_on", "last_at"),
+    )
+    names = dict(
+        db.session.execute(
+            sa.select(Cohort.id, Cohort.name).where(Cohort.programme_id == programme_id)
+        ).all()
+    )
+    frame["cohort"] = frame["cohort_id"].map(names)
+    if by == "format":
+        frame[list(FORMATS)] = frame[list(FORMATS)].astype(bool)
+    if by == "gender":
+        frame["gender"] = frame["gender"].fillna("")
     return with_durations(frame, now, inactive_days(programme_id))
 
 
@@ -163,11 +175,9 @@ def with_durations(frame: pd.DataFrame, now: datetime, inactive: int) -> pd.Data
     # Censored: at the end of an enrolment that ended otherwise, else at the last activity.
     until = last.where(ended.isna(), np.minimum(last, ended))
     until = until.where(dropped | ended.isna(), ended)
-    frame = frame.assign(
+    return frame.assign(
         days=((until - start).dt.total_seconds() / 86400.0).clip(lower=0.0), dropped=dropped
     )
-    frame["gender"] = frame["gender"].fillna("")
-    return frame
 
 
 def curves(frame: pd.DataFrame, by: str | None) -> list[Curve]:
@@ -214,28 +224,51 @@ def retention_table(frame: pd.DataFrame) -> list[tuple[str, int, list[float | No
     return table
 
 
+@dataclass(frozen=True)
+class AtRisk:
+    """A participant silent for too long, as the at-risk list shows them."""
+
+    user_id: int
+    name: str
+    email: str
+    last_at: datetime | None  # None: no activity since enrolment
+
+
 def at_risk(
     programme_id: int, now: datetime, days: int = AT_RISK_DAYS, frame: pd.DataFrame | None = None
-) -> list[tuple[User, datetime | None]]:
+) -> list[AtRisk]:
     """Participants with an open enrolment and no activity in ``days`` days, quietest first.
 
-    ``frame``: the programme's :func:`engagement_frame`, when the caller has it already; the
-    last activity is then not aggregated over every event a second time.
+    ``frame``: the programme's :func:`engagement_frame`, when the caller has it already.
     """
     if frame is None:
         frame = engagement_frame(programme_id, now)
     since = pd.Timestamp(now - timedelta(days=days))
-    started = pd.to_datetime(frame["started_on"])
-    last = pd.to_datetime(frame["last_at"])
-    quiet = frame.assign(quiet_since=last.fillna(started))[
-        frame["ended_on"].isna() & (started <= since) & (last.isna() | (last < since))
-    ]
-    quiet = quiet.sort_values("quiet_since").drop_duplicates("user_id").head(500)
+    started, last = frame["started_on"], frame["last_at"]
+    silent = frame["ended_on"].isna() & (started <= since) & ~(last >= since)
+    quiet = pd.DataFrame(
+        {
+            "user_id": frame["user_id"][silent],
+            "quiet_since": last[silent].fillna(started[silent]),
+            "last_at": last[silent],
+        }
+    )
+    quiet = quiet.sort_values("quiet_since", kind="stable").drop_duplicates("user_id").head(500)
     ids = [int(i) for i in quiet["user_id"]]
-    users = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(ids)))}
-    rows = [
-        (r.quiet_since, users[int(r.user_id)], None if pd.isna(r.last_at) else r.last_at)
-        for r in quiet.itertuples()
-    ]
+    people = {
+        row.id: row
+        for row in db.session.execute(
+            sa.select(User.id, User.name, User.email).where(User.id.in_(ids))
+        )
+    }
+    rows = [(r.quiet_since, people[int(r.user_id)], r.last_at) for r in quiet.itertuples()]
     rows.sort(key=lambda row: (row[0], row[1].name))
-    return [(user, pd.Timestamp(last).to_pydatetime() if last else None) for _, user, last in rows]
+    return [
+        AtRisk(
+            person.id,
+            person.name,
+            person.email,
+            None if pd.isna(last) else pd.Timestamp(last).to_pydatetime(),
+        )
+        for _, person, last in rows
+    ]

@@ -65,7 +65,7 @@ def retention_page(programme_id: int) -> ResponseReturnValue:
     by = SPLITS.get(request.args.get("by", ""), "")
     cohort_id = _int("cohort")
     now = utcnow()
-    frame = retention.engagement_frame(programme.id, now, cohort_id)
+    frame = retention.engagement_frame(programme.id, now, cohort_id, by or None)
     curves = retention.curves(frame, by or None)
     names = {**{k: str(v) for k, v in {**retention.FORMATS, **GENDERS}.items()}}
     names[""] = _("Not given") if by == "gender" else _("Everyone")

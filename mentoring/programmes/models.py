@@ -87,6 +87,9 @@ class Enrollment(db.Model):
     started_on: Mapped[date]
     ended_on: Mapped[date | None]
     end_reason: Mapped[str | None] = mapped_column(sa.String(30))
+    # The latest activity event in this enrolment, kept by mentoring.engagement.events so the
+    # dashboards read enrolments only, never the (millions of) events.
+    last_activity_at: Mapped[datetime | None]
 
     cohort: Mapped[Cohort] = relationship(back_populates="enrollments")
     user: Mapped[User] = relationship()

@@ -105,7 +105,7 @@ def test_people_at_risk_are_silent_for_fourteen_days(app: Flask) -> None:
     _person(cohort, last=datetime(2026, 5, 30))
     _person(cohort, last=datetime(2026, 5, 1), ended=date(2026, 5, 2), reason="completed")
     never = _person(cohort)
-    found = [user.id for user, _last in retention.at_risk(cohort.programme_id, NOW)]
+    found = [person.user_id for person in retention.at_risk(cohort.programme_id, NOW)]
     assert found == [never.id, quiet.id]
 
 
