@@ -31,7 +31,13 @@ from mentoring.errors import Conflict, Forbidden, NotFound, ValidationError
 from mentoring.extensions import db
 
 
-def _check_new(title: str, starts_at: datetime, minutes: int, now: datetime) -> None:
+def _check_new(
+    title: str, starts_at: datetime, minutes: int, now: datetime, video_link: str
+) -> None:
+    # Shown as a link: only web addresses, never javascript: or data: (the form's URL check
+    # lets "javascript://%0a..." through).
+    if video_link.strip() and not video_link.strip().startswith(("https://", "http://")):
+        raise ValidationError(_("A video link starts with https://"), field="video_link")
     if not title.strip():
         raise ValidationError(_("Please enter a title."), field="title")
     if starts_at <= now:
@@ -54,7 +60,7 @@ def create_training(
     """Publish a drop-in training with a seat limit (an ambassador's or a coach's)."""
     if not host.has_role(Role.AMBASSADOR, Role.COACH):
         raise Forbidden(_("Only ambassadors and coaches run trainings."))
-    _check_new(title, starts_at, minutes, now)
+    _check_new(title, starts_at, minutes, now, video_link)
     if not 1 <= seats <= 500:
         raise ValidationError(_("Give 1 to 500 seats."), field="seats")
     session = GroupSession(
@@ -99,7 +105,7 @@ def create_mastermind(
     """Schedule a mastermind-group meeting, once or weekly, and book the chosen members."""
     if not coach.has_role(Role.COACH):
         raise Forbidden(_("Only coaches schedule mastermind meetings."))
-    _check_new(title, starts_at, minutes, now)
+    _check_new(title, starts_at, minutes, now, video_link)
     if not 1 <= weeks <= 52:
         raise ValidationError(_("Repeat 1 to 52 weeks."), field="weeks")
     allowed = set(db.session.scalars(programme_peer_ids(coach.id)))

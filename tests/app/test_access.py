@@ -15,20 +15,26 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
 from mentoring.accounts.roles import Role
-from mentoring.extensions import db
 from tests.access_factories import ROLES, AccessWorld, make_access_world
 from tests.access_matrix import MATRIX, Entry
+from tests.access_requests import (
+    ARGUMENT,
+    WRITES,
+    Request,
+    body_ids,
+    build,
+    names_objects,
+    snapshot,
+    url_ids,
+)
 from tests.conftest import login
 from tests.factories import make_programme, make_user
 
-ARGUMENT = re.compile(r"<(?:[^:<>]+:)?(\w+)>")
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
-WRITES = ("POST", "PUT", "PATCH", "DELETE")
 
 
 def url_map_routes(app: Flask) -> set[tuple[str, str]]:
@@ -38,79 +44,6 @@ def url_map_routes(app: Flask) -> set[tuple[str, str]]:
         for method in rule.methods or ()
         if method not in ("HEAD", "OPTIONS")
     }
-
-
-def snapshot() -> dict[str, list[str]]:
-    """Every row of every table, to show that a refused request changed nothing."""
-    with db.engine.connect() as connection:
-        return {
-            table.name: sorted(repr(tuple(row)) for row in connection.execute(sa.select(table)))
-            for table in db.metadata.sorted_tables
-        }
-
-
-def _fill(value: Any, values: dict[str, int | str], as_json: bool) -> Any:
-    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
-        found = values[value[1:-1]]
-        return found if as_json else str(found)
-    return value
-
-
-@dataclass
-class Request:
-    method: str
-    url: str
-    data: dict[str, Any] | None
-    is_api: bool
-
-    def send(self, client: FlaskClient, token: str | None) -> Any:
-        if self.is_api:
-            return client.open(self.url, method=self.method, json=self.data)
-        form = dict(self.data or {})
-        if self.method in WRITES and token:
-            form["csrf_token"] = token
-        return client.open(self.url, method=self.method, data=form)
-
-
-def build(
-    rule: str,
-    method: str,
-    entry: Entry,
-    values: dict[str, int | str],
-    body_values: dict[str, int | str] | None = None,
-) -> Request:
-    """The request for ``rule``: URL ids from ``values``; query and body ids from ``body_values``.
-
-    ``body_values`` defaults to ``values``.
-    """
-    body_values = body_values or values
-
-    def argument(match: re.Match[str]) -> str:
-        name = entry.args.get(match.group(1), match.group(1))
-        return str(values.get(name, name))
-
-    url = ARGUMENT.sub(argument, rule)
-    if entry.query:
-        url += "?" + entry.query.format_map(body_values)
-    is_api = rule.startswith("/api/")
-    data = None
-    if entry.data is not None or (is_api and method in WRITES):
-        data = {key: _fill(v, body_values, is_api) for key, v in (entry.data or {}).items()}
-    return Request(method, url, data, is_api)
-
-
-def url_ids(rule: str, entry: Entry) -> bool:
-    return any(entry.args.get(n, n).endswith("_id") for n in ARGUMENT.findall(rule))
-
-
-def body_ids(entry: Entry) -> bool:
-    placeholders = [v for v in (entry.data or {}).values() if isinstance(v, str)]
-    return "{" in entry.query or any(v.startswith("{") for v in placeholders)
-
-
-def names_objects(rule: str, entry: Entry) -> bool:
-    """Whether the route names an object by id, in its URL, query or body."""
-    return url_ids(rule, entry) or body_ids(entry)
 
 
 @dataclass
