@@ -38,7 +38,7 @@ from mentoring.notices.models import (
     SchedulerJobRun,
     SchedulerLock,
 )
-from mentoring.privacy.models import ErasureRequest
+from mentoring.privacy.models import Consent, ErasureRequest
 from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
 
@@ -64,6 +64,7 @@ __all__ = [
     "HostSettings",
     "SessionNote",
     "AuditLog",
+    "Consent",
     "ErasureRequest",
     "Cohort",
     "Enrollment",

@@ -8,7 +8,10 @@ from datetime import date
 from mentoring.accounts.models import User
 from mentoring.accounts.passwords import hash_password
 from mentoring.accounts.roles import Role
+from mentoring.db import utcnow
 from mentoring.extensions import db
+from mentoring.privacy.consent import current_version
+from mentoring.privacy.models import ATTRIBUTES, TERMS, Consent
 from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
 
@@ -22,7 +25,10 @@ def make_user(
     name: str | None = None,
     password: str | None = TEST_PASSWORD,
     locale: str = "en",
+    consented: bool = True,
+    shares_attributes: bool = True,
 ) -> User:
+    """A person; by default they agreed to the privacy notice and to sharing gender and age."""
     n = next(_counter)
     user = User(
         email=email or f"person{n}@example.org",
@@ -32,8 +38,22 @@ def make_user(
     )
     user.set_roles(set(roles) or {Role.PARTICIPANT})
     db.session.add(user)
+    db.session.flush()
+    if consented:
+        agree(user, shares_attributes=shares_attributes)
     db.session.commit()
     return user
+
+
+def agree(user: User, *, shares_attributes: bool = True, version: int | None = None) -> None:
+    """Record that ``user`` agreed to the privacy notice (the current version unless given)."""
+    version = version or current_version()
+    db.session.add(Consent(user_id=user.id, purpose=TERMS, version=version, given_at=utcnow()))
+    if shares_attributes:
+        db.session.add(
+            Consent(user_id=user.id, purpose=ATTRIBUTES, version=version, given_at=utcnow())
+        )
+    db.session.commit()
 
 
 def make_programme(

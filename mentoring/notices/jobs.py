@@ -73,6 +73,12 @@ def _matching_job(now: datetime) -> str:
     return f"ended {end_expired(now.date())} pairings, passed on {expire_requests(now)} requests"
 
 
+def _retention_job(now: datetime) -> str:
+    from mentoring.privacy.retention import purge
+
+    return f"anonymised {len(purge(now.date(), actor_id=None))} people"
+
+
 JOBS = [
     Job("find-sessions", _finder_job("sessions"), timedelta(minutes=5)),
     Job("find-check-ins", _finder_job("check-ins"), timedelta(hours=1)),
@@ -80,5 +86,6 @@ JOBS = [
     Job("find-outcomes", _finder_job("outcomes"), timedelta(hours=6)),
     Job("find-digests", _finder_job("digests"), timedelta(hours=1)),
     Job("matching-housekeeping", _matching_job, timedelta(hours=1)),
+    Job("purge-retention", _retention_job, timedelta(days=1)),
     Job("send-outbox", _send_job, timedelta(seconds=30), misfire_grace=timedelta(minutes=5)),
 ]

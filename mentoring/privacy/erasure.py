@@ -43,7 +43,15 @@ FREE_TEXTS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("feedback_answers", "user_id", {"comment": ""}),
     ("booking_notes", "author_id", {"text": "", "next_steps": ""}),
     ("bookings", "participant_id", {"topic": "", "cancel_reason": ""}),
+    ("bookings", "cancelled_by_id", {"cancel_reason": ""}),
+    # A host's meeting place and video link often carry their name (a personal room).
+    ("bookings", "host_id", {"place": "", "video_link": ""}),
+    ("booking_hosts", "user_id", {"place": "", "video_link": ""}),
+    ("booking_exceptions", "host_id", {"reason": ""}),
+    ("group_sessions", "host_id", {"place": "", "video_link": ""}),
+    # Either side may have written why they declined.
     ("pairings", "mentee_id", {"decline_reason": None}),
+    ("pairings", "mentor_id", {"decline_reason": None}),
     ("outbox_messages", "recipient_id", {"context": {}}),
 )
 DELETED = (("calendar_feeds", "user_id"),)
@@ -99,7 +107,8 @@ def erase_person(user_id: int) -> None:
     needles = [text for text in (user.name, user.email) if len(text) >= MIN_SCRUB]
     user.name, user.email = ERASED, f"erased-{user.id}{ERASED_DOMAIN}"
     user.session_version += 1
-    user.password_hash, user.is_enabled = None, False
+    user.is_enabled = False
+    _clear_account_texts(user)
     tables = db.metadata.tables
     for name, column, values in FREE_TEXTS:
         table = tables[name]
@@ -121,6 +130,14 @@ def erase_person(user_id: int) -> None:
     allow_redaction(db.session)
     for needle in needles:
         scrub_everywhere(needle)
+
+
+def _clear_account_texts(user: User) -> None:
+    """Empty every optional text of the account (password hash, and whatever is added later)."""
+    for attribute in sa.inspect(User).column_attrs:
+        column = attribute.columns[0]
+        if column.nullable and isinstance(column.type, sa.String | sa.JSON):
+            setattr(user, attribute.key, None)
 
 
 def scrub_everywhere(needle: str) -> None:

@@ -13,7 +13,7 @@ from mentoring.accounts.access import roles_required
 from mentoring.accounts.roles import Role
 from mentoring.db import utcnow
 from mentoring.errors import DomainError
-from mentoring.privacy import erasure
+from mentoring.privacy import consent, erasure
 from mentoring.privacy.export import collect, export_for
 
 bp = Blueprint("privacy", __name__)
@@ -24,7 +24,13 @@ bp = Blueprint("privacy", __name__)
 def index() -> ResponseReturnValue:
     pending = erasure.pending_for(current_user.id)
     tables = {name: len(rows) for name, rows in collect(current_user.id).items()}
-    return render_template("privacy/index.html", tables=tables, pending=pending)
+    return render_template(
+        "privacy/index.html",
+        tables=tables,
+        pending=pending,
+        agreement=consent.agreement(current_user.id),
+        shares_attributes=consent.shares_attributes(current_user.id),
+    )
 
 
 @bp.post("/my-data/export")

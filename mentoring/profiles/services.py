@@ -12,6 +12,7 @@ from mentoring.db import utcnow
 from mentoring.engagement.events import record_event
 from mentoring.errors import NotFound, ValidationError
 from mentoring.extensions import db
+from mentoring.privacy.consent import shares_attributes
 from mentoring.profiles.input import HOURS_PER_WEEK, ProfileInput
 from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
 from mentoring.programmes.models import Cohort, Enrollment, Programme
@@ -47,7 +48,9 @@ def catalogue_for(user: User) -> list[str]:
 
 
 def save_profile(user: User, data: ProfileInput) -> Profile:
-    """Replace the person's profile with ``data``."""
+    """Replace the person's profile with ``data``; optional attributes only with their opt-in."""
+    if not shares_attributes(user.id):
+        data.gender, data.age_band, data.same_gender_mentor = None, None, False
     profile = ensure_profile(user)
     for name in (
         "bio",

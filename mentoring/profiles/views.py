@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from mentoring.accounts.access import roles_required
 from mentoring.accounts.roles import PROFILE_ROLES
 from mentoring.audit.services import record_view
+from mentoring.privacy.consent import shares_attributes
 from mentoring.profiles import services
 from mentoring.profiles.input import ProfileInput, parse_availability, parse_profile
 
@@ -29,10 +30,20 @@ def edit() -> ResponseReturnValue:
             return redirect(url_for("profiles.edit"))
         flash(_("Please correct the marked fields."), "error")
         return render_template(
-            "profiles/edit.html", data=data, errors=errors, catalogue=catalogue
+            "profiles/edit.html",
+            data=data,
+            errors=errors,
+            catalogue=catalogue,
+            shares_attributes=shares_attributes(current_user.id),
         ), 422
     data = services.input_from_profile(profile) if profile else ProfileInput()
-    return render_template("profiles/edit.html", data=data, errors={}, catalogue=catalogue)
+    return render_template(
+        "profiles/edit.html",
+        data=data,
+        errors={},
+        catalogue=catalogue,
+        shares_attributes=shares_attributes(current_user.id),
+    )
 
 
 @bp.route("/profile/availability", methods=["GET", "POST"])

@@ -11,9 +11,15 @@ from mentoring.accounts.models import User
 from mentoring.db import utcnow
 from mentoring.extensions import db
 
+RETENTION_MONTHS_DEFAULT = 24
+RETENTION_MONTHS_RANGE = (6, 120)
+
 
 class Programme(db.Model):
     __tablename__ = "programmes"
+    __table_args__ = (
+        sa.CheckConstraint("retention_months BETWEEN 6 AND 120", name="retention_months_range"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200), unique=True)
@@ -26,6 +32,10 @@ class Programme(db.Model):
     )
     default_meeting_format: Mapped[str] = mapped_column(sa.String(20), default="either")
     timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Stockholm")
+    # People are anonymised this many months after their last enrolment here ended.
+    retention_months: Mapped[int] = mapped_column(
+        default=RETENTION_MONTHS_DEFAULT, server_default=str(RETENTION_MONTHS_DEFAULT)
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     cohorts: Mapped[list[Cohort]] = relationship(

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-from typing import Any
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask.testing import FlaskClient
@@ -12,74 +10,23 @@ from flask.testing import FlaskClient
 from mentoring.accounts.models import User
 from mentoring.accounts.roles import Role
 from mentoring.audit.models import AuditLog
-from mentoring.bookings.models import Booking, SessionNote
+from mentoring.bookings.models import AvailabilityException, HostSettings
 from mentoring.db import utcnow
-from mentoring.engagement.models import Outcome
 from mentoring.extensions import db
-from mentoring.notices.models import OutboxMessage
+from mentoring.matches.models import Pairing
 from mentoring.privacy import erasure
-from mentoring.profiles.models import Profile
+from tests.bookings_factories import make_training
 from tests.conftest import login
-from tests.trust_factories import World, make_world
-
-NAME, EMAIL = "Zyxwv Qwertyson", "zyxwv.qwertyson@example.org"
-
-
-def traces(*needles: str) -> list[str]:
-    """Scan every text and JSON column of every table; return where a needle occurs."""
-    found = []
-    with db.engine.connect() as connection:
-        for table in db.metadata.sorted_tables:
-            columns = [c for c in table.columns if isinstance(c.type, sa.String | sa.JSON)]
-            if not columns:
-                continue
-            for row in connection.execute(sa.select(*columns)):
-                for column, value in zip(columns, row, strict=True):
-                    text = json.dumps(value, ensure_ascii=False) if value is not None else ""
-                    found += [f"{table.name}.{column.name}" for n in needles if n in text]
-    return found
-
-
-def database_fingerprint() -> str:
-    digest = hashlib.sha256()
-    with db.engine.connect() as connection:
-        for table in db.metadata.sorted_tables:
-            rows = connection.execute(sa.select(table).order_by(*table.primary_key.columns))
-            digest.update(repr([tuple(row) for row in rows]).encode())
-    return digest.hexdigest()
-
-
-def aggregates() -> dict[str, Any]:
-    hours = db.session.scalars(sa.select(Booking).where(Booking.attendance == "attended")).all()
-    return {
-        "attended_hours": sum((b.ends_at - b.starts_at).total_seconds() / 3600 for b in hours),
-        "outcomes": sorted(db.session.scalars(sa.select(Outcome.kind)).all()),
-        "people": db.session.scalar(sa.select(sa.func.count()).select_from(User)),
-        "bookings": db.session.scalar(sa.select(sa.func.count()).select_from(Booking)),
-    }
-
-
-def leave_traces(world: World) -> None:
-    """Put the person's name and email where free text and copies live."""
-    person = world.participant
-    profile = db.session.scalar(sa.select(Profile).where(Profile.user_id == person.id))
-    assert profile is not None
-    profile.bio, profile.gender = f"I am {NAME}, write to {EMAIL}", "woman"
-    world.booking.topic = f"CV review for {NAME}"
-    db.session.add(
-        SessionNote(booking_id=world.booking.id, author_id=world.mentor.id, text=f"{NAME} did well")
-    )
-    db.session.add(
-        OutboxMessage(
-            recipient_id=person.id,
-            kind="account",
-            occasion="welcome",
-            template="welcome",
-            context={"name": NAME, "email": EMAIL},
-            next_attempt_at=utcnow(),
-        )
-    )
-    db.session.commit()
+from tests.privacy_checks import (
+    EMAIL,
+    NAME,
+    PHONE,
+    aggregates,
+    database_fingerprint,
+    leave_traces,
+    traces,
+)
+from tests.trust_factories import make_world
 
 
 def test_a_participant_downloads_all_their_data_as_json(client: FlaskClient) -> None:
@@ -118,7 +65,7 @@ def test_erasure_is_asked_for_then_confirmed_by_an_admin(app, client: FlaskClien
     login(client, world.participant.email)
     client.post("/my-data/erasure")
     assert b"already asked" in client.post("/my-data/erasure", follow_redirects=True).data
-    assert traces(NAME, EMAIL), "the test data should leave traces to erase"
+    assert len(set(traces(NAME, EMAIL, PHONE))) >= 10, "the test data should leave traces"
 
     admin = app.test_client()
     login(admin, world.staff[Role.ADMIN].email)
@@ -128,7 +75,7 @@ def test_erasure_is_asked_for_then_confirmed_by_an_admin(app, client: FlaskClien
     assert request is not None
     assert admin.post(f"/admin/erasures/{request.id}/confirm").status_code == 302
 
-    assert traces(NAME, EMAIL) == []
+    assert traces(NAME, EMAIL, PHONE) == []
     assert aggregates() == before
     assert client.get("/my-data").status_code == 302, "the person's session is revoked"
     assert b"Wrong email or password" in login(app.test_client(), EMAIL).data
@@ -167,3 +114,37 @@ def test_only_admins_see_and_confirm_erasures(app, client: FlaskClient) -> None:
     assert client.get("/admin/erasures").status_code == 403
     assert client.post(f"/admin/erasures/{request.id}/confirm").status_code == 403
     assert erasure.pending_for(world.participant.id) is not None
+
+
+def test_erasing_a_host_removes_their_rooms_links_days_away_and_reasons(app) -> None:  # type: ignore[no-untyped-def]
+    world = make_world()
+    host, email, phone = world.mentor, "bo.ek.host@example.org", "+358 40 765 4321"
+    host.name, host.email = "Bo Ekström-Host", email
+    settings = db.session.get(HostSettings, host.id)
+    assert settings is not None
+    settings.place, settings.video_link = f"Ring {phone}", f"https://meet.example.org/{email}"
+    world.booking.place, world.booking.video_link = settings.place, settings.video_link
+    world.booking.cancel_reason = f"Sick, ring {phone}"
+    world.booking.cancelled_by_id = host.id
+    db.session.add(
+        AvailabilityException(
+            host_id=host.id,
+            starts_on=date(2026, 4, 1),
+            ends_on=date(2026, 4, 2),
+            reason=f"Away, {phone}",
+        )
+    )
+    training = make_training(host, datetime(2026, 4, 10, 10))
+    training.place = f"Ask for {host.name} at the desk"
+    pairing = db.session.scalar(sa.select(Pairing).where(Pairing.mentor_id == host.id))
+    assert pairing is not None
+    pairing.decline_reason = f"No time, call {phone}"
+    db.session.commit()
+    before = aggregates()
+    assert len(set(traces(host.name, email, phone))) >= 6
+
+    erasure.erase_person(host.id)
+    db.session.commit()
+
+    assert traces("Bo Ekström-Host", email, phone) == []
+    assert aggregates() == before

@@ -1,0 +1,129 @@
+"""Consent to the privacy notice (versioned) and the separate opt-in for optional attributes.
+
+The notice is agreed to as a whole, by version: when its text changes the version goes up and
+everyone is asked again. Gender and age band are optional and have an opt-in of their own;
+without it they are neither shown nor stored, and withdrawing it clears what was stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app
+
+from mentoring.audit.services import record
+from mentoring.extensions import db
+from mentoring.privacy.models import ATTRIBUTES, TERMS, Consent
+from mentoring.profiles.models import Profile
+from mentoring.programmes.models import Cohort, Enrollment, Programme
+
+DEFAULT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class RetentionTerm:
+    """How long one of the person's programmes keeps their data after they leave it."""
+
+    programme: str
+    months: int
+
+
+def current_version() -> int:
+    """Return the version of the privacy notice people must agree to now."""
+    return int(current_app.config.get("CONSENT_VERSION", DEFAULT_VERSION))
+
+
+def _current(user_id: int, purpose: str) -> Consent | None:
+    return db.session.scalar(
+        sa.select(Consent)
+        .where(
+            Consent.user_id == user_id,
+            Consent.purpose == purpose,
+            Consent.withdrawn_at.is_(None),
+        )
+        .order_by(Consent.id.desc())
+        .limit(1)
+    )
+
+
+def agreement(user_id: int) -> Consent | None:
+    """Return the person's latest agreement to the privacy notice, of whichever version."""
+    return _current(user_id, TERMS)
+
+
+def has_consented(user_id: int, version: int | None = None) -> bool:
+    """Tell whether the person agreed to the notice's current (or the given) version."""
+    found = agreement(user_id)
+    return found is not None and found.version == (version or current_version())
+
+
+def shares_attributes(user_id: int) -> bool:
+    """Tell whether the person opted in to storing their gender and age band."""
+    return _current(user_id, ATTRIBUTES) is not None
+
+
+def retention_terms(user_id: int) -> list[RetentionTerm]:
+    """Return the retention period of each programme the person is or was enrolled in."""
+    rows = db.session.execute(
+        sa.select(Programme.name, Programme.retention_months)
+        .join(Cohort, Cohort.programme_id == Programme.id)
+        .join(Enrollment, Enrollment.cohort_id == Cohort.id)
+        .where(Enrollment.user_id == user_id)
+        .distinct()
+        .order_by(Programme.name)
+    )
+    return [RetentionTerm(name, months) for name, months in rows]
+
+
+def give_consent(user_id: int, *, share_attributes: bool, now: datetime) -> Consent:
+    """Record agreement to the current notice and the person's choice about attributes."""
+    version = current_version()
+    consent = Consent(user_id=user_id, purpose=TERMS, version=version, given_at=now)
+    db.session.add(consent)
+    record(user_id, "privacy.consented", subject_user_id=user_id, version=version)
+    _set_attributes(user_id, share_attributes, version=version, now=now)
+    db.session.commit()
+    return consent
+
+
+def set_attribute_sharing(user_id: int, share: bool, *, now: datetime) -> bool:
+    """Opt in to or out of optional attributes; opting out clears them. Return if it changed."""
+    changed = _set_attributes(user_id, share, version=current_version(), now=now)
+    db.session.commit()
+    return changed
+
+
+def _set_attributes(user_id: int, share: bool, *, version: int, now: datetime) -> bool:
+    current = _current(user_id, ATTRIBUTES)
+    if share and current is None:
+        db.session.add(Consent(user_id=user_id, purpose=ATTRIBUTES, version=version, given_at=now))
+        record(user_id, "privacy.attributes_opted_in", subject_user_id=user_id, version=version)
+        return True
+    if share:
+        return False
+    if current is not None:
+        current.withdrawn_at = now
+        record(user_id, "privacy.attributes_withdrawn", subject_user_id=user_id)
+    # Without an opt-in nothing is kept, also what was entered for them (e.g. by an import).
+    cleared = clear_attributes(user_id)
+    return current is not None or cleared
+
+
+def clear_attributes(user_id: int) -> bool:
+    """Remove the person's gender, age band and the wish that depends on gender."""
+    result = db.session.execute(
+        sa.update(Profile)
+        .where(
+            Profile.user_id == user_id,
+            sa.or_(
+                Profile.gender.is_not(None),
+                Profile.age_band.is_not(None),
+                Profile.same_gender_mentor.is_(True),
+            ),
+        )
+        .values(gender=None, age_band=None, same_gender_mentor=False)
+        .execution_options(synchronize_session="fetch")
+    )
+    return bool(getattr(result, "rowcount", 0))

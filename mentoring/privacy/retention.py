@@ -1,0 +1,137 @@
+"""Retention: anonymise people whose enrolments ended longer ago than their programmes keep data.
+
+A person is due when every enrolment of theirs has ended and, for each, the end date plus its
+programme's retention period has passed. An enrolment still open (in any programme) protects
+them. Staff accounts (administrators, coordinators, coaches) are kept: their data belongs to
+their work, not to a participation. Anonymising reuses ``erase_person``, so counts, hours and
+outcomes stay. Already erased people are not due again, so a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import aliased
+
+from mentoring.accounts.models import User, UserRole
+from mentoring.accounts.roles import Role
+from mentoring.audit.services import record
+from mentoring.errors import ValidationError
+from mentoring.extensions import db
+from mentoring.privacy.erasure import ERASED_DOMAIN, erase_person
+from mentoring.programmes.models import RETENTION_MONTHS_RANGE, Cohort, Enrollment, Programme
+
+STAFF_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.COACH)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A person the purge would anonymise, and why."""
+
+    user_id: int
+    name: str
+    last_ended_on: date
+    keep_until: date
+    programmes: tuple[str, ...]
+
+
+def add_months(day: date, months: int) -> date:
+    """Return ``day`` moved by ``months``, on the month's last day when it is shorter."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def _ended_enrolments() -> list[tuple[int, str, date | None, int, str]]:
+    """Return (user, name, ended on, months, programme) for people with only ended enrolments."""
+    other = aliased(Enrollment)
+    open_enrolment = sa.select(other.id).where(other.user_id == User.id, other.ended_on.is_(None))
+    staff_role = sa.select(UserRole.user_id).where(
+        UserRole.user_id == User.id, UserRole.role.in_([r.value for r in STAFF_ROLES])
+    )
+    query = (
+        sa.select(
+            User.id, User.name, Enrollment.ended_on, Programme.retention_months, Programme.name
+        )
+        .join(Enrollment, Enrollment.user_id == User.id)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .join(Programme, Programme.id == Cohort.programme_id)
+        .where(
+            ~User.email.endswith(ERASED_DOMAIN),
+            ~open_enrolment.exists(),
+            ~staff_role.exists(),
+        )
+        .order_by(User.id)
+    )
+    return [(row[0], row[1], row[2], row[3], row[4]) for row in db.session.execute(query)]
+
+
+def due_for_purge(today: date) -> list[Candidate]:
+    """Return the people whose data every programme of theirs no longer needs on ``today``."""
+    people: dict[int, tuple[str, list[tuple[date, date, str]]]] = {}
+    for user_id, name, ended_on, months, programme in _ended_enrolments():
+        if ended_on is None:
+            continue  # the query keeps only people whose enrolments have all ended
+        people.setdefault(user_id, (name, []))[1].append(
+            (ended_on, add_months(ended_on, months), programme)
+        )
+    found = []
+    for user_id, (name, rows) in people.items():
+        keep_until = max(until for _ended, until, _p in rows)
+        if keep_until < today:
+            found.append(
+                Candidate(
+                    user_id=user_id,
+                    name=name,
+                    last_ended_on=max(ended for ended, _u, _p in rows),
+                    keep_until=keep_until,
+                    programmes=tuple(sorted({p for _e, _u, p in rows})),
+                )
+            )
+    return found
+
+
+def purge(today: date, *, actor_id: int | None, dry_run: bool = False) -> list[Candidate]:
+    """Anonymise everyone due on ``today`` (or only list them), one audited commit each."""
+    found = due_for_purge(today)
+    if dry_run:
+        return found
+    for candidate in found:
+        erase_person(candidate.user_id)
+        record(
+            actor_id,
+            "privacy.retention_purged",
+            subject_user_id=candidate.user_id,
+            last_ended_on=candidate.last_ended_on.isoformat(),
+            kept_until=candidate.keep_until.isoformat(),
+            programmes=list(candidate.programmes),
+        )
+        db.session.commit()
+    return found
+
+
+def set_retention(actor_id: int, programme: Programme, months: int | None) -> Programme:
+    """Change how long a programme keeps people's data after they leave; audited."""
+    low, high = RETENTION_MONTHS_RANGE
+    if months is None or not low <= months <= high:
+        raise ValidationError(
+            _("Enter a whole number of months from %(low)d to %(high)d.", low=low, high=high),
+            field="retention_months",
+        )
+    if months != programme.retention_months:
+        record(
+            actor_id,
+            "programme.retention_changed",
+            object_type="programme",
+            object_id=programme.id,
+            before=programme.retention_months,
+            after=months,
+        )
+        programme.retention_months = months
+    db.session.commit()
+    return programme

@@ -1,0 +1,124 @@
+"""Checks for erasure and retention tests: traces of a person, aggregates, a database fingerprint.
+
+The scan reflects the live database rather than reading the models, so a table added later
+(by a model or by a migration) is searched without a change here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from mentoring.accounts.models import User
+from mentoring.accounts.roles import Role
+from mentoring.audit.services import record
+from mentoring.bookings.models import Booking, SessionNote
+from mentoring.db import utcnow
+from mentoring.engagement.models import FeedbackAnswer, Outcome
+from mentoring.extensions import db
+from mentoring.matches.models import Pairing
+from mentoring.notices.models import CheckIn, OutboxMessage, SchedulerJobRun
+from mentoring.profiles.models import Profile
+from tests.trust_factories import World
+
+NAME, EMAIL, PHONE = "Zyxwv Qwertyson", "zyxwv.qwertyson@example.org", "+46 70 123 45 67"
+TEXT_TYPES = (sa.String, sa.JSON)
+
+
+def traces(*needles: str) -> list[str]:
+    """Scan every text, varchar and JSON column of every table; return where a needle occurs."""
+    metadata = sa.MetaData()
+    metadata.reflect(bind=db.engine)
+    found = []
+    with db.engine.connect() as connection:
+        for table in metadata.sorted_tables:
+            columns = [c for c in table.columns if isinstance(c.type, TEXT_TYPES)]
+            if not columns:
+                continue
+            for row in connection.execute(sa.select(*columns)):
+                for column, value in zip(columns, row, strict=True):
+                    text = value if isinstance(value, str) else json.dumps(value)
+                    found += [f"{table.name}.{column.name}" for n in needles if n in text]
+    return found
+
+
+def database_fingerprint() -> str:
+    """Return a hash of every row of every table: equal fingerprints, unchanged database."""
+    digest = hashlib.sha256()
+    with db.engine.connect() as connection:
+        for table in db.metadata.sorted_tables:
+            rows = connection.execute(sa.select(table).order_by(*table.primary_key.columns))
+            digest.update(repr([tuple(row) for row in rows]).encode())
+    return digest.hexdigest()
+
+
+def aggregates() -> dict[str, Any]:
+    """Return the figures reports count, which erasure must leave as they are."""
+    hours = db.session.scalars(sa.select(Booking).where(Booking.attendance == "attended")).all()
+    return {
+        "attended_hours": sum((b.ends_at - b.starts_at).total_seconds() / 3600 for b in hours),
+        "outcomes": sorted(db.session.scalars(sa.select(Outcome.kind)).all()),
+        "people": db.session.scalar(sa.select(sa.func.count()).select_from(User)),
+        "bookings": db.session.scalar(sa.select(sa.func.count()).select_from(Booking)),
+        "feedback": db.session.scalar(sa.select(sa.func.count()).select_from(FeedbackAnswer)),
+    }
+
+
+def leave_traces(world: World) -> None:
+    """Put the participant's name, email and phone where free texts and copies live."""
+    person, mentor = world.participant, world.mentor
+    profile = db.session.scalar(sa.select(Profile).where(Profile.user_id == person.id))
+    assert profile is not None
+    profile.bio, profile.gender = f"I am {NAME}, write to {EMAIL} or call {PHONE}", "woman"
+    world.booking.topic = f"CV review for {NAME}, call {PHONE}"
+    db.session.add_all(
+        [
+            SessionNote(booking_id=world.booking.id, author_id=mentor.id, text=f"{NAME} did well"),
+            SessionNote(booking_id=world.booking.id, author_id=person.id, text=f"Call {PHONE}"),
+            CheckIn(
+                user_id=person.id,
+                subject_kind="pairing",
+                subject_id=1,
+                occasion="2026-03",
+                rating=4,
+                comment=f"Text me on {PHONE}",
+            ),
+            _outbox(person.id, {"name": NAME, "email": EMAIL}, error=f"550 {EMAIL} unknown"),
+            _outbox(mentor.id, {"mentee": NAME, "mentee_email": EMAIL}),
+            SchedulerJobRun(
+                job="send-outbox",
+                started_at=utcnow(),
+                finished_at=utcnow(),
+                ok=False,
+                summary=f"SMTPRecipientsRefused: {EMAIL}",
+            ),
+        ]
+    )
+    feedback = db.session.scalar(
+        sa.select(FeedbackAnswer).where(FeedbackAnswer.user_id == person.id)
+    )
+    assert feedback is not None
+    feedback.comment = f"Great, {NAME} here, {PHONE}"
+    pairing = db.session.scalar(sa.select(Pairing).where(Pairing.mentee_id == person.id))
+    assert pairing is not None
+    pairing.decline_reason = f"Please call me first: {PHONE}"
+    record(
+        world.staff[Role.ADMIN].id, "account.email_changed", subject_user_id=person.id, old=EMAIL
+    )
+    db.session.commit()
+
+
+def _outbox(recipient_id: int, context: dict[str, Any], *, error: str | None = None) -> Any:
+    return OutboxMessage(
+        recipient_id=recipient_id,
+        kind="account",
+        occasion=f"welcome-{recipient_id}",
+        template="welcome",
+        context=context,
+        last_error=error,
+        next_attempt_at=datetime(2026, 3, 1, 9),
+    )
