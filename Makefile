@@ -25,6 +25,7 @@ run: translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
 	@echo "Serving at http://127.0.0.1:5000 — demo accounts are listed in README.md (password demo-pass-2026)"
+	@echo "Admin and coordinator also need a code: .venv/bin/flask --app mentoring:create_app demo-code EMAIL"
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 lint: $(STAMP)

@@ -37,10 +37,13 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
-    from mentoring.security import headers, sessions
+    from mentoring.security import headers, reauth, sessions
+    from mentoring.two_factor import gate
 
     headers.init_app(app)
     sessions.init_app(app)
+    reauth.init_app(app)
+    gate.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -60,10 +63,12 @@ def register_blueprints(app: Flask) -> None:
     from mentoring.profiles.views import bp as profiles_bp
     from mentoring.programmes.views import bp as programmes_bp
     from mentoring.roster.views import bp as roster_bp
+    from mentoring.two_factor.views import bp as two_factor_bp
 
     for bp in (
         home_bp,
         accounts_bp,
+        two_factor_bp,
         admin_bp,
         programmes_bp,
         roster_bp,
@@ -78,11 +83,11 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(bp)
     for bp in (engagement_bp, feedback_bp):
         app.register_blueprint(bp)
-    from mentoring import privacy
     from mentoring.audit.views import bp as audit_bp
+    from mentoring.privacy.views import bp as privacy_bp
 
-    privacy.init_app(app)
-    app.register_blueprint(audit_bp)
+    for bp in (privacy_bp, audit_bp):
+        app.register_blueprint(bp)
 
 
 def register_error_handlers(app: Flask) -> None:

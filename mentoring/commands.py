@@ -8,14 +8,25 @@ import click
 from flask import Flask
 from flask_babel import force_locale
 
+from mentoring.accounts.password_policy import password_problem
 from mentoring.accounts.passwords import hash_password
 from mentoring.accounts.roles import Role
 from mentoring.accounts.services import build_user, find_user_by_email, normalise_email
-from mentoring.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoSize, demo_exists, seed_demo
+from mentoring.db import utcnow
+from mentoring.demo.seed import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    DemoSize,
+    demo_exists,
+    seed_demo,
+)
 from mentoring.errors import DomainError
 from mentoring.extensions import db
 from mentoring.programmes.models import Cohort
 from mentoring.roster.services import import_participants
+from mentoring.two_factor import totp
+from mentoring.two_factor.services import first_unused_step, settings_of
 
 
 @click.command("create-admin")
@@ -30,9 +41,14 @@ def create_admin(email: str, name: str, password: str) -> None:
         user = build_user(email=email, name=name, roles={Role.ADMIN}, locale="en")
     except DomainError as error:
         raise click.ClickException(error.message) from error
+    problem = password_problem(password)
+    if problem is not None:
+        raise click.ClickException(problem)
     user.password_hash = hash_password(password)
     db.session.commit()
-    click.echo(f"Created administrator {user.email}.")
+    click.echo(
+        f"Created administrator {user.email}. They set up two-factor sign-in when first signing in."
+    )
 
 
 @click.command("seed-demo")
@@ -54,6 +70,23 @@ def seed_demo_command(
     click.echo(f"Demo created. Every demo account's password is {DEMO_PASSWORD!r}:")
     for role, email in DEMO_ACCOUNTS.items():
         click.echo(f"  {role.value:12} {email}")
+    click.echo("The administrator and the coordinator also need a code: flask demo-code EMAIL")
+
+
+@click.command("demo-code")
+@click.argument("email")
+def demo_code(email: str) -> None:
+    """Print the two-factor code a demo account can sign in with now."""
+    email = email.strip().lower()
+    user = find_user_by_email(email) if email in DEMO_ACCOUNTS.values() else None
+    settings = settings_of(user.id) if user is not None else None
+    # Only the demo's published secret: this command must never reveal a real person's codes.
+    if settings is None or settings.secret != DEMO_TOTP_SECRET:
+        raise click.ClickException(f"{email} is not a demo account with two-factor sign-in.")
+    step = first_unused_step(settings, utcnow(), offset=0)
+    if step is None:
+        raise click.ClickException("The codes of this half-minute are used; try again shortly.")
+    click.echo(totp.code_for(settings.secret, step))
 
 
 @click.command("import-participants")
@@ -79,5 +112,5 @@ def import_participants_command(csv_file: Path, cohort_id: int, dry_run: bool) -
 
 
 def init_app(app: Flask) -> None:
-    for command in (create_admin, seed_demo_command, import_participants_command):
+    for command in (create_admin, seed_demo_command, import_participants_command, demo_code):
         app.cli.add_command(command)

@@ -38,9 +38,10 @@ from mentoring.notices.models import (
     SchedulerJobRun,
     SchedulerLock,
 )
-from mentoring.privacy.models import Consent, ErasureRequest
+from mentoring.privacy.models import ErasureRequest
 from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
+from mentoring.two_factor.models import RecoveryCode, TwoFactor
 
 __all__ = [
     "ActivityEvent",
@@ -64,7 +65,6 @@ __all__ = [
     "HostSettings",
     "SessionNote",
     "AuditLog",
-    "Consent",
     "ErasureRequest",
     "Cohort",
     "Enrollment",
@@ -81,6 +81,8 @@ __all__ = [
     "Programme",
     "ProgrammeStaff",
     "Proposal",
+    "RecoveryCode",
+    "TwoFactor",
     "User",
     "UserRole",
 ]

@@ -1,14 +1,17 @@
 """Shared fixtures: an app on SQLite or PostgreSQL, a real SMTP server, signed-in clients.
 
 Set TEST_DATABASE_URL to run against PostgreSQL. With REQUIRE_FULL_TESTS=1 (CI), tests
-that need PostgreSQL or a browser fail instead of skipping.
+that need PostgreSQL, Redis (TEST_REDIS_URL, default the local one) or a browser fail
+instead of skipping.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -16,11 +19,13 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from mentoring import create_app
+from mentoring.accounts.services import find_user_by_email
 from mentoring.extensions import db
-from tests.factories import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD, usable_code
 from tests.mailbox import SmtpSink
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
 REQUIRE_FULL_TESTS = os.environ.get("REQUIRE_FULL_TESTS", "") not in ("", "0", "false")
 
 FAST_HASHING = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8, "ARGON2_PARALLELISM": 1}
@@ -28,6 +33,7 @@ FAST_HASHING = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8, "ARGON2_PARALLEL
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgres: needs PostgreSQL (TEST_DATABASE_URL)")
+    config.addinivalue_line("markers", "redis: needs Redis (TEST_REDIS_URL, default local)")
     config.addinivalue_line("markers", "browser: drives Chromium through Playwright")
     config.addinivalue_line("markers", "csrf: run with CSRF protection switched on")
     config.addinivalue_line(
@@ -37,16 +43,32 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if TEST_DATABASE_URL:
-        return
     for item in items:
-        if "postgres" in item.keywords:
-            if REQUIRE_FULL_TESTS:
-                item.add_marker(pytest.mark.required_missing("TEST_DATABASE_URL is required"))
-            else:
-                item.add_marker(
-                    pytest.mark.skip(reason="PostgreSQL test: set TEST_DATABASE_URL to run it")
-                )
+        if "postgres" in item.keywords and not TEST_DATABASE_URL:
+            required, how = "TEST_DATABASE_URL is required", "set TEST_DATABASE_URL to run it"
+            _cannot_run(item, required, f"PostgreSQL test: {how}")
+        if "redis" in item.keywords and not _redis_answers():
+            _cannot_run(item, f"Redis at {TEST_REDIS_URL} is required", "Redis test: start Redis")
+
+
+def _cannot_run(item: pytest.Item, required: str, how: str) -> None:
+    if REQUIRE_FULL_TESTS:
+        item.add_marker(pytest.mark.required_missing(required))
+    else:
+        item.add_marker(pytest.mark.skip(reason=how))
+
+
+@functools.cache
+def _redis_answers() -> bool:
+    import redis
+
+    try:
+        client = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1)
+        answered = bool(client.ping())
+        client.close()
+        return answered
+    except redis.RedisError:
+        return False
 
 
 class IsolatedClient(FlaskClient):
@@ -143,4 +165,10 @@ def runner(app: Flask) -> FlaskCliRunner:
 
 
 def login(client: FlaskClient, email: str, password: str = TEST_PASSWORD) -> Any:
-    return client.post("/login", data={"email": email, "password": password})
+    """Sign in as a person would, with a current code when they use two-factor sign-in."""
+    response = client.post("/login", data={"email": email, "password": password})
+    if response.status_code == 302 and urlsplit(response.location).path == "/login/code":
+        user = find_user_by_email(email)
+        assert user is not None
+        response = client.post("/login/code", data={"code": usable_code(user.id)})
+    return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_login import LoginManager
+from sqlalchemy.orm import joinedload
 
 from mentoring.accounts.models import User
 from mentoring.extensions import db
@@ -12,7 +13,8 @@ def load_user(user_id: str) -> User | None:
     raw_id, _, raw_version = user_id.partition(":")
     if not raw_id.isdigit() or not raw_version.isdigit():
         return None
-    user = db.session.get(User, int(raw_id))
+    # Every signed-in request needs the roles: one query for both, not two.
+    user = db.session.get(User, int(raw_id), options=[joinedload(User.role_rows)])
     if user is None or user.session_version != int(raw_version):
         return None
     return user

@@ -12,12 +12,8 @@ from flask_babel import lazy_gettext as _l
 
 from mentoring.accounts import tokens
 from mentoring.accounts.models import User
-from mentoring.accounts.passwords import (
-    MIN_PASSWORD_LENGTH,
-    hash_password,
-    needs_rehash,
-    verify_password,
-)
+from mentoring.accounts.password_policy import password_problem
+from mentoring.accounts.passwords import check_password, hash_password, verify_password
 from mentoring.accounts.roles import Role
 from mentoring.audit.services import record
 from mentoring.engagement.events import record_event
@@ -41,20 +37,29 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
 
 
-def authenticate(email: str, password: str, *, now: datetime) -> User:
-    """Return the user these credentials belong to; the same error for every failure."""
+def authenticate(email: str, password: str) -> User:
+    """Return the user these credentials belong to; the same error for every failure.
+
+    An unknown or disabled account costs the same password check as a wrong password, so
+    neither the message nor the time tells them apart. A hash made at an older cost is
+    replaced on success.
+    """
     user = find_user_by_email(email)
-    if user is None or not user.is_enabled:
-        verify_password(None, password)
+    password_hash = user.password_hash if user is not None and user.is_enabled else None
+    verdict = check_password(password_hash, password)
+    if user is None or not verdict.matches:
         raise ValidationError(str(WRONG_CREDENTIALS))
-    if not verify_password(user.password_hash, password):
-        raise ValidationError(str(WRONG_CREDENTIALS))
-    if user.password_hash and needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+    if verdict.new_hash is not None:
+        user.password_hash = verdict.new_hash
+        db.session.commit()
+    return user
+
+
+def record_sign_in(user: User, *, now: datetime) -> None:
+    """Note a completed sign-in (after the second factor, when the person has one)."""
     user.last_login_at = now
     record_event(user.id, "login", now)
     db.session.commit()
-    return user
 
 
 def build_user(
@@ -95,10 +100,10 @@ def reset_token_for(email: str) -> tuple[User, str] | None:
 
 
 def check_new_password(password: str, confirm: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError(
-            _("Use at least %(count)d characters.", count=MIN_PASSWORD_LENGTH), field="password"
-        )
+    """Refuse a new password that is too short, too long or common, or not typed twice alike."""
+    problem = password_problem(password)
+    if problem is not None:
+        raise ValidationError(problem, field="password")
     if password != confirm:
         raise ValidationError(_("The two passwords differ."), field="confirm")
 
@@ -110,6 +115,12 @@ def set_password_with_token(token: str, purpose: str, password: str, confirm: st
     _store_password(user, password)
     db.session.commit()
     return user
+
+
+def confirm_password(user: User, password: str) -> None:
+    """Check the signed-in person's password again before a sensitive change."""
+    if not verify_password(user.password_hash, password):
+        raise ValidationError(_("That password is not right."), field="password")
 
 
 def change_password(user: User, current: str, password: str, confirm: str) -> None:

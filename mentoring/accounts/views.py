@@ -19,6 +19,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from mentoring.accounts import services, tokens
 from mentoring.accounts.forms import (
     ChangePasswordForm,
+    ConfirmPasswordForm,
     ForgotPasswordForm,
     LoginForm,
     SetPasswordForm,
@@ -28,6 +29,9 @@ from mentoring.db import utcnow
 from mentoring.errors import DomainError
 from mentoring.extensions import limiter
 from mentoring.mailer import send_email
+from mentoring.security.reauth import mark_confirmed
+from mentoring.two_factor import pending
+from mentoring.two_factor.services import is_enabled as two_factor_enabled
 from mentoring.web import show_error
 
 bp = Blueprint("accounts", __name__)
@@ -54,15 +58,18 @@ def login() -> ResponseReturnValue:
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(
-                form.email.data or "", form.password.data or "", now=utcnow()
-            )
+            user = services.authenticate(form.email.data or "", form.password.data or "")
         except DomainError as error:
             show_error(form, error)
         else:
+            target = _safe_next(request.args.get("next"))
+            if two_factor_enabled(user.id):
+                pending.start(user, target)
+                return redirect(url_for("two_factor.sign_in_code"))
             session.clear()  # a fresh session at sign-in: nothing carried over from before
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
+            services.record_sign_in(user, now=utcnow())
+            return redirect(target)
     return render_template("accounts/login.html", form=form)
 
 
@@ -70,6 +77,26 @@ def _safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//"):
         return target
     return url_for("home.index")
+
+
+def _own_account_key() -> str:
+    return "account:" + (current_user.email or "").lower()
+
+
+@bp.route("/account/confirm", methods=["GET", "POST"])
+@login_required
+@limiter.limit(_per_account_limit, methods=["POST"], key_func=_own_account_key)
+def confirm_password() -> ResponseReturnValue:
+    form = ConfirmPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.confirm_password(current_user, form.password.data or "")
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            mark_confirmed()
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("accounts/confirm_password.html", form=form)
 
 
 @bp.post("/logout")

@@ -12,6 +12,8 @@ from mentoring.accounts.access import roles_required
 from mentoring.accounts.forms import RolesForm
 from mentoring.accounts.roles import Role
 from mentoring.admin.services import PAGE_SIZE, list_users
+from mentoring.security.reauth import recent_sign_in_required
+from mentoring.two_factor.services import is_enabled as two_factor_enabled
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -37,6 +39,7 @@ def users() -> ResponseReturnValue:
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
+@recent_sign_in_required()
 def user(user_id: int) -> ResponseReturnValue:
     person = accounts.get_user(user_id)
     form = RolesForm(roles=[role.value for role in person.roles])
@@ -46,11 +49,17 @@ def user(user_id: int) -> ResponseReturnValue:
         )
         flash(_("Roles saved."), "success")
         return redirect(url_for("admin.user", user_id=person.id))
-    return render_template("admin/user.html", person=person, form=form)
+    return render_template(
+        "admin/user.html",
+        person=person,
+        form=form,
+        two_factor=two_factor_enabled(person.id),
+    )
 
 
 @bp.post("/users/<int:user_id>/enabled")
 @roles_required(Role.ADMIN)
+@recent_sign_in_required(back="admin.user")
 def set_enabled(user_id: int) -> ResponseReturnValue:
     enabled = request.form.get("enabled") == "1"
     accounts.set_enabled(user_id, enabled, actor_id=current_user.id)

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
+from mentoring.accounts.eager import with_people
 from mentoring.accounts.models import User
 from mentoring.bookings import availability as av
 from mentoring.bookings.emails import send_booking_email
@@ -23,7 +23,7 @@ from mentoring.extensions import db
 
 JUST_TAKEN = "This time was just taken. Please choose another time."
 # Lists of sessions show both people's names: load them with the rows, not one query each.
-WITH_PEOPLE = (joinedload(Booking.host), joinedload(Booking.participant))
+WITH_PEOPLE = with_people(Booking.host, Booking.participant)
 
 
 def get_booking(viewer: User, booking_id: int) -> Booking:

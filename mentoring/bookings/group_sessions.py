@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
+from mentoring.accounts.eager import with_people
 from mentoring.accounts.models import User
 from mentoring.accounts.roles import Role
 from mentoring.bookings.availability import programme_peer_ids, zone_of
@@ -151,7 +151,7 @@ def visible_sessions(user: User, *, now: datetime) -> Sequence[GroupSession]:
             ),
         )
         .order_by(GroupSession.starts_at)
-        .options(joinedload(GroupSession.host))
+        .options(*with_people(GroupSession.host))
     ).all()
 
 

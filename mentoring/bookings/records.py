@@ -69,7 +69,7 @@ class Hours:
 def attended_hours(
     user_id: int, *, since: datetime | None = None, until: datetime | None = None
 ) -> Hours:
-    """Count hours from attended sessions only (funders ask for these)."""
+    """Count hours from attended sessions only (funders ask for these), in one query."""
 
     def in_range(query: sa.Select, column: sa.ColumnElement[datetime]) -> sa.Select:
         if since is not None:
@@ -78,35 +78,38 @@ def attended_hours(
             query = query.where(column < until)
         return query
 
-    one_to_one = in_range(
-        sa.select(Booking).where(Booking.status == ACTIVE, Booking.attendance == "attended"),
-        Booking.starts_at,
+    one_to_one = sa.select(
+        (Booking.host_id == user_id).label("hosting"), Booking.starts_at, Booking.ends_at
+    ).where(
+        Booking.status == ACTIVE,
+        Booking.attendance == "attended",
+        sa.or_(Booking.participant_id == user_id, Booking.host_id == user_id),
     )
-    learner = db.session.scalars(one_to_one.where(Booking.participant_id == user_id)).all()
-    hosted = db.session.scalars(one_to_one.where(Booking.host_id == user_id)).all()
-    seats = db.session.scalars(
-        in_range(
-            sa.select(GroupSession)
-            .join(GroupSeat)
-            .where(
-                GroupSeat.user_id == user_id,
-                GroupSeat.status == BOOKED,
-                GroupSeat.attendance == "attended",
-                GroupSession.status == ACTIVE,
-            ),
-            GroupSession.starts_at,
+    seated = (
+        sa.select(sa.literal(False).label("hosting"), GroupSession.starts_at, GroupSession.ends_at)
+        .join(GroupSeat)
+        .where(
+            GroupSeat.user_id == user_id,
+            GroupSeat.status == BOOKED,
+            GroupSeat.attendance == "attended",
+            GroupSession.status == ACTIVE,
+        )
+    )
+    led = sa.select(
+        sa.literal(True).label("hosting"), GroupSession.starts_at, GroupSession.ends_at
+    ).where(
+        GroupSession.host_id == user_id,
+        GroupSession.status == ACTIVE,
+        GroupSession.seat_rows.any(GroupSeat.attendance == "attended"),
+    )
+    rows = db.session.execute(
+        sa.union_all(
+            in_range(one_to_one, Booking.starts_at),
+            in_range(seated, GroupSession.starts_at),
+            in_range(led, GroupSession.starts_at),
         )
     ).all()
-    led = db.session.scalars(
-        in_range(
-            sa.select(GroupSession).where(
-                GroupSession.host_id == user_id,
-                GroupSession.status == ACTIVE,
-                GroupSession.seat_rows.any(GroupSeat.attendance == "attended"),
-            ),
-            GroupSession.starts_at,
-        )
-    ).all()
-    minutes_learning = sum(b.minutes for b in learner) + sum(s.minutes for s in seats)
-    minutes_hosting = sum(b.minutes for b in hosted) + sum(s.minutes for s in led)
-    return Hours(round(minutes_learning / 60, 2), round(minutes_hosting / 60, 2))
+    minutes = {True: 0, False: 0}
+    for hosting, starts_at, ends_at in rows:
+        minutes[bool(hosting)] += int((ends_at - starts_at).total_seconds() // 60)
+    return Hours(round(minutes[False] / 60, 2), round(minutes[True] / 60, 2))

@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_datetime as babel_format
 from flask_babel import get_locale
+
+PATTERNS = {"long": "EEEE d MMMM y, HH:mm", "time": "HH:mm", "day": "EEEE d MMMM"}
+
+
+@lru_cache(maxsize=64)
+def _parsed(identifier: str) -> Locale:
+    # Parsing a locale name costs several times the formatting itself; lists of sessions
+    # format dozens of moments per page.
+    return Locale.parse(identifier)
 
 
 def format_local(
     moment: datetime, tz_name: str, locale: str | None = None, *, fmt: str = "long"
 ) -> str:
     """Format ``moment`` (naive UTC) as wall-clock time in ``tz_name``."""
-    pattern = {"long": "EEEE d MMMM y, HH:mm", "time": "HH:mm", "day": "EEEE d MMMM"}[fmt]
     aware = moment.replace(tzinfo=UTC)
-    return babel_format(
-        aware, pattern, tzinfo=ZoneInfo(tz_name), locale=locale or str(get_locale() or "en")
-    )
+    chosen = _parsed(locale) if locale else get_locale() or _parsed("en")
+    return babel_format(aware, PATTERNS[fmt], tzinfo=ZoneInfo(tz_name), locale=chosen)
 
 
 def iso_utc(moment: datetime) -> str:

@@ -19,13 +19,16 @@ from mentoring.db import utcnow
 from mentoring.demo import catalogue as cat
 from mentoring.engagement.demo import seed_engagement
 from mentoring.extensions import db
-from mentoring.privacy.consent import give_consent
 from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
+from mentoring.two_factor.models import TwoFactor
 from mentoring.vocabulary import CAREER_SKILLS, IT_SKILLS, OFFICE_TOOLS
 
 # Not a secret: the published password of the demo accounts (bandit B105).
 DEMO_PASSWORD = "demo-pass-2026"  # nosec B105
+# Not a secret either: the published authenticator key of the demo administrator and
+# coordinator, whose roles require two-factor sign-in (`flask demo-code EMAIL` shows the code).
+DEMO_TOTP_SECRET = "MENTORINGDEMOTWOFACTORSECRETABCD"  # nosec B105
 GOAL_CODES = ("employment", "internship", "studies", "own_company", "digital_confidence")
 DEMO_DOMAIN = "demo.example.org"
 DEMO_ACCOUNTS = {
@@ -169,10 +172,13 @@ def seed_demo(seed: int = 42, size: DemoSize | None = None) -> Programme:
     )
     db.session.add_all([programme, spring, autumn])
     admin, _ = b.person({Role.ADMIN}, email=DEMO_ACCOUNTS[Role.ADMIN])
+    _give_demo_two_factor(admin)
     for index in range(size.coordinators):
         email = DEMO_ACCOUNTS[Role.COORDINATOR] if index == 0 else None
         user, _ = b.person({Role.COORDINATOR}, email=email)
         db.session.add(ProgrammeStaff(programme=programme, user=user))
+        if email is not None:
+            _give_demo_two_factor(user)
     for index in range(size.coaches):
         user, _ = b.person({Role.COACH}, email=DEMO_ACCOUNTS[Role.COACH] if index == 0 else None)
         db.session.add(ProgrammeStaff(programme=programme, user=user))
@@ -180,17 +186,13 @@ def seed_demo(seed: int = 42, size: DemoSize | None = None) -> Programme:
     _seed_participants(b, size, spring, autumn)
     seed_bookings(b.rng, now=utcnow(), demo_emails=DEMO_ACCOUNTS)
     seed_engagement(b.rng, now=utcnow())
-    db.session.flush()
-    _record_demo_consents()
     db.session.commit()
     return programme
 
 
-def _record_demo_consents() -> None:
-    """The demo accounts have read the privacy notice already, so the demo opens on home."""
-    emails = list(DEMO_ACCOUNTS.values())
-    for user_id in db.session.scalars(sa.select(User.id).where(User.email.in_(emails))).all():
-        give_consent(user_id, share_attributes=True, now=utcnow())
+def _give_demo_two_factor(user: User) -> None:
+    db.session.flush()
+    db.session.add(TwoFactor(user_id=user.id, secret=DEMO_TOTP_SECRET, enabled_at=utcnow()))
 
 
 def _seed_helpers(b: _Builder, size: DemoSize, cohort: Cohort) -> None:

@@ -7,9 +7,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
 from mentoring.accounts.access import roles_required
+from mentoring.accounts.eager import with_people
 from mentoring.accounts.roles import Role
 from mentoring.bookings.models import ACTIVE, Booking
 from mentoring.db import utcnow
@@ -42,7 +42,7 @@ def index() -> ResponseReturnValue:
         )
         .order_by(Booking.starts_at.desc())
         .limit(50)
-        .options(joinedload(Booking.host))
+        .options(*with_people(Booking.host))
     ).all()
     return render_template("engagement/feedback_index.html", sessions=sessions)
 

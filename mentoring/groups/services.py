@@ -12,9 +12,9 @@ from statistics import mean
 import numpy as np
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import joinedload
 
 from matching import MatchConfig, Person, form_groups, score_peers
+from mentoring.accounts.eager import with_people
 from mentoring.accounts.models import User
 from mentoring.accounts.roles import Role
 from mentoring.audit.services import record
@@ -317,7 +317,7 @@ def groups_of_member(user: User) -> Sequence[PeerGroup]:
         .join(PeerGroupMember)
         .where(PeerGroupMember.user_id == user.id, PeerGroup.status == "published")
         .order_by(PeerGroup.published_at.desc())
-        .options(joinedload(PeerGroup.coach))
+        .options(*with_people(PeerGroup.coach))
     ).all()
 
 

@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import joinedload
 
 from matching import match_pairs, score_pairs
+from mentoring.accounts.eager import with_people
 from mentoring.accounts.models import User
 from mentoring.bookings.locking import lock_people
 from mentoring.errors import Conflict, NotFound, ValidationError
@@ -123,7 +123,7 @@ def requests_for(mentor: User) -> Sequence[MentorRequest]:
         sa.select(MentorRequest)
         .where(MentorRequest.mentor_id == mentor.id, MentorRequest.status == "pending")
         .order_by(MentorRequest.created_at)
-        .options(joinedload(MentorRequest.mentee))
+        .options(*with_people(MentorRequest.mentee))
     ).all()
 
 

@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload
 
+from mentoring.accounts.eager import with_people
 from mentoring.accounts.models import User
 from mentoring.accounts.roles import Role
 from mentoring.audit.services import record
@@ -46,7 +46,7 @@ def pairings_of(user: User) -> Sequence[Pairing]:
         sa.select(Pairing)
         .where(sa.or_(Pairing.mentee_id == user.id, Pairing.mentor_id == user.id))
         .order_by(Pairing.proposed_at.desc())
-        .options(joinedload(Pairing.mentee), joinedload(Pairing.mentor))
+        .options(*with_people(Pairing.mentee, Pairing.mentor))
     ).all()
 
 

@@ -1,0 +1,34 @@
+"""A person finds two-factor sign-in in their settings; the set-up page shows a QR code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from mentoring.accounts.roles import Role
+from tests.e2e.conftest import assert_accessible
+from tests.e2e.test_participant_profile import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_participant_opens_two_factor_set_up(page: Any, live_server: str) -> None:
+    sign_in(page, live_server, Role.PARTICIPANT)
+    page.get_by_role("link", name="Settings").click()
+    page.get_by_role("link", name="Manage two-factor sign-in").click()
+    assert "Two-factor sign-in is off." in page.content()
+    assert_accessible(page)
+    page.get_by_role("link", name="Set up two-factor sign-in").click()
+    qr = page.get_by_role("img", name="QR code for your authenticator app")
+    assert qr.is_visible()
+    assert qr.evaluate("image => image.naturalWidth") > 100  # the SVG data URI renders
+    assert_accessible(page)
+
+
+def test_the_demo_admin_sees_two_factor_is_on_and_required(page: Any, live_server: str) -> None:
+    sign_in(page, live_server, Role.ADMIN)
+    page.goto(f"{live_server}/account/two-factor")
+    assert "Two-factor sign-in is on." in page.content()
+    assert "cannot be turned off" in page.content()
+    assert_accessible(page)
