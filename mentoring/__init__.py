@@ -83,11 +83,11 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(bp)
     for bp in (engagement_bp, feedback_bp):
         app.register_blueprint(bp)
+    from mentoring import privacy
     from mentoring.audit.views import bp as audit_bp
-    from mentoring.privacy.views import bp as privacy_bp
 
-    for bp in (privacy_bp, audit_bp):
-        app.register_blueprint(bp)
+    privacy.init_app(app)
+    app.register_blueprint(audit_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

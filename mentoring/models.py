@@ -38,7 +38,7 @@ from mentoring.notices.models import (
     SchedulerJobRun,
     SchedulerLock,
 )
-from mentoring.privacy.models import ErasureRequest
+from mentoring.privacy.models import Consent, ErasureRequest
 from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
 from mentoring.two_factor.models import RecoveryCode, TwoFactor
@@ -65,6 +65,7 @@ __all__ = [
     "HostSettings",
     "SessionNote",
     "AuditLog",
+    "Consent",
     "ErasureRequest",
     "Cohort",
     "Enrollment",

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import time
 from datetime import date
+
+from flask import current_app
 
 from mentoring.accounts.models import User
 from mentoring.accounts.passwords import hash_password
@@ -14,6 +17,10 @@ from mentoring.privacy.consent import current_version
 from mentoring.privacy.models import ATTRIBUTES, TERMS, Consent
 from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
+from mentoring.security.sessions import now
+from mentoring.two_factor import totp
+from mentoring.two_factor.models import TwoFactor
+from mentoring.two_factor.services import first_unused_step, is_required
 
 TEST_PASSWORD = "correct horse battery"
 _counter = itertools.count(1)
@@ -27,6 +34,7 @@ def make_user(
     locale: str = "en",
     consented: bool = True,
     shares_attributes: bool = True,
+    two_factor: bool | None = None,
 ) -> User:
     """A person; by default they agreed to the privacy notice and to sharing gender and age."""
     n = next(_counter)
@@ -42,7 +50,35 @@ def make_user(
     if consented:
         agree(user, shares_attributes=shares_attributes)
     db.session.commit()
+    # Administrators and coordinators cannot use the app without a second factor.
+    if two_factor if two_factor is not None else is_required(user):
+        give_two_factor(user)
     return user
+
+
+def give_two_factor(user: User, secret: str | None = None) -> str:
+    """Turn on two-factor sign-in for ``user`` with ``secret`` (a fresh one by default)."""
+    secret = secret or totp.new_secret()
+    db.session.add(TwoFactor(user_id=user.id, secret=secret, enabled_at=utcnow()))
+    db.session.commit()
+    return secret
+
+
+def usable_code(user_id: int) -> str:
+    """A code the app accepts now and for the next half-minute at least.
+
+    Codes are good once: when this person's codes of the moment are used up, wait for the
+    next one, as a person would (tests with a fixed ``CLOCK`` move it on instead).
+    """
+    settings = db.session.get(TwoFactor, user_id)
+    assert settings is not None, "this person has no second factor"
+    db.session.refresh(settings)
+    step = first_unused_step(settings, now(), offset=0)
+    if step is None and current_app.config.get("CLOCK") is None:
+        time.sleep(totp.STEP_SECONDS - time.time() % totp.STEP_SECONDS + 0.05)
+        step = first_unused_step(settings, now(), offset=0)
+    assert step is not None, "every code of this half-minute is used: move the test's clock"
+    return totp.code_for(settings.secret, step)
 
 
 def agree(user: User, *, shares_attributes: bool = True, version: int | None = None) -> None:

@@ -19,6 +19,7 @@ from mentoring.db import utcnow
 from mentoring.demo import catalogue as cat
 from mentoring.engagement.demo import seed_engagement
 from mentoring.extensions import db
+from mentoring.privacy.consent import give_consent
 from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
 from mentoring.two_factor.models import TwoFactor
@@ -186,8 +187,17 @@ def seed_demo(seed: int = 42, size: DemoSize | None = None) -> Programme:
     _seed_participants(b, size, spring, autumn)
     seed_bookings(b.rng, now=utcnow(), demo_emails=DEMO_ACCOUNTS)
     seed_engagement(b.rng, now=utcnow())
+    db.session.flush()
+    _record_demo_consents()
     db.session.commit()
     return programme
+
+
+def _record_demo_consents() -> None:
+    """The demo accounts have read the privacy notice already, so the demo opens on home."""
+    emails = list(DEMO_ACCOUNTS.values())
+    for user_id in db.session.scalars(sa.select(User.id).where(User.email.in_(emails))).all():
+        give_consent(user_id, share_attributes=True, now=utcnow())
 
 
 def _give_demo_two_factor(user: User) -> None:
