@@ -15,6 +15,7 @@ from mentoring.bookings.models import (
 )
 from mentoring.engagement.models import (
     ActivityEvent,
+    CoordinatorMessage,
     EngagementSettings,
     FeedbackAnswer,
     Indicators,
@@ -45,6 +46,7 @@ from mentoring.two_factor.models import RecoveryCode, TwoFactor
 
 __all__ = [
     "ActivityEvent",
+    "CoordinatorMessage",
     "EngagementSettings",
     "FeedbackAnswer",
     "Indicators",

@@ -24,6 +24,7 @@ class Kind(StrEnum):
     GROUP = "group"
     DIGEST = "digest"
     ACCOUNT = "account"
+    COORDINATOR_MESSAGE = "coordinator_message"
 
 
 # Sent whatever the preferences say: a booked session's reminders (cancel the session to stop

@@ -14,6 +14,7 @@ from mentoring.accounts.models import User
 from mentoring.accounts.roles import Role
 from mentoring.bookings.group_models import GroupSeat
 from mentoring.bookings.models import AvailabilityException, AvailabilityWindow
+from mentoring.engagement.models import CoordinatorMessage
 from mentoring.extensions import db
 from mentoring.groups.models import PeerGroup, PeerGroupMember
 from mentoring.matches.models import MatchRun, MentorRequest, Proposal
@@ -68,6 +69,9 @@ def make_side(label: str) -> Side:
     db.session.add(GroupSeat(session_id=training.id, user_id=participant.id, joined_at=NOW))
     training.booked_count = 1
     add_feedback(participant, cohort, host=mentor)
+    letter = CoordinatorMessage(sender_id=participant.id, programme_id=programme.id, body="Hi")
+    db.session.add(letter)
+    db.session.flush()
     side = Side(
         people={
             "coordinator": coordinator,
@@ -90,6 +94,7 @@ def make_side(label: str) -> Side:
             "route_id": route.id,
             "group_id": group.id,
             "session_id": training.id,
+            "coordinator_message_id": letter.id,
         },
     )
     side.ids.update(_matching_objects(cohort, coordinator, mentor))

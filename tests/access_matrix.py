@@ -288,6 +288,14 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("/engagement/enrolments/<int:enrolment_id>/indicators/<stage>", "POST"): page(
         MANAGERS, admin_sees_all=True, args={"stage": "entry"}
     ),
+    ("/engagement/messages/new", "GET"): page(only("participant")),
+    # Another programme in the body is not one of the participant's: an inline error.
+    ("/engagement/messages/new", "POST"): page(
+        only("participant"), foreign=422, data={"programme_id": "{programme_id}", "body": "Hi"}
+    ),
+    # Messages are for the programme's own coordinators, not for admins or coaches.
+    ("/engagement/<int:programme_id>/messages", "GET"): page(only("coordinator")),
+    ("/engagement/messages/<int:coordinator_message_id>/read", "POST"): page(only("coordinator")),
     ("/feedback/", "GET"): page(only("participant")),
     ("/feedback/sessions/<int:booking_id>", "GET"): page(only("participant")),
     ("/feedback/sessions/<int:booking_id>", "POST"): page(

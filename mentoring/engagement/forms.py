@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectChoice, SelectField
+from wtforms import DateField, IntegerField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
 from mentoring.engagement.outcomes import OUTCOME_LABELS
@@ -41,3 +41,8 @@ class SettingsForm(FlaskForm):
     nudge_days = IntegerField(
         _l("Remind people who have been silent after … days"), validators=[Optional()]
     )
+
+
+class MessageForm(FlaskForm):
+    programme_id = SelectField(_l("Programme"), coerce=int, validate_choice=False)
+    body = TextAreaField(_l("Your message"))

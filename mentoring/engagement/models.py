@@ -151,3 +151,23 @@ class EngagementSettings(db.Model):
     # Silent people are nudged after this many days, again at twice and three times it,
     # and their coordinator is told at four times it.
     nudge_days: Mapped[int] = mapped_column(default=7, server_default="7")
+
+
+class CoordinatorMessage(db.Model):
+    """A participant's short message to the coordinators of their programme."""
+
+    __tablename__ = "coordinator_messages"
+    __table_args__ = (
+        sa.Index("ix_coordinator_messages_programme_sent", "programme_id", "sent_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sender_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programmes.id", ondelete="CASCADE"))
+    cohort_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cohorts.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(sa.Text)
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None]
+    read_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))

@@ -13,8 +13,9 @@ from flask_login import current_user
 from mentoring.accounts.access import roles_required
 from mentoring.accounts.roles import ROLE_LABELS, Role
 from mentoring.db import utcnow
-from mentoring.engagement import chart, funder, reports, retention
+from mentoring.engagement import chart, funder, messages, reports, retention
 from mentoring.engagement.feedback import QUESTIONS, FeedbackFilters, feedback_shares, hosts_of
+from mentoring.engagement.message_views import bp as messages_bp
 from mentoring.engagement.models import OUTCOME_KINDS
 from mentoring.engagement.outcomes import OUTCOME_LABELS
 from mentoring.engagement.record_views import bp as records_bp
@@ -24,6 +25,7 @@ from mentoring.vocabulary import GENDERS
 
 bp = Blueprint("engagement", __name__, url_prefix="/engagement")
 bp.register_blueprint(records_bp)
+bp.register_blueprint(messages_bp)
 MANAGERS = (Role.ADMIN, Role.COORDINATOR)
 SPLITS = {"": "", "cohort": "cohort", "format": "format", "gender": "gender"}
 
@@ -44,6 +46,7 @@ def _page(template: str, programme: Programme, **context: object) -> str:
         f"engagement/{template}.html",
         programme=programme,
         programmes=visible_programmes(current_user),
+        messages_unread=messages.unread_count(current_user, programme.id),
         **context,
     )
 

@@ -125,6 +125,7 @@ def kind_label(kind: str) -> str:
         Kind.GROUP: _("News about my groups"),
         Kind.DIGEST: _("Weekly digest (staff)"),
         Kind.ACCOUNT: _("Account emails (invitations, password resets)"),
+        Kind.COORDINATOR_MESSAGE: _("Messages from participants to me (coordinators)"),
     }
     return labels.get(Kind(kind), kind) if kind in set(Kind) else kind
 

@@ -26,8 +26,55 @@ def upgrade():
     with op.batch_alter_table("enrollments", schema=None) as batch_op:
         batch_op.add_column(sa.Column("last_activity_at", sa.DateTime(), nullable=True))
     op.execute(BACKFILL_LAST_ACTIVITY)
+    op.create_table(
+        "coordinator_messages",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("sender_id", sa.Integer(), nullable=False),
+        sa.Column("programme_id", sa.Integer(), nullable=False),
+        sa.Column("cohort_id", sa.Integer(), nullable=True),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("sent_at", sa.DateTime(), nullable=False),
+        sa.Column("read_at", sa.DateTime(), nullable=True),
+        sa.Column("read_by_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["cohort_id"],
+            ["cohorts.id"],
+            name=op.f("fk_coordinator_messages_cohort_id_cohorts"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["programme_id"],
+            ["programmes.id"],
+            name=op.f("fk_coordinator_messages_programme_id_programmes"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["read_by_id"],
+            ["users.id"],
+            name=op.f("fk_coordinator_messages_read_by_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["sender_id"],
+            ["users.id"],
+            name=op.f("fk_coordinator_messages_sender_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_coordinator_messages")),
+    )
+    with op.batch_alter_table("coordinator_messages", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_coordinator_messages_programme_sent", ["programme_id", "sent_at"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_coordinator_messages_sender_id"), ["sender_id"], unique=False
+        )
 
 
 def downgrade():
+    with op.batch_alter_table("coordinator_messages", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_coordinator_messages_sender_id"))
+        batch_op.drop_index("ix_coordinator_messages_programme_sent")
+    op.drop_table("coordinator_messages")
     with op.batch_alter_table("enrollments", schema=None) as batch_op:
         batch_op.drop_column("last_activity_at")

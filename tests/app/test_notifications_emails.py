@@ -46,6 +46,10 @@ TEMPLATES: dict[str, tuple[Kind, dict[str, str | int | float | bool | None]]] = 
     ),
     "notice_match": (Kind.MATCH, {"event": "proposed", "other_name": "Mikko"}),
     "notice_group": (Kind.GROUP, {"group_name": "Python starters"}),
+    "notice_coordinator_message": (
+        Kind.COORDINATOR_MESSAGE,
+        {"sender_name": "Mikko", "programme_id": 1},
+    ),
 }
 URL = re.compile(r"https?://\S+")
 

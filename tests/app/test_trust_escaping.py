@@ -50,6 +50,7 @@ FREE_TEXT: dict[str, set[str]] = {
     "pairings": {"decline_reason"},
     "check_ins": {"comment"},
     "feedback_answers": {"comment", "module"},
+    "coordinator_messages": {"body"},
     "outbox_messages": {"last_error"},
     "scheduler_job_runs": {"summary"},
 }
