@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -295,6 +296,30 @@ def test_staff_without_two_factor_set_it_up_before_anything_else(
     client.post("/account/two-factor/setup", data={"code": _code(secret, clock.at)})
     assert client.get("/programmes").status_code == 200
     assert client.get("/api/v1/me").status_code == 200
+
+
+def test_new_staff_go_through_set_up_and_the_privacy_notice_without_a_loop(
+    client: FlaskClient, clock: Clock
+) -> None:
+    user = make_user(Role.COORDINATOR, two_factor=False, consented=False)
+    login(client, user.email)
+    seen = []
+    path = "/programmes"
+    for _ in range(6):
+        response = client.get(path)
+        if response.status_code == 200:
+            break
+        path = urlsplit(response.location).path
+        seen.append(path)
+        if path == "/account/two-factor/setup":
+            secret = _setup_secret(client)
+            client.post(path, data={"code": _code(secret, clock.at)})
+            path = "/programmes"
+        elif path == "/consent":
+            client.post(path, data={})
+            path = "/programmes"
+    assert response.status_code == 200, seen
+    assert set(seen) == {"/account/two-factor/setup", "/consent"}
 
 
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.COORDINATOR])
