@@ -122,6 +122,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
     # Administration
     ("/admin/audit", "GET"): page(ADMIN),
     ("/admin/erasures", "GET"): page(ADMIN),
+    ("/admin/retention", "GET"): page(ADMIN),
+    ("/admin/retention/purge", "POST"): page(ADMIN),
     # A made-up request id is answered on the list page: "no such request" (nothing changes).
     ("/admin/erasures/<int:request_id>/confirm", "POST"): page(
         ADMIN, admin_sees_all=True, foreign=302, args={"request_id": "erasure_id"}
@@ -144,6 +146,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("/programmes/<int:programme_id>/cohorts", "POST"): page(ADMIN, admin_sees_all=True),
     ("/programmes/<int:programme_id>/matching-rules", "GET"): page(MANAGERS, admin_sees_all=True),
     ("/programmes/<int:programme_id>/matching-rules", "POST"): page(MANAGERS, admin_sees_all=True),
+    ("/programmes/<int:programme_id>/retention", "GET"): page(MANAGERS, admin_sees_all=True),
+    ("/programmes/<int:programme_id>/retention", "POST"): page(MANAGERS, admin_sees_all=True),
     ("/cohorts/<int:cohort_id>", "GET"): page(STAFF, admin_sees_all=True),
     # By design (as the CSV import), any existing account can be enrolled by its email,
     # also one enrolled in another programme: an email address, not a guessable id.
@@ -315,6 +319,9 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("/my-data", "GET"): page(SIGNED_IN),
     ("/my-data/export", "POST"): page(SIGNED_IN),
     ("/my-data/erasure", "POST"): page(SIGNED_IN),
+    ("/my-data/attributes", "POST"): page(SIGNED_IN),
+    ("/consent", "GET"): page(SIGNED_IN),
+    ("/consent", "POST"): page(SIGNED_IN),
     ("/static/<path:filename>", "GET"): public(args={"filename": "style.css"}),
     # JSON API
     ("/api/v1/health", "GET"): public(),

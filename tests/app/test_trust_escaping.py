@@ -94,6 +94,7 @@ CONTROLLED: dict[str, dict[str, str]] = {
     "calendar_feeds": {"token": "random token"},
     "check_ins": {"subject_kind": "code", "occasion": "key"},
     "erasure_requests": {"status": "code"},
+    "consents": {"purpose": "code"},
     "matching_rules": {"objective": "code", "mode": "code"},
     "match_runs": {
         "kind": "code",
