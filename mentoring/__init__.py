@@ -47,6 +47,7 @@ def register_security(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from mentoring.accounts.email_views import bp as account_email_bp
     from mentoring.accounts.views import bp as accounts_bp
     from mentoring.admin.views import bp as admin_bp
     from mentoring.api.views import bp as api_bp
@@ -68,6 +69,7 @@ def register_blueprints(app: Flask) -> None:
     for bp in (
         home_bp,
         accounts_bp,
+        account_email_bp,
         two_factor_bp,
         admin_bp,
         programmes_bp,

@@ -17,6 +17,10 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired()])
 
 
+class EmailChangeForm(FlaskForm):
+    email = EmailField(_l("New email address"), validators=[DataRequired(), Length(max=254)])
+
+
 class ConfirmPasswordForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired()])
 

@@ -20,6 +20,7 @@ from mentoring.accounts import services, tokens
 from mentoring.accounts.forms import (
     ChangePasswordForm,
     ConfirmPasswordForm,
+    EmailChangeForm,
     ForgotPasswordForm,
     LoginForm,
     SetPasswordForm,
@@ -165,7 +166,7 @@ def settings() -> ResponseReturnValue:
         else:
             flash(_("Your settings are saved."), "success")
             return redirect(url_for("accounts.settings"))
-    return render_template("accounts/settings.html", form=form, password_form=ChangePasswordForm())
+    return render_settings(form=form)
 
 
 @bp.post("/account/password")
@@ -187,9 +188,22 @@ def change_password() -> ResponseReturnValue:
             login_user(current_user._get_current_object())
             flash(_("Your password is changed."), "success")
             return redirect(url_for("accounts.settings"))
+    return render_settings(password_form=form), 422
+
+
+def render_settings(
+    *,
+    form: SettingsForm | None = None,
+    password_form: ChangePasswordForm | None = None,
+    email_form: EmailChangeForm | None = None,
+) -> str:
+    """The settings page with its three forms, one of them possibly showing errors."""
     return render_template(
-        "accounts/settings.html", form=SettingsForm(obj=current_user), password_form=form
-    ), 422
+        "accounts/settings.html",
+        form=form or SettingsForm(obj=current_user),
+        password_form=password_form or ChangePasswordForm(formdata=None),
+        email_form=email_form or EmailChangeForm(formdata=None),
+    )
 
 
 @bp.post("/language")

@@ -1,0 +1,76 @@
+"""Changing one's email address: the new address must confirm it through a link.
+
+Until the link is opened nothing changes, so a typo cannot lock the person out (password
+resets go to the email on file). The link names the address it replaces: once the email has
+changed, every older link stops working. The old address is told of the change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from mentoring.accounts.models import User
+from mentoring.accounts.services import normalise_email
+from mentoring.audit.services import record
+from mentoring.errors import Conflict, ValidationError
+from mentoring.extensions import db
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="account-email")
+
+
+def _fingerprint(email: str) -> str:
+    return hashlib.sha256(email.encode()).hexdigest()[:20]
+
+
+def _taken(email: str, *, by_other_than: int) -> bool:
+    found = db.session.scalar(sa.select(User.id).where(User.email == email))
+    return found is not None and found != by_other_than
+
+
+def request_change(user: User, raw_email: str) -> tuple[str, str]:
+    """Check the new address and return it with the token of its confirmation link."""
+    email = normalise_email(raw_email)
+    if email == user.email:
+        raise ValidationError(_("That is already your email address."), field="email")
+    if _taken(email, by_other_than=user.id):
+        raise Conflict(_("Someone with this email already has an account."), field="email")
+    token = _serializer().dumps({"uid": user.id, "email": email, "old": _fingerprint(user.email)})
+    return email, token
+
+
+def read_change(token: str) -> tuple[User, str]:
+    """Return the person and the new address a still-valid link is for."""
+    max_age = current_app.config["EMAIL_CHANGE_MAX_AGE_SECONDS"]
+    try:
+        payload = _serializer().loads(token, max_age=max_age)
+    except SignatureExpired as exc:
+        raise ValidationError(_("This link has expired. Ask for a new one.")) from exc
+    except BadSignature as exc:
+        raise ValidationError(_("This link is not valid.")) from exc
+    user = db.session.get(User, payload.get("uid"))
+    if user is None or not user.is_enabled or payload.get("old") != _fingerprint(user.email):
+        raise ValidationError(_("This link has already been used or is no longer valid."))
+    return user, str(payload["email"])
+
+
+def confirm_change(token: str) -> tuple[User, str]:
+    """Move the account to the link's address; return the person and their old address.
+
+    The person's signed-in sessions end, as after a password change.
+    """
+    user, email = read_change(token)
+    if _taken(email, by_other_than=user.id):
+        raise Conflict(_("Someone with this email already has an account."))
+    old = user.email
+    user.email = email
+    user.session_version += 1
+    record(user.id, "account.email_changed", subject_user_id=user.id)
+    db.session.commit()
+    return user, old
