@@ -19,6 +19,7 @@ from mentoring.engagement.models import (
     EngagementSettings,
     FeedbackAnswer,
     Indicators,
+    Nudge,
     Outcome,
 )
 from mentoring.groups.models import PeerGroup, PeerGroupMember
@@ -50,6 +51,7 @@ __all__ = [
     "EngagementSettings",
     "FeedbackAnswer",
     "Indicators",
+    "Nudge",
     "Outcome",
     "AmbassadorRoute",
     "CheckIn",

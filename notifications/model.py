@@ -25,6 +25,7 @@ class Kind(StrEnum):
     DIGEST = "digest"
     ACCOUNT = "account"
     COORDINATOR_MESSAGE = "coordinator_message"
+    NUDGE = "nudge"
 
 
 # Sent whatever the preferences say: a booked session's reminders (cancel the session to stop

@@ -303,6 +303,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     # Messages are for the programme's own coordinators, not for admins or coaches.
     ("/engagement/<int:programme_id>/messages", "GET"): page(only("coordinator")),
     ("/engagement/messages/<int:coordinator_message_id>/read", "POST"): page(only("coordinator")),
+    ("/engagement/<int:programme_id>/nudges/<int:user_id>", "POST"): page(only("coordinator")),
     ("/feedback/", "GET"): page(only("participant")),
     ("/feedback/sessions/<int:booking_id>", "GET"): page(only("participant")),
     ("/feedback/sessions/<int:booking_id>", "POST"): page(

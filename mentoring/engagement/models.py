@@ -171,3 +171,17 @@ class CoordinatorMessage(db.Model):
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
     read_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class Nudge(db.Model):
+    """A coordinator's friendly email to a quiet participant; one a day at most (unique)."""
+
+    __tablename__ = "nudges"
+    __table_args__ = (sa.UniqueConstraint("programme_id", "user_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programmes.id", ondelete="CASCADE"))
+    sent_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    day: Mapped[date]

@@ -10,7 +10,7 @@ active. All of it comes from one query, then vectorised pandas; no loop over peo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -22,6 +22,7 @@ from lifelines import KaplanMeierFitter
 from mentoring.accounts.models import User, UserRole
 from mentoring.accounts.roles import Role
 from mentoring.engagement.models import EngagementSettings
+from mentoring.engagement.nudges import last_nudged
 from mentoring.engagement.sql import fetch_frame, for_analytics
 from mentoring.extensions import db
 from mentoring.groups.models import PeerGroup, PeerGroupMember
@@ -230,8 +231,8 @@ class AtRisk:
 
     user_id: int
     name: str
-    email: str
     last_at: datetime | None  # None: no activity since enrolment
+    nudged_on: date | None = None  # the last nudge from a coordinator of the programme
 
 
 def at_risk(
@@ -257,18 +258,17 @@ def at_risk(
     ids = [int(i) for i in quiet["user_id"]]
     people = {
         row.id: row
-        for row in db.session.execute(
-            sa.select(User.id, User.name, User.email).where(User.id.in_(ids))
-        )
+        for row in db.session.execute(sa.select(User.id, User.name).where(User.id.in_(ids)))
     }
+    nudged = last_nudged(programme_id, ids)
     rows = [(r.quiet_since, people[int(r.user_id)], r.last_at) for r in quiet.itertuples()]
     rows.sort(key=lambda row: (row[0], row[1].name))
     return [
         AtRisk(
             person.id,
             person.name,
-            person.email,
             None if pd.isna(last) else pd.Timestamp(last).to_pydatetime(),
+            nudged.get(person.id),
         )
         for _, person, last in rows
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,12 +13,13 @@ from flask_login import current_user
 from mentoring.accounts.access import roles_required
 from mentoring.accounts.roles import ROLE_LABELS, Role
 from mentoring.db import utcnow
-from mentoring.engagement import chart, funder, messages, reports, retention
+from mentoring.engagement import chart, funder, messages, nudges, reports, retention
 from mentoring.engagement.feedback import QUESTIONS, FeedbackFilters, feedback_shares, hosts_of
 from mentoring.engagement.message_views import bp as messages_bp
 from mentoring.engagement.models import OUTCOME_KINDS
 from mentoring.engagement.outcomes import OUTCOME_LABELS
 from mentoring.engagement.record_views import bp as records_bp
+from mentoring.errors import Conflict
 from mentoring.programmes.models import Programme
 from mentoring.programmes.services import get_programme, visible_programmes
 from mentoring.vocabulary import GENDERS
@@ -88,6 +89,18 @@ def retention_page(programme_id: int) -> ResponseReturnValue:
         # The programme's frame serves the at-risk list too, unless it is one cohort's.
         at_risk=retention.at_risk(programme.id, now, frame=None if cohort_id else frame),
     )
+
+
+@bp.post("/<int:programme_id>/nudges/<int:user_id>")
+@roles_required(Role.COORDINATOR)
+def nudge(programme_id: int, user_id: int) -> ResponseReturnValue:
+    try:
+        nudges.nudge(current_user, programme_id, user_id, now=utcnow())
+    except Conflict as refused:
+        flash(refused.message, "error")
+    else:
+        flash(_("A friendly email is on its way."), "success")
+    return redirect(url_for(".retention_page", programme_id=programme_id))
 
 
 @bp.get("/<int:programme_id>/feedback")

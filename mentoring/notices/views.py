@@ -126,6 +126,7 @@ def kind_label(kind: str) -> str:
         Kind.DIGEST: _("Weekly digest (staff)"),
         Kind.ACCOUNT: _("Account emails (invitations, password resets)"),
         Kind.COORDINATOR_MESSAGE: _("Messages from participants to me (coordinators)"),
+        Kind.NUDGE: _("A word from my coordinator when I have been quiet"),
     }
     return labels.get(Kind(kind), kind) if kind in set(Kind) else kind
 

@@ -69,9 +69,35 @@ def upgrade():
         batch_op.create_index(
             batch_op.f("ix_coordinator_messages_sender_id"), ["sender_id"], unique=False
         )
+    op.create_table(
+        "nudges",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("programme_id", sa.Integer(), nullable=False),
+        sa.Column("sent_by_id", sa.Integer(), nullable=True),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["programme_id"],
+            ["programmes.id"],
+            name=op.f("fk_nudges_programme_id_programmes"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["sent_by_id"], ["users.id"], name=op.f("fk_nudges_sent_by_id_users"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_nudges_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_nudges")),
+        sa.UniqueConstraint(
+            "programme_id", "user_id", "day", name=op.f("uq_nudges_programme_id_user_id_day")
+        ),
+    )
 
 
 def downgrade():
+    op.drop_table("nudges")
     with op.batch_alter_table("coordinator_messages", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_coordinator_messages_sender_id"))
         batch_op.drop_index("ix_coordinator_messages_programme_sent")

@@ -50,6 +50,10 @@ TEMPLATES: dict[str, tuple[Kind, dict[str, str | int | float | bool | None]]] = 
         Kind.COORDINATOR_MESSAGE,
         {"sender_name": "Mikko", "programme_id": 1},
     ),
+    "notice_nudge": (
+        Kind.NUDGE,
+        {"coordinator_name": "Mikko", "programme_name": "Digital Bridge"},
+    ),
 }
 URL = re.compile(r"https?://\S+")
 
