@@ -1,0 +1,242 @@
+"""Load test: the demo on PostgreSQL behind gunicorn, driven by concurrent simulated people.
+
+    python benchmarks/bench_load.py [--quick] [--requests N] [--clients C] [--workers W]
+
+Creates a PostgreSQL database (``BENCH_DATABASE_URL``, else a database named ``bench_load``
+on the server of ``TEST_DATABASE_URL``, else on postgres@127.0.0.1:5432; dropped afterwards
+unless ``--keep``), migrates it (``flask db upgrade``), seeds the demo (``flask seed-demo``)
+and serves it with gunicorn (W workers, gthread). C client processes sign in as
+participants with a mentor (accepting the privacy notice on first sign-in) and two as the
+demo coordinator (with a two-factor code), then:
+
+1. each page alone at saturation, N requests: the plain health endpoint (``/api/v1/health``,
+   no session) first, then the participant's main pages and the coordinator's dashboards;
+   throughput and p50/p95 latency per page, and the ratios to the health endpoint's;
+2. a mix: participants open their main pages, book a session with their mentor and answer
+   a check-in link, while the coordinators read the dashboards;
+3. nothing lost: every booking and check-in the server accepted is in the database.
+
+Exits non-zero on a server error, a page not answering 200 at saturation, or a loss.
+The aim (issue 8): the participant's main pages at 0.25 of the health endpoint or more.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import _load_people as people_  # noqa: E402
+from benchmarks import _load_servers as servers  # noqa: E402
+from benchmarks._load_clients import measure, mixed_run  # noqa: E402
+from benchmarks._load_http import Browser  # noqa: E402
+from benchmarks._load_scenarios import (  # noqa: E402
+    HEALTH,
+    Coordinator,
+    Outcome,
+    Participant,
+    coordinator_pages,
+    participant_pages,
+    sign_in,
+)
+from benchmarks._load_stats import PageFigures, figures, table  # noqa: E402
+
+SECRET_KEY = "bench-load-secret"  # nosec B105  (signs a throwaway database's sessions)
+TARGET = 0.25
+RUN = f"load-{int(time.time())}"  # tags this run's check-ins
+
+
+@dataclass(frozen=True)
+class Settings:
+    url: str
+    requests: int
+    clients: int
+    workers: int
+    threads: int
+    visits: int
+    existing: bool
+    keep: bool
+
+
+@dataclass
+class Cast:
+    """The signed-in people and their cookie jars."""
+
+    participants: list[Participant]
+    jars: list[dict[str, str]]
+    coordinator: Coordinator
+    coordinator_jars: list[dict[str, str]]
+    password: str
+
+
+def parse(argv: list[str] | None = None) -> Settings:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer requests and visits")
+    parser.add_argument("--requests", type=int, help="requests per page (default 1000)")
+    parser.add_argument("--clients", type=int, default=8, help="participant client processes")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--existing",
+        action="store_true",
+        help="use the database as it is (it must hold the demo): no create, migrate or drop",
+    )
+    args = parser.parse_args(argv)
+    return Settings(
+        url=servers.database_url(dict(os.environ)),
+        requests=args.requests or (200 if args.quick else 1000),
+        clients=args.clients,
+        workers=args.workers,
+        threads=args.threads,
+        visits=2 if args.quick else 5,
+        existing=args.existing,
+        keep=args.keep or args.existing,
+    )
+
+
+def in_app(url: str) -> Flask:
+    """An application on the benchmark database, for setting up and checking."""
+    from mentoring import create_app
+
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY})
+
+
+def prepare(settings: Settings) -> tuple[list[Participant], Coordinator, str]:
+    from mentoring.accounts.roles import Role
+    from mentoring.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
+    from mentoring.extensions import db
+
+    app = in_app(settings.url)
+    with app.app_context():
+        coordinator_email = DEMO_ACCOUNTS[Role.COORDINATOR]
+        hashed = people_.password_hash_of(coordinator_email)
+        chosen = people_.pick_participants(settings.clients, hashed, settings.visits, RUN)
+        coordinator = people_.coordinator_of(coordinator_email)
+        db.engine.dispose()
+    return chosen, coordinator, DEMO_PASSWORD
+
+
+def sign_everyone_in(
+    port: int, chosen: list[Participant], coordinator: Coordinator, password: str
+) -> Cast:
+    jars = []
+    for who in chosen:
+        browser = Browser("127.0.0.1", port)
+        sign_in(browser, who.email, password)
+        jars.append(browser.cookies)
+    browser = Browser("127.0.0.1", port)
+    sign_in(browser, coordinator.email, password, people_.two_factor_code())
+    return Cast(chosen, jars, coordinator, [dict(browser.cookies) for _ in range(2)], password)
+
+
+def saturation(port: int, cast: Cast, total: int) -> tuple[PageFigures, list[PageFigures]]:
+    """Each page alone at saturation: health first, then the participants', then dashboards."""
+    health = measure("health /api/v1/health", [HEALTH], port, cast.jars, total)
+    rows = []
+    for page in participant_pages(cast.participants[0]):
+        paths = [participant_pages(p)[page] for p in cast.participants]
+        rows.append(measure(page, paths, port, cast.jars, total))
+    coordinator_jars = [dict(cast.coordinator_jars[0]) for _ in cast.jars]
+    for page, path in coordinator_pages(cast.coordinator).items():
+        rows.append(measure(page, [path], port, coordinator_jars, max(total // 10, 40)))
+    return health, rows
+
+
+def report(
+    settings: Settings,
+    health: PageFigures,
+    rows: list[PageFigures],
+    outcome: Outcome,
+    wall: float,
+    problems: list[str],
+) -> int:
+    print(
+        f"\ngunicorn {settings.workers} workers x {settings.threads} threads (gthread), "
+        f"{settings.clients} client processes, PostgreSQL, {os.cpu_count()} cores; "
+        "each page alone at saturation:\n"
+    )
+    print(table(rows, health))
+    count = len(outcome.samples)
+    print(f"\nmix ({count} requests in {wall:.1f} s, {count / wall:.1f} req/s):\n")
+    pages = sorted({s.page for s in outcome.samples})
+    print(table([figures(p, outcome.samples, wall) for p in pages], health, throughput=False))
+    print(
+        f"\nbookings accepted {len(outcome.booked)}, refused {outcome.refused_bookings} "
+        f"(weeks without a free time: {outcome.weeks_without_free_time}); "
+        f"check-ins accepted {len(outcome.check_ins)}"
+    )
+    for problem in problems:
+        print("LOST:", problem)
+    print("nothing lost" if not problems else f"{len(problems)} losses")
+    main = [r for r in rows if r.page.startswith("participant")]
+    below = [r.page for r in main if r.per_second / health.per_second < TARGET]
+    verdict = "met" if not below else "not met by " + ", ".join(below)
+    print(f"aim: participant's main pages at {TARGET:.2f} x health or more: {verdict}")
+    errors = sum(1 for s in outcome.samples if s.status >= 500) + sum(r.errors for r in rows)
+    unexpected = sum(r.unexpected for r in [health, *rows])
+    print(f"server errors: {errors}; pages not answered 200 at saturation: {unexpected}")
+    return 1 if problems or errors or unexpected else 0
+
+
+def run(settings: Settings) -> int:
+    started = time.perf_counter()
+    if not servers.server_reachable(settings.url):
+        print(f"load test: skipped, no PostgreSQL server at {settings.url} (BENCH_DATABASE_URL)")
+        return 0
+    if not settings.existing:
+        servers.recreate_database(settings.url)
+    try:
+        smtp_port, port = servers.free_port(), servers.free_port()
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "FLASK_APP": "mentoring:create_app",
+            "DATABASE_URL": settings.url,
+            "SECRET_KEY": SECRET_KEY,
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": str(smtp_port),
+        }
+        if not settings.existing:
+            servers.flask(env, "db", "upgrade")
+            servers.flask(env, "seed-demo")
+        chosen, coordinator, password = prepare(settings)
+        with ExitStack() as stack:
+            stack.enter_context(servers.running(servers.smtp_sink(smtp_port), env, smtp_port))
+            gunicorn = servers.gunicorn(port, settings.workers, settings.threads)
+            stack.enter_context(servers.running(gunicorn, env, port))
+            cast = sign_everyone_in(port, chosen, coordinator, password)
+            health, rows = saturation(port, cast, settings.requests)
+            outcome, wall = mixed_run(
+                port,
+                cast.participants,
+                cast.jars,
+                coordinator,
+                cast.coordinator_jars,
+                settings.visits,
+            )
+        app = in_app(settings.url)
+        with app.app_context():
+            problems = people_.nothing_lost(outcome, chosen, RUN)
+            from mentoring.extensions import db
+
+            db.engine.dispose()
+        status = report(settings, health, rows, outcome, wall, problems)
+        print(f"total time {time.perf_counter() - started:.0f} s")
+        return status
+    finally:
+        if not settings.keep:
+            servers.drop_database(settings.url)
+
+
+if __name__ == "__main__":
+    sys.exit(run(parse()))

@@ -1,0 +1,96 @@
+"""The load test's parts work (the load test itself is benchmarks/bench_load.py).
+
+Its client signs in, books and checks in through a real HTTP server with CSRF protection on;
+its loss check finds what is missing; its figures are the usual percentiles and ratios.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from werkzeug.serving import make_server
+
+from benchmarks import _load_people as people
+from benchmarks._load_http import Browser, forms
+from benchmarks._load_scenarios import Participant, participant_visit, sign_in
+from benchmarks._load_stats import Sample, figures, percentile, table
+from mentoring.extensions import db
+from mentoring.matches.models import Pairing
+from tests.bookings_factories import make_pair
+from tests.factories import TEST_PASSWORD
+
+
+@pytest.fixture
+def port(app: Flask) -> Iterator[int]:
+    """Serve ``app`` over HTTP on a free local port while the test runs."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["SERVER_NAME"] = f"127.0.0.1:{server.server_port}"
+    thread = threading.Thread(target=server.serve_forever, name="load-test-server")
+    thread.start()
+    yield server.server_port
+    server.shutdown()
+    thread.join(10)
+
+
+@pytest.mark.file_db
+@pytest.mark.csrf
+def test_a_simulated_participant_books_and_checks_in_and_nothing_is_lost(
+    app: Flask, port: int
+) -> None:
+    host, participant, _cohort = make_pair()
+    pairing_id = db.session.scalar(sa.select(Pairing.id).where(Pairing.mentee_id == participant.id))
+    assert pairing_id is not None
+    who = Participant(
+        participant.email, host.id, (people.check_in_path(participant.id, pairing_id, "t:0"),)
+    )
+    browser = Browser("127.0.0.1", port)
+    sign_in(browser, participant.email, TEST_PASSWORD)
+    outcome = participant_visit(browser, who, 0, random.Random(3))
+    assert sorted({s.status for s in outcome.samples}) == [200, 302]
+    assert len(outcome.booked) == 1 and outcome.check_ins == list(who.check_in_paths)
+    assert people.nothing_lost(outcome, [who], "t") == []
+    outcome.booked.append(outcome.booked[0] + 1000)
+    outcome.check_ins.append("/notifications/check-in/never-sent")
+    assert people.nothing_lost(outcome, [who], "t") == [
+        f"booking {outcome.booked[1]} was accepted but is missing",
+        "2 check-ins accepted, 1 stored",
+    ]
+
+
+@pytest.mark.file_db
+@pytest.mark.csrf
+def test_signing_in_with_a_wrong_password_stops_the_run(app: Flask, port: int) -> None:
+    _host, participant, _cohort = make_pair()
+    with pytest.raises(RuntimeError, match="could not sign in"):
+        sign_in(Browser("127.0.0.1", port), participant.email, "not the password")
+
+
+def test_forms_are_read_with_or_without_an_action() -> None:
+    page = (
+        '<form method="post"><input type="hidden" name="csrf_token" value="a&amp;b">'
+        '<input name="code"></form>'
+        '<form action="/sessions/book"><input name="host_id" value="7"></form>'
+    )
+    found = forms(page)
+    assert [(f.action, f.fields) for f in found] == [
+        ("", {"csrf_token": "a&b", "code": ""}),
+        ("/sessions/book", {"host_id": "7"}),
+    ]
+
+
+def test_figures_give_nearest_rank_percentiles_and_ratios_to_health() -> None:
+    assert percentile([float(n) for n in range(1, 101)], 0.95) == 95.0
+    assert percentile([4.0], 0.5) == 4.0
+    health = figures("health", [Sample("health", 200, 0.001)] * 400, wall_seconds=1.0)
+    page = figures(
+        "page", [Sample("page", 200, 0.004)] * 99 + [Sample("page", 500, 0.2)], wall_seconds=1.0
+    )
+    assert (page.requests, page.errors, page.unexpected, page.per_second) == (100, 1, 1, 100.0)
+    assert page.p50_ms == pytest.approx(4.0) and page.p95_ms == pytest.approx(4.0)
+    row = table([page], health).splitlines()[-1].split()
+    assert row[0] == "page" and row[5] == "0.25" and row[-1] == "4.0"
