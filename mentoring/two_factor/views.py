@@ -28,7 +28,7 @@ from mentoring.web import show_error
 
 bp = Blueprint("two_factor", __name__)
 
-SETUP_SECRET_KEY = "_2fa_setup_secret"
+SETUP_KEY = "_2fa_setup"  # the new authenticator key, until it is confirmed
 
 
 def _code_limit() -> str:
@@ -85,10 +85,10 @@ def manage() -> ResponseReturnValue:
 @recent_sign_in_required()
 @limiter.limit(_code_limit, methods=["POST"], key_func=_own_key)
 def setup() -> ResponseReturnValue:
-    secret = session.get(SETUP_SECRET_KEY)
+    secret = session.get(SETUP_KEY)
     if not isinstance(secret, str):
         # Kept in the signed cookie until confirmed: showing the page changes no row.
-        secret = session[SETUP_SECRET_KEY] = totp.new_secret()
+        secret = session[SETUP_KEY] = totp.new_secret()
     form = CodeForm()
     if form.validate_on_submit():
         try:
@@ -96,7 +96,7 @@ def setup() -> ResponseReturnValue:
         except DomainError as error:
             show_error(form, error)
         else:
-            session.pop(SETUP_SECRET_KEY, None)
+            session.pop(SETUP_KEY, None)
             login_user(current_user._get_current_object())  # this session stays signed in
             return render_template("two_factor/recovery_codes.html", codes=codes, fresh=True)
     uri = totp.provisioning_uri(

@@ -92,6 +92,8 @@ CONTROLLED: dict[str, dict[str, str]] = {
     },
     "group_seats": {"status": "code", "attendance": "code"},
     "calendar_feeds": {"token": "random token"},
+    "two_factor": {"secret": "random base32 key"},
+    "recovery_codes": {"code_hash": "hash"},
     "check_ins": {"subject_kind": "code", "occasion": "key"},
     "erasure_requests": {"status": "code"},
     "consents": {"purpose": "code"},
