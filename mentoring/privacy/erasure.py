@@ -55,7 +55,12 @@ FREE_TEXTS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("pairings", "mentor_id", {"decline_reason": None}),
     ("outbox_messages", "recipient_id", {"context": {}}),
 )
-DELETED = (("calendar_feeds", "user_id"),)
+DELETED = (
+    ("calendar_feeds", "user_id"),
+    # An erased account never signs in again: its authenticator key and recovery codes go.
+    ("two_factor", "user_id"),
+    ("recovery_codes", "user_id"),
+)
 
 
 def pending_for(user_id: int) -> ErasureRequest | None:

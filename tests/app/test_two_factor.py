@@ -15,6 +15,7 @@ from mentoring.accounts.models import User
 from mentoring.accounts.roles import Role
 from mentoring.audit.models import AuditLog
 from mentoring.extensions import db
+from mentoring.privacy.erasure import erase_person
 from mentoring.two_factor import totp
 from mentoring.two_factor.models import RecoveryCode, TwoFactor
 from mentoring.two_factor.services import first_unused_step
@@ -373,3 +374,14 @@ def test_only_admins_reset_a_second_factor(client: FlaskClient) -> None:
     login(client, coordinator.email)
     assert client.post(f"/admin/users/{other.id}/two-factor/reset").status_code == 403
     assert db.session.get(TwoFactor, other.id) is not None
+
+
+def test_erasing_a_person_removes_their_second_factor(client: FlaskClient, clock: Clock) -> None:
+    user = make_user(Role.PARTICIPANT)
+    login(client, user.email)
+    secret = _setup_secret(client)
+    client.post("/account/two-factor/setup", data={"code": _code(secret, clock.at)})
+    erase_person(user.id)
+    db.session.commit()
+    assert db.session.get(TwoFactor, user.id) is None
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(RecoveryCode)) == 0
