@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from flask import Flask
 from werkzeug.serving import make_server
 
 from mentoring import create_app
@@ -44,7 +45,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory, smtp: SmtpSink) -> Iterator[str]:
+def live_app(tmp_path_factory: pytest.TempPathFactory, smtp: SmtpSink) -> Iterator[Flask]:
+    """The served app with the demo data; tests may add people in its app context."""
     database = tmp_path_factory.mktemp("e2e") / "e2e.sqlite3"
     app = create_app(
         base_config(
@@ -66,14 +68,19 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, smtp: SmtpSink) -> Ite
             sa.update(User).where(User.email.in_(DEMO_ACCOUNTS.values())).values(locale="en")
         )
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app: Flask) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
-    with app.app_context():
-        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

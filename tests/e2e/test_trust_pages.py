@@ -7,10 +7,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
+from flask import Flask
 
 from mentoring.accounts.roles import Role
+from mentoring.extensions import db
+from mentoring.programmes.models import Cohort
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.test_participant_profile import sign_in
+from tests.factories import TEST_PASSWORD, enrol, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -49,5 +54,35 @@ def test_admin_reads_the_audit_log_and_erasure_requests(page: Any, live_server: 
     assert_accessible(page)
     page.get_by_role("link", name="Erasure requests").click()
     page.get_by_role("heading", name="Erasure requests").wait_for()
+    assert_accessible(page)
+    assert refused == []
+
+
+def test_a_newcomer_reads_the_privacy_notice_and_agrees(
+    page: Any, live_server: str, live_app: Flask
+) -> None:
+    refused = watch_csp(page)
+    with live_app.app_context():
+        person = make_user(Role.PARTICIPANT, email="newcomer@demo.example.org", consented=False)
+        autumn = db.session.scalar(sa.select(Cohort).where(Cohort.name == "Autumn 2026"))
+        assert autumn is not None
+        enrol(person, autumn)
+        email = person.email
+    page.goto(f"{live_server}/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Your data in this service").wait_for()
+    assert "/consent" in page.url
+    page.get_by_text("Digital Bridge: 24 months after your time in the programme ends.").wait_for()
+    assert_accessible(page)
+    page.get_by_label("Also store my gender and age band").check()
+    page.get_by_role("button", name="I agree, continue").click()
+    page.wait_for_url(f"{live_server}/")
+    page.get_by_role("navigation").get_by_role("link", name="My profile").click()
+    page.get_by_label("Gender, in your own words").wait_for()
+    page.get_by_role("navigation").get_by_role("link", name="My data").click()
+    page.get_by_role("button", name="Withdraw and remove my gender and age band").click()
+    page.get_by_text("We no longer store your gender and age band").wait_for()
     assert_accessible(page)
     assert refused == []
