@@ -306,6 +306,12 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("/engagement/<int:programme_id>/nudges/<int:user_id>", "POST"): page(only("coordinator")),
     ("/feedback/", "GET"): page(only("participant")),
     ("/feedback/sessions/<int:booking_id>", "GET"): page(only("participant")),
+    # The world's training is still to come: feedback waits for attendance (422).
+    ("/feedback/group-sessions/<int:session_id>", "GET"): page(only("participant"), ok=422),
+    ("/feedback/group-sessions/<int:session_id>", "POST"): page(
+        only("participant"),
+        data={"level": "just_right", "motivated": "4", "method_good": "4", "relevant": "4"},
+    ),
     ("/feedback/sessions/<int:booking_id>", "POST"): page(
         only("participant"),
         data={"level": "just_right", "motivated": "4", "method_good": "4", "relevant": "4"},

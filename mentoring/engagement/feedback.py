@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from mentoring.accounts.models import User, UserRole
+from mentoring.bookings.group_models import GroupSeat, GroupSession
 from mentoring.bookings.models import ACTIVE, Booking
 from mentoring.engagement.events import record_event
 from mentoring.engagement.models import LEVELS, SCALE_QUESTIONS, FeedbackAnswer
@@ -74,30 +75,37 @@ def _open_enrolment(user_id: int) -> tuple[int | None, int | None]:
     return (row[0], row[1]) if row else (None, None)
 
 
-def answer_feedback(
-    participant: User, booking_id: int, answers: dict[str, object], *, now: datetime
-) -> FeedbackAnswer:
-    """Store the participant's feedback on an attended session, once."""
-    booking = get_feedback_booking(participant, booking_id)
+def get_feedback_group_session(participant: User, session_id: int) -> GroupSession:
+    """A group session (mastermind meeting or training) the participant attended (404 else)."""
+    row = db.session.execute(
+        sa.select(GroupSession, GroupSeat.attendance)
+        .join(GroupSeat, GroupSeat.session_id == GroupSession.id)
+        .where(GroupSession.id == session_id, GroupSeat.user_id == participant.id)
+    ).first()
+    if row is None:
+        raise NotFound(_("No such session."))
+    session, attendance = row
+    if attendance != "attended":
+        raise ValidationError(_("Feedback can be given after a session you attended."))
+    return session
+
+
+def _checked(answers: dict[str, object]) -> dict[str, object]:
+    """The answers to store, or the first mistake as an error on its field."""
     if answers.get("level") not in LEVELS:
         raise ValidationError(_("Choose one of the options."), field="level")
     for key in SCALE_QUESTIONS:
         value = answers.get(key)
         if not isinstance(value, int) or not 1 <= value <= 5:
             raise ValidationError(_("Choose a number from 1 to 5."), field=key)
-    programme_id, cohort_id = _open_enrolment(participant.id)
-    answer = FeedbackAnswer(
-        user_id=participant.id,
-        programme_id=programme_id,
-        cohort_id=cohort_id,
-        booking_id=booking.id,
-        module=booking.topic,
-        host_id=booking.host_id,
-        level=str(answers["level"]),
-        comment=str(answers.get("comment") or "").strip()[:2000],
-        answered_at=now,
+    return {
+        "level": str(answers["level"]),
+        "comment": str(answers.get("comment") or "").strip()[:2000],
         **{key: answers[key] for key in SCALE_QUESTIONS},
-    )
+    }
+
+
+def _store(participant: User, answer: FeedbackAnswer, now: datetime) -> FeedbackAnswer:
     record_event(participant.id, "survey_answered", now)  # before add: its query autoflushes
     db.session.add(answer)
     try:
@@ -106,6 +114,46 @@ def answer_feedback(
         db.session.rollback()
         raise Conflict(_("You have given feedback on this session already. Thank you!")) from exc
     return answer
+
+
+def answer_feedback(
+    participant: User, booking_id: int, answers: dict[str, object], *, now: datetime
+) -> FeedbackAnswer:
+    """Store the participant's feedback on an attended one-to-one session, once."""
+    booking = get_feedback_booking(participant, booking_id)
+    checked = _checked(answers)
+    programme_id, cohort_id = _open_enrolment(participant.id)
+    answer = FeedbackAnswer(
+        user_id=participant.id,
+        programme_id=programme_id,
+        cohort_id=cohort_id,
+        booking_id=booking.id,
+        module=booking.topic,
+        host_id=booking.host_id,
+        answered_at=now,
+        **checked,
+    )
+    return _store(participant, answer, now)
+
+
+def answer_group_feedback(
+    participant: User, session_id: int, answers: dict[str, object], *, now: datetime
+) -> FeedbackAnswer:
+    """Store feedback on an attended mastermind meeting or training module, once."""
+    session = get_feedback_group_session(participant, session_id)
+    checked = _checked(answers)
+    programme_id, cohort_id = _open_enrolment(participant.id)
+    answer = FeedbackAnswer(
+        user_id=participant.id,
+        programme_id=programme_id,
+        cohort_id=cohort_id,
+        group_session_id=session.id,
+        module=session.title,
+        host_id=session.host_id,
+        answered_at=now,
+        **checked,
+    )
+    return _store(participant, answer, now)
 
 
 def _filtered(programme_id: int, filters: FeedbackFilters) -> sa.Select:

@@ -1,23 +1,28 @@
-"""Participants give feedback after a session they attended."""
+"""Participants give feedback after a session they attended: one-to-one, group or training."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from mentoring.accounts.access import roles_required
-from mentoring.accounts.eager import with_people
 from mentoring.accounts.roles import Role
+from mentoring.bookings.group_models import GroupSeat, GroupSession
 from mentoring.bookings.models import ACTIVE, Booking
 from mentoring.db import utcnow
 from mentoring.engagement.feedback import (
     LEVEL_LABELS,
     QUESTIONS,
     answer_feedback,
+    answer_group_feedback,
     get_feedback_booking,
+    get_feedback_group_session,
 )
 from mentoring.engagement.models import SCALE_QUESTIONS, FeedbackAnswer
 from mentoring.errors import DomainError
@@ -26,30 +31,67 @@ from mentoring.extensions import db
 bp = Blueprint("feedback", __name__, url_prefix="/feedback")
 
 
+def _answered(column: sa.ColumnElement[int | None]) -> sa.Select:
+    return sa.select(column).where(FeedbackAnswer.user_id == current_user.id, column.is_not(None))
+
+
 @bp.get("/")
 @roles_required(Role.PARTICIPANT)
 def index() -> ResponseReturnValue:
-    answered = sa.select(FeedbackAnswer.booking_id).where(
-        FeedbackAnswer.user_id == current_user.id, FeedbackAnswer.booking_id.is_not(None)
-    )
     sessions = db.session.scalars(
         sa.select(Booking)
         .where(
             Booking.participant_id == current_user.id,
             Booking.status == ACTIVE,
             Booking.attendance == "attended",
-            Booking.id.not_in(answered),
+            Booking.id.not_in(_answered(FeedbackAnswer.booking_id)),
         )
         .order_by(Booking.starts_at.desc())
         .limit(50)
-        .options(*with_people(Booking.host))
+        .options(joinedload(Booking.host))
     ).all()
-    return render_template("engagement/feedback_index.html", sessions=sessions)
+    groups = db.session.scalars(
+        sa.select(GroupSession)
+        .join(GroupSeat, GroupSeat.session_id == GroupSession.id)
+        .where(
+            GroupSeat.user_id == current_user.id,
+            GroupSeat.attendance == "attended",
+            GroupSession.id.not_in(_answered(FeedbackAnswer.group_session_id)),
+        )
+        .order_by(GroupSession.starts_at.desc())
+        .limit(50)
+        .options(joinedload(GroupSession.host))
+    ).all()
+    return render_template("engagement/feedback_index.html", sessions=sessions, groups=groups)
 
 
 def _int(name: str) -> int | None:
     value = request.form.get(name, "")
     return int(value) if value.isdigit() else None
+
+
+def _form_page(
+    host_name: str, starts_at: datetime, topic: str, action: str, errors: dict[str, str]
+) -> ResponseReturnValue:
+    return render_template(
+        "engagement/feedback_form.html",
+        host_name=host_name,
+        starts_at=starts_at,
+        topic=topic,
+        action=action,
+        questions=QUESTIONS,
+        levels=LEVEL_LABELS,
+        scales=SCALE_QUESTIONS,
+        errors=errors,
+        form=request.form,
+    ), (422 if errors else 200)
+
+
+def _answers() -> dict[str, object]:
+    answers: dict[str, object] = {key: _int(key) for key in SCALE_QUESTIONS}
+    answers["level"] = request.form.get("level")
+    answers["comment"] = request.form.get("comment", "")
+    return answers
 
 
 @bp.route("/sessions/<int:booking_id>", methods=["GET", "POST"])
@@ -58,22 +100,29 @@ def session(booking_id: int) -> ResponseReturnValue:
     booking = get_feedback_booking(current_user, booking_id)
     errors: dict[str, str] = {}
     if request.method == "POST":
-        answers: dict[str, object] = {key: _int(key) for key in SCALE_QUESTIONS}
-        answers["level"] = request.form.get("level")
-        answers["comment"] = request.form.get("comment", "")
         try:
-            answer_feedback(current_user, booking.id, answers, now=utcnow())
+            answer_feedback(current_user, booking.id, _answers(), now=utcnow())
         except DomainError as error:
             errors[error.field or "form"] = error.message
         else:
             flash(_("Thank you for your feedback!"), "success")
             return redirect(url_for("feedback.index"))
-    return render_template(
-        "engagement/feedback_form.html",
-        booking=booking,
-        questions=QUESTIONS,
-        levels=LEVEL_LABELS,
-        scales=SCALE_QUESTIONS,
-        errors=errors,
-        form=request.form,
-    ), (422 if errors else 200)
+    action = url_for("feedback.session", booking_id=booking.id)
+    return _form_page(booking.host.name, booking.starts_at, booking.topic, action, errors)
+
+
+@bp.route("/group-sessions/<int:session_id>", methods=["GET", "POST"])
+@roles_required(Role.PARTICIPANT)
+def group_session(session_id: int) -> ResponseReturnValue:
+    meeting = get_feedback_group_session(current_user, session_id)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            answer_group_feedback(current_user, meeting.id, _answers(), now=utcnow())
+        except DomainError as error:
+            errors[error.field or "form"] = error.message
+        else:
+            flash(_("Thank you for your feedback!"), "success")
+            return redirect(url_for("feedback.index"))
+    action = url_for("feedback.group_session", session_id=meeting.id)
+    return _form_page(meeting.host.name, meeting.starts_at, meeting.title, action, errors)
