@@ -38,12 +38,14 @@ def register_extensions(app: Flask) -> None:
 
 def register_security(app: Flask) -> None:
     from mentoring.security import headers, reauth, sessions
+    from mentoring.security import input as request_input
     from mentoring.two_factor import gate
 
     headers.init_app(app)
     sessions.init_app(app)
     reauth.init_app(app)
     gate.init_app(app)
+    request_input.init_app(app)  # before the blueprints: it bounds the routes' <int:...>
 
 
 def register_blueprints(app: Flask) -> None:

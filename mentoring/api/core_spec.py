@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mentoring.api.openapi import json_response
+from mentoring.api.openapi import error_responses, json_response
 
 SCHEMAS: dict[str, Any] = {
     "Error": {
@@ -34,17 +34,26 @@ PATHS: dict[str, Any] = {
     "/health": {
         "get": {
             "summary": "Tell whether the service is up",
+            "security": [],
             "responses": {"200": json_response("Health", "Up")},
+        }
+    },
+    "/openapi.json": {
+        "get": {
+            "summary": "This document",
+            "security": [],
+            "responses": {
+                "200": {
+                    "description": "The OpenAPI 3 document",
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                }
+            },
         }
     },
     "/me": {
         "get": {
             "summary": "The signed-in person",
-            "security": [{"session": []}],
-            "responses": {
-                "200": json_response("Me", "The person"),
-                "401": json_response("Error", "Not signed in"),
-            },
+            "responses": {"200": json_response("Me", "The person"), **error_responses(401, 422)},
         }
     },
 }

@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from mentoring.extensions import csrf
+from mentoring.security.input import refuse_unstorable_input
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -32,7 +33,9 @@ def api_blueprint(name: str, import_name: str, *, public: bool = False) -> Bluep
     """Create a blueprint under /api/v1 with the API's rules; ``public`` skips the sign-in check."""
     bp = Blueprint(name, import_name, url_prefix="/api/v1")
     csrf.exempt(bp)
-    bp.before_request(require_json_writes)
+    # Who asks comes first: without a session every request is a 401, whatever its body.
     if not public:
         bp.before_request(require_sign_in)
+    bp.before_request(require_json_writes)
+    bp.before_request(refuse_unstorable_input)
     return bp

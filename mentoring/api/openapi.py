@@ -27,8 +27,27 @@ def openapi_document() -> dict[str, Any]:
             "schemas": schemas,
             "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "session"}},
         },
+        # Every operation needs a signed-in session unless it says ``security: []``.
+        "security": [{"session": []}],
         "paths": paths,
     }
+
+
+def error_responses(*codes: int) -> dict[str, Any]:
+    """JSON error responses (``{"error", "message"}``) for the given statuses."""
+    return {str(code): json_response("Error", ERROR_TEXTS[code]) for code in codes}
+
+
+ERROR_TEXTS = {
+    400: "Bad input",
+    401: "Not signed in",
+    403: "The person's roles do not allow this",
+    404: "No such object, or not visible to this person",
+    409: "Conflicts with the current state",
+    413: "The request body is too large",
+    415: "Not JSON",
+    422: "Breaks a rule; nothing was changed",
+}
 
 
 def json_response(schema_ref: str, description: str) -> dict[str, Any]:

@@ -4,108 +4,169 @@ from __future__ import annotations
 
 from typing import Any
 
-from mentoring.api.openapi import json_response
+from mentoring.api.openapi import error_responses, json_response
+from mentoring.security.input import MAX_ID
 
-ERRORS = {
-    "401": {"description": "Not signed in"},
-    "403": {"description": "The person's roles do not allow this"},
-    "404": {"description": "No such object, or not visible to this person"},
-    "409": {"description": "The time was just taken, or clashes with another session"},
-    "422": {"description": "Bad input (past, outside availability, notice, horizon, ...)"},
-}
-ID = {"type": "integer"}
+READ_ERRORS = error_responses(401, 403, 422)
+OBJECT_ERRORS = error_responses(401, 403, 404, 422)
+WRITE_ERRORS = error_responses(401, 403, 404, 409, 413, 415, 422)
+#: Ids are PostgreSQL integers; a larger one is refused (422) or is no route (404).
+ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 
 
 def _id_param(name: str) -> dict[str, Any]:
     return {"name": name, "in": "path", "required": True, "schema": ID}
 
 
-def _json_body(schema: dict[str, Any]) -> dict[str, Any]:
+def _json_body(schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A JSON body; every write sends one (``{}`` when it has nothing to say)."""
+    schema = schema or {"type": "object"}
     return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+def _ok(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _ref(name: str) -> dict[str, Any]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+SEAT = {
+    "type": "object",
+    "required": ["session_id", "status"],
+    "properties": {
+        "session_id": {"type": "integer"},
+        "status": {"type": "string", "enum": ["booked", "waiting", "left"]},
+    },
+}
 
 
 MOMENT = {"type": "string", "format": "date-time", "description": "ISO 8601; Z or an offset"}
 
+WINDOW = {
+    "type": "object",
+    "required": ["weekday", "start_minute", "end_minute"],
+    "properties": {
+        "weekday": {"type": "integer", "minimum": 0, "maximum": 6},
+        "start_minute": {"type": "integer", "minimum": 0, "maximum": 1439},
+        "end_minute": {"type": "integer", "minimum": 1, "maximum": 1440},
+    },
+}
+LIMITS = {
+    "session_minutes": {"type": "integer", "minimum": 15, "maximum": 480},
+    "buffer_minutes": {"type": "integer", "minimum": 0, "maximum": 240},
+    "notice_hours": {"type": "integer", "minimum": 0, "maximum": 720},
+    "horizon_days": {"type": "integer", "minimum": 1, "maximum": 366},
+    "max_per_day": {"type": "integer", "minimum": 1, "nullable": True},
+    "max_per_week": {"type": "integer", "minimum": 1, "nullable": True},
+}
+
+
+def _required(properties: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "required": list(properties), "properties": properties}
+
+
 SCHEMAS: dict[str, Any] = {
-    "Booking": {
-        "type": "object",
-        "properties": {
+    "Host": _required({"id": ID, "name": {"type": "string"}}),
+    "Booking": _required(
+        {
             "id": ID,
             "host_id": ID,
             "participant_id": ID,
             "starts_at": MOMENT,
             "ends_at": MOMENT,
             "status": {"type": "string", "enum": ["active", "cancelled"]},
-            "attendance": {"type": "string", "nullable": True},
+            "attendance": {
+                "type": "string",
+                "enum": ["attended", "no_show", "cancelled_late"],
+                "nullable": True,
+            },
             "place": {"type": "string"},
             "video_link": {"type": "string"},
             "sequence": {"type": "integer", "description": "iCalendar SEQUENCE"},
-        },
-    },
-    "Availability": {
-        "type": "object",
-        "properties": {
+        }
+    ),
+    "Availability": _required(
+        {
             "host_id": ID,
             "timezone": {"type": "string"},
-            "session_minutes": {"type": "integer"},
-            "buffer_minutes": {"type": "integer"},
-            "notice_hours": {"type": "integer"},
-            "horizon_days": {"type": "integer"},
+            **LIMITS,
             "place": {"type": "string"},
             "video_link": {"type": "string"},
-            "max_per_day": {"type": "integer", "nullable": True},
-            "max_per_week": {"type": "integer", "nullable": True},
             "windows": {
                 "type": "array",
                 "description": "Weekly windows in the host's time zone; Monday = 0",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "weekday": {"type": "integer"},
-                        "start_minute": {"type": "integer"},
-                        "end_minute": {"type": "integer"},
-                    },
-                },
+                "items": WINDOW,
             },
+            "exceptions": {
+                "type": "array",
+                "description": "Days away (inclusive)",
+                "items": _required(
+                    {
+                        "starts_on": {"type": "string", "format": "date"},
+                        "ends_on": {"type": "string", "format": "date"},
+                    }
+                ),
+            },
+        }
+    ),
+    "AvailabilityInput": {
+        "type": "object",
+        "description": "Fields left out keep their value; windows, when given, replace all",
+        "properties": {
+            **LIMITS,
+            "place": {"type": "string", "maxLength": 300},
+            "video_link": {"type": "string", "description": "https:// or http://, or empty"},
+            "windows": {"type": "array", "items": WINDOW},
         },
     },
-    "Slots": {
-        "type": "object",
-        "properties": {
+    "Slots": _required(
+        {
             "host_id": ID,
             "timezone": {"type": "string"},
             "slots": {
                 "type": "array",
-                "items": {"type": "object", "properties": {"starts_at": MOMENT, "ends_at": MOMENT}},
+                "items": _required({"starts_at": MOMENT, "ends_at": MOMENT}),
             },
-        },
-    },
+        }
+    ),
 }
 
 PATHS: dict[str, Any] = {
     "/hosts": {
         "get": {
             "summary": "Hosts the signed-in participant may book",
-            "responses": {"200": {"description": "Hosts"}, **ERRORS},
+            "responses": {
+                "200": _ok(
+                    {
+                        "type": "object",
+                        "required": ["hosts"],
+                        "properties": {"hosts": {"type": "array", "items": _ref("Host")}},
+                    },
+                    "Hosts",
+                ),
+                **READ_ERRORS,
+            },
         }
     },
     "/hosts/{host_id}/availability": {
         "get": {
             "summary": "A host's booking settings and weekly windows",
             "parameters": [_id_param("host_id")],
-            "responses": {"200": json_response("Availability", "Availability"), **ERRORS},
+            "responses": {"200": json_response("Availability", "Availability"), **OBJECT_ERRORS},
         }
     },
     "/availability": {
         "put": {
             "summary": "Set the signed-in host's booking settings and weekly windows",
-            "requestBody": _json_body({"$ref": "#/components/schemas/Availability"}),
-            "responses": {"200": json_response("Availability", "Saved"), **ERRORS},
+            "requestBody": _json_body(_ref("AvailabilityInput")),
+            "responses": {"200": json_response("Availability", "Saved"), **WRITE_ERRORS},
         }
     },
     "/hosts/{host_id}/slots": {
         "get": {
-            "summary": "Free slots of a host on local days from..to (inclusive)",
+            "summary": "Free slots of a host on local days from..to (inclusive, at most 93 days)",
             "parameters": [
                 _id_param("host_id"),
                 {
@@ -116,13 +177,29 @@ PATHS: dict[str, Any] = {
                 },
                 {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}},
             ],
-            "responses": {"200": json_response("Slots", "Free slots"), **ERRORS},
+            "responses": {
+                "200": json_response("Slots", "Free slots"),
+                **error_responses(401, 403, 404, 422),
+            },
         }
     },
     "/bookings": {
         "get": {
             "summary": "The signed-in person's upcoming and past sessions",
-            "responses": {"200": {"description": "Bookings"}, **ERRORS},
+            "responses": {
+                "200": _ok(
+                    {
+                        "type": "object",
+                        "required": ["upcoming", "past"],
+                        "properties": {
+                            "upcoming": {"type": "array", "items": _ref("Booking")},
+                            "past": {"type": "array", "items": _ref("Booking")},
+                        },
+                    },
+                    "Bookings",
+                ),
+                **READ_ERRORS,
+            },
         },
         "post": {
             "summary": "Book a slot; an Idempotency-Key header (or request_key) makes retries safe",
@@ -144,7 +221,7 @@ PATHS: dict[str, Any] = {
             "responses": {
                 "201": json_response("Booking", "Booked"),
                 "200": json_response("Booking", "The same request was booked before"),
-                **ERRORS,
+                **WRITE_ERRORS,
             },
         },
     },
@@ -152,7 +229,7 @@ PATHS: dict[str, Any] = {
         "get": {
             "summary": "One booking of the signed-in person",
             "parameters": [_id_param("booking_id")],
-            "responses": {"200": json_response("Booking", "Booking"), **ERRORS},
+            "responses": {"200": json_response("Booking", "Booking"), **OBJECT_ERRORS},
         }
     },
     "/bookings/{booking_id}/cancel": {
@@ -162,29 +239,33 @@ PATHS: dict[str, Any] = {
             "requestBody": _json_body(
                 {"type": "object", "properties": {"reason": {"type": "string"}}}
             ),
-            "responses": {"200": json_response("Booking", "Cancelled"), **ERRORS},
+            "responses": {"200": json_response("Booking", "Cancelled"), **WRITE_ERRORS},
         }
     },
     "/bookings/{booking_id}/reschedule": {
         "post": {
             "summary": "Move a booking to another free time of the same host",
             "parameters": [_id_param("booking_id")],
-            "requestBody": _json_body({"type": "object", "properties": {"starts_at": MOMENT}}),
-            "responses": {"200": json_response("Booking", "Moved"), **ERRORS},
+            "requestBody": _json_body(
+                {"type": "object", "required": ["starts_at"], "properties": {"starts_at": MOMENT}}
+            ),
+            "responses": {"200": json_response("Booking", "Moved"), **WRITE_ERRORS},
         }
     },
     "/group-sessions/{session_id}/seats": {
         "post": {
             "summary": "Take a seat in a training, or a waiting-list place when it is full",
             "parameters": [_id_param("session_id")],
-            "responses": {"201": {"description": "status is booked or waiting"}, **ERRORS},
+            "requestBody": _json_body(),
+            "responses": {"201": _ok(SEAT, "status is booked or waiting"), **WRITE_ERRORS},
         }
     },
     "/group-sessions/{session_id}/leave": {
         "post": {
             "summary": "Give up a seat (the waiting list moves up) or a waiting-list place",
             "parameters": [_id_param("session_id")],
-            "responses": {"200": {"description": "Left"}, **ERRORS},
+            "requestBody": _json_body(),
+            "responses": {"200": _ok(SEAT, "Left"), **WRITE_ERRORS},
         }
     },
 }

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from mentoring.api.openapi import json_response
+from mentoring.api.openapi import error_responses
+from mentoring.security.input import MAX_ID
 
 _REASON = {
     "type": "object",
@@ -75,6 +76,24 @@ SCHEMAS: dict[str, Any] = {
             "end_reason": {"type": "string", "nullable": True},
         }
     ),
+    "MentorSuggestion": _object(
+        {
+            "mentor_id": {"type": "integer"},
+            "name": {"type": "string"},
+            "score": {"type": "number"},
+            "reasons": _REASONS,
+        }
+    ),
+    "MentorRequest": _object(
+        {
+            "id": {"type": "integer"},
+            "mentee_id": {"type": "integer"},
+            "mentor_id": {"type": "integer"},
+            "status": {"type": "string"},
+            "expires_at": {"type": "string"},
+            "next_choices": {"type": "array", "items": {"type": "integer"}},
+        }
+    ),
     "PeerGroup": _object(
         {
             "id": {"type": "integer"},
@@ -93,140 +112,121 @@ SCHEMAS: dict[str, Any] = {
 }
 
 
+#: Ids are PostgreSQL integers; a larger one is refused (422) or is no route (404).
+ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+
+
 def _id(name: str) -> dict[str, Any]:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+    return {"name": name, "in": "path", "required": True, "schema": ID}
 
 
 def _list(name: str, item: str) -> dict[str, Any]:
     return _object({name: {"type": "array", "items": {"$ref": f"#/components/schemas/{item}"}}})
 
 
-def _errors(*codes: int) -> dict[str, Any]:
-    text = {
-        400: "Bad input",
-        401: "Not signed in",
-        403: "Role not allowed",
-        404: "Not found",
-        409: "Conflicts with the current state",
-        415: "Not JSON",
-        422: "Breaks a rule",
-    }
-    return {str(code): json_response("Error", text[code]) for code in codes}
-
-
-def _operation(
-    summary: str,
-    params: list[str],
-    ok: tuple[int, dict[str, Any]],
-    body: dict[str, Any] | None,
-    errors: tuple[int, ...],
-) -> dict[str, Any]:
-    status, schema = ok
-    operation: dict[str, Any] = {
-        "summary": summary,
-        "security": [{"session": []}],
-        "parameters": [_id(p) for p in params],
-        "responses": {
-            str(status): {"description": "OK", "content": {"application/json": {"schema": schema}}},
-            **_errors(401, 403, *errors),
-        },
-    }
-    if body is not None:
-        operation["requestBody"] = {
-            "required": True,
-            "content": {"application/json": {"schema": body}},
-        }
-    return operation
-
-
-def _with(operation: dict[str, Any], status: str, response: dict[str, Any]) -> dict[str, Any]:
-    operation["responses"][status] = response
-    return operation
-
-
 def _ref(name: str) -> dict[str, Any]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-_CHANGE = (404, 409, 415, 422)
+def _ok(status: int, schema: dict[str, Any]) -> dict[str, Any]:
+    return {str(status): {"description": "OK", "content": {"application/json": {"schema": schema}}}}
+
+
+def _get(summary: str, params: list[str], schema: dict[str, Any]) -> dict[str, Any]:
+    """A read: 404 when it names an object the person may not see."""
+    errors = (401, 403, 404, 422) if params else (401, 403, 422)
+    return {
+        "summary": summary,
+        "parameters": [_id(p) for p in params],
+        "responses": {**_ok(200, schema), **error_responses(*errors)},
+    }
+
+
+def _post(
+    summary: str,
+    params: list[str],
+    ok: tuple[int, dict[str, Any]],
+    body: dict[str, Any] | None = None,
+    conflicts: bool = True,
+) -> dict[str, Any]:
+    """A write: always a JSON body (``{}`` when it needs nothing), refused with JSON errors."""
+    errors = [401, 403, 413, 415, 422]
+    errors += [404] if params else []
+    errors += [409] if conflicts else []
+    return {
+        "summary": summary,
+        "parameters": [_id(p) for p in params],
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": body or {"type": "object"}}},
+        },
+        "responses": {**_ok(*ok), **error_responses(*sorted(errors))},
+    }
+
+
+_GROUPS = _object(
+    {"run": _ref("MatchRun"), "groups": {"type": "array", "items": _ref("PeerGroup")}}
+)
+_CREATE_RUN = _post(
+    "Run mentor matching for the cohort's people without a mentor",
+    ["cohort_id"],
+    (201, _ref("MatchRun")),
+)
+# Large cohorts are matched in the background: the run comes back at once, to be polled.
+_CREATE_RUN["responses"].update(_ok(202, _ref("MatchRun")))
 PATHS: dict[str, Any] = {
-    "/cohorts/{cohort_id}/matching/runs": {
-        "post": _operation(
-            "Run mentor matching for the cohort's people without a mentor",
-            ["cohort_id"],
-            (201, _ref("MatchRun")),
-            None,
-            (404,),
-        )
-    },
+    "/cohorts/{cohort_id}/matching/runs": {"post": _CREATE_RUN},
     "/matching/runs/{run_id}": {
-        "get": _operation(
-            "A matching run with its proposals", ["run_id"], (200, _ref("MatchRun")), None, (404,)
-        )
+        "get": _get("A matching run with its proposals", ["run_id"], _ref("MatchRun"))
     },
     "/proposals/{proposal_id}/lock": {
-        "post": _operation(
+        "post": _post(
             "Lock or unlock a proposal",
             ["proposal_id"],
             (200, _ref("Proposal")),
             _object({"locked": {"type": "boolean"}}),
-            _CHANGE,
         )
     },
     "/proposals/{proposal_id}/reject": {
-        "post": _operation(
+        "post": _post(
             "Reject or restore a proposal",
             ["proposal_id"],
             (200, _ref("Proposal")),
             _object({"rejected": {"type": "boolean"}}),
-            _CHANGE,
         )
     },
     "/proposals/{proposal_id}/swap": {
-        "post": _operation(
+        "post": _post(
             "Give the proposal's mentee another mentor",
             ["proposal_id"],
             (200, _ref("Proposal")),
-            _object({"mentor_id": {"type": "integer"}}),
-            _CHANGE,
+            _object({"mentor_id": ID}),
         )
     },
     "/matching/runs/{run_id}/publish": {
-        "post": _operation(
+        "post": _post(
             "Publish a draft run's proposals as pairings",
             ["run_id"],
             (201, _list("pairings", "Pairing")),
-            None,
-            (404, 409),
         )
     },
-    "/pairings": {
-        "get": _operation(
-            "The signed-in person's pairings", [], (200, _list("pairings", "Pairing")), None, ()
-        )
-    },
+    "/pairings": {"get": _get("The signed-in person's pairings", [], _list("pairings", "Pairing"))},
     "/pairings/{pairing_id}/answer": {
-        "post": _operation(
+        "post": _post(
             "Accept or decline a proposed pairing",
             ["pairing_id"],
             (200, _ref("Pairing")),
-            _object({"accept": {"type": "boolean"}, "reason": {"type": "string"}}, ["accept"]),
-            _CHANGE,
+            _object(
+                {"accept": {"type": "boolean"}, "reason": {"type": "string", "maxLength": 500}},
+                ["accept"],
+            ),
         )
     },
     "/cohorts/{cohort_id}/groups/suggestions": {
-        "post": _operation(
+        "post": _post(
             "Suggest mastermind groups for the cohort",
             ["cohort_id"],
-            (
-                201,
-                _object(
-                    {
-                        "run": _ref("MatchRun"),
-                        "groups": {"type": "array", "items": _ref("PeerGroup")},
-                    }
-                ),
-            ),
+            (201, _GROUPS),
             _object(
                 {
                     "min_size": {"type": "integer"},
@@ -235,63 +235,54 @@ PATHS: dict[str, Any] = {
                 },
                 ["min_size", "max_size"],
             ),
-            _CHANGE,
         )
     },
     "/cohorts/{cohort_id}/groups": {
-        "get": _operation(
-            "The cohort's groups", ["cohort_id"], (200, _list("groups", "PeerGroup")), None, (404,)
-        )
+        "get": _get("The cohort's groups", ["cohort_id"], _list("groups", "PeerGroup"))
     },
     "/groups/{group_id}/move": {
-        "post": _operation(
+        "post": _post(
             "Move a member to another group, or out of all groups",
             ["group_id"],
             (200, _ref("PeerGroup")),
             _object(
                 {
-                    "user_id": {"type": "integer"},
-                    "target_group_id": {"type": "integer", "nullable": True},
+                    "user_id": ID,
+                    "target_group_id": {**ID, "nullable": True},
                 },
                 ["user_id"],
             ),
-            _CHANGE,
         )
     },
     "/mentor-suggestions": {
-        "get": _operation(
+        "get": _get(
             "The signed-in participant's five best mentors with room (mentee-choice programmes)",
             [],
-            (200, _list("suggestions", "MentorSuggestion")),
-            None,
-            (),
+            _list("suggestions", "MentorSuggestion"),
         )
     },
     "/mentor-requests": {
-        "post": _operation(
+        "post": _post(
             "Ask one of the suggested mentors",
             [],
             (201, _ref("MentorRequest")),
-            _object({"mentor_id": {"type": "integer"}}),
-            (409, 415, 422),
+            _object({"mentor_id": ID}),
         )
     },
     "/mentor-requests/{request_id}/answer": {
-        "post": _operation(
+        "post": _post(
             "The mentor accepts or declines a request",
             ["request_id"],
             (200, _ref("MentorRequest")),
             _object({"accept": {"type": "boolean"}}),
-            _CHANGE,
         )
     },
     "/cohorts/{cohort_id}/groups/publish": {
-        "post": _operation(
+        "post": _post(
             "Publish the cohort's draft groups",
             ["cohort_id"],
             (201, _list("groups", "PeerGroup")),
             _object({"cadence_weeks": {"type": "integer"}}),
-            _CHANGE,
         )
     },
 }
