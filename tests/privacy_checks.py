@@ -18,7 +18,7 @@ from mentoring.accounts.roles import Role
 from mentoring.audit.services import record
 from mentoring.bookings.models import Booking, SessionNote
 from mentoring.db import utcnow
-from mentoring.engagement.models import FeedbackAnswer, Outcome
+from mentoring.engagement.models import CoordinatorMessage, FeedbackAnswer, Outcome
 from mentoring.extensions import db
 from mentoring.matches.models import Pairing
 from mentoring.notices.models import CheckIn, OutboxMessage, SchedulerJobRun
@@ -89,6 +89,12 @@ def leave_traces(world: World) -> None:
             ),
             _outbox(person.id, {"name": NAME, "email": EMAIL}, error=f"550 {EMAIL} unknown"),
             _outbox(mentor.id, {"mentee": NAME, "mentee_email": EMAIL}),
+            CoordinatorMessage(
+                sender_id=person.id,
+                programme_id=world.cohort.programme_id,
+                cohort_id=world.cohort.id,
+                body=f"Hello, this is {NAME}, please call {PHONE}",
+            ),
             SchedulerJobRun(
                 job="send-outbox",
                 started_at=utcnow(),
