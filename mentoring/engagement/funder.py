@@ -16,6 +16,7 @@ from mentoring.accounts.models import UserRole
 from mentoring.accounts.roles import Role
 from mentoring.bookings.group_models import GroupSeat, GroupSession
 from mentoring.bookings.models import ACTIVE, Booking
+from mentoring.cell_safety import neutralise
 from mentoring.engagement.models import Indicators, Outcome
 from mentoring.engagement.privacy import cell, share
 from mentoring.engagement.sql import for_analytics, seconds_between
@@ -188,7 +189,9 @@ def as_csv(lines: list[ReportLine]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([_("Section"), _("Item"), _("Value")])
-    writer.writerows([line.section, line.label, line.value] for line in lines)
+    writer.writerows(
+        [neutralise(line.section), neutralise(line.label), line.value] for line in lines
+    )
     return out.getvalue()
 
 
@@ -203,6 +206,8 @@ def as_xlsx(lines: list[ReportLine], title: str) -> bytes:
         if value.replace(".", "", 1).isdigit():
             value = float(value) if "." in value else int(value)
         sheet.append([line.section, line.label, value])
+        for text_cell in sheet[sheet.max_row][:2]:
+            text_cell.data_type = "s"  # text stays text, even one starting with "=" (no formula)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -8,16 +8,20 @@ is put in one list or the other.
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from openpyxl import load_workbook
 
 from mentoring.accounts.roles import Role
 from mentoring.bookings.group_models import GroupSession
 from mentoring.bookings.group_sessions import create_training
+from mentoring.engagement.funder import ReportLine, as_csv, as_xlsx
 from mentoring.errors import ValidationError
 from mentoring.extensions import db
 from mentoring.profiles.models import Profile
@@ -234,3 +238,17 @@ def test_a_group_session_video_link_must_be_a_web_address(app: Flask, link: str)
             video_link=link,
         )
     assert db.session.scalar(sa.select(sa.func.count()).select_from(GroupSession)) == 0
+
+
+def test_funder_report_cells_are_never_formulas(app: Flask) -> None:
+    lines = [ReportLine("=SUM(A1:A9)", '=HYPERLINK("https://evil.example")', "3")]
+    [_, row] = list(csv.reader(io.StringIO(as_csv(lines))))
+    assert row == ["'=SUM(A1:A9)", '\'=HYPERLINK("https://evil.example")', "3"]
+    sheet = load_workbook(io.BytesIO(as_xlsx(lines, "Report"))).active
+    assert sheet is not None
+    texts = [(c.value, c.data_type) for c in sheet[2]]
+    assert texts == [
+        ("=SUM(A1:A9)", "s"),
+        ('=HYPERLINK("https://evil.example")', "s"),
+        (3, "n"),
+    ]
