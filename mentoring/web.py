@@ -1,7 +1,10 @@
-"""Small helpers shared by views: showing a service's error on the form that caused it."""
+"""Small helpers shared by views: a service's error on its form, and safe "next" targets."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from flask import url_for
 from flask_wtf import FlaskForm
 
 from mentoring.errors import DomainError
@@ -14,3 +17,18 @@ def show_error(form: FlaskForm, error: DomainError) -> None:
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def safe_next(target: str | None) -> str:
+    """Return ``target`` if it is a path on this site, else the home page (no open redirect).
+
+    Browsers read ``/\\evil.example`` (and a path with a tab or newline in it) as
+    ``//evil.example``, another site: such targets are refused as well as ``//`` and schemes.
+    """
+    home = url_for("home.index")
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return home
+    if "\\" in target or any(ord(char) < 32 or ord(char) == 127 for char in target):
+        return home
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else home

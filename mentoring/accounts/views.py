@@ -33,7 +33,7 @@ from mentoring.mailer import send_email
 from mentoring.security.reauth import mark_confirmed
 from mentoring.two_factor import pending
 from mentoring.two_factor.services import is_enabled as two_factor_enabled
-from mentoring.web import show_error
+from mentoring.web import safe_next, show_error
 
 bp = Blueprint("accounts", __name__)
 
@@ -63,7 +63,7 @@ def login() -> ResponseReturnValue:
         except DomainError as error:
             show_error(form, error)
         else:
-            target = _safe_next(request.args.get("next"))
+            target = safe_next(request.args.get("next"))
             if two_factor_enabled(user.id):
                 pending.start(user, target)
                 return redirect(url_for("two_factor.sign_in_code"))
@@ -72,12 +72,6 @@ def login() -> ResponseReturnValue:
             services.record_sign_in(user, now=utcnow())
             return redirect(target)
     return render_template("accounts/login.html", form=form)
-
-
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("home.index")
 
 
 def _own_account_key() -> str:
@@ -96,7 +90,7 @@ def confirm_password() -> ResponseReturnValue:
             show_error(form, error)
         else:
             mark_confirmed()
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
     return render_template("accounts/confirm_password.html", form=form)
 
 
@@ -215,4 +209,4 @@ def choose_language() -> ResponseReturnValue:
             services.update_settings(
                 current_user, name=current_user.name, locale=code, timezone=current_user.timezone
             )
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(safe_next(request.form.get("next")))

@@ -11,12 +11,7 @@ from mentoring.db import utcnow
 from mentoring.privacy import consent
 from mentoring.privacy.forms import ConsentForm
 from mentoring.privacy.views import bp
-
-
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("home.index")
+from mentoring.web import safe_next
 
 
 @bp.route("/consent", methods=["GET", "POST"], endpoint="consent")
@@ -27,7 +22,7 @@ def consent_page() -> ResponseReturnValue:
     if form.validate_on_submit():
         consent.give_consent(user_id, share_attributes=form.share_attributes.data, now=utcnow())
         flash(_("Thank you. You can change your choices at any time under My data."), "success")
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(safe_next(request.args.get("next")))
     if not form.is_submitted():
         form.share_attributes.data = consent.shares_attributes(user_id)
     return render_template(
