@@ -186,7 +186,7 @@ def seed_demo(seed: int = 42, size: DemoSize | None = None) -> Programme:
     _seed_helpers(b, size, autumn)
     _seed_participants(b, size, spring, autumn)
     seed_bookings(b.rng, now=utcnow(), demo_emails=DEMO_ACCOUNTS)
-    seed_engagement(b.rng, now=utcnow())
+    seed_engagement(b.rng, now=utcnow(), demo_emails=DEMO_ACCOUNTS)
     db.session.flush()
     _record_demo_consents()
     db.session.commit()

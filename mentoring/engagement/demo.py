@@ -7,7 +7,10 @@ from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 
+from mentoring.accounts.roles import Role
 from mentoring.bookings.models import Booking
+from mentoring.engagement.demo_contact import seed_contact
+from mentoring.engagement.demo_groups import seed_group_history
 from mentoring.engagement.events import EventRow, record_events
 from mentoring.engagement.models import (
     EDUCATION_LEVELS,
@@ -23,13 +26,19 @@ KINDS = ("login", "login", "login", "profile_update", "session_booked", "check_i
 OUTCOME_OF = {"job": "job_full", "studies": "studies"}
 
 
-def seed_engagement(rng: random.Random, *, now: datetime) -> None:
-    """Add deterministic history for every enrolment (bulk inserts; no commit)."""
+def seed_engagement(
+    rng: random.Random, *, now: datetime, demo_emails: dict[Role, str] | None = None
+) -> None:
+    """Add deterministic history for every enrolment (bulk inserts; no commit).
+
+    With ``demo_emails``: past group sessions of the demo hosts, messages and nudges too.
+    """
     db.session.flush()
     rows = db.session.execute(
         sa.select(Enrollment, Cohort.programme_id).join(Cohort, Cohort.id == Enrollment.cohort_id)
     ).all()
-    events, indicators, outcomes = [], [], []
+    events: list[EventRow] = []
+    indicators, outcomes = [], []
     for enrolment, programme_id in rows:
         start = datetime.combine(enrolment.started_on, time(9))
         end = datetime.combine(enrolment.ended_on, time(17)) if enrolment.ended_on else now
@@ -59,6 +68,10 @@ def seed_engagement(rng: random.Random, *, now: datetime) -> None:
     if outcomes:
         db.session.execute(sa.insert(Outcome), outcomes)
     _feedback(rng, now)
+    if demo_emails is not None:
+        seed_group_history(rng, now=now, demo_emails=demo_emails)
+        db.session.flush()
+        seed_contact(rng, now=now, demo_emails=demo_emails)
 
 
 def _feedback(rng: random.Random, now: datetime) -> None:
