@@ -4,7 +4,7 @@ The expected statuses live in ``tests/access_matrix.py``; the objects in
 ``tests/access_factories.py``. Each test signs in as one role of "our" programme and
 collects every mismatch, so one run shows all of them. Requests that must be refused are
 sent with a valid CSRF token (so the refusal is the guard's, not the token check's) and
-must leave every table exactly as it was.
+must leave every table exactly as it was. Every answer carries the security headers.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from mentoring.accounts.roles import Role
+from mentoring.security.headers import SECURITY_HEADERS
 from tests.access_factories import ROLES, AccessWorld, make_access_world
 from tests.access_matrix import MATRIX, Entry
 from tests.access_requests import (
@@ -75,6 +76,7 @@ class Checker:
         response.close()
         self.sent += 1
         status = response.status_code
+        self._check_headers(request, response)
         if status != expected:
             self.failures.append(f"{label}: {request.method} {request.url} {status} != {expected}")
         elif status == 302 and expected == 302 and self._sent_to_sign_in(response):
@@ -95,6 +97,12 @@ class Checker:
             self.failures.append(f"{label}: {request.method} {request.url} answered {status}")
         if snapshot() != before:
             self.failures.append(f"{label}: {request.method} {request.url} changed rows")
+
+    def _check_headers(self, request: Request, response: Any) -> None:
+        """Every answer, refusals and errors included, carries the security headers."""
+        wrong = [n for n, v in SECURITY_HEADERS.items() if response.headers.get(n) != v]
+        if wrong:
+            self.failures.append(f"{request.method} {request.url} lacks {wrong}")
 
     @staticmethod
     def _sent_to_sign_in(response: Any) -> bool:
