@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, jsonify, render_template, request
+import logging
+
+from flask import Flask, current_app, g, jsonify, make_response, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from mentoring.errors import DomainError
+from mentoring.extensions import db, login_manager
+
+log = logging.getLogger(__name__)
+# Seconds a client should wait before trying again when the database is away.
+RETRY_AFTER = 5
 
 
 def _wants_json() -> bool:
@@ -55,7 +64,28 @@ def handle_http_error(error: HTTPException) -> ResponseReturnValue:
     )
 
 
+def handle_database_unavailable(error: Exception) -> ResponseReturnValue:
+    """The database did not answer (restarting, unreachable, locked too long): 503, retry.
+
+    The page is rendered as for a visitor: the signed-in person would be loaded from the
+    database that just failed. The failed work is rolled back; the pool checks connections
+    before use (``pool_pre_ping``), so the next request gets a live one.
+    """
+    log.warning("database unavailable on %s %s: %s", request.method, request.path, error)
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        db.session.remove()
+    g._login_user = login_manager.anonymous_user()
+    message = _("The service is busy or restarting. Please try again in a moment.")
+    response = make_response(_render(503, "unavailable", message))
+    response.headers["Retry-After"] = str(RETRY_AFTER)
+    return response
+
+
 def init_app(app: Flask) -> None:
+    for unavailable in (OperationalError, InterfaceError, PoolTimeout):
+        app.register_error_handler(unavailable, handle_database_unavailable)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)

@@ -49,11 +49,15 @@ def init_app(app: Flask) -> None:
 
 @event.listens_for(Engine, "connect")
 def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    """Let concurrent SQLite writers wait instead of failing, and keep foreign keys honest."""
+    """Let concurrent SQLite writers wait instead of failing, and keep foreign keys honest.
+
+    WAL lets readers go on while one writes. The busy timeout (how long a writer waits for
+    the write lock) is the driver's ``timeout``: 5 seconds unless the engine options'
+    ``connect_args`` say otherwise (tests of the wait use less).
+    """
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
