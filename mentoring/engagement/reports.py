@@ -51,18 +51,10 @@ def outcome_rows(programme_id: int) -> list[OutcomeRow]:
         .group_by(Pairing.mentee_id)
         .subquery()
     )
-    enrolled = (
-        sa.select(Enrollment.user_id)
-        .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .where(Cohort.programme_id == programme_id)
-    )
+    # Over every attended booking: narrowing it to the programme's people first cost more.
     first_meeting = (
         sa.select(Booking.participant_id, sa.func.min(Booking.starts_at).label("met_at"))
-        .where(
-            Booking.status == ACTIVE,
-            Booking.attendance == "attended",
-            Booking.participant_id.in_(enrolled),
-        )
+        .where(Booking.status == ACTIVE, Booking.attendance == "attended")
         .group_by(Booking.participant_id)
         .subquery()
     )
@@ -90,13 +82,11 @@ def outcome_rows(programme_id: int) -> list[OutcomeRow]:
         ).all()
     )
     frame["cohort"] = frame["cohort_id"].map(names)
-    kinds = pd.DataFrame(
-        db.session.execute(
-            sa.select(Outcome.enrolment_id, Outcome.kind)
-            .where(Outcome.programme_id == programme_id)
-            .distinct()
-        ).all(),
-        columns=["id", "kind"],
+    kinds = fetch_frame(
+        sa.select(Outcome.enrolment_id, Outcome.kind)
+        .where(Outcome.programme_id == programme_id)
+        .distinct(),
+        ["id", "kind"],
     ).merge(frame[["id", "cohort"]], on="id")
     counts = kinds.groupby(["cohort", "kind"]).size().to_dict()
     start = frame["start"]
