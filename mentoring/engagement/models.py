@@ -35,10 +35,9 @@ class ActivityEvent(db.Model):
     """Something a person did; the raw material of engagement and retention."""
 
     __tablename__ = "activity_events"
-    __table_args__ = (
-        sa.Index("ix_activity_events_user_at", "user_id", "at"),
-        sa.Index("ix_activity_events_programme_user_at", "programme_id", "user_id", "at"),
-    )
+    # Read by person (their latest event, their data export); the dashboards read each
+    # enrolment's stored last activity instead, so no index by programme is kept up.
+    __table_args__ = (sa.Index("ix_activity_events_user_at", "user_id", "at"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
