@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload, lazyload
 
 from mentoring.accounts.models import User, UserRole
 from mentoring.accounts.roles import Role
@@ -243,12 +244,28 @@ def bookable_hosts(participant: User) -> Sequence[User]:
 
 
 def get_bookable_host(participant: User, host_id: int) -> tuple[User, HostSettings]:
-    """Return the host and their settings if ``participant`` may book them; otherwise 404."""
-    host = db.session.scalar(_bookable_query(participant).where(User.id == host_id))
-    settings = host_settings(host_id) if host is not None else None
-    if host is None or settings is None:
+    """Return the host and their settings if ``participant`` may book them; otherwise 404.
+
+    One query for the host, the settings, the windows and the days away (a few rows each):
+    the slot page and every booking need all of them, and not the host's roles.
+    """
+    row = (
+        db.session.execute(
+            _bookable_query(participant)
+            .add_columns(HostSettings)
+            .where(User.id == host_id)
+            .options(
+                lazyload(User.role_rows),
+                joinedload(HostSettings.windows),
+                joinedload(HostSettings.exceptions),
+            )
+        )
+        .unique()
+        .first()
+    )
+    if row is None:
         raise NotFound(_("No such host."))
-    return host, settings
+    return row[0], row[1]
 
 
 def rules_of(settings: HostSettings) -> Rules:
