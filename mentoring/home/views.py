@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from mentoring.accounts.roles import PROFILE_ROLES, STAFF_ROLES
-from mentoring.profiles.services import profile_of
+from mentoring.profiles.services import profile_summary
 from mentoring.programmes.services import enrollments_of, visible_programmes
 
 bp = Blueprint("home", __name__)
@@ -21,7 +21,7 @@ def index() -> ResponseReturnValue:
     has_profile_role = current_user.has_role(*PROFILE_ROLES)
     return render_template(
         "home/index.html",
-        profile=profile_of(current_user) if has_profile_role else None,
+        profile=profile_summary(current_user) if has_profile_role else None,
         has_profile_role=has_profile_role,
         enrollments=enrollments_of(current_user),
         programmes=programmes,

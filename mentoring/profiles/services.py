@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -22,6 +23,29 @@ from mentoring.vocabulary import DEFAULT_SKILL_CATALOGUE
 
 def profile_of(user: User) -> Profile | None:
     return db.session.scalar(sa.select(Profile).where(Profile.user_id == user.id))
+
+
+@dataclass(frozen=True)
+class ProfileSummary:
+    """How complete a profile is, for the home page."""
+
+    skills: int
+    hours: int
+    languages: int
+
+
+def profile_summary(user: User) -> ProfileSummary | None:
+    """Count the profile's skills, weekly hours and languages in one query (not three)."""
+    skills = sa.select(sa.func.count()).where(ProfileSkill.profile_id == Profile.id)
+    languages = sa.select(sa.func.count()).where(ProfileLanguage.profile_id == Profile.id)
+    row = db.session.execute(
+        sa.select(
+            Profile.availability, skills.scalar_subquery(), languages.scalar_subquery()
+        ).where(Profile.user_id == user.id)
+    ).first()
+    if row is None:
+        return None
+    return ProfileSummary(skills=row[1], hours=len(row[0] or []), languages=row[2])
 
 
 def ensure_profile(user: User) -> Profile:

@@ -143,3 +143,13 @@ def test_participant_can_ask_for_a_mentor_of_their_own_gender(client: FlaskClien
     ).get_data(as_text=True)
     client.post("/profile", data=_form())
     assert profile_of(user).same_gender_mentor is False  # type: ignore[union-attr]
+
+
+def test_home_counts_the_profile_skills_and_hours_or_asks_to_fill_it_in(
+    client: FlaskClient,
+) -> None:
+    user = _participant(client)
+    assert "Fill in your profile" in client.get("/").get_data(as_text=True)
+    make_profile(user, wants={"Python": 2, "Excel": 3}, offers={"Teams": 4}, availability=[9, 10])
+    page = client.get("/").get_data(as_text=True)
+    assert "Your profile has 3 skills and 2 hours a week of availability." in page
