@@ -19,7 +19,8 @@ from mentoring.db import utcnow
 from mentoring.demo import catalogue as cat
 from mentoring.engagement.demo import seed_engagement
 from mentoring.extensions import db
-from mentoring.privacy.consent import give_consent
+from mentoring.privacy.consent import current_version
+from mentoring.privacy.models import ATTRIBUTES, TERMS, Consent
 from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
 from mentoring.two_factor.models import TwoFactor
@@ -194,10 +195,15 @@ def seed_demo(seed: int = 42, size: DemoSize | None = None) -> Programme:
 
 
 def _record_demo_consents() -> None:
-    """The demo accounts have read the privacy notice already, so the demo opens on home."""
+    """The demo accounts have read the privacy notice already, so the demo opens on home.
+
+    Rows only, like the rest of the demo: no audit entries, which could never be removed.
+    """
     emails = list(DEMO_ACCOUNTS.values())
+    version, now = current_version(), utcnow()
     for user_id in db.session.scalars(sa.select(User.id).where(User.email.in_(emails))).all():
-        give_consent(user_id, share_attributes=True, now=utcnow())
+        for purpose in (TERMS, ATTRIBUTES):
+            db.session.add(Consent(user_id=user_id, purpose=purpose, version=version, given_at=now))
 
 
 def _give_demo_two_factor(user: User) -> None:

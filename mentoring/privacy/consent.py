@@ -78,11 +78,13 @@ def retention_terms(user_id: int) -> list[RetentionTerm]:
 
 
 def give_consent(user_id: int, *, share_attributes: bool, now: datetime) -> Consent:
-    """Record agreement to the current notice and the person's choice about attributes."""
+    """Record agreement to the current notice (once per version) and the attributes choice."""
     version = current_version()
-    consent = Consent(user_id=user_id, purpose=TERMS, version=version, given_at=now)
-    db.session.add(consent)
-    record(user_id, "privacy.consented", subject_user_id=user_id, version=version)
+    consent = agreement(user_id)
+    if consent is None or consent.version != version:
+        consent = Consent(user_id=user_id, purpose=TERMS, version=version, given_at=now)
+        db.session.add(consent)
+        record(user_id, "privacy.consented", subject_user_id=user_id, version=version)
     _set_attributes(user_id, share_attributes, version=version, now=now)
     db.session.commit()
     return consent

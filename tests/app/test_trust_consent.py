@@ -95,6 +95,9 @@ def test_agreeing_records_the_version_and_time_and_opens_the_app(
     assert entry is not None and entry.details == {"version": app.config["CONSENT_VERSION"]}
     page = client.get("/my-data").get_data(as_text=True)
     assert "You agreed to how we use your data on" in page
+    assert "You agreed to this on" in client.get("/consent").get_data(as_text=True)
+    client.post("/consent", data={})
+    assert len(consents(user.id)) == 1, "agreeing again to the same version records nothing new"
 
 
 def test_a_new_version_of_the_notice_asks_everyone_again(app: Flask, client: FlaskClient) -> None:
