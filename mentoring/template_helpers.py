@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, current_app, request
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from flask_wtf.csrf import generate_csrf
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from mentoring import vocabulary
@@ -22,6 +25,43 @@ def _context() -> dict[str, Any]:
         "current_locale": str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
         "current_path": request.full_path.rstrip("?") if request else "/",
     }
+
+
+def _translations() -> dict[str, Any]:
+    """Bind this request's catalogue once per page for ``_()`` and ``ngettext`` in templates.
+
+    Flask-Babel looks the catalogue up again on every call (several context lookups each);
+    a page has dozens of strings. Same behaviour as Jinja's "newstyle" gettext: the result
+    is escaped markup, always %-formatted with the keyword arguments.
+    """
+    translations = get_translations()
+    return {
+        "gettext": _newstyle(translations.ugettext),
+        "ngettext": _newstyle_plural(translations.ungettext),
+    }
+
+
+def _newstyle(lookup: Callable[[str], str]) -> Callable[..., str]:
+    @pass_context
+    def gettext(context: Context, string: str, /, **variables: Any) -> str:
+        found = lookup(string)
+        text = Markup(found) if context.eval_ctx.autoescape else found
+        return text % variables  # type: ignore[no-any-return]
+
+    return gettext
+
+
+def _newstyle_plural(lookup: Callable[[str, str, int], str]) -> Callable[..., str]:
+    @pass_context
+    def ngettext(
+        context: Context, singular: str, plural: str, num: int, /, **variables: Any
+    ) -> str:
+        variables.setdefault("num", num)
+        found = lookup(singular, plural, num)
+        text = Markup(found) if context.eval_ctx.autoescape else found
+        return text % variables  # type: ignore[no-any-return]
+
+    return ngettext
 
 
 def csrf_field() -> Markup:
@@ -43,6 +83,7 @@ def init_app(app: Flask) -> None:
     )
 
     app.context_processor(_context)
+    app.context_processor(_translations)
     app.jinja_env.globals["pairing_status"] = pairing_status
     app.jinja_env.globals["progress_label"] = progress_label
     app.add_template_filter(hour_label, "hour_label")
