@@ -157,7 +157,8 @@ def mine() -> ResponseReturnValue:
         "matches/mine.html",
         pairings=pairings.pairings_of(current_user),
         groups=groups_of_member(current_user),
-        requests=choice.requests_for(current_user),
+        # Only mentors are asked; everyone else is spared the query.
+        requests=choice.requests_for(current_user) if current_user.has_role(Role.MENTOR) else [],
         answer_form=AnswerForm(),
         feedback_form=FeedbackForm(),
         away_form=AwayForm(),
