@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from mentoring.accounts.roles import Role
 from tests.e2e.conftest import assert_accessible
@@ -24,7 +25,7 @@ def test_participant_books_a_session_with_their_mentor(page: Any, live_server: s
     slot = page.get_by_role("button", name=re.compile(r"^Book ")).first
     label = slot.get_attribute("aria-label")
     slot.click()
-    assert "Your session is booked" in page.content()
+    expect(page.locator("body")).to_contain_text("Your session is booked")
     assert_accessible(page)
     page.get_by_role("link", name="Back to my sessions").click()
     upcoming = page.get_by_role("table").first

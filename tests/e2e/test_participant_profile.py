@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from mentoring.accounts.roles import Role
 from mentoring.db import utcnow
@@ -53,7 +54,7 @@ def test_participant_edits_profile_and_availability(page: Any, live_server: str)
     page.get_by_label("Python: I want to learn, to level").select_option("4")
     page.get_by_label("Arabic").select_option("fluent")
     page.get_by_role("button", name="Save my profile").click()
-    assert "Your profile is saved." in page.content()
+    expect(page.locator("body")).to_contain_text("Your profile is saved.")
     assert (
         page.get_by_label("About me").input_value()
         == "Learning SQL to work as a data analyst in Espoo."
@@ -69,7 +70,7 @@ def test_participant_edits_profile_and_availability(page: Any, live_server: str)
         box.check()
     page.get_by_label("Sunday 03:00", exact=True).check()
     page.get_by_role("button", name="Save my availability").click()
-    assert "Your weekly availability is saved" in page.content()
+    expect(page.locator("body")).to_contain_text("Your weekly availability is saved")
     for hour in ("Tuesday 18:00", "Tuesday 19:00", "Sunday 03:00"):
         assert page.get_by_label(hour, exact=True).is_checked()
     assert_accessible(page)
@@ -81,7 +82,7 @@ def test_profile_errors_are_announced_next_to_the_field(page: Any, live_server: 
     page.get_by_label("Other skills I want to learn").fill("Photoshop")
     page.get_by_role("button", name="Save my profile").click()
     assert page.get_by_role("alert").is_visible()
-    assert "Not understood: Photoshop" in page.content()
+    expect(page.locator("body")).to_contain_text("Not understood: Photoshop")
     assert_accessible(page)
 
 

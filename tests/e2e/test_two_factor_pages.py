@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from mentoring.accounts.roles import Role
 from tests.e2e.conftest import assert_accessible
@@ -17,7 +18,7 @@ def test_a_participant_opens_two_factor_set_up(page: Any, live_server: str) -> N
     sign_in(page, live_server, Role.PARTICIPANT)
     page.get_by_role("link", name="Settings").click()
     page.get_by_role("link", name="Manage two-factor sign-in").click()
-    assert "Two-factor sign-in is off." in page.content()
+    expect(page.locator("body")).to_contain_text("Two-factor sign-in is off.")
     assert_accessible(page)
     page.get_by_role("link", name="Set up two-factor sign-in").click()
     qr = page.get_by_role("img", name="QR code for your authenticator app")
@@ -29,6 +30,6 @@ def test_a_participant_opens_two_factor_set_up(page: Any, live_server: str) -> N
 def test_the_demo_admin_sees_two_factor_is_on_and_required(page: Any, live_server: str) -> None:
     sign_in(page, live_server, Role.ADMIN)
     page.goto(f"{live_server}/account/two-factor")
-    assert "Two-factor sign-in is on." in page.content()
-    assert "cannot be turned off" in page.content()
+    expect(page.locator("body")).to_contain_text("Two-factor sign-in is on.")
+    expect(page.locator("body")).to_contain_text("cannot be turned off")
     assert_accessible(page)
