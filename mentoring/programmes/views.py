@@ -146,7 +146,7 @@ def cohort(cohort_id: int) -> ResponseReturnValue:
 
 def _cohort_page(cohort_id: int, enrol_form: EnrolForm, status: int = 200) -> ResponseReturnValue:
     found = services.get_cohort(current_user, cohort_id)
-    enrollments = sorted(found.enrollments, key=lambda e: e.user.name)
+    enrollments = services.enrollments_in(found)
     return render_template(
         "programmes/cohort.html",
         cohort=found,

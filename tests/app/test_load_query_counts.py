@@ -20,7 +20,7 @@ from mentoring.db import utcnow
 from mentoring.extensions import db
 from tests.bookings_factories import link, make_booking, make_host, make_training
 from tests.conftest import login
-from tests.factories import enrol, make_cohort, make_profile, make_user
+from tests.factories import enrol, make_cohort, make_profile, make_programme, make_user
 from tests.querycount import counting
 
 
@@ -115,3 +115,17 @@ def test_main_pages_send_the_same_statements_for_one_or_many_rows(
     assert not grown, "statements grew with the data:\n" + "\n\n".join(
         f"{name}: {detail}" for name, detail in grown.items()
     )
+
+
+def test_the_cohort_page_sends_the_same_statements_for_few_or_many_people(app: Flask) -> None:
+    def statements(size: int) -> tuple[int, str]:
+        coordinator = make_user(Role.COORDINATOR)
+        cohort = make_cohort(make_programme(staff=(coordinator,)))
+        for _ in range(size):
+            enrol(make_user(Role.PARTICIPANT, Role.MENTOR), cohort)
+        client = app.test_client()
+        login(client, coordinator.email)
+        return statements_for(app, client, f"/cohorts/{cohort.id}")
+
+    few, many = statements(1), statements(5)
+    assert many[0] == few[0], f"{few[0]} -> {many[0]}:\n{many[1]}"
