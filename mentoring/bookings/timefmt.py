@@ -24,9 +24,15 @@ def format_local(
     moment: datetime, tz_name: str, locale: str | None = None, *, fmt: str = "long"
 ) -> str:
     """Format ``moment`` (naive UTC) as wall-clock time in ``tz_name``."""
+    return _formatted(moment, tz_name, locale or str(get_locale() or "en"), fmt)
+
+
+@lru_cache(maxsize=4096)
+def _formatted(moment: datetime, tz_name: str, locale: str, fmt: str) -> str:
+    # A pure function of its arguments, and the same sessions and free times are shown again
+    # and again (lists of sessions, the week of free times): remember the recent ones.
     aware = moment.replace(tzinfo=UTC)
-    chosen = _parsed(locale) if locale else get_locale() or _parsed("en")
-    return babel_format(aware, PATTERNS[fmt], tzinfo=ZoneInfo(tz_name), locale=chosen)
+    return babel_format(aware, PATTERNS[fmt], tzinfo=ZoneInfo(tz_name), locale=_parsed(locale))
 
 
 def iso_utc(moment: datetime) -> str:
