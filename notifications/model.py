@@ -26,13 +26,15 @@ class Kind(StrEnum):
     ACCOUNT = "account"
     COORDINATOR_MESSAGE = "coordinator_message"
     NUDGE = "nudge"
+    BOOKING = "booking"
 
 
 # Sent whatever the preferences say: a booked session's reminders (cancel the session to stop
-# them, so they "cannot be turned off while a session is booked") and account emails.
-MANDATORY_KINDS = frozenset({Kind.SESSION_24H, Kind.SESSION_1H, Kind.ACCOUNT})
+# them, so they "cannot be turned off while a session is booked"), the confirmation of a
+# session booked, moved or cancelled, and account emails.
+MANDATORY_KINDS = frozenset({Kind.SESSION_24H, Kind.SESSION_1H, Kind.ACCOUNT, Kind.BOOKING})
 # Sent even in quiet hours (21:00-08:00 in the recipient's time zone).
-QUIET_HOURS_EXEMPT = frozenset({Kind.SESSION_1H, Kind.ACCOUNT})
+QUIET_HOURS_EXEMPT = frozenset({Kind.SESSION_1H, Kind.ACCOUNT, Kind.BOOKING})
 OPTIONAL_KINDS = tuple(kind for kind in Kind if kind not in MANDATORY_KINDS)
 
 

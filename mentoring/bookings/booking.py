@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from mentoring.accounts.eager import with_people
 from mentoring.accounts.models import User
 from mentoring.bookings import availability as av
-from mentoring.bookings.emails import send_booking_email
+from mentoring.bookings.emails import queue_booking_email
 from mentoring.bookings.group_models import GroupSession
 from mentoring.bookings.locking import lock_people
 from mentoring.bookings.models import ACTIVE, CANCELLED, Booking, HostSettings
@@ -127,8 +127,10 @@ def _check_caps(settings: HostSettings, starts_at: datetime, skip: int | None) -
             raise Conflict(_("The host takes no more sessions that week."), field="starts_at")
 
 
-def _commit_or_conflict() -> None:
+def _commit_or_conflict(booking: Booking, event: str) -> None:
+    """Save the change with both sides' email queued, or refuse a time just taken."""
     try:
+        queue_booking_email(booking, event)  # flushes: the database's rules check here
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
@@ -180,13 +182,12 @@ def book_session(
     record_event(participant.id, "session_booked", now)
     db.session.add(booking)
     try:
-        _commit_or_conflict()
+        _commit_or_conflict(booking, "booked")
     except Conflict:
         existing = _find_by_key(participant.id, request_key)
         if existing is not None:  # the same form won the race in another request
             return existing, False
         raise
-    send_booking_email(booking, "booked")
     return booking, True
 
 
@@ -210,8 +211,8 @@ def cancel_booking(actor: User, booking_id: int, *, reason: str, now: datetime) 
     booking.cancelled_at = now
     booking.cancelled_by_id = actor.id
     booking.sequence += 1
+    queue_booking_email(booking, "cancelled")
     db.session.commit()
-    send_booking_email(booking, "cancelled")
     return booking
 
 
@@ -243,8 +244,7 @@ def reschedule_booking(
     booking.starts_at, booking.ends_at = starts_at, ends_at
     booking.sequence += 1
     booking.attendance = None
-    _commit_or_conflict()
-    send_booking_email(booking, "rescheduled")
+    _commit_or_conflict(booking, "rescheduled")
     return booking
 
 

@@ -1,54 +1,47 @@
-"""The one place booking emails are sent from (the notifications outbox may take it over)."""
+"""Booking emails: both sides hear that a session was booked, cancelled or moved.
+
+They go through the notifications outbox, queued in the transaction that changes the
+booking: an SMTP server that is down or slow delays them (the sender retries) and neither
+loses them nor holds up the page. The sender renders them with the ``.ics`` file of the
+booking as it is then, and skips a "booked" or "moved" email that a later change replaced.
+"""
 
 from __future__ import annotations
 
-import logging
-import smtplib
-
-from flask import render_template, url_for
-from flask_babel import force_locale
-from flask_mail import Message
-
-from mentoring.bookings.calendar import booking_ics
 from mentoring.bookings.models import Booking
-from mentoring.bookings.timefmt import format_local
+from mentoring.db import utcnow
+from mentoring.extensions import db
+from notifications.model import Kind
 
-log = logging.getLogger(__name__)
+EVENTS = ("booked", "cancelled", "rescheduled")
 
 
-def send_booking_email(booking: Booking, event: str) -> None:
-    """Tell both sides that a session was booked, cancelled or moved, with the .ics attached.
+def queue_booking_email(booking: Booking, event: str) -> None:
+    """Queue the email to both sides in the current transaction (the caller commits)."""
+    from mentoring.notices.services import enqueue_notice
 
-    A mail failure is logged and does not undo the booking, which is already saved.
-    """
-    from mentoring.extensions import mail
-
-    link = url_for("bookings.detail", booking_id=booking.id, _external=True)
-    for recipient, other in (
-        (booking.participant, booking.host),
-        (booking.host, booking.participant),
+    assert event in EVENTS
+    db.session.flush()  # the booking's id and sequence
+    occasion = f"booking:{booking.id}:{booking.sequence}:{event}"
+    for recipient_id, other in (
+        (booking.participant_id, booking.host),
+        (booking.host_id, booking.participant),
     ):
-        with force_locale(recipient.locale):
-            when = format_local(booking.starts_at, recipient.timezone, recipient.locale)
-            rendered = render_template(
-                f"email/booking_{event}.txt",
-                booking=booking,
-                recipient=recipient,
-                other=other,
-                when=when,
-                link=link,
-            )
-        subject, _, body = rendered.strip().partition("\n")
-        message = Message(
-            subject=subject.strip(), recipients=[recipient.email], body=body.strip() + "\n"
+        enqueue_notice(
+            db.session,
+            recipient_id,
+            Kind.BOOKING,
+            occasion,
+            {
+                "booking_id": booking.id,
+                "sequence": booking.sequence,
+                "event": event,
+                "other_name": other.name,
+                "starts_at": booking.starts_at.isoformat(),
+                "place": booking.place,
+                "video_link": booking.video_link,
+                "reason": booking.cancel_reason or "",
+            },
+            template=f"booking_{event}",
+            now=utcnow(),
         )
-        message.attach(
-            "session.ics",
-            "text/calendar; method=" + ("REQUEST" if booking.is_active else "CANCEL"),
-            booking_ics(booking, recipient.locale),
-        )
-        try:
-            mail.send(message)
-        except (OSError, smtplib.SMTPException, UnicodeError):
-            # e.g. SMTP down, or an address Flask-Mail cannot encode
-            log.exception("could not send the %s email for booking %s", event, booking.id)

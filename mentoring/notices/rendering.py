@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from mentoring.accounts.models import User
 from mentoring.notices import links
-from notifications.model import MANDATORY_KINDS, Attachment, ClaimedMessage, Email, Kind
+from notifications.model import MANDATORY_KINDS, Attachment, ClaimedMessage, Context, Email, Kind
 from notifications.sources import SessionSource
 
 SESSION_KINDS = (Kind.SESSION_24H, Kind.SESSION_1H)
@@ -62,6 +62,26 @@ def ics_for(message: ClaimedMessage) -> Attachment:
     return Attachment("session.ics", "text/calendar", ("\r\n".join(lines) + "\r\n").encode())
 
 
+def booking_attachment(session: Session, context: Context, locale: str) -> Attachment | None:
+    """Return the booking's calendar file as it is now; ``None`` if the email is out of date.
+
+    A "booked" or "moved" email whose booking was changed again (or cancelled) before it
+    went out is skipped: the later change's email says what holds.
+    """
+    from mentoring.bookings.calendar import booking_ics
+    from mentoring.bookings.models import Booking
+
+    booking = session.get(Booking, int(str(context["booking_id"])))
+    if booking is None:
+        return None
+    superseded = booking.sequence != context["sequence"] or not booking.is_active
+    if context["event"] != "cancelled" and superseded:
+        return None
+    method = "REQUEST" if booking.is_active else "CANCEL"
+    data = booking_ics(booking, locale)
+    return Attachment("session.ics", f"text/calendar; method={method}", data)
+
+
 @dataclass(frozen=True)
 class Person:
     """What templates may know about the recipient."""
@@ -104,6 +124,12 @@ class EmailRenderer:
             user.id,
         ):
             return None  # cancelled or moved: the new time has its own reminder
+        calendar_file: tuple[Attachment, ...] = ()
+        if message.kind == Kind.BOOKING:
+            booking_file = booking_attachment(self.session, message.context, user.locale)
+            if booking_file is None:
+                return None  # a later change to the booking has an email of its own
+            calendar_file = (booking_file,)
         with _url_context():
             links_context = self._links(user, message)
             if "starts_at" in message.context:
@@ -119,7 +145,7 @@ class EmailRenderer:
         if "unsubscribe_url" in links_context:
             headers["List-Unsubscribe"] = f"<{links_context['unsubscribe_url']}>"
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-        attachments = (ics_for(message),) if message.kind == Kind.SESSION_24H else ()
+        attachments = (ics_for(message),) if message.kind == Kind.SESSION_24H else calendar_file
         return Email(
             to=user.email,
             subject=subject.strip(),
@@ -139,6 +165,10 @@ class EmailRenderer:
             )
         elif message.kind == Kind.OUTCOME_FOLLOW_UP:
             found["outcome_url"] = links.outcome_url(user.id, int(str(ctx["enrolment_id"])))
+        elif message.kind == Kind.BOOKING:
+            found["booking_url"] = url_for(
+                "bookings.detail", booking_id=int(str(ctx["booking_id"])), _external=True
+            )
         elif message.kind == Kind.AT_RISK:
             found["person_url"] = url_for(
                 "profiles.show", user_id=int(str(ctx["person_id"])), _external=True

@@ -127,6 +127,7 @@ def kind_label(kind: str) -> str:
         Kind.ACCOUNT: _("Account emails (invitations, password resets)"),
         Kind.COORDINATOR_MESSAGE: _("Messages from participants to me (coordinators)"),
         Kind.NUDGE: _("A word from my coordinator when I have been quiet"),
+        Kind.BOOKING: _("Confirmations of sessions booked, moved or cancelled"),
     }
     return labels.get(Kind(kind), kind) if kind in set(Kind) else kind
 

@@ -4,7 +4,8 @@ The scheduler process killed while sending, then restarted: every claimed messag
 delivered once, after the dead process's lock and claims have lapsed (the restarted process
 runs with a clock seven minutes ahead, as if it started that much later: past the lock's
 lease of 2 minutes and the claims' lease of 5). The SMTP server going away after part of a
-batch: the rest waits in the outbox and goes out once when it is back.
+batch: the rest waits in the outbox and goes out once when it is back. A session booked while
+the SMTP server hangs is confirmed on the page at once and by email once it is back.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 from flask import Flask
 
+from mentoring.bookings.timefmt import iso_utc
 from mentoring.db import utcnow
 from mentoring.extensions import db
 from mentoring.notices.models import OutboxMessage
@@ -30,10 +32,12 @@ from mentoring.notices.services import send_outbox
 from notifications.model import Status
 from notifications.scheduler import LOCK_LEASE
 from notifications.sender import LEASE
-from tests.conftest import TEST_DATABASE_URL
+from tests.bookings_factories import make_pair
+from tests.conftest import TEST_DATABASE_URL, login
 from tests.mailbox import SmtpSink, _Collector, free_port
 from tests.notices_factories import (  # noqa: F401  (db_uri and shared_app are fixtures)
     SilentServer,
+    SinkAt,
     db_uri_fixture,
     item_for,
     make_app,
@@ -175,3 +179,37 @@ def _empty_database() -> None:
         with db.engine.begin() as connection:
             connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     db.engine.dispose()
+
+
+def test_booking_while_smtp_hangs_answers_at_once_and_the_confirmation_follows(
+    db_uri: str, _postgres_schema: None
+) -> None:
+    port = free_port()
+    hung = SilentServer(port)
+    app = make_app(db_uri, port, MAIL_TIMEOUT=2.0, WTF_CSRF_ENABLED=False)
+    try:
+        with app.app_context():
+            if not TEST_DATABASE_URL:
+                db.create_all()
+            host, participant, _cohort = make_pair(notice_hours=0)
+            client = app.test_client()
+            login(client, participant.email)
+            when = (utcnow() + timedelta(days=7)).replace(hour=9, minute=0, second=0)
+            while when.weekday() > 4:
+                when += timedelta(days=1)
+            started = time.monotonic()
+            response = client.post(
+                "/sessions/book", data={"host_id": str(host.id), "starts_at": iso_utc(when)}
+            )
+            assert response.status_code == 302 and "/sessions/" in response.location
+            assert time.monotonic() - started < 1.5, "booking must not wait for SMTP"
+            hung.close()
+            with SinkAt(port) as back:
+                report = send_outbox(worker="later")
+                assert report.sent == 2 and send_outbox(worker="later").sent == 0
+                assert sorted(str(m["To"]) for m in back.messages) == sorted(
+                    [host.email, participant.email]
+                )
+            _empty_database()
+    finally:
+        hung.close()
