@@ -11,14 +11,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, current_app, g, jsonify, redirect, request, url_for
+from flask import Flask, current_app, g, jsonify, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from mentoring.privacy.consent import has_consented
+from mentoring.privacy.consent import current_version, has_consented
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# The notice version this session's person agreed to, kept in the (signed) session so every
+# page need not ask the database: an agreement is never withdrawn, a new notice version no
+# longer matches, and signing in or out starts a fresh session.
+AGREED_KEY = "_consent_version"
 
 OPEN_ENDPOINTS = frozenset(
     {
@@ -55,9 +60,13 @@ def require_consent() -> ResponseReturnValue | None:
     """Send a signed-in person who has not agreed to the current notice to it."""
     if not current_user.is_authenticated or _is_open(request.endpoint):
         return None
+    version = current_version()
+    if session.get(AGREED_KEY) == version:
+        return None
     if "consented" not in g:
-        g.consented = has_consented(current_user.id)
+        g.consented = has_consented(current_user.id, version)
     if g.consented:
+        session[AGREED_KEY] = version
         return None
     if request.path.startswith("/api/"):
         message = _("Please read and accept the privacy notice first, at /consent.")

@@ -129,3 +129,16 @@ def test_the_cohort_page_sends_the_same_statements_for_few_or_many_people(app: F
 
     few, many = statements(1), statements(5)
     assert many[0] == few[0], f"{few[0]} -> {many[0]}:\n{many[1]}"
+
+
+def test_the_privacy_notice_agreement_is_read_once_per_session_not_per_page(app: Flask) -> None:
+    person = make_user(Role.PARTICIPANT)
+    client = app.test_client()
+    login(client, person.email)
+    with counting(db.engine) as first:
+        assert client.get("/").status_code == 200
+    with counting(db.engine) as later:
+        assert client.get("/").status_code == 200
+        assert client.get("/my/matches").status_code == 200
+    assert any("consents" in statement for statement in first)
+    assert not any("consents" in statement for statement in later), later.summary()
