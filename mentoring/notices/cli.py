@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+import sys
 import time
 from datetime import datetime, timedelta
 
@@ -20,6 +22,8 @@ from notifications.scheduler import AnotherSchedulerRunning, run_scheduler
 def scheduler_command() -> None:
     """Run the one scheduler process (refuses to start while another one runs)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    # Service managers stop processes with SIGTERM; exit through the code that frees the lock.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     try:
         run_scheduler(
             JOBS,
@@ -33,6 +37,10 @@ def scheduler_command() -> None:
         raise click.ClickException(str(error)) from error
     except (KeyboardInterrupt, SystemExit):
         pass
+
+
+def _exit_on_signal(signum: int, frame: object) -> None:
+    sys.exit(0)
 
 
 class _Lock:

@@ -11,7 +11,6 @@ the SMTP server hangs is confirmed on the page at once and by email once it is b
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -45,6 +44,7 @@ from tests.notices_factories import (  # noqa: F401  (db_uri and shared_app are 
     queue,
     shared_app_fixture,
 )
+from tests.processes import stop
 
 ROOT = Path(__file__).resolve().parents[2]
 AHEAD = timedelta(minutes=7)
@@ -108,8 +108,8 @@ def test_scheduler_killed_while_sending_then_restarted_delivers_each_claimed_mes
     try:
         claimed = _wait_until(lambda: _statuses(ids) == Counter({Status.SENDING.value: 5}))
     finally:
-        first.send_signal(signal.SIGKILL)
-        output, _ = first.communicate(timeout=10)
+        first.kill()
+        output, _ = first.communicate(timeout=30)
         hung.close()
     assert claimed, output
     # Restarted at once: the dead process's lock is still fresh, so this one refuses.
@@ -121,8 +121,7 @@ def test_scheduler_killed_while_sending_then_restarted_delivers_each_claimed_mes
         sent = _wait_until(lambda: _statuses(ids) == Counter({Status.SENT.value: 5}))
         assert sent, _statuses(ids)
     finally:
-        later.send_signal(signal.SIGINT)
-        later.communicate(timeout=30)
+        stop(later)
     arrivals = Counter(str(message["To"]) for message in smtp.messages)
     assert {person.email: arrivals[person.email] for person in people} == {
         person.email: 1 for person in people

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -26,6 +25,7 @@ from tests.conftest import login
 from tests.factories import make_user
 from tests.mailbox import SmtpSink
 from tests.notices_factories import db_uri_fixture, shared_app_fixture  # noqa: F401
+from tests.processes import stop
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -117,7 +117,6 @@ def test_second_scheduler_process_refuses_while_the_first_runs(
             assert second.returncode != 0
             assert "Another scheduler process is running" in output
         finally:
-            first.send_signal(signal.SIGINT)
-            first.communicate(timeout=30)
+            stop(first)
     db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SchedulerLock)) == 0
