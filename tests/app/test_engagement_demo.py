@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Flask
 
+from mentoring.accounts.models import User
 from mentoring.accounts.roles import Role
 from mentoring.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoSize, seed_demo
 from mentoring.engagement.feedback import FeedbackFilters, feedback_shares
@@ -39,6 +40,11 @@ def test_demo_has_messages_nudges_and_group_feedback_to_show(app: Flask) -> None
     ).all()
     assert {a.module for a in group_answers} >= {"Mastermind: vägen till jobb"}
 
+    # The demo staff read Swedish or Finnish; these checks read the pages in English.
+    for role in (Role.COORDINATOR, Role.PARTICIPANT):
+        person = db.session.scalars(sa.select(User).where(User.email == DEMO_ACCOUNTS[role]))
+        person.one().locale = "en"
+    db.session.commit()
     coordinator = app.test_client()
     login(coordinator, DEMO_ACCOUNTS[Role.COORDINATOR], DEMO_PASSWORD)
     programme_id = messages[0].programme_id
