@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 from flask import Flask
 
@@ -160,3 +161,13 @@ class SilentServer:
 
     def close(self) -> None:
         self.socket.close()
+
+
+def empty_database() -> None:
+    """Leave a PostgreSQL database empty for the next test; a SQLite file is simply dropped."""
+    db.session.remove()
+    if TEST_DATABASE_URL:
+        names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        with db.engine.begin() as connection:
+            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    db.engine.dispose()

@@ -32,6 +32,7 @@ from tests.notices_factories import (  # noqa: F401  (db_uri and shared_app are 
     SilentServer,
     SinkAt,
     db_uri_fixture,
+    empty_database,
     item_for,
     make_app,
     make_people,
@@ -183,21 +184,12 @@ def test_smtp_outage_loses_nothing_and_delivers_later(
         finally:
             if silent is not None:
                 silent.close()
-            _cleanup(app)
+            empty_database()
 
 
 def _send_in(app: Flask, now: datetime) -> None:
     with app.app_context():
         send_outbox(worker="broken", clock=lambda: now)
-
-
-def _cleanup(app: Flask) -> None:
-    db.session.remove()
-    if TEST_DATABASE_URL:
-        names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-        with db.engine.begin() as connection:
-            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    db.engine.dispose()
 
 
 def test_failures_back_off_then_fail_visibly_and_can_be_resent(

@@ -38,6 +38,7 @@ from tests.notices_factories import (  # noqa: F401  (db_uri and shared_app are 
     SilentServer,
     SinkAt,
     db_uri_fixture,
+    empty_database,
     item_for,
     make_app,
     make_people,
@@ -165,19 +166,10 @@ def test_smtp_going_away_mid_batch_delivers_the_rest_once_when_it_is_back(
             later = now + timedelta(hours=1)
             assert send_outbox(worker="after", clock=lambda: later).sent == 3
             assert send_outbox(worker="after", clock=lambda: later).sent == 0
-            _empty_database()
+            empty_database()
     finally:
         controller.stop()
     assert sorted(Counter(str(m["To"]) for m in server.messages).values()) == [1] * 5
-
-
-def _empty_database() -> None:
-    db.session.remove()
-    if TEST_DATABASE_URL:
-        names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-        with db.engine.begin() as connection:
-            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    db.engine.dispose()
 
 
 def test_booking_while_smtp_hangs_answers_at_once_and_the_confirmation_follows(
@@ -209,6 +201,6 @@ def test_booking_while_smtp_hangs_answers_at_once_and_the_confirmation_follows(
                 assert sorted(str(m["To"]) for m in back.messages) == sorted(
                     [host.email, participant.email]
                 )
-            _empty_database()
+            empty_database()
     finally:
         hung.close()
