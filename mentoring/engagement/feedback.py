@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from mentoring.accounts.models import User, UserRole
+from mentoring.bookings.availability import programme_ids_of
 from mentoring.bookings.group_models import GroupSeat, GroupSession
 from mentoring.bookings.models import ACTIVE, Booking
 from mentoring.engagement.events import record_event
@@ -19,6 +20,7 @@ from mentoring.engagement.privacy import cell, share
 from mentoring.engagement.sql import fetch_frame, for_analytics
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
+from mentoring.matches.models import AmbassadorRoute, Pairing
 from mentoring.profiles.models import Profile
 from mentoring.programmes.models import Cohort, Enrollment
 
@@ -63,12 +65,32 @@ def get_feedback_booking(participant: User, booking_id: int) -> Booking:
     return booking
 
 
-def _open_enrolment(user_id: int) -> tuple[int | None, int | None]:
+def _session_enrolment(user_id: int, host_id: int) -> tuple[int | None, int | None]:
+    """The programme and cohort a session with ``host_id`` belongs to, for this participant.
+
+    Bookings carry no programme: it is the one that links the two people (a pairing or an
+    ambassador route), else one the host works in; among several, the open and latest
+    enrolment. Someone in two programmes must not have A's session filed under B.
+    """
+    linked = sa.union(
+        sa.select(Pairing.programme_id).where(
+            Pairing.mentee_id == user_id, Pairing.mentor_id == host_id
+        ),
+        sa.select(AmbassadorRoute.programme_id).where(
+            AmbassadorRoute.learner_id == user_id, AmbassadorRoute.ambassador_id == host_id
+        ),
+    ).subquery()
+    hosts = programme_ids_of(host_id).subquery()
+    rank = sa.case(
+        (Cohort.programme_id.in_(sa.select(linked)), 0),
+        (Cohort.programme_id.in_(sa.select(hosts)), 1),
+        else_=2,
+    )
     row = db.session.execute(
         sa.select(Cohort.programme_id, Cohort.id)
         .join(Enrollment, Enrollment.cohort_id == Cohort.id)
         .where(Enrollment.user_id == user_id)
-        .order_by(Enrollment.ended_on.is_not(None), Enrollment.started_on.desc())
+        .order_by(rank, Enrollment.ended_on.is_not(None), Enrollment.started_on.desc())
         .limit(1)
     ).first()
     return (row[0], row[1]) if row else (None, None)
@@ -121,7 +143,7 @@ def answer_feedback(
     """Store the participant's feedback on an attended one-to-one session, once."""
     booking = get_feedback_booking(participant, booking_id)
     checked = _checked(answers)
-    programme_id, cohort_id = _open_enrolment(participant.id)
+    programme_id, cohort_id = _session_enrolment(participant.id, booking.host_id)
     answer = FeedbackAnswer(
         user_id=participant.id,
         programme_id=programme_id,
@@ -141,7 +163,7 @@ def answer_group_feedback(
     """Store feedback on an attended mastermind meeting or training module, once."""
     session = get_feedback_group_session(participant, session_id)
     checked = _checked(answers)
-    programme_id, cohort_id = _open_enrolment(participant.id)
+    programme_id, cohort_id = _session_enrolment(participant.id, session.host_id)
     answer = FeedbackAnswer(
         user_id=participant.id,
         programme_id=programme_id,

@@ -95,6 +95,9 @@ def first_feedback(
     side = _side(pairing, user)
     if pairing.status not in ("active", "paused"):
         raise Conflict(_("Feedback is for pairings that have started."))
+    if (pairing.mentee_rating if side == "mentee" else pairing.mentor_verdict) is not None:
+        # Once given, kept: as with session feedback, a second post changes nothing.
+        raise Conflict(_("You have given feedback on this pairing already. Thank you!"))
     if side == "mentee":
         if rating is None or not 1 <= rating <= 5:
             raise ValidationError(_("Choose a rating from 1 to 5."), field="rating")

@@ -12,12 +12,13 @@ from flask.testing import FlaskClient
 from mentoring.accounts.models import User
 from mentoring.accounts.roles import Role
 from mentoring.bookings.group_models import GroupSeat, GroupSession
-from mentoring.engagement.feedback import FeedbackFilters, feedback_shares
+from mentoring.engagement.feedback import FeedbackFilters, feedback_shares, hosts_of
 from mentoring.engagement.models import ActivityEvent, FeedbackAnswer
 from mentoring.extensions import db
+from mentoring.programmes.models import Cohort, Enrollment
 from tests.bookings_factories import make_booking, make_host, make_participant, make_training
 from tests.conftest import login
-from tests.factories import make_cohort, make_user
+from tests.factories import enrol, make_cohort, make_user
 
 PAST = datetime(2026, 3, 2, 9)
 QUESTIONS = (
@@ -141,3 +142,20 @@ def test_group_feedback_waits_for_attendance_and_is_not_for_others(
     assert stranger.get(form_url).status_code == 404
     assert stranger.post(form_url, data=ANSWERS).status_code == 404
     assert db.session.scalar(sa.select(sa.func.count(FeedbackAnswer.id))) == 0
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_feedback_is_filed_under_the_sessions_programme_not_the_latest_enrolment(
+    app: Flask, client: FlaskClient, kind: str
+) -> None:
+    host, person, _page, form_url = _session(kind)  # all in programme A
+    first = db.session.scalars(sa.select(Cohort).join(Enrollment)).first()
+    assert first is not None
+    later = make_cohort(starts_on=first.starts_on + timedelta(days=30))  # programme B
+    enrol(person, later)
+    login(client, person.email)
+    assert client.post(form_url, data=ANSWERS).status_code == 302
+    answer = db.session.scalars(sa.select(FeedbackAnswer)).one()
+    assert (answer.programme_id, answer.cohort_id) == (first.programme_id, first.id)
+    assert host.id in dict(hosts_of(first.programme_id))
+    assert hosts_of(later.programme_id) == []

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from mentoring.accounts.roles import Role
+from mentoring.errors import Conflict
 from mentoring.extensions import db
+from mentoring.matches import pairings
 from mentoring.matches.models import MatchRun, Pairing
+from tests.bookings_factories import make_pair
 from tests.conftest import login
 from tests.factories import make_user
 from tests.matches_factories import make_mentee, make_mentor, matching_cohort
@@ -192,3 +196,30 @@ def test_pages_with_active_pairings_offer_management_and_feedback(client: FlaskC
         "completed",
         "continue",
     )
+
+
+def test_a_first_meeting_rating_is_kept_once_given(client: FlaskClient) -> None:
+    mentor, mentee, _cohort = make_pair()
+    [pairing] = pairings.pairings_of(mentee)
+    login(client, mentee.email)
+    assert client.post(f"/pairings/{pairing.id}/feedback", data={"rating": "5"}).status_code == 302
+    again = client.post(f"/pairings/{pairing.id}/feedback", data={"rating": "1"})
+    assert again.status_code == 409 and "already" in again.text
+    db.session.refresh(pairing)
+    assert pairing.mentee_rating == 5
+    with pytest.raises(Conflict):
+        pairings.first_feedback(mentee, pairing.id, rating=2, verdict=None, today=date(2026, 9, 2))
+
+
+def test_my_matches_has_no_empty_reasons_and_an_unselected_required_rating(
+    client: FlaskClient,
+) -> None:
+    _mentor, mentee, _cohort = make_pair()  # a pairing with no stored reasons
+    login(client, mentee.email)
+    page = client.get("/my/matches").text
+    assert "Why we suggest you meet:" not in page
+    select = page[page.index('name="rating"') : page.index("</select>")]
+    assert "required" in select and '<option value="" selected>' in select
+    assert '<option value="1">' in select and "selected" not in select.split("</option>", 1)[1]
+    missing = client.post(f"/pairings/{pairings.pairings_of(mentee)[0].id}/feedback", data={})
+    assert missing.status_code == 422 and "Choose a rating from 1 to 5." in missing.text
