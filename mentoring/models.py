@@ -43,7 +43,9 @@ from mentoring.notices.models import (
 from mentoring.privacy.models import Consent, ErasureRequest
 from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
+from mentoring.programmes.organisation import ManagerUnit, Occupation, Organisation, OrgUnit
 from mentoring.two_factor.models import RecoveryCode, TwoFactor
+from mentoring.workplace.models import AssessmentRound, KnowledgeGoal, SelfAssessment
 
 __all__ = [
     "ActivityEvent",
@@ -69,6 +71,13 @@ __all__ = [
     "HostSettings",
     "SessionNote",
     "AuditLog",
+    "AssessmentRound",
+    "KnowledgeGoal",
+    "ManagerUnit",
+    "Occupation",
+    "Organisation",
+    "OrgUnit",
+    "SelfAssessment",
     "Consent",
     "ErasureRequest",
     "Cohort",

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from mentoring.accounts.models import User
 from mentoring.db import utcnow
 from mentoring.extensions import db
+from mentoring.programmes.organisation import Occupation, Organisation, OrgUnit
 
 RETENTION_MONTHS_DEFAULT = 24
 RETENTION_MONTHS_RANGE = (6, 120)
@@ -36,6 +37,10 @@ class Programme(db.Model):
     retention_months: Mapped[int] = mapped_column(
         default=RETENTION_MONTHS_DEFAULT, server_default=str(RETENTION_MONTHS_DEFAULT)
     )
+    # The organisation whose employees this programme trains (workplace programmes only).
+    organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     cohorts: Mapped[list[Cohort]] = relationship(
@@ -43,6 +48,10 @@ class Programme(db.Model):
     )
     staff: Mapped[list[ProgrammeStaff]] = relationship(
         back_populates="programme", cascade="all, delete-orphan"
+    )
+    organisation: Mapped[Organisation | None] = relationship()
+    occupations: Mapped[list[Occupation]] = relationship(
+        cascade="all, delete-orphan", order_by="Occupation.name"
     )
 
     def __repr__(self) -> str:
@@ -100,9 +109,18 @@ class Enrollment(db.Model):
     # The latest activity event in this enrolment, kept by mentoring.engagement.events so the
     # dashboards read enrolments only, never the (millions of) events.
     last_activity_at: Mapped[datetime | None]
+    # Where the person works and their occupational group (workplace programmes only).
+    unit_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("org_units.id", ondelete="SET NULL"), index=True
+    )
+    occupation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("occupations.id", ondelete="SET NULL"), index=True
+    )
 
     cohort: Mapped[Cohort] = relationship(back_populates="enrollments")
     user: Mapped[User] = relationship()
+    unit: Mapped[OrgUnit | None] = relationship()
+    occupation: Mapped[Occupation | None] = relationship()
 
     @property
     def is_open(self) -> bool:
