@@ -57,6 +57,11 @@ FREE_TEXT: dict[str, set[str]] = {
     "coordinator_messages": {"body"},
     "outbox_messages": {"last_error"},
     "scheduler_job_runs": {"summary"},
+    "organisations": {"name"},
+    "org_units": {"name"},
+    "occupations": {"name"},
+    "knowledge_goals": {"tool"},
+    "self_assessments": {"tool"},
 }
 #: Text columns that hold controlled values, so markup cannot get in.
 CONTROLLED: dict[str, dict[str, str]] = {
