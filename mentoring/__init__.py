@@ -27,6 +27,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_commands(app)
     register_notifications(app)
     register_template_helpers(app)
+    register_operations(app)
     return app
 
 
@@ -114,5 +115,11 @@ def register_notifications(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from mentoring.template_helpers import init_app
+
+    init_app(app)
+
+
+def register_operations(app: Flask) -> None:
+    from mentoring.operations import init_app
 
     init_app(app)

@@ -73,6 +73,12 @@ class DefaultConfig:
     ARGON2_MEMORY_COST = 64 * 1024
     ARGON2_PARALLELISM = 4
     PREFERRED_URL_SCHEME = "http"
+    # /metrics answers a scrape with "Authorization: Bearer <token>"; without a token set, only
+    # from this machine (loopback). Several workers: PROMETHEUS_MULTIPROC_DIR (see operations).
+    METRICS_TOKEN: str | None = None
+    PROMETHEUS_MULTIPROC_DIR: str | None = None
+    # "json": one JSON object a line on stderr; "text": Python's default. Unset: json in production.
+    LOG_FORMAT: str | None = None
 
 
 ENV_VARS: dict[str, type] = {
@@ -89,6 +95,9 @@ ENV_VARS: dict[str, type] = {
     "MAIL_TIMEOUT": float,
     "RATELIMIT_STORAGE_URI": str,
     "SERVER_NAME": str,
+    "METRICS_TOKEN": str,
+    "PROMETHEUS_MULTIPROC_DIR": str,
+    "LOG_FORMAT": str,
 }
 
 
@@ -110,6 +119,8 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         f"sqlite:///{Path(app.instance_path) / 'mentoring.sqlite3'}"
     )
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(uri)
+    production = app.config["APP_ENV"] == "production"
+    app.config["LOG_FORMAT"] = app.config["LOG_FORMAT"] or ("json" if production else "text")
     _check_production_safety(app.config)
 
 

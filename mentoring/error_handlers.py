@@ -71,7 +71,9 @@ def handle_database_unavailable(error: Exception) -> ResponseReturnValue:
     database that just failed. The failed work is rolled back; the pool checks connections
     before use (``pool_pre_ping``), so the next request gets a live one.
     """
-    log.warning("database unavailable on %s %s: %s", request.method, request.path, error)
+    # The route, not the path: paths carry tokens (/check-in/<token>).
+    rule = request.url_rule.rule if request.url_rule is not None else "<unmatched>"
+    log.warning("database unavailable on %s %s: %s", request.method, rule, type(error).__name__)
     try:
         db.session.rollback()
     except SQLAlchemyError:

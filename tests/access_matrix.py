@@ -335,6 +335,9 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("/static/<path:filename>", "GET"): public(args={"filename": "style.css"}),
     # JSON API
     ("/api/v1/health", "GET"): public(),
+    ("/api/v1/ready", "GET"): public(),
+    # The test client asks from 127.0.0.1, which may scrape when no METRICS_TOKEN is set.
+    ("/metrics", "GET"): public(),
     ("/api/v1/openapi.json", "GET"): public(),
     ("/api/v1/me", "GET"): api(SIGNED_IN),
     ("/api/v1/hosts", "GET"): api(only("participant")),

@@ -17,6 +17,31 @@ SCHEMAS: dict[str, Any] = {
         "required": ["status"],
         "properties": {"status": {"type": "string"}},
     },
+    "Readiness": {
+        "type": "object",
+        "required": ["status", "checks"],
+        "properties": {
+            "status": {"type": "string", "enum": ["ready"]},
+            "checks": {"$ref": "#/components/schemas/ReadinessChecks"},
+        },
+    },
+    "NotReady": {
+        "type": "object",
+        "required": ["error", "message", "checks"],
+        "properties": {
+            "error": {"type": "string", "enum": ["unavailable"]},
+            "message": {"type": "string"},
+            "checks": {"$ref": "#/components/schemas/ReadinessChecks"},
+        },
+    },
+    "ReadinessChecks": {
+        "type": "object",
+        "required": ["database"],
+        "properties": {
+            "database": {"type": "string", "enum": ["ok", "unavailable"]},
+            "redis": {"type": "string", "enum": ["ok", "unavailable"]},
+        },
+    },
     "Me": {
         "type": "object",
         "required": ["id", "name", "email", "roles", "locale"],
@@ -36,6 +61,16 @@ PATHS: dict[str, Any] = {
             "summary": "Tell whether the service is up",
             "security": [],
             "responses": {"200": json_response("Health", "Up")},
+        }
+    },
+    "/ready": {
+        "get": {
+            "summary": "Tell whether this instance can serve: the database (and Redis) answer",
+            "security": [],
+            "responses": {
+                "200": json_response("Readiness", "Ready"),
+                "503": json_response("NotReady", "A service it needs does not answer"),
+            },
         }
     },
     "/openapi.json": {

@@ -1,13 +1,15 @@
-"""Core JSON endpoints under /api/v1: health, the signed-in person, the OpenAPI document."""
+"""Core JSON endpoints under /api/v1: health, readiness, the signed-in person, OpenAPI."""
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import current_app, jsonify
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from mentoring.api.guards import api_blueprint, require_sign_in
 from mentoring.api.openapi import openapi_document
+from mentoring.error_handlers import RETRY_AFTER
+from mentoring.operations.readiness import check_readiness
 
 bp = api_blueprint("api", __name__, public=True)
 
@@ -15,6 +17,20 @@ bp = api_blueprint("api", __name__, public=True)
 @bp.get("/health")
 def health() -> ResponseReturnValue:
     return jsonify(status="ok")
+
+
+@bp.get("/ready")
+def ready() -> ResponseReturnValue:
+    """Whether this instance can serve: the database answers (and Redis, where configured)."""
+    readiness = check_readiness(current_app.config.get("RATELIMIT_STORAGE_URI"))
+    if readiness.ready:
+        return jsonify(status="ready", checks=readiness.checks)
+    body = jsonify(
+        error="unavailable",
+        message="Not ready: a service it needs does not answer.",
+        checks=readiness.checks,
+    )
+    return body, 503, {"Retry-After": str(RETRY_AFTER)}
 
 
 @bp.get("/me")

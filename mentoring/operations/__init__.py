@@ -1,0 +1,15 @@
+"""What operators see: Prometheus metrics, a readiness check, one JSON log line per request."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Count and log every request, and serve ``/metrics``."""
+    from mentoring.operations import logs, metrics
+    from mentoring.operations.views import bp
+
+    metrics.init_app(app)
+    logs.init_app(app)
+    app.register_blueprint(bp)
