@@ -6,8 +6,12 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -258,3 +262,53 @@ def test_each_request_is_one_json_line_without_secrets(
     text = logged.getvalue()
     for secret in ("a-wrong-passphrase-42", TEST_PASSWORD, "tok-very-secret-999", person.email):
         assert secret not in text
+
+
+WORKER = """
+import sys
+from mentoring import create_app
+from mentoring.extensions import db
+from tests.conftest import base_config
+
+app = create_app(base_config(SQLALCHEMY_DATABASE_URI=sys.argv[1]))
+with app.app_context():
+    db.create_all()
+client = app.test_client()
+for _ in range(int(sys.argv[2])):
+    assert client.get("/api/v1/health").status_code == 200
+if sys.argv[3] == "scrape":
+    sys.stdout.write(client.get("/metrics").get_data(as_text=True))
+"""
+
+
+def test_worker_processes_add_up_with_a_multiprocess_directory(tmp_path: Path) -> None:
+    """Each gunicorn worker counts its own requests; a scrape of any worker sums them all."""
+    shared = tmp_path / "prometheus"
+    shared.mkdir()
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(shared)}
+    uri = f"sqlite:///{tmp_path / 'workers.sqlite3'}"
+    root = Path(__file__).resolve().parents[2]
+
+    def worker(requests: int, then: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", WORKER, uri, str(requests), then],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    worker(3, "exit")
+    worker(2, "exit")
+    text = worker(1, "scrape")
+    samples = {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+    assert requests_of(samples, "/api/v1/health", "GET", "200") == 6
+    assert gauge(samples, "mentoring_outbox_oldest_pending_age_seconds") == 0
