@@ -28,6 +28,9 @@ from mentoring.roster.services import import_participants
 from mentoring.two_factor import totp
 from mentoring.two_factor.services import first_unused_step, settings_of
 
+# How a newcomer runs a command from the checkout: `flask` alone is not on their PATH.
+FLASK_COMMAND = ".venv/bin/flask --app mentoring:create_app"
+
 
 @click.command("create-admin")
 @click.argument("email")
@@ -70,7 +73,11 @@ def seed_demo_command(
     click.echo(f"Demo created. Every demo account's password is {DEMO_PASSWORD!r}:")
     for role, email in DEMO_ACCOUNTS.items():
         click.echo(f"  {role.value:12} {email}")
-    click.echo("The administrator and the coordinator also need a code: flask demo-code EMAIL")
+    click.echo(
+        "The participant reads and agrees to the privacy notice at first sign-in. "
+        "The administrator and the coordinator also need a code:"
+    )
+    click.echo(f"  {FLASK_COMMAND} demo-code EMAIL")
 
 
 @click.command("demo-code")

@@ -29,7 +29,7 @@ from mentoring.vocabulary import CAREER_SKILLS, IT_SKILLS, OFFICE_TOOLS
 # Not a secret: the published password of the demo accounts (bandit B105).
 DEMO_PASSWORD = "demo-pass-2026"  # nosec B105
 # Not a secret either: the published authenticator key of the demo administrator and
-# coordinator, whose roles require two-factor sign-in (`flask demo-code EMAIL` shows the code).
+# coordinator, whose roles require two-factor sign-in (`demo-code EMAIL` shows the code).
 DEMO_TOTP_SECRET = "MENTORINGDEMOTWOFACTORSECRETABCD"  # nosec B105
 GOAL_CODES = ("employment", "internship", "studies", "own_company", "digital_confidence")
 DEMO_DOMAIN = "demo.example.org"
@@ -195,11 +195,13 @@ def seed_demo(seed: int = 42, size: DemoSize | None = None) -> Programme:
 
 
 def _record_demo_consents() -> None:
-    """The demo accounts have read the privacy notice already, so the demo opens on home.
+    """The demo staff have read the privacy notice already, so their demo opens on home.
 
-    Rows only, like the rest of the demo: no audit entries, which could never be removed.
+    The demo participant has not: a newcomer trying the demo sees the notice at first
+    sign-in, as every real participant does. Rows only, like the rest of the demo: no
+    audit entries, which could never be removed.
     """
-    emails = list(DEMO_ACCOUNTS.values())
+    emails = [e for role, e in DEMO_ACCOUNTS.items() if role is not Role.PARTICIPANT]
     version, now = current_version(), utcnow()
     for user_id in db.session.scalars(sa.select(User.id).where(User.email.in_(emails))).all():
         for purpose in (TERMS, ATTRIBUTES):

@@ -7,8 +7,10 @@ from flask import Flask
 from flask_babel import force_locale
 
 from mentoring.accounts.models import User, UserRole
+from mentoring.accounts.roles import Role
 from mentoring.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoSize, seed_demo
 from mentoring.extensions import db
+from mentoring.privacy.consent import agreement
 from mentoring.profiles.models import Profile, ProfileLanguage
 from mentoring.programmes.models import Cohort, Programme
 from tests.conftest import login
@@ -65,11 +67,24 @@ def test_every_demo_account_signs_in_and_reaches_home(app: Flask) -> None:
     for role, email in DEMO_ACCOUNTS.items():
         client = app.test_client()
         assert login(client, email, DEMO_PASSWORD).status_code == 302, role
+        if role is Role.PARTICIPANT:  # a newcomer's first sign-in: the privacy notice first
+            assert client.get("/").location.startswith("/consent")
+            assert client.post("/consent", data={"share_attributes": "y"}).status_code == 302
         page = client.get("/")
         assert page.status_code == 200
         user = db.session.scalar(sa.select(User).where(User.email == email))
         with force_locale(user.locale):  # type: ignore[union-attr]
             assert role.label in page.get_data(as_text=True)
+
+
+def test_only_the_demo_participant_has_yet_to_agree_to_the_privacy_notice(app: Flask) -> None:
+    seed_demo(
+        seed=1, size=DemoSize(participants=10, mentors=3, ambassadors=2, coaches=1, coordinators=1)
+    )
+    for role, email in DEMO_ACCOUNTS.items():
+        user = db.session.scalar(sa.select(User).where(User.email == email))
+        assert user is not None
+        assert (agreement(user.id) is None) == (role is Role.PARTICIPANT), role
 
 
 def test_seed_command_runs_once_with_if_empty(app: Flask) -> None:
@@ -86,6 +101,9 @@ def test_seed_command_runs_once_with_if_empty(app: Flask) -> None:
     ]
     first = runner.invoke(args=args)
     assert first.exit_code == 0 and "participant@demo.example.org" in first.output
+    # A newcomer has no `flask` on their PATH: the printed command must run as it is.
+    assert ".venv/bin/flask --app mentoring:create_app demo-code EMAIL" in first.output
+    assert "code: flask demo-code" not in first.output
     second = runner.invoke(args=args)
     assert second.exit_code == 0 and "no demo added" in second.output
     assert _role_counts()["participant"] == 5

@@ -17,6 +17,7 @@ from mentoring.extensions import db
 from mentoring.matches import runs
 from mentoring.programmes.models import Cohort
 from tests.conftest import login
+from tests.factories import agree
 
 LINK = re.compile(r'<a [^>]*href="([^"#]+)"')
 SMALL = DemoSize(participants=30, mentors=8, ambassadors=3, coaches=1, coordinators=1)
@@ -45,6 +46,8 @@ def test_demo_pages_open_for_every_role(app: Flask, role: Role) -> None:
     )
     for cohort in db.session.scalars(sa.select(Cohort)).all():
         runs.run_matching(cohort, coordinator, now=utcnow())  # proposals and reasons on the pages
+    if role is Role.PARTICIPANT:  # the demo leaves the privacy notice to them; agree as they would
+        agree(db.session.scalars(sa.select(User).where(User.email == DEMO_ACCOUNTS[role])).one())
     client = app.test_client()
     assert login(client, DEMO_ACCOUNTS[role], DEMO_PASSWORD).status_code == 302
     seen: set[str] = set()

@@ -12,6 +12,7 @@ from mentoring.engagement.feedback import FeedbackFilters, feedback_shares
 from mentoring.engagement.models import CoordinatorMessage, FeedbackAnswer, Nudge
 from mentoring.extensions import db
 from tests.conftest import login
+from tests.factories import agree
 
 
 def test_demo_feedback_belongs_to_the_participants_programme(app: Flask) -> None:
@@ -45,6 +46,12 @@ def test_demo_has_messages_nudges_and_group_feedback_to_show(app: Flask) -> None
         person = db.session.scalars(sa.select(User).where(User.email == DEMO_ACCOUNTS[role]))
         person.one().locale = "en"
     db.session.commit()
+    # The demo leaves the privacy notice to the participant: agree as they would.
+    agree(
+        db.session.scalars(
+            sa.select(User).where(User.email == DEMO_ACCOUNTS[Role.PARTICIPANT])
+        ).one()
+    )
     coordinator = app.test_client()
     login(coordinator, DEMO_ACCOUNTS[Role.COORDINATOR], DEMO_PASSWORD)
     programme_id = messages[0].programme_id

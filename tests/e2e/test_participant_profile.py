@@ -24,10 +24,14 @@ def sign_in(page: Any, base: str, role: Role) -> None:
     page.get_by_label("Email").fill(DEMO_ACCOUNTS[role])
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: url in (f"{base}/", f"{base}/login/code"))
+    page.wait_for_url(lambda url: url in (f"{base}/", f"{base}/login/code") or "/consent" in url)
     if page.url.endswith("/login/code"):
         assert_accessible(page)
         _enter_demo_code(page, DEMO_ACCOUNTS[role])
+    elif "/consent" in page.url:  # the demo participant's first sign-in, as a newcomer's
+        assert_accessible(page)
+        page.get_by_label("Also store my gender and age band").check()
+        page.get_by_role("button", name="I agree, continue").click()
     page.wait_for_url(f"{base}/")
 
 
