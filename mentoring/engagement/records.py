@@ -103,24 +103,6 @@ def record_indicators(
     return row
 
 
-def set_inactive_days(coordinator: User, programme_id: int, days: int | None) -> int:
-    """Set after how many days without activity a participant counts as having dropped out."""
-    programme = get_programme(coordinator, programme_id)
-    low, high = INACTIVE_DAYS_RANGE
-    if days is None or not low <= days <= high:
-        raise ValidationError(
-            _("Enter a whole number of days from %(low)d to %(high)d.", low=low, high=high),
-            field="inactive_days",
-        )
-    settings = db.session.get(EngagementSettings, programme.id)
-    if settings is None:
-        settings = EngagementSettings(programme_id=programme.id)
-        db.session.add(settings)
-    settings.inactive_days = days
-    db.session.commit()
-    return days
-
-
 CHECK_IN_DAYS_RANGE = (3, 60)
 NUDGE_DAYS_RANGE = (2, 30)
 

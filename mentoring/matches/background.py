@@ -1,7 +1,8 @@
 """Run a large matching in a thread of its own, so the coordinator sees progress, not a frozen page.
 
 The thread pushes its own application context and uses its own database session. A run
-that fails is marked failed with the reason, never left 'running' silently.
+that fails is marked failed (the error and its traceback go to the log), never left
+'running' silently.
 """
 
 from __future__ import annotations

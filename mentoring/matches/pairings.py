@@ -206,16 +206,6 @@ def set_away(mentor: User, *, starts_on: date, ends_on: date) -> MentorAway:
     return away
 
 
-def current_partner_ids(user: User) -> set[int]:
-    rows = db.session.execute(
-        sa.select(Pairing.mentee_id, Pairing.mentor_id).where(
-            Pairing.status.in_(ACTIVE_STATUSES),
-            sa.or_(Pairing.mentee_id == user.id, Pairing.mentor_id == user.id),
-        )
-    )
-    return {other for a, b in rows for other in (a, b) if other != user.id}
-
-
 def pairings_in(cohort: object) -> Sequence[Pairing]:
     """Every pairing of a cohort, current first."""
     return db.session.scalars(

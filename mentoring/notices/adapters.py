@@ -26,12 +26,10 @@ from mentoring.programmes.models import Cohort, Enrollment, Programme, Programme
 from notifications.model import Email, Recipient
 from notifications.ports import Deliver
 from notifications.sources import (
-    CheckInSubject,
     EndedEnrolment,
     PersonActivity,
     SessionSource,
     StaffDigest,
-    UpcomingSession,
 )
 
 
@@ -94,25 +92,6 @@ class MailTransport:
             # A server that died mid-batch must not turn a closing QUIT into a lost batch.
             with contextlib.suppress(Exception):
                 connection.__exit__(None, None, None)
-
-
-class NoSessions:
-    """The session source until bookings provide one."""
-
-    def sessions_between(self, start: datetime, end: datetime) -> list[UpcomingSession]:
-        return []
-
-    def is_booked(
-        self, session_kind: str, session_id: int, starts_at: datetime, person_id: int
-    ) -> bool:
-        return False
-
-
-class NoCheckInSubjects:
-    """Pairings and groups will feed check-ins (issue 4); none exist yet."""
-
-    def active_subjects(self, now: datetime) -> list[CheckInSubject]:
-        return []
 
 
 def _last_active(last_event: sa.ColumnElement[datetime]) -> sa.ColumnElement[datetime]:
