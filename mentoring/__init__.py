@@ -38,6 +38,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
+    from mentoring import privacy
     from mentoring.security import headers, reauth, sessions
     from mentoring.security import input as request_input
     from mentoring.two_factor import gate
@@ -47,6 +48,7 @@ def register_security(app: Flask) -> None:
     reauth.init_app(app)
     gate.init_app(app)
     request_input.init_app(app)  # before the blueprints: it bounds the routes' <int:...>
+    privacy.init_app(app)  # the consent check, after the two-factor one
 
 
 def register_blueprints(app: Flask) -> None:
@@ -88,10 +90,10 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(bp)
     for bp in (engagement_bp, feedback_bp):
         app.register_blueprint(bp)
-    from mentoring import privacy
     from mentoring.audit.views import bp as audit_bp
+    from mentoring.privacy.views import bp as privacy_bp
 
-    privacy.init_app(app)
+    app.register_blueprint(privacy_bp)
     app.register_blueprint(audit_bp)
 
 

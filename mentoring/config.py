@@ -52,6 +52,10 @@ class DefaultConfig:
     TWO_FACTOR_ISSUER = "Mentoring"
     # Changing roles or two-factor settings asks for the password again after this long.
     REAUTH_MAX_AGE = timedelta(minutes=5)
+    # How long a password stays good for giving the second factor after it.
+    TWO_FACTOR_PENDING_MAX_AGE = timedelta(minutes=5)
+    # The privacy notice's version: raising it asks everyone to agree again.
+    CONSENT_VERSION = 1
     MAIL_SERVER = "localhost"
     MAIL_PORT = 25
     MAIL_USE_TLS = False

@@ -14,7 +14,7 @@ class TimeoutConnection(Connection):
     """Flask-Mail 0.10 opens SMTP connections without a timeout; a hung server would stall us."""
 
     def configure_host(self) -> smtplib.SMTP | smtplib.SMTP_SSL:
-        timeout = float(current_app.config.get("MAIL_TIMEOUT", 10.0))
+        timeout = float(current_app.config["MAIL_TIMEOUT"])
         host: smtplib.SMTP | smtplib.SMTP_SSL
         if self.mail.use_ssl:
             host = smtplib.SMTP_SSL(self.mail.server, self.mail.port, timeout=timeout)

@@ -9,14 +9,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the privacy pages, the consent check before every request and the CLI."""
-    from mentoring.privacy import consent_views, retention_views  # noqa: F401  (add routes)
+    """Add the consent check before every request and the retention CLI."""
     from mentoring.privacy.cli import init_app as init_cli
-    from mentoring.privacy.consent import DEFAULT_VERSION
     from mentoring.privacy.consent_gate import init_app as init_gate
-    from mentoring.privacy.views import bp
 
-    app.config.setdefault("CONSENT_VERSION", DEFAULT_VERSION)
-    app.register_blueprint(bp)
     init_gate(app)
     init_cli(app)

@@ -19,8 +19,6 @@ from mentoring.privacy.models import ATTRIBUTES, TERMS, Consent
 from mentoring.profiles.models import Profile
 from mentoring.programmes.models import Cohort, Enrollment, Programme
 
-DEFAULT_VERSION = 1
-
 
 @dataclass(frozen=True)
 class RetentionTerm:
@@ -32,7 +30,7 @@ class RetentionTerm:
 
 def current_version() -> int:
     """Return the version of the privacy notice people must agree to now."""
-    return int(current_app.config.get("CONSENT_VERSION", DEFAULT_VERSION))
+    return int(current_app.config["CONSENT_VERSION"])
 
 
 def _current(user_id: int, purpose: str) -> Consent | None:

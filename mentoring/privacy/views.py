@@ -1,4 +1,5 @@
-"""My data: see what is stored, download it, ask for erasure; administrators confirm erasures."""
+"""The privacy pages: the notice people agree to and their opt-ins; My data (see, download, ask
+for erasure); administrators confirm erasures; retention periods and the purge (a dry run first)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,19 @@ import json
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from mentoring.accounts.access import roles_required
 from mentoring.accounts.roles import Role
 from mentoring.db import utcnow
 from mentoring.errors import DomainError
-from mentoring.privacy import consent, erasure
+from mentoring.privacy import consent, erasure, retention
 from mentoring.privacy.export import collect, export_for
+from mentoring.privacy.forms import ConsentForm, RetentionForm
+from mentoring.programmes.services import get_programme
+from mentoring.security.sessions import now as app_now
+from mentoring.web import safe_next, show_error
 
 bp = Blueprint("privacy", __name__)
 
@@ -76,3 +82,73 @@ def confirm(request_id: int) -> ResponseReturnValue:
     else:
         flash(_("The person's data is erased."), "success")
     return redirect(url_for("privacy.erasures"))
+
+
+@bp.route("/consent", methods=["GET", "POST"], endpoint="consent")
+@login_required
+def consent_page() -> ResponseReturnValue:
+    user_id = current_user.id
+    form = ConsentForm()
+    if form.validate_on_submit():
+        consent.give_consent(user_id, share_attributes=form.share_attributes.data, now=utcnow())
+        flash(_("Thank you. You can change your choices at any time under My data."), "success")
+        return redirect(safe_next(request.args.get("next")))
+    if not form.is_submitted():
+        form.share_attributes.data = consent.shares_attributes(user_id)
+    return render_template(
+        "privacy/consent.html",
+        form=form,
+        agreement=consent.agreement(user_id),
+        version=consent.current_version(),
+        terms=consent.retention_terms(user_id),
+    )
+
+
+@bp.post("/my-data/attributes")
+@login_required
+def attributes() -> ResponseReturnValue:
+    share = request.form.get("share") == "1"
+    consent.set_attribute_sharing(current_user.id, share, now=utcnow())
+    if share:
+        flash(_("You can now add your gender and age band on your profile."), "success")
+    else:
+        flash(_("We no longer store your gender and age band, and removed what we had."), "success")
+    return redirect(url_for("privacy.index"))
+
+
+@bp.route("/programmes/<int:programme_id>/retention", methods=["GET", "POST"])
+@roles_required(Role.ADMIN, Role.COORDINATOR)
+def programme_retention(programme_id: int) -> ResponseReturnValue:
+    programme = get_programme(current_user, programme_id)
+    form = RetentionForm(data={"retention_months": programme.retention_months})
+    if form.validate_on_submit():
+        try:
+            retention.set_retention(current_user.id, programme, form.retention_months.data)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            flash(_("The retention period is saved."), "success")
+            return redirect(url_for("programmes.detail", programme_id=programme.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "privacy/programme_retention.html", programme=programme, form=form
+    ), status
+
+
+@bp.get("/admin/retention")
+@roles_required(Role.ADMIN)
+def purge_preview() -> ResponseReturnValue:
+    today = app_now().date()
+    due = retention.purge(today, actor_id=current_user.id, dry_run=True)
+    return render_template("privacy/retention.html", due=due, today=today)
+
+
+@bp.post("/admin/retention/purge")
+@roles_required(Role.ADMIN)
+def purge_now() -> ResponseReturnValue:
+    done = retention.purge(app_now().date(), actor_id=current_user.id)
+    flash(
+        ngettext("%(num)d person was anonymised.", "%(num)d people were anonymised.", len(done)),
+        "success",
+    )
+    return redirect(url_for("privacy.purge_preview"))

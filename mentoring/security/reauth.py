@@ -22,7 +22,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CONFIRMED_KEY = "_auth_confirmed"
-DEFAULT_MAX_AGE = timedelta(minutes=5)
 
 
 def mark_confirmed() -> None:
@@ -39,7 +38,7 @@ def is_recent() -> bool:
         confirmed = datetime.fromisoformat(raw)
     except ValueError:
         return False
-    max_age = current_app.config.get("REAUTH_MAX_AGE", DEFAULT_MAX_AGE)
+    max_age = current_app.config["REAUTH_MAX_AGE"]
     return timedelta(0) <= now() - confirmed <= max_age
 
 
@@ -74,5 +73,4 @@ def _on_login(_app: Flask, **_extra: Any) -> None:
 
 def init_app(app: Flask) -> None:
     """Count every sign-in of ``app`` as a password confirmation."""
-    app.config.setdefault("REAUTH_MAX_AGE", DEFAULT_MAX_AGE)
     user_logged_in.connect(_on_login, app)

@@ -18,8 +18,6 @@ from mentoring.db import utcnow
 
 STARTED_KEY = "_auth_started"
 SEEN_KEY = "_auth_seen"
-DEFAULT_IDLE = timedelta(minutes=30)
-DEFAULT_ABSOLUTE = timedelta(hours=12)
 # Refresh the "last seen" time at most this often, so not every response rewrites the cookie.
 SEEN_RESOLUTION = timedelta(seconds=60)
 
@@ -50,8 +48,8 @@ def expired(started: datetime | None, seen: datetime | None, at: datetime) -> bo
     """Tell whether a session begun at ``started`` and last used at ``seen`` is over at ``at``."""
     if started is None or seen is None:
         return True
-    idle = current_app.config.get("SESSION_IDLE_TIMEOUT", DEFAULT_IDLE)
-    absolute = current_app.config.get("SESSION_ABSOLUTE_TIMEOUT", DEFAULT_ABSOLUTE)
+    idle = current_app.config["SESSION_IDLE_TIMEOUT"]
+    absolute = current_app.config["SESSION_ABSOLUTE_TIMEOUT"]
     return at - seen > idle or at - started > absolute
 
 
@@ -72,7 +70,5 @@ def enforce_timeouts() -> None:
 
 def init_app(app: Flask) -> None:
     """Check session lifetimes before every request of ``app``."""
-    app.config.setdefault("SESSION_IDLE_TIMEOUT", DEFAULT_IDLE)
-    app.config.setdefault("SESSION_ABSOLUTE_TIMEOUT", DEFAULT_ABSOLUTE)
     user_logged_in.connect(_on_login, app)
     app.before_request(enforce_timeouts)

@@ -7,7 +7,7 @@ change voids it) and lasts a few minutes.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask import current_app, session
 
@@ -18,7 +18,6 @@ from mentoring.security.sessions import now
 USER_KEY = "_2fa_user"
 SINCE_KEY = "_2fa_since"
 NEXT_KEY = "_2fa_next"
-DEFAULT_MAX_AGE = timedelta(minutes=5)
 
 
 def start(user: User, next_url: str) -> None:
@@ -34,7 +33,7 @@ def waiting_user() -> User | None:
     raw, since = session.get(USER_KEY), session.get(SINCE_KEY)
     if not isinstance(raw, str) or not isinstance(since, str):
         return None
-    max_age = current_app.config.get("TWO_FACTOR_PENDING_MAX_AGE", DEFAULT_MAX_AGE)
+    max_age = current_app.config["TWO_FACTOR_PENDING_MAX_AGE"]
     try:
         started = datetime.fromisoformat(since)
     except ValueError:
