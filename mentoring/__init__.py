@@ -60,6 +60,8 @@ def register_blueprints(app: Flask) -> None:
     from mentoring.bookings.group_views import bp as group_sessions_bp
     from mentoring.bookings.host_views import bp as booking_hosts_bp
     from mentoring.bookings.views import bp as bookings_bp
+    from mentoring.conversations.api import bp as conversations_api_bp
+    from mentoring.conversations.views import bp as conversations_bp
     from mentoring.engagement.participant_views import bp as feedback_bp
     from mentoring.engagement.views import bp as engagement_bp
     from mentoring.groups.views import bp as groups_bp
@@ -87,6 +89,8 @@ def register_blueprints(app: Flask) -> None:
     ):
         app.register_blueprint(bp)
     for bp in (bookings_bp, booking_hosts_bp, group_sessions_bp, bookings_api_bp):
+        app.register_blueprint(bp)
+    for bp in (conversations_bp, conversations_api_bp):
         app.register_blueprint(bp)
     for bp in (engagement_bp, feedback_bp):
         app.register_blueprint(bp)

@@ -13,6 +13,7 @@ from mentoring.bookings.models import (
     HostSettings,
     SessionNote,
 )
+from mentoring.conversations.models import Conversation, ConversationMessage, ConversationReader
 from mentoring.engagement.models import (
     ActivityEvent,
     CoordinatorMessage,
@@ -49,6 +50,9 @@ from mentoring.workplace.models import AssessmentRound, KnowledgeGoal, SelfAsses
 
 __all__ = [
     "ActivityEvent",
+    "Conversation",
+    "ConversationMessage",
+    "ConversationReader",
     "CoordinatorMessage",
     "EngagementSettings",
     "FeedbackAnswer",

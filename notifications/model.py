@@ -27,6 +27,7 @@ class Kind(StrEnum):
     COORDINATOR_MESSAGE = "coordinator_message"
     NUDGE = "nudge"
     BOOKING = "booking"
+    CONVERSATION_MESSAGE = "conversation_message"
 
 
 # Sent whatever the preferences say: a booked session's reminders (cancel the session to stop

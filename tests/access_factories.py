@@ -14,6 +14,7 @@ from mentoring.accounts.models import User
 from mentoring.accounts.roles import Role
 from mentoring.bookings.group_models import GroupSeat
 from mentoring.bookings.models import AvailabilityException, AvailabilityWindow
+from mentoring.conversations.models import Conversation, ConversationMessage
 from mentoring.engagement.models import CoordinatorMessage
 from mentoring.extensions import db
 from mentoring.groups.models import PeerGroup, PeerGroupMember
@@ -72,6 +73,7 @@ def make_side(label: str) -> Side:
     letter = CoordinatorMessage(sender_id=participant.id, programme_id=programme.id, body="Hi")
     db.session.add(letter)
     db.session.flush()
+    note = _conversation_message(programme.id, pairing.id, mentor)
     side = Side(
         people={
             "coordinator": coordinator,
@@ -95,6 +97,7 @@ def make_side(label: str) -> Side:
             "group_id": group.id,
             "session_id": training.id,
             "coordinator_message_id": letter.id,
+            "conversation_message_id": note.id,
         },
     )
     side.ids.update(_matching_objects(cohort, coordinator, mentor))
@@ -102,6 +105,24 @@ def make_side(label: str) -> Side:
     side.ids.update(_admin_objects(participant))
     db.session.commit()
     return side
+
+
+def _conversation_message(programme_id: int, pairing_id: int, mentor: User) -> ConversationMessage:
+    """The mentor's message in the pairing's thread, reported by the participant."""
+    thread = Conversation(kind="pairing", subject_id=pairing_id, programme_id=programme_id)
+    db.session.add(thread)
+    db.session.flush()
+    note = ConversationMessage(
+        conversation_id=thread.id,
+        programme_id=programme_id,
+        author_id=mentor.id,
+        body="See you Monday",
+        sent_at=NOW,
+        reported_at=NOW,
+    )
+    db.session.add(note)
+    db.session.flush()
+    return note
 
 
 def _matching_objects(cohort: Cohort, coordinator: User, mentor: User) -> dict[str, int]:

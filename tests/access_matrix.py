@@ -94,6 +94,7 @@ LATER = "2026-04-07T09:00:00Z"
 RESET = {"purpose": "reset"}
 BOOKING = {"mentor", "participant"}
 BOOKING_OTHERS = only("coach", "ambassador")
+THREAD = {"kind": "pairing", "subject_id": "pairing_id"}
 
 MATRIX: dict[tuple[str, str], Entry] = {
     # Home, account, sign-in and sign-out
@@ -304,6 +305,32 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("/engagement/<int:programme_id>/messages", "GET"): page(only("coordinator")),
     ("/engagement/messages/<int:coordinator_message_id>/read", "POST"): page(only("coordinator")),
     ("/engagement/<int:programme_id>/nudges/<int:user_id>", "POST"): page(only("coordinator")),
+    # Conversations: only the people of a pairing, route or group (the pairing here: the
+    # participant and their mentor); a coordinator sees only reported messages.
+    ("/conversations/", "GET"): page(PEOPLE),
+    ("/conversations/<any(pairing, route, group):kind>/<int:subject_id>", "GET"): page(
+        BOOKING, not_found=BOOKING_OTHERS, args=THREAD
+    ),
+    ("/conversations/<any(pairing, route, group):kind>/<int:subject_id>", "POST"): page(
+        BOOKING, not_found=BOOKING_OTHERS, args=THREAD, data={"body": "Hello"}
+    ),
+    # The mentor wrote the message: the participant may report it, the mentor may not (422).
+    ("/conversations/messages/<int:conversation_message_id>/report", "POST"): page(
+        only("participant"), not_found=BOOKING_OTHERS, exceptions={"mentor": 422}
+    ),
+    ("/conversations/reported/<int:programme_id>", "GET"): page(only("coordinator")),
+    ("/conversations/messages/<int:conversation_message_id>/remove", "POST"): page(
+        only("coordinator")
+    ),
+    ("/api/v1/conversations", "GET"): api(PEOPLE),
+    (
+        "/api/v1/conversations/<any(pairing, route, group):kind>/<int:subject_id>/messages",
+        "GET",
+    ): api(BOOKING, not_found=BOOKING_OTHERS, args=THREAD),
+    (
+        "/api/v1/conversations/<any(pairing, route, group):kind>/<int:subject_id>/messages",
+        "POST",
+    ): api(BOOKING, not_found=BOOKING_OTHERS, args=THREAD, data={"body": "Hello"}),
     ("/feedback/", "GET"): page(only("participant")),
     ("/feedback/sessions/<int:booking_id>", "GET"): page(only("participant")),
     # The world's training is still to come: feedback waits for attendance (422).

@@ -17,6 +17,7 @@ from mentoring.accounts.models import User
 from mentoring.accounts.roles import Role
 from mentoring.audit.services import record
 from mentoring.bookings.models import Booking, SessionNote
+from mentoring.conversations.models import Conversation, ConversationMessage
 from mentoring.db import utcnow
 from mentoring.engagement.models import CoordinatorMessage, FeedbackAnswer, Outcome
 from mentoring.extensions import db
@@ -112,6 +113,17 @@ def leave_traces(world: World) -> None:
     pairing = db.session.scalar(sa.select(Pairing).where(Pairing.mentee_id == person.id))
     assert pairing is not None
     pairing.decline_reason = f"Please call me first: {PHONE}"
+    thread = Conversation(kind="pairing", subject_id=pairing.id, programme_id=pairing.programme_id)
+    db.session.add(thread)
+    db.session.flush()
+    db.session.add(
+        ConversationMessage(
+            conversation_id=thread.id,
+            programme_id=pairing.programme_id,
+            author_id=person.id,
+            body=f"My number is {PHONE}",
+        )
+    )
     record(
         world.staff[Role.ADMIN].id, "account.email_changed", subject_user_id=person.id, old=EMAIL
     )

@@ -9,7 +9,12 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-FRAGMENTS = ("mentoring.api.core_spec", "mentoring.bookings.api_spec", "mentoring.matches.api_spec")
+FRAGMENTS = (
+    "mentoring.api.core_spec",
+    "mentoring.bookings.api_spec",
+    "mentoring.matches.api_spec",
+    "mentoring.conversations.api_spec",
+)
 
 
 def openapi_document() -> dict[str, Any]:

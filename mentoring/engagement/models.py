@@ -22,6 +22,7 @@ EVENT_KINDS = (
     "check_in_answered",
     "message_to_coordinator",
     "survey_answered",
+    "conversation_message",
 )
 LEVELS = ("too_easy", "just_right", "too_hard")
 SCALE_QUESTIONS = ("motivated", "method_good", "relevant", "will_use")

@@ -128,6 +128,7 @@ def kind_label(kind: str) -> str:
         Kind.COORDINATOR_MESSAGE: _("Messages from participants to me (coordinators)"),
         Kind.NUDGE: _("A word from my coordinator when I have been quiet"),
         Kind.BOOKING: _("Confirmations of sessions booked, moved or cancelled"),
+        Kind.CONVERSATION_MESSAGE: _("A new message from my mentor, ambassador or group"),
     }
     return labels.get(Kind(kind), kind) if kind in set(Kind) else kind
 

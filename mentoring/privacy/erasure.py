@@ -42,6 +42,8 @@ FREE_TEXTS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("check_ins", "user_id", {"comment": ""}),
     ("feedback_answers", "user_id", {"comment": ""}),
     ("coordinator_messages", "sender_id", {"body": ""}),
+    # Others in the thread then read "this message was removed".
+    ("conversation_messages", "author_id", {"body": "", "removed": True}),
     ("booking_notes", "author_id", {"text": "", "next_steps": ""}),
     ("bookings", "participant_id", {"topic": "", "cancel_reason": ""}),
     ("bookings", "cancelled_by_id", {"cancel_reason": ""}),

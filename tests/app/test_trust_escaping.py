@@ -55,6 +55,7 @@ FREE_TEXT: dict[str, set[str]] = {
     "check_ins": {"comment"},
     "feedback_answers": {"comment", "module"},
     "coordinator_messages": {"body"},
+    "conversation_messages": {"body"},
     "outbox_messages": {"last_error"},
     "scheduler_job_runs": {"summary"},
     "organisations": {"name"},
@@ -143,6 +144,7 @@ CONTROLLED: dict[str, dict[str, str]] = {
     "scheduler_locks": {"name": "lock name", "holder": "process name"},
     "activity_events": {"kind": "code"},
     "enrollments": {"end_reason": "code"},
+    "conversations": {"kind": "code"},
     "feedback_answers": {"level": "code"},
     "enrolment_indicators": {
         "stage": "code",

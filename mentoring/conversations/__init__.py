@@ -1,0 +1,1 @@
+"""Messages between matched people: a pairing, an ambassador route, a peer group and its coach."""

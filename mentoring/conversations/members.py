@@ -1,0 +1,155 @@
+"""Who belongs to a thread: the two people of a pairing or route, a group's coach and members.
+
+A thread is named by its subject (``kind``, ``subject_id``); only its members see it, everyone
+else is told it does not exist. A pairing's thread opens when the pairing starts and stays
+readable, not writable, after it ends; a route's while it is open; a group's once published.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import aliased
+
+from mentoring.accounts.models import User
+from mentoring.errors import NotFound
+from mentoring.extensions import db
+from mentoring.groups.models import PeerGroup, PeerGroupMember
+from mentoring.matches.models import AmbassadorRoute, Pairing
+from mentoring.programmes.models import Cohort
+
+#: Pairing statuses with a thread; only the first two may be written in.
+PAIRING_OPEN = ("active", "paused")
+PAIRING_VISIBLE = (*PAIRING_OPEN, "ended")
+
+
+@dataclass(frozen=True)
+class Member:
+    id: int
+    name: str
+    role: str  # "mentor", "mentee", "ambassador", "learner", "coach" or "member"
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A pairing, route or group seen as a thread."""
+
+    kind: str
+    id: int
+    programme_id: int
+    members: tuple[Member, ...]
+    writable: bool
+    topic: str = ""  # the route's tool or the group's name
+
+    def has(self, user_id: int) -> bool:
+        return any(member.id == user_id for member in self.members)
+
+    def others(self, user_id: int) -> tuple[Member, ...]:
+        return tuple(member for member in self.members if member.id != user_id)
+
+
+def _pairing(row: Pairing, mentee: User, mentor: User) -> Subject:
+    return Subject(
+        "pairing",
+        row.id,
+        row.programme_id,
+        (Member(mentee.id, mentee.name, "mentee"), Member(mentor.id, mentor.name, "mentor")),
+        row.status in PAIRING_OPEN,
+    )
+
+
+def _route(row: AmbassadorRoute, learner: User, ambassador: User) -> Subject:
+    return Subject(
+        "route",
+        row.id,
+        row.programme_id,
+        (
+            Member(learner.id, learner.name, "learner"),
+            Member(ambassador.id, ambassador.name, "ambassador"),
+        ),
+        row.status == "open",
+        row.tool,
+    )
+
+
+def _group(group: PeerGroup, programme_id: int, people: list[tuple[int, str, str]]) -> Subject:
+    members = tuple(Member(uid, name, role) for uid, name, role in people)
+    return Subject("group", group.id, programme_id, members, True, group.name)
+
+
+def _pairings(condition: sa.ColumnElement[bool]) -> list[Subject]:
+    mentee, mentor = aliased(User), aliased(User)
+    rows = db.session.execute(
+        sa.select(Pairing, mentee, mentor)
+        .join(mentee, mentee.id == Pairing.mentee_id)
+        .join(mentor, mentor.id == Pairing.mentor_id)
+        .where(condition, Pairing.status.in_(PAIRING_VISIBLE))
+        .order_by(Pairing.id)
+    ).all()
+    return [_pairing(*row) for row in rows]
+
+
+def _routes(condition: sa.ColumnElement[bool]) -> list[Subject]:
+    learner, ambassador = aliased(User), aliased(User)
+    rows = db.session.execute(
+        sa.select(AmbassadorRoute, learner, ambassador)
+        .join(learner, learner.id == AmbassadorRoute.learner_id)
+        .join(ambassador, ambassador.id == AmbassadorRoute.ambassador_id)
+        .where(condition)
+        .order_by(AmbassadorRoute.id)
+    ).all()
+    return [_route(*row) for row in rows]
+
+
+def _groups(condition: sa.ColumnElement[bool]) -> list[Subject]:
+    groups = db.session.execute(
+        sa.select(PeerGroup, Cohort.programme_id)
+        .join(Cohort, Cohort.id == PeerGroup.cohort_id)
+        .where(condition, PeerGroup.status == "published")
+        .order_by(PeerGroup.id)
+    ).all()
+    if not groups:
+        return []
+    ids = [group.id for group, _programme in groups]
+    people: dict[int, list[tuple[int, str, str]]] = {gid: [] for gid in ids}
+    coaches = sa.select(PeerGroup.id, User.id, User.name, sa.literal("coach")).join(
+        User, User.id == PeerGroup.coach_id
+    )
+    members = sa.select(PeerGroupMember.group_id, User.id, User.name, sa.literal("member")).join(
+        User, User.id == PeerGroupMember.user_id
+    )
+    rows = db.session.execute(
+        sa.union_all(
+            coaches.where(PeerGroup.id.in_(ids)), members.where(PeerGroupMember.group_id.in_(ids))
+        )
+    ).all()
+    for group_id, uid, name, role in sorted(rows, key=lambda r: (r[3] != "coach", r[2], r[1])):
+        people[group_id].append((uid, name, role))
+    return [_group(group, programme, people[group.id]) for group, programme in groups]
+
+
+def subjects_of(user_id: int) -> list[Subject]:
+    """Every thread ``user_id`` belongs to: pairings, then routes, then groups."""
+    in_group = sa.select(PeerGroupMember.group_id).where(PeerGroupMember.user_id == user_id)
+    return [
+        *_pairings(sa.or_(Pairing.mentee_id == user_id, Pairing.mentor_id == user_id)),
+        *_routes(
+            sa.or_(AmbassadorRoute.learner_id == user_id, AmbassadorRoute.ambassador_id == user_id)
+        ),
+        *_groups(sa.or_(PeerGroup.coach_id == user_id, PeerGroup.id.in_(in_group))),
+    ]
+
+
+def subject_for(user_id: int, kind: str, subject_id: int) -> Subject:
+    """The thread ``user_id`` asks for; 404 when it is not theirs or does not exist."""
+    finders = {
+        "pairing": lambda: _pairings(Pairing.id == subject_id),
+        "route": lambda: _routes(AmbassadorRoute.id == subject_id),
+        "group": lambda: _groups(PeerGroup.id == subject_id),
+    }
+    found = finders[kind]() if kind in finders else []
+    if not found or not found[0].has(user_id):
+        raise NotFound(_("No such conversation."))
+    return found[0]
