@@ -126,7 +126,31 @@ def _checked(answers: dict[str, object]) -> dict[str, object]:
     }
 
 
-def _store(participant: User, answer: FeedbackAnswer, now: datetime) -> FeedbackAnswer:
+def _answer(
+    participant: User,
+    host_id: int,
+    module: str,
+    answers: dict[str, object],
+    now: datetime,
+    **subject: int,
+) -> FeedbackAnswer:
+    """Check and store one answer about a session of ``host_id``, under that session's programme.
+
+    ``subject`` names what was attended (``booking_id=...`` or ``group_session_id=...``); the
+    database keeps one answer per person and subject.
+    """
+    checked = _checked(answers)
+    programme_id, cohort_id = _session_enrolment(participant.id, host_id)
+    answer = FeedbackAnswer(
+        user_id=participant.id,
+        programme_id=programme_id,
+        cohort_id=cohort_id,
+        module=module,
+        host_id=host_id,
+        answered_at=now,
+        **subject,
+        **checked,
+    )
     record_event(participant.id, "survey_answered", now)  # before add: its query autoflushes
     db.session.add(answer)
     try:
@@ -142,19 +166,7 @@ def answer_feedback(
 ) -> FeedbackAnswer:
     """Store the participant's feedback on an attended one-to-one session, once."""
     booking = get_feedback_booking(participant, booking_id)
-    checked = _checked(answers)
-    programme_id, cohort_id = _session_enrolment(participant.id, booking.host_id)
-    answer = FeedbackAnswer(
-        user_id=participant.id,
-        programme_id=programme_id,
-        cohort_id=cohort_id,
-        booking_id=booking.id,
-        module=booking.topic,
-        host_id=booking.host_id,
-        answered_at=now,
-        **checked,
-    )
-    return _store(participant, answer, now)
+    return _answer(participant, booking.host_id, booking.topic, answers, now, booking_id=booking.id)
 
 
 def answer_group_feedback(
@@ -162,19 +174,9 @@ def answer_group_feedback(
 ) -> FeedbackAnswer:
     """Store feedback on an attended mastermind meeting or training module, once."""
     session = get_feedback_group_session(participant, session_id)
-    checked = _checked(answers)
-    programme_id, cohort_id = _session_enrolment(participant.id, session.host_id)
-    answer = FeedbackAnswer(
-        user_id=participant.id,
-        programme_id=programme_id,
-        cohort_id=cohort_id,
-        group_session_id=session.id,
-        module=session.title,
-        host_id=session.host_id,
-        answered_at=now,
-        **checked,
+    return _answer(
+        participant, session.host_id, session.title, answers, now, group_session_id=session.id
     )
-    return _store(participant, answer, now)
 
 
 def _filtered(programme_id: int, filters: FeedbackFilters) -> sa.Select:
