@@ -167,6 +167,12 @@ def book_session(
     ends_at = starts_at + settings.session_length
     _check_time(settings, starts_at, ends_at, now)
     lock_people((host.id, participant.id))
+    # Ask again under the lock: a retry that waited for it finds the booking its twin just
+    # made, where the free-time check would call that same booking a clash (409).
+    existing = _find_by_key(participant.id, request_key)
+    if existing is not None:
+        db.session.rollback()  # let go of the lock at once
+        return existing, False
     _check_free(settings, participant.id, starts_at, ends_at, None)
     _check_caps(settings, starts_at, None)
     booking = Booking(
