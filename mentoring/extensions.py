@@ -52,8 +52,8 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     """Let concurrent SQLite writers wait instead of failing, and keep foreign keys honest.
 
     WAL lets readers go on while one writes. The busy timeout (how long a writer waits for
-    the write lock) is the driver's ``timeout``: 5 seconds unless the engine options'
-    ``connect_args`` say otherwise (tests of the wait use less).
+    the write lock) is the driver's ``timeout``: ``SQLITE_BUSY_TIMEOUT`` (15 s) unless the
+    engine options' ``connect_args`` say otherwise (tests of the wait use less).
     """
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return

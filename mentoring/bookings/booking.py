@@ -12,12 +12,12 @@ from sqlalchemy.exc import IntegrityError
 from mentoring.accounts.eager import with_people
 from mentoring.accounts.models import User
 from mentoring.bookings import availability as av
-from mentoring.bookings.emails import queue_booking_email
+from mentoring.bookings.emails import queue_booking_email, recipients_ready
 from mentoring.bookings.group_models import GroupSession
 from mentoring.bookings.locking import lock_people
 from mentoring.bookings.models import ACTIVE, CANCELLED, Booking, HostSettings
 from mentoring.bookings.slots import utc_to_local, week_key, within_windows
-from mentoring.engagement.events import record_event
+from mentoring.engagement.events import current_enrolment, record_event
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
 
@@ -164,36 +164,39 @@ def book_session(
     if existing is not None:
         return existing, False
     host, settings = av.get_bookable_host(participant, host_id)
-    ends_at = starts_at + settings.session_length
-    _check_time(settings, starts_at, ends_at, now)
-    lock_people((host.id, participant.id))
-    # Ask again under the lock: a retry that waited for it finds the booking its twin just
-    # made, where the free-time check would call that same booking a clash (409).
-    existing = _find_by_key(participant.id, request_key)
-    if existing is not None:
-        db.session.rollback()  # let go of the lock at once
-        return existing, False
-    _check_free(settings, participant.id, starts_at, ends_at, None)
-    _check_caps(settings, starts_at, None)
     booking = Booking(
         host_id=host.id,
         participant_id=participant.id,
         starts_at=starts_at,
-        ends_at=ends_at,
+        ends_at=starts_at + settings.session_length,
         topic=topic.strip()[:200],
         place=settings.place,
         video_link=settings.video_link,
         request_key=request_key or None,
     )
-    record_event(participant.id, "session_booked", now)
-    db.session.add(booking)
-    try:
-        _commit_or_conflict(booking, "booked")
-    except Conflict:
+    _check_time(settings, starts_at, booking.ends_at, now)
+    # Everything read here, before the lock, keeps SQLite's single write lock short: under
+    # it only the clash checks read, and the rest are writes (tests/app/test_bookings_lock.py).
+    enrolment = current_enrolment(participant.id)
+    with recipients_ready(host.id, participant.id):
+        lock_people((host.id, participant.id))
+        # Ask again under the lock: a retry that waited for it finds the booking its twin
+        # just made, where the free-time check would call that same booking a clash (409).
         existing = _find_by_key(participant.id, request_key)
-        if existing is not None:  # the same form won the race in another request
+        if existing is not None:
+            db.session.rollback()  # let go of the lock at once
             return existing, False
-        raise
+        _check_free(settings, participant.id, starts_at, booking.ends_at, None)
+        _check_caps(settings, starts_at, None)
+        record_event(participant.id, "session_booked", now, enrolment=enrolment)
+        db.session.add(booking)
+        try:
+            _commit_or_conflict(booking, "booked")
+        except Conflict:
+            existing = _find_by_key(participant.id, request_key)
+            if existing is not None:  # the same form won the race in another request
+                return existing, False
+            raise
     return booking, True
 
 
@@ -244,13 +247,14 @@ def reschedule_booking(
         raise ValidationError(_("It is too late to move this session. Please tell your host."))
     ends_at = starts_at + settings.session_length
     _check_time(settings, starts_at, ends_at, now)
-    lock_people((booking.host_id, participant.id))
-    _check_free(settings, participant.id, starts_at, ends_at, booking.id)
-    _check_caps(settings, starts_at, booking.id)
-    booking.starts_at, booking.ends_at = starts_at, ends_at
-    booking.sequence += 1
-    booking.attendance = None
-    _commit_or_conflict(booking, "rescheduled")
+    with recipients_ready(booking.host_id, participant.id):
+        lock_people((booking.host_id, participant.id))
+        _check_free(settings, participant.id, starts_at, ends_at, booking.id)
+        _check_caps(settings, starts_at, booking.id)
+        booking.starts_at, booking.ends_at = starts_at, ends_at
+        booking.sequence += 1
+        booking.attendance = None
+        _commit_or_conflict(booking, "rescheduled")
     return booking
 
 

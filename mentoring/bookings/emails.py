@@ -8,31 +8,41 @@ booking as it is then, and skips a "booked" or "moved" email that a later change
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 from mentoring.bookings.models import Booking
 from mentoring.db import utcnow
 from mentoring.extensions import db
-from notifications.model import Kind
+from notifications.model import Kind, OutboxItem
 
 EVENTS = ("booked", "cancelled", "rescheduled")
 
 
+@contextlib.contextmanager
+def recipients_ready(*user_ids: int) -> Iterator[None]:
+    """Look these people up for their emails now, before the caller takes the write lock."""
+    from mentoring.notices.adapters import recipients_known
+
+    with recipients_known(db.session, user_ids):
+        yield
+
+
 def queue_booking_email(booking: Booking, event: str) -> None:
     """Queue the email to both sides in the current transaction (the caller commits)."""
-    from mentoring.notices.services import enqueue_notice
+    from mentoring.notices.services import enqueue_items
 
     assert event in EVENTS
     db.session.flush()  # the booking's id and sequence
+    now = utcnow()
     occasion = f"booking:{booking.id}:{booking.sequence}:{event}"
-    for recipient_id, other in (
-        (booking.participant_id, booking.host),
-        (booking.host_id, booking.participant),
-    ):
-        enqueue_notice(
-            db.session,
-            recipient_id,
-            Kind.BOOKING,
-            occasion,
-            {
+    items = [
+        OutboxItem(
+            recipient_id=recipient_id,
+            kind=Kind.BOOKING,
+            occasion=occasion,
+            template=f"booking_{event}",
+            context={
                 "booking_id": booking.id,
                 "sequence": booking.sequence,
                 "event": event,
@@ -42,6 +52,11 @@ def queue_booking_email(booking: Booking, event: str) -> None:
                 "video_link": booking.video_link,
                 "reason": booking.cancel_reason or "",
             },
-            template=f"booking_{event}",
-            now=utcnow(),
+            not_before=now,
         )
+        for recipient_id, other in (
+            (booking.participant_id, booking.host),
+            (booking.host_id, booking.participant),
+        )
+    ]
+    enqueue_items(items, now)  # both in one statement

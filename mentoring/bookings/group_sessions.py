@@ -14,6 +14,7 @@ from mentoring.accounts.eager import with_people
 from mentoring.accounts.models import User
 from mentoring.accounts.roles import Role
 from mentoring.bookings.availability import programme_peer_ids, zone_of
+from mentoring.bookings.emails import recipients_ready
 from mentoring.bookings.group_models import (
     BOOKED,
     LEFT,
@@ -177,7 +178,11 @@ def _locked(viewer: User, session_id: int) -> GroupSession:
 
 def join_session(user: User, session_id: int, *, now: datetime) -> GroupSeat:
     """Take a seat, or a place in the waiting list when the seats are taken."""
-    session = _locked(user, session_id)
+    with recipients_ready(user.id):  # for the seat's reminders, read before the lock
+        return _join_locked(user, _locked(user, session_id), now)
+
+
+def _join_locked(user: User, session: GroupSession, now: datetime) -> GroupSeat:
     if session.kind != TRAINING or session.host_id == user.id:
         raise Forbidden(_("The coach chooses who attends this meeting."))
     if session.starts_at <= now or session.status != "active":

@@ -46,7 +46,7 @@ class EventRow:
     cohort_id: int | None
 
 
-def _current_enrolment(user_id: int) -> tuple[int | None, int | None]:
+def current_enrolment(user_id: int) -> tuple[int | None, int | None]:
     """The programme and cohort of the person's latest open enrolment, if any."""
     row = db.session.execute(
         sa.select(Cohort.programme_id, Cohort.id)
@@ -63,10 +63,16 @@ def _check(kind: str) -> None:
         raise ValueError(f"unknown activity kind {kind!r}")
 
 
-def record_event(user_id: int, kind: str, at: datetime) -> ActivityEvent:
-    """Add one activity event for ``user_id``; no commit, so it lands with the caller's change."""
+def record_event(
+    user_id: int, kind: str, at: datetime, *, enrolment: tuple[int | None, int | None] | None = None
+) -> ActivityEvent:
+    """Add one activity event for ``user_id``; no commit, so it lands with the caller's change.
+
+    ``enrolment`` is :func:`current_enrolment`, when the caller looked it up already (before
+    taking a write lock).
+    """
     _check(kind)
-    programme_id, cohort_id = _current_enrolment(user_id)
+    programme_id, cohort_id = enrolment or current_enrolment(user_id)
     event = ActivityEvent(
         user_id=user_id, kind=kind, at=at, programme_id=programme_id, cohort_id=cohort_id
     )

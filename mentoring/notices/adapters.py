@@ -32,13 +32,36 @@ from notifications.sources import (
     StaffDigest,
 )
 
+# Recipients looked up ahead of a write transaction, by id (``Session.info`` key).
+KNOWN_RECIPIENTS = "notices.known_recipients"
+
+
+@contextlib.contextmanager
+def recipients_known(session: Session, ids: Sequence[int]) -> Iterator[None]:
+    """Look these recipients up now, for the outbox rows queued until the block ends.
+
+    A booking queues its emails and reminders while it holds SQLite's single write lock;
+    looking the people up before taking it keeps that lock for writes and clash checks only.
+    """
+    session.info[KNOWN_RECIPIENTS] = SqlRecipients(session).lookup(sorted(set(ids)))
+    try:
+        yield
+    finally:
+        session.info.pop(KNOWN_RECIPIENTS, None)
+
 
 class SqlRecipients:
-    def __init__(self, session: Session | Connection) -> None:
+    def __init__(
+        self, session: Session | Connection, known: dict[int, Recipient] | None = None
+    ) -> None:
         self.session = session
+        if known is None and not isinstance(session, Connection):  # a session, maybe scoped
+            known = session.info.get(KNOWN_RECIPIENTS)
+        self.known = known or {}
 
     def lookup(self, ids: Sequence[int]) -> dict[int, Recipient]:
-        found: dict[int, Recipient] = {}
+        found = {i: self.known[i] for i in ids if i in self.known}
+        ids = [i for i in ids if i not in found]
         for start in range(0, len(ids), 1000):
             chunk = list(ids[start : start + 1000])
             declined: dict[int, set[str]] = {}

@@ -15,12 +15,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from mentoring.bookings.group_models import BOOKED, GroupSeat, GroupSession
 from mentoring.bookings.models import ACTIVE, Booking
 from mentoring.db import utcnow
-from mentoring.notices.adapters import SqlRecipients
+from mentoring.notices.adapters import KNOWN_RECIPIENTS, SqlRecipients
 from mentoring.notices.store import SqlOutbox
 from notifications.planning import plan
 from notifications.reminders import reminders_for_session
@@ -112,9 +112,11 @@ class SqlSessions:
         )
 
 
-def _queue(connection: Connection, session: UpcomingSession) -> None:
+def _queue(connection: Connection, session: UpcomingSession, target: Any) -> None:
     items = reminders_for_session(session)
-    people = SqlRecipients(connection).lookup(sorted({item.recipient_id for item in items}))
+    owner = object_session(target)
+    known = owner.info.get(KNOWN_RECIPIENTS) if owner is not None else None
+    people = SqlRecipients(connection, known).lookup(sorted({i.recipient_id for i in items}))
     # No clock here (a booking service takes ``now`` as an argument we do not see): whether a
     # reminder is too late is decided by the sender when it looks, against its own clock.
     SqlOutbox(connection).add(plan(items, people, datetime.min), utcnow())
@@ -128,13 +130,13 @@ def _changed(target: Any, *names: str) -> bool:
 @event.listens_for(Booking, "after_insert")
 def _booking_added(_mapper: Any, connection: Connection, target: Booking) -> None:
     if target.status == ACTIVE:
-        _queue(connection, _from_booking(target))
+        _queue(connection, _from_booking(target), target)
 
 
 @event.listens_for(Booking, "after_update")
 def _booking_changed(_mapper: Any, connection: Connection, target: Booking) -> None:
     if target.status == ACTIVE and _changed(target, "starts_at", "status"):
-        _queue(connection, _from_booking(target))
+        _queue(connection, _from_booking(target), target)
 
 
 @event.listens_for(GroupSeat, "after_insert")
@@ -146,4 +148,4 @@ def _seat_changed(_mapper: Any, connection: Connection, target: GroupSeat) -> No
         sa.select(GroupSession).where(GroupSession.id == target.session_id)
     ).one_or_none()
     if group is not None and group.status == ACTIVE:
-        _queue(connection, _from_group(group, (target.user_id,)))
+        _queue(connection, _from_group(group, (target.user_id,)), target)
