@@ -60,6 +60,22 @@ class DefaultConfig:
     TWO_FACTOR_PENDING_MAX_AGE = timedelta(minutes=5)
     # The privacy notice's version: raising it asks everyone to agree again.
     CONSENT_VERSION = 1
+    # Flask-Compress: text answers (pages, JSON, CSS, CSV) of 500 bytes or more, when the
+    # browser accepts it (the demo's retention page: 76 kB, 8.0 kB with gzip, 7.6 kB with br).
+    COMPRESS_MIMETYPES = [
+        "text/html",
+        "text/css",
+        "text/plain",
+        "text/csv",
+        "text/calendar",
+        "application/json",
+        "image/svg+xml",
+        "image/vnd.microsoft.icon",
+    ]
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    # Streamed answers (static files) go out as they are, with their ETag and byte ranges:
+    # compressing a stream leaves the file it reads open (a ResourceWarning in the tests).
+    COMPRESS_STREAMS = False
     MAIL_SERVER = "localhost"
     MAIL_PORT = 25
     MAIL_USE_TLS = False

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -27,6 +28,7 @@ csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 mail = TimeoutMail()
+compress = Compress()
 
 
 def init_app(app: Flask) -> None:
@@ -42,6 +44,8 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     limiter.init_app(app)
     mail.init_app(app)
+    # Registered first, so its after_request runs last: it compresses the finished response.
+    compress.init_app(app)
     from mentoring.accounts.loader import init_login
 
     init_login(login_manager)

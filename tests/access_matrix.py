@@ -360,6 +360,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("/consent", "GET"): page(SIGNED_IN),
     ("/consent", "POST"): page(SIGNED_IN),
     ("/static/<path:filename>", "GET"): public(args={"filename": "style.css"}),
+    ("/favicon.ico", "GET"): public(),
     # JSON API
     ("/api/v1/health", "GET"): public(),
     ("/api/v1/ready", "GET"): public(),

@@ -28,6 +28,7 @@ AGREED_KEY = "_consent_version"
 OPEN_ENDPOINTS = frozenset(
     {
         "static",
+        "home.favicon",
         "accounts.logout",
         "accounts.choose_language",
         "privacy.consent",

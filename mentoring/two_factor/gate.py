@@ -16,6 +16,7 @@ from mentoring.two_factor.services import is_enabled, is_required
 OPEN_ENDPOINTS = frozenset(
     {
         "static",
+        "home.favicon",
         "accounts.logout",
         "accounts.choose_language",
         "accounts.confirm_password",
