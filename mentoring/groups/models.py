@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
@@ -11,6 +12,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from mentoring.accounts.models import User
 from mentoring.db import utcnow
 from mentoring.extensions import db
+
+
+class GroupStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
 
 
 class PeerGroup(db.Model):
@@ -23,7 +29,7 @@ class PeerGroup(db.Model):
     coach_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     run_id: Mapped[int | None] = mapped_column(sa.ForeignKey("match_runs.id", ondelete="SET NULL"))
     name: Mapped[str] = mapped_column(sa.String(100))
-    status: Mapped[str] = mapped_column(sa.String(12), default="draft")
+    status: Mapped[str] = mapped_column(sa.String(12), default=GroupStatus.DRAFT)
     locked: Mapped[bool] = mapped_column(default=False)
     language: Mapped[str | None] = mapped_column(sa.String(10))
     # Weekly hours (0..167, programme time zone) all members share.

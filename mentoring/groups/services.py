@@ -20,7 +20,7 @@ from mentoring.accounts.roles import Role
 from mentoring.audit.services import record
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
-from mentoring.groups.models import PeerGroup, PeerGroupMember
+from mentoring.groups.models import GroupStatus, PeerGroup, PeerGroupMember
 from mentoring.matches import notify
 from mentoring.matches.models import MatchRun
 from mentoring.matches.people import participants_of
@@ -39,7 +39,7 @@ def groups_of(cohort: Cohort, *, status: str | None = None) -> Sequence[PeerGrou
 
 
 def _kept(cohort: Cohort) -> list[PeerGroup]:
-    return [g for g in groups_of(cohort) if g.locked or g.status == "published"]
+    return [g for g in groups_of(cohort) if g.locked or g.status == GroupStatus.PUBLISHED]
 
 
 def suggest_groups(
@@ -65,7 +65,7 @@ def suggest_groups(
         balance_attributes=balance, min_common_hours=MIN_HOURS, random_state=cohort.id
     )
     result = form_groups(pool, config, min_size, max_size) if len(pool) >= min_size else None
-    for group in groups_of(cohort, status="draft"):
+    for group in groups_of(cohort, status=GroupStatus.DRAFT):
         if not group.locked:
             db.session.delete(group)
     run = MatchRun(
@@ -273,9 +273,10 @@ def publish_groups(
     """Publish every draft group; members then see their group, coach and meeting time."""
     if not 1 <= cadence_weeks <= 8:
         raise ValidationError(_("Meet every 1 to 8 weeks."), field="cadence_weeks")
-    drafts = [g for g in groups_of(cohort, status="draft") if g.members]
+    drafts = [g for g in groups_of(cohort, status=GroupStatus.DRAFT) if g.members]
     for group in drafts:
-        group.status, group.published_at, group.cadence_weeks = "published", now, cadence_weeks
+        group.status, group.published_at = GroupStatus.PUBLISHED, now
+        group.cadence_weeks = cadence_weeks
         group.meeting_hour = (
             group.meeting_hour if group.meeting_hour is not None else _first(group.common_hours)
         )
@@ -315,7 +316,7 @@ def groups_of_member(user: User) -> Sequence[PeerGroup]:
     return db.session.scalars(
         sa.select(PeerGroup)
         .join(PeerGroupMember)
-        .where(PeerGroupMember.user_id == user.id, PeerGroup.status == "published")
+        .where(PeerGroupMember.user_id == user.id, PeerGroup.status == GroupStatus.PUBLISHED)
         .order_by(PeerGroup.published_at.desc())
         .options(*with_people(PeerGroup.coach))
     ).all()

@@ -12,6 +12,7 @@ from mentoring.accounts.roles import Role
 from mentoring.db import utcnow
 from mentoring.errors import DomainError
 from mentoring.groups import services
+from mentoring.groups.models import GroupStatus
 from mentoring.programmes.services import get_cohort
 
 bp = Blueprint("groups", __name__)
@@ -34,7 +35,7 @@ def cohort_groups(cohort_id: int) -> ResponseReturnValue:
         people=people,
         mean_score=sum(scores) / len(scores) if scores else None,
         lowest=min(scores) if scores else None,
-        has_drafts=any(g.status == "draft" for g in groups),
+        has_drafts=any(g.status == GroupStatus.DRAFT for g in groups),
     )
 
 

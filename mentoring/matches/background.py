@@ -13,7 +13,7 @@ import threading
 from flask import Flask
 
 from mentoring.extensions import db
-from mentoring.matches.models import MatchRun
+from mentoring.matches.models import MatchRun, RunStatus
 from mentoring.matches.runs import complete_run
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ def _work(app: Flask, run_id: int) -> None:
             db.session.rollback()
             run = db.session.get(MatchRun, run_id)
             if run is not None:
-                run.status, run.progress = "failed", "failed"
+                run.status, run.progress = RunStatus.FAILED, "failed"
                 db.session.commit()
         finally:
             db.session.remove()

@@ -22,7 +22,7 @@ from mentoring.accounts.models import User
 from mentoring.bookings.locking import lock_people
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
-from mentoring.matches.models import MentorRequest, Pairing
+from mentoring.matches.models import Answer, MentorRequest, Pairing, PairingStatus, RequestStatus
 from mentoring.matches.people import build_pool, config_for, current_load
 from mentoring.matches.rules import rules_for
 from mentoring.matches.runs import reason_dicts
@@ -53,7 +53,7 @@ def choice_cohort(participant: User) -> Cohort | None:
 def _asked_before(participant: User) -> set[tuple[int, int]]:
     rows = db.session.scalars(
         sa.select(MentorRequest.mentor_id).where(
-            MentorRequest.mentee_id == participant.id, MentorRequest.status != "pending"
+            MentorRequest.mentee_id == participant.id, MentorRequest.status != RequestStatus.PENDING
         )
     )
     return {(participant.id, mentor_id) for mentor_id in rows}
@@ -83,7 +83,7 @@ def suggest_mentors(participant: User, *, now: datetime, limit: int = CHOICES) -
 def pending_request(participant: User) -> MentorRequest | None:
     return db.session.scalar(
         sa.select(MentorRequest).where(
-            MentorRequest.mentee_id == participant.id, MentorRequest.status == "pending"
+            MentorRequest.mentee_id == participant.id, MentorRequest.status == RequestStatus.PENDING
         )
     )
 
@@ -121,7 +121,7 @@ def request_mentor(participant: User, mentor_id: int, *, now: datetime) -> Mento
 def requests_for(mentor: User) -> Sequence[MentorRequest]:
     return db.session.scalars(
         sa.select(MentorRequest)
-        .where(MentorRequest.mentor_id == mentor.id, MentorRequest.status == "pending")
+        .where(MentorRequest.mentor_id == mentor.id, MentorRequest.status == RequestStatus.PENDING)
         .order_by(MentorRequest.created_at)
         .options(*with_people(MentorRequest.mentee))
     ).all()
@@ -133,11 +133,11 @@ def answer_request(mentor: User, request_id: int, *, accept: bool, now: datetime
     request = db.session.get(MentorRequest, request_id, populate_existing=True)
     if request is None or request.mentor_id != mentor.id:
         raise NotFound(_("No such request."))
-    if request.status != "pending":
+    if request.status != RequestStatus.PENDING:
         raise Conflict(_("This request has already been answered."))
     request.answered_at = now
     if not accept:
-        request.status = "declined"
+        request.status = RequestStatus.DECLINED
         _pass_on(request, now)
         db.session.commit()
         return request
@@ -147,7 +147,7 @@ def answer_request(mentor: User, request_id: int, *, accept: bool, now: datetime
     if current_load([mentor.id])[mentor.id] >= capacity:
         db.session.rollback()
         raise Conflict(_("You have no room for another mentee now."))
-    request.status = "accepted"
+    request.status = RequestStatus.ACCEPTED
     cohort = db.session.get(Cohort, request.cohort_id)
     assert cohort is not None
     weeks = rules_for(cohort.programme).planned_weeks
@@ -157,11 +157,11 @@ def answer_request(mentor: User, request_id: int, *, accept: bool, now: datetime
             cohort_id=cohort.id,
             mentee_id=request.mentee_id,
             mentor_id=mentor.id,
-            status="active",
+            status=PairingStatus.ACTIVE,
             score=request.score,
             reasons=request.reasons,
-            mentee_answer="accepted",
-            mentor_answer="accepted",
+            mentee_answer=Answer.ACCEPTED,
+            mentor_answer=Answer.ACCEPTED,
             proposed_at=request.created_at,
             started_on=now.date(),
             planned_end_on=now.date() + timedelta(weeks=weeks),
@@ -204,11 +204,11 @@ def expire_requests(now: datetime) -> int:
     """Requests not answered in time pass on to the next choice; return how many expired."""
     due = db.session.scalars(
         sa.select(MentorRequest).where(
-            MentorRequest.status == "pending", MentorRequest.expires_at < now
+            MentorRequest.status == RequestStatus.PENDING, MentorRequest.expires_at < now
         )
     ).all()
     for request in due:
-        request.status = "expired"
+        request.status = RequestStatus.EXPIRED
         _pass_on(request, now)
     db.session.commit()
     return len(due)

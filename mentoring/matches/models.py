@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
@@ -11,6 +12,36 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from mentoring.accounts.models import User
 from mentoring.db import utcnow
 from mentoring.extensions import db
+
+
+class RunStatus(StrEnum):
+    RUNNING = "running"
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    FAILED = "failed"
+    SUPERSEDED = "superseded"
+
+
+class PairingStatus(StrEnum):
+    PROPOSED = "proposed"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    DECLINED = "declined"
+    ENDED = "ended"
+
+
+class Answer(StrEnum):
+    """A person's answer to a proposed pairing or a mentor request."""
+
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class RequestStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    EXPIRED = "expired"
 
 
 class MatchingRules(db.Model):
@@ -56,7 +87,7 @@ class MatchRun(db.Model):
     total_score: Mapped[float] = mapped_column(default=0.0)
     # [[user id, reason], ...] for the people the run could not place.
     unmatched: Mapped[list[list[Any]]] = mapped_column(sa.JSON, default=list)
-    status: Mapped[str] = mapped_column(sa.String(12), default="draft")
+    status: Mapped[str] = mapped_column(sa.String(12), default=RunStatus.DRAFT)
     # While a large run works in the background: what it is doing now, for the progress page.
     progress: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
 
@@ -87,7 +118,8 @@ class Proposal(db.Model):
     mentor: Mapped[User] = relationship(foreign_keys=[mentor_id])
 
 
-ACTIVE_STATUSES = ("proposed", "active", "paused")
+ACTIVE_STATUSES = (PairingStatus.PROPOSED, PairingStatus.ACTIVE, PairingStatus.PAUSED)
+STARTED_STATUSES = (PairingStatus.ACTIVE, PairingStatus.PAUSED)
 
 
 class Pairing(db.Model):
@@ -113,7 +145,7 @@ class Pairing(db.Model):
         sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
     run_id: Mapped[int | None] = mapped_column(sa.ForeignKey("match_runs.id", ondelete="SET NULL"))
-    status: Mapped[str] = mapped_column(sa.String(12), default="proposed", index=True)
+    status: Mapped[str] = mapped_column(sa.String(12), default=PairingStatus.PROPOSED, index=True)
     score: Mapped[float] = mapped_column(default=0.0)
     reasons: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
     mentee_answer: Mapped[str | None] = mapped_column(sa.String(10))
@@ -168,7 +200,7 @@ class MentorRequest(db.Model):
     mentor_id: Mapped[int] = mapped_column(
         sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
-    status: Mapped[str] = mapped_column(sa.String(10), default="pending")
+    status: Mapped[str] = mapped_column(sa.String(10), default=RequestStatus.PENDING)
     # The participant's next choices, best first, tried in turn if this mentor does not answer.
     next_choices: Mapped[list[int]] = mapped_column(sa.JSON, default=list)
     score: Mapped[float] = mapped_column(default=0.0)

@@ -16,7 +16,14 @@ from mentoring.audit.services import record
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
 from mentoring.matches import notify
-from mentoring.matches.models import ACTIVE_STATUSES, MentorAway, Pairing
+from mentoring.matches.models import (
+    ACTIVE_STATUSES,
+    STARTED_STATUSES,
+    Answer,
+    MentorAway,
+    Pairing,
+    PairingStatus,
+)
 from mentoring.matches.rules import rules_for
 from mentoring.programmes.models import Programme
 from mentoring.programmes.services import is_staff_of
@@ -63,17 +70,18 @@ def answer(user: User, pairing_id: int, *, accept: bool, reason: str, now: datet
     today = now.date()
     pairing = get_pairing(user, pairing_id)
     side = _side(pairing, user)
-    if pairing.status != "proposed":
+    if pairing.status != PairingStatus.PROPOSED:
         raise Conflict(_("This proposal has already been answered."))
-    setattr(pairing, f"{side}_answer", "accepted" if accept else "declined")
+    setattr(pairing, f"{side}_answer", Answer.ACCEPTED if accept else Answer.DECLINED)
     if not accept:
-        pairing.status, pairing.ended_on, pairing.end_reason = "declined", today, "declined"
+        pairing.status, pairing.ended_on = PairingStatus.DECLINED, today
+        pairing.end_reason = "declined"
         pairing.decline_reason = reason.strip()[:500] or None
         other = pairing.mentor_id if side == "mentee" else pairing.mentee_id
         notify.pairing_event(pairing, "declined", now, to=(other,))
-    elif pairing.mentee_answer == pairing.mentor_answer == "accepted":
+    elif pairing.mentee_answer == pairing.mentor_answer == Answer.ACCEPTED:
         weeks = rules_for(db.session.get(Programme, pairing.programme_id)).planned_weeks  # type: ignore[arg-type]
-        pairing.status, pairing.started_on = "active", today
+        pairing.status, pairing.started_on = PairingStatus.ACTIVE, today
         pairing.planned_end_on = today + timedelta(weeks=weeks)
         notify.pairing_event(pairing, "accepted", now)
     record(
@@ -93,7 +101,7 @@ def first_feedback(
     """After the first meeting: the mentee rates 1-5, the mentor says continue or not a fit."""
     pairing = get_pairing(user, pairing_id)
     side = _side(pairing, user)
-    if pairing.status not in ("active", "paused"):
+    if pairing.status not in STARTED_STATUSES:
         raise Conflict(_("Feedback is for pairings that have started."))
     if (pairing.mentee_rating if side == "mentee" else pairing.mentor_verdict) is not None:
         # Once given, kept: as with session feedback, a second post changes nothing.
@@ -113,7 +121,7 @@ def first_feedback(
 
 
 def _end(pairing: Pairing, on: date, reason: str) -> None:
-    pairing.status, pairing.ended_on, pairing.end_reason = "ended", on, reason
+    pairing.status, pairing.ended_on, pairing.end_reason = PairingStatus.ENDED, on, reason
 
 
 def _managed(viewer: User, pairing_id: int) -> Pairing:
@@ -148,9 +156,9 @@ def end_pairing(viewer: User, pairing_id: int, *, on: date, reason: str) -> Pair
 
 def set_paused(viewer: User, pairing_id: int, paused: bool) -> Pairing:
     pairing = _managed(viewer, pairing_id)
-    if pairing.status not in ("active", "paused"):
+    if pairing.status not in STARTED_STATUSES:
         raise Conflict(_("Only a started pairing can be paused or resumed."))
-    pairing.status = "paused" if paused else "active"
+    pairing.status = PairingStatus.PAUSED if paused else PairingStatus.ACTIVE
     record(
         viewer.id,
         "pairing.pause" if paused else "pairing.resume",
@@ -166,7 +174,7 @@ def extend(viewer: User, pairing_id: int, weeks: int) -> Pairing:
     pairing = _managed(viewer, pairing_id)
     if not 1 <= weeks <= 52:
         raise ValidationError(_("Give 1 to 52 weeks."), field="weeks")
-    if pairing.status not in ("active", "paused") or pairing.planned_end_on is None:
+    if pairing.status not in STARTED_STATUSES or pairing.planned_end_on is None:
         raise Conflict(_("Only a started pairing can be extended."))
     pairing.planned_end_on += timedelta(weeks=weeks)
     record(
@@ -185,7 +193,7 @@ def end_expired(today: date) -> int:
     """End active pairings whose planned duration has passed; return how many."""
     due = db.session.scalars(
         sa.select(Pairing).where(
-            Pairing.status.in_(("active", "paused")), Pairing.planned_end_on < today
+            Pairing.status.in_(STARTED_STATUSES), Pairing.planned_end_on < today
         )
     ).all()
     for pairing in due:

@@ -18,7 +18,7 @@ from mentoring.audit.services import record
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
 from mentoring.matches import notify
-from mentoring.matches.models import MatchRun, Pairing, Proposal
+from mentoring.matches.models import MatchRun, Pairing, PairingStatus, Proposal, RunStatus
 from mentoring.matches.people import build_pool, config_for
 from mentoring.matches.rules import rules_for
 from mentoring.programmes.models import Cohort
@@ -32,7 +32,11 @@ def reason_dicts(details: Sequence[Reason]) -> list[dict[str, Any]]:
 def latest_draft(cohort: Cohort, kind: str = "pairs") -> MatchRun | None:
     return db.session.scalar(
         sa.select(MatchRun)
-        .where(MatchRun.cohort_id == cohort.id, MatchRun.kind == kind, MatchRun.status == "draft")
+        .where(
+            MatchRun.cohort_id == cohort.id,
+            MatchRun.kind == kind,
+            MatchRun.status == RunStatus.DRAFT,
+        )
         .order_by(MatchRun.id.desc())
         .limit(1)
     )
@@ -52,7 +56,7 @@ def start_run(cohort: Cohort, actor: User, *, now: datetime) -> MatchRun:
         run_by_id=actor.id,
         started_at=now,
         parameters=_parameters(rules_for(cohort.programme)),
-        status="running",
+        status=RunStatus.RUNNING,
         progress="waiting",
     )
     db.session.add(run)
@@ -73,7 +77,7 @@ def complete_run(run_id: int) -> MatchRun:
     """
     started = time.perf_counter()
     run = db.session.get(MatchRun, run_id)
-    assert run is not None and run.status == "running"
+    assert run is not None and run.status == RunStatus.RUNNING
     cohort = _cohort(run)
     rules = rules_for(cohort.programme)
     previous = latest_draft(cohort)
@@ -102,8 +106,8 @@ def complete_run(run_id: int) -> MatchRun:
     run.matched = len(run.proposals)
     run.total_score = round(sum(p.score for p in run.proposals), 6)
     if previous is not None:
-        previous.status = "superseded"
-    run.status, run.progress = "draft", ""
+        previous.status = RunStatus.SUPERSEDED
+    run.status, run.progress = RunStatus.DRAFT, ""
     run.duration_ms = int((time.perf_counter() - started) * 1000)
     record(
         run.run_by_id,
@@ -122,7 +126,9 @@ def running_run(cohort: Cohort) -> MatchRun | None:
     return db.session.scalar(
         sa.select(MatchRun)
         .where(
-            MatchRun.cohort_id == cohort.id, MatchRun.kind == "pairs", MatchRun.status == "running"
+            MatchRun.cohort_id == cohort.id,
+            MatchRun.kind == "pairs",
+            MatchRun.status == RunStatus.RUNNING,
         )
         .order_by(MatchRun.id.desc())
         .limit(1)
@@ -203,7 +209,7 @@ def _draft_proposal(viewer: User, proposal_id: int) -> Proposal:
     if proposal is None:
         raise NotFound(_("No such proposal."))
     run = get_run(viewer, proposal.run_id)
-    if run.status != "draft":
+    if run.status != RunStatus.DRAFT:
         raise Conflict(_("This run is no longer a draft; run the matching again."))
     return proposal
 
@@ -288,7 +294,7 @@ def swap(viewer: User, proposal_id: int, mentor_id: int, *, now: datetime) -> Pr
 def publish(viewer: User, run_id: int, *, now: datetime) -> list[Pairing]:
     """Turn the draft's accepted proposals into pairings waiting for both people's answers."""
     run = get_run(viewer, run_id)
-    if run.status != "draft":
+    if run.status != RunStatus.DRAFT:
         raise Conflict(_("This run is no longer a draft; run the matching again."))
     cohort = _cohort(run)
     pairings = [
@@ -298,7 +304,7 @@ def publish(viewer: User, run_id: int, *, now: datetime) -> list[Pairing]:
             mentee_id=p.mentee_id,
             mentor_id=p.mentor_id,
             run_id=run.id,
-            status="proposed",
+            status=PairingStatus.PROPOSED,
             score=p.score,
             reasons=p.reasons,
             proposed_at=now,
@@ -310,7 +316,7 @@ def publish(viewer: User, run_id: int, *, now: datetime) -> list[Pairing]:
     db.session.flush()
     for pairing in pairings:
         notify.pairing_event(pairing, "proposed", now)
-    run.status = "published"
+    run.status = RunStatus.PUBLISHED
     record(
         viewer.id,
         "matching.publish",
