@@ -22,7 +22,9 @@ class DefaultConfig:
     APP_ENV = "development"
     SECRET_KEY = DEFAULT_SECRET_KEY
     SQLALCHEMY_DATABASE_URI: str | None = None  # set from the instance path when left empty
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    # No per-checkout ping: dead connections are found without a round trip and replaced,
+    # and the first statement on one runs again (mentoring.connections).
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_recycle": 1800}
     # How long a SQLite writer waits for the single write lock before answering 503. SQLite's
     # waiters poll (every 100 ms after the first few tries), so one can lose to newcomers
     # again and again: 5 s ran out for 5 of 2,500 bookings under a minute of 20 clients.

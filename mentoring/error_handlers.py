@@ -68,8 +68,8 @@ def handle_database_unavailable(error: Exception) -> ResponseReturnValue:
     """The database did not answer (restarting, unreachable, locked too long): 503, retry.
 
     The page is rendered as for a visitor: the signed-in person would be loaded from the
-    database that just failed. The failed work is rolled back; the pool checks connections
-    before use (``pool_pre_ping``), so the next request gets a live one.
+    database that just failed. The failed work is rolled back; dead pooled connections are
+    replaced (``mentoring.connections``), so the next request gets a live one.
     """
     # The route, not the path: paths carry tokens (/check-in/<token>).
     rule = request.url_rule.rule if request.url_rule is not None else "<unmatched>"

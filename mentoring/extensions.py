@@ -17,6 +17,7 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from mentoring import connections  # noqa: F401  (checks pooled connections, retries)
 from mentoring.db import Base
 from mentoring.mailer import TimeoutMail
 from mentoring.paths import MIGRATIONS_DIR, TRANSLATIONS_DIR

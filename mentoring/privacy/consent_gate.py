@@ -59,7 +59,7 @@ def _is_open(endpoint: str | None) -> bool:
 
 def require_consent() -> ResponseReturnValue | None:
     """Send a signed-in person who has not agreed to the current notice to it."""
-    if not current_user.is_authenticated or _is_open(request.endpoint):
+    if _is_open(request.endpoint) or not current_user.is_authenticated:
         return None
     version = current_version()
     if session.get(AGREED_KEY) == version:

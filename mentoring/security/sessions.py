@@ -10,12 +10,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask import Flask, current_app, flash, session
+from flask import Flask, current_app, flash, request, session
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user, user_logged_in
+from flask_login.config import COOKIE_NAME
 
 from mentoring.db import utcnow
 
+USER_KEY = "_user_id"  # Flask-Login's: who the session is signed in as
 STARTED_KEY = "_auth_started"
 SEEN_KEY = "_auth_seen"
 # Refresh the "last seen" time at most this often, so not every response rewrites the cookie.
@@ -54,18 +56,27 @@ def expired(started: datetime | None, seen: datetime | None, at: datetime) -> bo
 
 
 def enforce_timeouts() -> None:
-    """Sign out a session that has idled or lived too long; otherwise note it was used."""
-    if not current_user.is_authenticated:
+    """Sign out a session that has idled or lived too long; otherwise note it was used.
+
+    The person is loaded from the database only when the session's times call for a change
+    (at most once a minute): a request that needs nobody (the health endpoint, static files)
+    costs no query.
+    """
+    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies
+    if USER_KEY not in session and not remembered:
         return
     at = now()
     seen = _moment(session.get(SEEN_KEY))
-    if expired(_moment(session.get(STARTED_KEY)), seen, at):
+    ended = expired(_moment(session.get(STARTED_KEY)), seen, at)
+    due = seen is None or at - seen >= SEEN_RESOLUTION
+    if not (ended or due) or not current_user.is_authenticated:
+        return
+    if ended:
         logout_user()
         session.clear()
         flash(_("Your session has ended. Please sign in again."), "info")
         return
-    if seen is None or at - seen >= SEEN_RESOLUTION:
-        session[SEEN_KEY] = _stamp(at)
+    session[SEEN_KEY] = _stamp(at)
 
 
 def init_app(app: Flask) -> None:

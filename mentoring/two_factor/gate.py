@@ -31,9 +31,9 @@ OPEN_ENDPOINTS = frozenset(
 
 def require_two_factor() -> ResponseReturnValue | None:
     """Send staff without a second factor to set one up."""
-    if not current_user.is_authenticated or request.endpoint in OPEN_ENDPOINTS:
-        return None
-    if request.endpoint is None or not is_required(current_user):
+    if request.endpoint is None or request.endpoint in OPEN_ENDPOINTS:
+        return None  # before asking who it is: open endpoints need nobody loaded
+    if not current_user.is_authenticated or not is_required(current_user):
         return None
     if is_enabled(current_user.id):
         return None

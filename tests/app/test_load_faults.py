@@ -1,10 +1,12 @@
 """When the database is away for a moment, people get a 503 page (or JSON), not a 500 with a
-stack trace, and the next request after it is back works (the pool checks its connections).
+stack trace, and the next request after it is back works (the pool replaces dead connections
+without a round trip to the server, and a first statement on one runs again).
 """
 
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,16 +14,19 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy.pool import NullPool
 from werkzeug.test import TestResponse
 
-from mentoring import create_app
+from mentoring import connections, create_app
+from mentoring.accounts.models import User
 from mentoring.accounts.roles import Role
-from mentoring.config import DefaultConfig
+from mentoring.config import DefaultConfig, normalise_database_url
 from mentoring.extensions import db
 from mentoring.profiles.models import Profile
 from tests.conftest import TEST_DATABASE_URL, IsolatedClient, base_config, login
 from tests.factories import make_profile, make_user
 from tests.faultproxy import TcpProxy
+from tests.querycount import counting
 
 PROFILE = {"meeting_format": "either", "capacity": "0", "lang_sv": "good"}
 ENGINE_OPTIONS = DefaultConfig.SQLALCHEMY_ENGINE_OPTIONS
@@ -44,7 +49,7 @@ def through_proxy(app: Flask) -> Iterator[tuple[Flask, TcpProxy]]:
     url = sa.engine.make_url(TEST_DATABASE_URL)
     with TcpProxy(url.host or "127.0.0.1", url.port or 5432) as proxy:
         proxied_url = url.set(host="127.0.0.1", port=proxy.port)
-        # The app's own engine options (pool_pre_ping), plus a name to find its connections by.
+        # The app's own engine options (pool_recycle), plus a name to find its connections by.
         options = {**ENGINE_OPTIONS, "connect_args": {"application_name": "fault-test"}}
         proxied = create_app(
             base_config(
@@ -140,3 +145,89 @@ def test_sqlite_locked_longer_than_the_wait_answers_503_and_changes_nothing(
     assert db.session.scalar(sa.select(Profile.bio)) != "x"
     assert client.post("/profile", data={**PROFILE, "bio": "x"}).status_code == 302
     assert db.session.scalar(sa.select(Profile.bio)) == "x"
+
+
+def _terminate(application_name: str) -> None:
+    """End the server side of every connection named ``application_name``; wait till gone.
+
+    Runs on a connection of its own, outside any application's pool.
+    """
+    query = sa.text("SELECT pid FROM pg_stat_activity WHERE application_name = :name")
+    engine = sa.create_engine(normalise_database_url(TEST_DATABASE_URL), poolclass=NullPool)
+    with engine.connect() as admin:
+        pids = admin.scalars(query, {"name": application_name}).all()
+        assert pids
+        for pid in pids:
+            admin.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        admin.commit()
+        deadline = time.monotonic() + 30
+        while admin.scalars(query, {"name": application_name}).all():
+            admin.commit()
+            assert time.monotonic() < deadline, "the server did not end the connections"
+            time.sleep(0.05)
+    engine.dispose()
+
+
+@pytest.mark.postgres
+def test_the_pool_does_not_ask_the_server_before_each_checkout(
+    through_proxy: tuple[Flask, TcpProxy],
+) -> None:
+    proxied, _proxy = through_proxy
+    client = _signed_in(proxied)
+    with proxied.app_context():
+        assert db.engine.pool._pre_ping is False
+        with counting(db.engine) as seen:
+            assert client.get("/api/v1/me").status_code == 200
+    assert not any(" ".join(s.split()).upper() == "SELECT 1" for s in seen), seen.summary()
+
+
+@pytest.mark.postgres
+def test_a_connection_ended_by_the_server_is_seen_without_asking_it(
+    through_proxy: tuple[Flask, TcpProxy],
+) -> None:
+    proxied, _proxy = through_proxy
+    with proxied.app_context():
+        raw = db.engine.raw_connection()
+        try:
+            assert connections.is_usable(raw.dbapi_connection)
+            _terminate("fault-test")
+            deadline = time.monotonic() + 30
+            while connections.is_usable(raw.dbapi_connection):  # the goodbye may be in flight
+                assert time.monotonic() < deadline, "a closed connection still looks usable"
+                time.sleep(0.05)
+        finally:
+            raw.invalidate()
+            raw.close()
+
+
+@pytest.mark.postgres
+def test_a_first_statement_on_a_dead_connection_runs_again_on_a_fresh_one(
+    through_proxy: tuple[Flask, TcpProxy], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    proxied, _proxy = through_proxy
+    client = _signed_in(proxied)
+    # The checkout check misses it (as when the goodbye is still on its way): the request's
+    # first statement fails on the dead connection and is run once more on a new one.
+    monkeypatch.setattr(connections, "is_usable", lambda _connection: True)
+    _terminate("fault-test")
+    assert client.get("/api/v1/me").get_json()["email"]
+    _terminate("fault-test")
+    assert client.post("/profile", data={**PROFILE, "bio": "after a restart"}).status_code == 302
+    assert db.session.scalar(sa.select(Profile.bio)) == "after a restart"
+
+
+@pytest.mark.postgres
+def test_a_connection_lost_after_work_in_the_transaction_is_not_replayed(
+    through_proxy: tuple[Flask, TcpProxy],
+) -> None:
+    proxied, _proxy = through_proxy
+    person_id = make_user(Role.PARTICIPANT).id
+    db.session.commit()
+    with proxied.app_context():
+        db.session.execute(sa.update(User).where(User.id == person_id).values(name="Changed"))
+        _terminate("fault-test")
+        with pytest.raises(sa.exc.OperationalError):
+            db.session.execute(sa.select(User.name).where(User.id == person_id))
+        db.session.rollback()
+        assert db.session.scalar(sa.select(User.name).where(User.id == person_id)) != "Changed"
+        db.session.remove()

@@ -12,6 +12,7 @@ from datetime import timedelta
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event
 
 from mentoring.accounts.models import User
 from mentoring.accounts.roles import Role
@@ -142,3 +143,24 @@ def test_the_privacy_notice_agreement_is_read_once_per_session_not_per_page(app:
         assert client.get("/my/matches").status_code == 200
     assert any("consents" in statement for statement in first)
     assert not any("consents" in statement for statement in later), later.summary()
+
+
+def test_a_signed_in_request_that_needs_nobody_asks_the_database_nothing(app: Flask) -> None:
+    person = make_user(Role.PARTICIPANT)
+    client = app.test_client()
+    login(client, person.email)
+    assert client.get("/").status_code == 200
+    checkouts: list[object] = []
+
+    def checked_out(*_args: object) -> None:
+        checkouts.append(_args)
+
+    event.listen(db.engine, "checkout", checked_out)
+    try:
+        with counting(db.engine) as seen:
+            assert client.get("/api/v1/health").status_code == 200
+        assert not seen and not checkouts, seen.summary()
+        assert client.get("/api/v1/me").get_json()["email"] == person.email
+        assert checkouts  # a request that needs the person still loads them
+    finally:
+        event.remove(db.engine, "checkout", checked_out)
