@@ -32,9 +32,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from mentoring import extensions, models  # noqa: F401  (models complete the metadata)
+    from mentoring import accounts, extensions, models  # noqa: F401  (models complete the metadata)
 
     extensions.init_app(app)
+    accounts.init_app(app)
 
 
 def register_security(app: Flask) -> None:

@@ -12,6 +12,8 @@ from typing import Any
 
 from flask import Flask
 
+from mentoring.paths import TRANSLATIONS_DIR
+
 # Not a secret: a placeholder that production refuses to start with (bandit B105).
 DEFAULT_SECRET_KEY = "dev-only-secret-change-me"  # nosec B105
 
@@ -39,6 +41,7 @@ class DefaultConfig:
     SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    BABEL_TRANSLATION_DIRECTORIES = str(TRANSLATIONS_DIR)
     BABEL_DEFAULT_LOCALE = "sv"
     BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
     LANGUAGES = ("sv", "fi", "en")

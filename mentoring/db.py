@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -23,3 +26,19 @@ class Base(DeclarativeBase):
 def utcnow() -> datetime:
     """Return the current time as a naive UTC datetime (portable across SQLite and PostgreSQL)."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+@event.listens_for(Engine, "connect")
+def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    """Let concurrent SQLite writers wait instead of failing, and keep foreign keys honest.
+
+    WAL lets readers go on while one writes. The busy timeout (how long a writer waits for
+    the write lock) is the driver's ``timeout``: ``SQLITE_BUSY_TIMEOUT`` (15 s) unless the
+    engine options' ``connect_args`` say otherwise (tests of the wait use less).
+    """
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
