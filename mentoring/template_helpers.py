@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
+from babel import dates, numbers
 from flask import Flask, current_app, request
 from flask_babel import get_locale, get_translations
 from flask_wtf.csrf import generate_csrf
@@ -70,6 +72,25 @@ def csrf_field() -> Markup:
     return Markup('<input type="hidden" name="csrf_token" value="%s">') % generate_csrf()
 
 
+def format_number(value: int) -> str:
+    """A whole number in the page's language (digits and grouping of, e.g., Arabic)."""
+    return numbers.format_decimal(value, locale=_locale())
+
+
+def format_decimal(value: float) -> str:
+    """A number with at most one decimal, in the page's language."""
+    return numbers.format_decimal(round(value, 1), format="#,##0.#", locale=_locale())
+
+
+def format_date(value: date) -> str:
+    """A date in the page's language, e.g. "5 Jan 2026"."""
+    return dates.format_date(value, format="medium", locale=_locale())
+
+
+def _locale() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
 def hour_label(hour: int) -> str:
     """Name an hour of the week, like 'Monday 08:00'."""
     return f"{vocabulary.DAYS[hour // 24]} {hour % 24:02d}:00"
@@ -88,5 +109,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["pairing_status"] = pairing_status
     app.jinja_env.globals["progress_label"] = progress_label
     app.add_template_filter(hour_label, "hour_label")
+    app.add_template_filter(format_number, "format_number")
+    app.add_template_filter(format_decimal, "format_decimal")
+    app.add_template_filter(format_date, "format_date")
     app.add_template_filter(reason_text, "reason_text")
     app.add_template_filter(unplaced_text, "unplaced_text")

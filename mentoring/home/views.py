@@ -1,17 +1,34 @@
-"""Each person's home page: what their roles let them do next."""
+"""Each person's home page: what their roles let them do next, pending actions first."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, redirect, render_template, send_from_directory, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from mentoring.accounts.roles import PROFILE_ROLES, STAFF_ROLES
+from mentoring.accounts.roles import PROFILE_ROLES, STAFF_ROLES, Role
+from mentoring.conversations.services import unread_total
+from mentoring.db import utcnow
+from mentoring.home.coordinator import coordinator_home, failed_emails
+from mentoring.home.host import host_home
+from mentoring.home.participant import participant_home
 from mentoring.paths import STATIC_DIR
 from mentoring.profiles.services import profile_summary
 from mentoring.programmes.services import enrollments_of, visible_programmes
 
 bp = Blueprint("home", __name__)
+HOST_ROLES = (Role.MENTOR, Role.AMBASSADOR, Role.COACH)
+
+
+def end_of_day(now: datetime, timezone: str) -> datetime:
+    """The end of ``now``'s day in ``timezone``, as naive UTC."""
+    zone = ZoneInfo(timezone)
+    local = now.replace(tzinfo=UTC).astimezone(zone)
+    midnight = datetime.combine(local.date() + timedelta(days=1), time(), tzinfo=zone)
+    return midnight.astimezone(UTC).replace(tzinfo=None)
 
 
 @bp.get("/favicon.ico")
@@ -26,12 +43,18 @@ def favicon() -> ResponseReturnValue:
 def index() -> ResponseReturnValue:
     if not current_user.is_authenticated:
         return redirect(url_for("accounts.login"))
-    programmes = visible_programmes(current_user) if current_user.has_role(*STAFF_ROLES) else []
-    has_profile_role = current_user.has_role(*PROFILE_ROLES)
+    now, user = utcnow(), current_user
+    is_participant = user.has_role(Role.PARTICIPANT)
+    is_host = user.has_role(*HOST_ROLES)
     return render_template(
         "home/index.html",
-        profile=profile_summary(current_user) if has_profile_role else None,
-        has_profile_role=has_profile_role,
-        enrollments=enrollments_of(current_user),
-        programmes=programmes,
+        participant=participant_home(user, now) if is_participant else None,
+        host=host_home(user, now, end_of_day(now, user.timezone)) if is_host else None,
+        unread=unread_total(user.id) if is_participant or is_host else 0,
+        work=coordinator_home(user, now) if user.has_role(Role.COORDINATOR) else [],
+        failed=failed_emails() if user.has_role(Role.ADMIN) else 0,
+        has_profile_role=user.has_role(*PROFILE_ROLES),
+        profile=profile_summary(user) if user.has_role(*PROFILE_ROLES) else None,
+        enrollments=enrollments_of(user),
+        programmes=visible_programmes(user) if user.has_role(*STAFF_ROLES) else [],
     )

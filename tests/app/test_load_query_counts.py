@@ -164,3 +164,23 @@ def test_a_signed_in_request_that_needs_nobody_asks_the_database_nothing(app: Fl
         assert checkouts  # a request that needs the person still loads them
     finally:
         event.remove(db.engine, "checkout", checked_out)
+
+
+def test_the_coordinators_home_sends_the_same_statements_for_few_or_many(app: Flask) -> None:
+    def statements(size: int) -> tuple[int, str]:
+        coordinator = make_user(Role.COORDINATOR)
+        programmes = [make_programme(staff=(coordinator,)) for _ in range(size)]
+        for programme in programmes:
+            cohort = make_cohort(programme)
+            mentor = make_host(Role.MENTOR, cohort=cohort, capacity=size + 1)
+            for _ in range(size):
+                person = make_user(Role.PARTICIPANT)
+                enrol(person, cohort)
+                link(person, mentor)
+                enrol(make_user(Role.PARTICIPANT), cohort)
+        client = app.test_client()
+        login(client, coordinator.email)
+        return statements_for(app, client, "/")
+
+    few, many = statements(1), statements(3)
+    assert many[0] == few[0], f"{few[0]} -> {many[0]}:\n{many[1]}"
