@@ -18,7 +18,7 @@ translations: $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -q -d $(TRANSLATIONS) 2>/dev/null || $(BIN)/pybabel compile -d $(TRANSLATIONS)
 
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o $(TRANSLATIONS)/messages.pot mentoring templates
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --no-location --sort-output -o $(TRANSLATIONS)/messages.pot mentoring templates
 	$(BIN)/pybabel update --no-fuzzy-matching -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
 
 run: translations

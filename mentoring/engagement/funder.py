@@ -19,6 +19,7 @@ from mentoring.bookings.models import ACTIVE, Booking
 from mentoring.cell_safety import neutralise
 from mentoring.engagement.models import Indicators, Outcome
 from mentoring.engagement.privacy import cell, share
+from mentoring.engagement.records import EDUCATION_LABELS, LABOUR_LABELS
 from mentoring.engagement.sql import for_analytics, seconds_between
 from mentoring.extensions import db
 from mentoring.profiles.models import Profile
@@ -103,6 +104,10 @@ def _hours(user_ids: sa.Select, start: datetime, end: datetime) -> float:
     return seconds / 3600
 
 
+# The recorded codes in the reader's words (age bands are words already).
+VALUE_LABELS = {"labour_status": LABOUR_LABELS, "education_level": EDUCATION_LABELS}
+
+
 def _indicator_lines(enrolment_ids: sa.Select) -> list[ReportLine]:
     columns = ["stage", "labour_status", "education_level", "age_band"]
     # Counts per combination (a few hundred at most), not a row per enrolment.
@@ -135,8 +140,10 @@ def _indicator_lines(enrolment_ids: sa.Select) -> list[ReportLine]:
         part = frame[frame["stage"] == stage]
         for column, name in names.items():
             counts = part.dropna(subset=[column]).groupby(column)["n"].sum().sort_index()
+            labels = VALUE_LABELS.get(column, {})
             for value, n in counts.items():
-                lines.append(ReportLine(f"{stage_label}: {name}", str(value), cell(int(n))))
+                label = str(labels.get(str(value), value))
+                lines.append(ReportLine(f"{stage_label}: {name}", label, cell(int(n))))
     return lines
 
 

@@ -147,7 +147,7 @@ def test_funder_report_totals_and_downloads(setup, client: FlaskClient) -> None:
     assert lines[("Participants", "Unique participants")] == "9"
     assert lines[("Participants by gender", "Woman")] == "6"
     assert lines[("Participants by gender", "Man")] == "<5"
-    assert lines[("At entry: labour-market status", "unemployed")] == "5"
+    assert lines[("At entry: labour-market status", "Unemployed")] == "5"
     assert lines[("Hours", "Hours of mentoring and training attended")] == "1.5"
     assert lines[("Completion", "Completed")] == "5"
     assert lines[("Completion", "Share who completed")] == "100%"
@@ -165,6 +165,33 @@ def test_funder_report_totals_and_downloads(setup, client: FlaskClient) -> None:
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert ["Participants by gender", "Man", "<5"] in values
     assert ["Participants", "Unique participants", 9] in values
+
+
+def test_the_funder_report_reads_in_words_and_its_dates_are_from_and_to(
+    setup, client: FlaskClient
+) -> None:  # type: ignore[no-untyped-def]
+    coordinator, programme, _cohort, women, _men = setup
+    for _user, enrolment in women[:5]:
+        add_indicators(
+            enrolment,
+            "entry",
+            labour_status="long_term_unemployed",
+            education_level="post_secondary",
+        )
+    coordinator.locale = "sv"
+    admin = make_user(Role.ADMIN, locale="sv")
+    db.session.commit()
+    login(client, coordinator.email)
+    page = client.get(f"/engagement/{programme.id}/report?from=2026-01-01&to=2026-06-30").text
+    assert "long_term_unemployed" not in page and "post_secondary" not in page
+    assert "Långtidsarbetslös" in page and "Eftergymnasial utbildning, inte högskola" in page
+    # "To" the end of a period is not "To" the recipient of an email (the outbox's column).
+    assert '<label for="to">Till</label>' in page and "Mottagare" not in page
+    feedback = client.get(f"/engagement/{programme.id}/feedback").text
+    assert '<label for="to">Till</label>' in feedback
+    client.post("/logout")
+    login(client, admin.email)
+    assert '<th scope="col">Mottagare</th>' in client.get("/admin/outbox").text
 
 
 def test_a_participant_gives_feedback_once_after_an_attended_session(
