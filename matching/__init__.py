@@ -10,9 +10,10 @@ from matching.groups import Group, GroupResult, form_groups
 from matching.pairs import Pair, PairMatcher, explain_unmatched, match_pairs, score_pairs
 from matching.peers import score_peers
 from matching.person import Person
-from matching.reasons import Reason
+from matching.reasons import AUDIENCES, Reason, describe
 
 __all__ = [
+    "AUDIENCES",
     "Group",
     "GroupResult",
     "MatchConfig",
@@ -20,6 +21,7 @@ __all__ = [
     "PairMatcher",
     "Person",
     "Reason",
+    "describe",
     "explain_unmatched",
     "form_groups",
     "match_pairs",

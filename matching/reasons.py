@@ -14,7 +14,9 @@ from numpy.typing import NDArray
 from matching.person import Person
 
 __all__ = [
+    "AUDIENCES",
     "Reason",
+    "describe",
     "common_labels",
     "hours_reason",
     "join_words",
@@ -23,6 +25,29 @@ __all__ = [
 ]
 
 Param = str | int
+
+#: Who reads a pair's reasons: the mentee ("you want"), the mentor ("you offer", "they
+#: want") or the staff who run the matching ("wants to learn", about both people).
+AUDIENCES = ("mentee", "mentor", "staff")
+
+# English sentences per code and audience; codes missing here read the same for everyone.
+_SENTENCES: dict[str, dict[str, str]] = {
+    "skill": {
+        "mentee": "offers {skill} ({offered}), which you want to learn ({wanted})",
+        "mentor": "you offer {skill} ({offered}), which they want to learn ({wanted})",
+        "staff": "wants to learn {skill} ({wanted}), offered at {offered}",
+    },
+    "partial_skill": {
+        "mentee": "offers {skill} ({offered}), below the level you want ({wanted})",
+        "mentor": "you offer {skill} ({offered}), below the level they want ({wanted})",
+        "staff": "wants to learn {skill} ({wanted}), offered only at {offered}",
+    },
+    "terms": {
+        "mentee": "your descriptions both mention {terms}",
+        "mentor": "your descriptions both mention {terms}",
+        "staff": "their descriptions both mention {terms}",
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -42,6 +67,35 @@ class Reason:
     code: str
     params: Mapping[str, Param] = field(default_factory=lambda: MappingProxyType({}))
     text: str = ""
+
+
+def _check_audience(audience: str) -> None:
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {AUDIENCES}, got {audience!r}")
+
+
+def describe(reason: Reason, audience: str = "mentee") -> str:
+    """Return the reason as an English sentence for ``audience`` (one of `AUDIENCES`).
+
+    Parameters
+    ----------
+    reason : Reason
+    audience : {"mentee", "mentor", "staff"}
+        Who reads it: the person matched, their mentor, or a coordinator.
+    """
+    _check_audience(audience)
+    sentence = _SENTENCES.get(reason.code, {}).get(audience)
+    if sentence is None:
+        return reason.text
+    params = dict(reason.params)
+    if reason.code == "terms":
+        params["terms"] = join_words(str(params["terms"]).split(", "))
+    return sentence.format(**params)
+
+
+def _worded(code: str, params: dict[str, Param], audience: str) -> Reason:
+    frozen = MappingProxyType(params)
+    return Reason(code, frozen, describe(Reason(code, frozen), audience))
 
 
 def join_words(words: list[str]) -> str:
@@ -87,7 +141,7 @@ def shared_terms(
     return [str(names[columns[k]]) for k in order]
 
 
-def _skill_reasons(mentee: Person, mentor: Person, limit: int = 3) -> list[Reason]:
+def _skill_reasons(mentee: Person, mentor: Person, audience: str, limit: int = 3) -> list[Reason]:
     offers = {" ".join(k.split()).casefold(): (k, v) for k, v in mentor.offers.items()}
     full: list[Reason] = []
     partial: list[Reason] = []
@@ -99,11 +153,9 @@ def _skill_reasons(mentee: Person, mentor: Person, limit: int = 3) -> list[Reaso
         name, offer = found
         params: dict[str, Param] = {"skill": name, "offered": offer, "wanted": want}
         if offer >= want:
-            text = f"offers {name} ({offer}), which you want ({want})"
-            full.append(Reason("skill", MappingProxyType(params), text))
+            full.append(_worded("skill", params, audience))
         else:
-            text = f"offers {name} ({offer}), below the level you want ({want})"
-            partial.append(Reason("partial_skill", MappingProxyType(params), text))
+            partial.append(_worded("partial_skill", params, audience))
     return (full + partial)[:limit]
 
 
@@ -122,7 +174,11 @@ def hours_reason(hours: int) -> Reason:
 
 
 def pair_reasons(
-    mentee: Person, mentor: Person, common_hours: int, terms: list[str]
+    mentee: Person,
+    mentor: Person,
+    common_hours: int,
+    terms: list[str],
+    audience: str = "mentee",
 ) -> list[Reason]:
     """Explain a mentee-mentor pair from what contributed to its score.
 
@@ -133,8 +189,12 @@ def pair_reasons(
         Weekly hours both are available.
     terms : list of str
         Words their texts share (`shared_terms`).
+    audience : {"mentee", "mentor", "staff"}
+        Whom the English ``text`` of each reason addresses; `describe` words a reason
+        for another reader.
     """
-    reasons = _skill_reasons(mentee, mentor)
+    _check_audience(audience)
+    reasons = _skill_reasons(mentee, mentor, audience)
     languages = common_labels(mentee.languages, mentor.languages)
     reasons += _labels_reason("languages", languages, "both speak ")
     if common_hours > 0:
@@ -144,7 +204,9 @@ def pair_reasons(
     reasons += _labels_reason(
         "interests", common_labels(mentee.interests, mentor.interests), "shared interests: "
     )
-    reasons += _labels_reason("terms", terms, "your descriptions both mention ")
+    if terms:
+        shown: dict[str, Param] = {"terms": ", ".join(terms[:3])}
+        reasons.append(_worded("terms", shown, audience))
     if mentee.municipality is not None and mentee.municipality == mentor.municipality:
         place: dict[str, Param] = {"municipality": mentee.municipality}
         reasons.append(Reason("place", MappingProxyType(place), f"both in {mentee.municipality}"))

@@ -18,7 +18,7 @@ from mentoring.groups import services as groups
 from mentoring.groups.models import PeerGroup
 from mentoring.matches import choice, pairings, runs
 from mentoring.matches.background import complete_in_background
-from mentoring.matches.explain import reason_text
+from mentoring.matches.explain import reason_audience, reason_text
 from mentoring.matches.models import MatchRun, MentorRequest, Pairing, Proposal
 from mentoring.programmes.services import get_cohort
 
@@ -43,9 +43,9 @@ def _field(data: dict[str, Any], name: str, kind: type) -> Any:
     return value
 
 
-def _reasons(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _reasons(items: list[dict[str, Any]], audience: str = "mentee") -> list[dict[str, Any]]:
     return [
-        {"code": r.get("code"), "params": r.get("params", {}), "text": reason_text(r)}
+        {"code": r.get("code"), "params": r.get("params", {}), "text": reason_text(r, audience)}
         for r in items
     ]
 
@@ -58,7 +58,7 @@ def proposal_json(p: Proposal) -> dict[str, Any]:
         "score": p.score,
         "locked": p.locked,
         "rejected": p.rejected,
-        "reasons": _reasons(p.reasons),
+        "reasons": _reasons(p.reasons, "staff"),  # proposals are for coordinators
     }
 
 
@@ -87,7 +87,7 @@ def pairing_json(p: Pairing) -> dict[str, Any]:
         "mentor_id": p.mentor_id,
         "status": p.status,
         "score": p.score,
-        "reasons": _reasons(p.reasons),
+        "reasons": _reasons(p.reasons, reason_audience(current_user.id, p.mentee_id, p.mentor_id)),
         "mentee_answer": p.mentee_answer,
         "mentor_answer": p.mentor_answer,
         "started_on": p.started_on.isoformat() if p.started_on else None,

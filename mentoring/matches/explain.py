@@ -43,20 +43,61 @@ def _names(raw: Any, labels: Mapping[str, Any]) -> str:
     return ", ".join(str(labels.get(part, part)) for part in str(raw).split(", ") if part)
 
 
-def reason_text(reason: Mapping[str, Any]) -> str:
-    """One stored reason as a sentence for the current reader."""
-    code, params = reason.get("code"), reason.get("params", {})
+def reason_audience(viewer_id: int, mentee_id: int, mentor_id: int) -> str:
+    """Who reads a pair's reasons: its mentee, its mentor, or staff (matching's audiences)."""
+    if viewer_id == mentee_id:
+        return "mentee"
+    return "mentor" if viewer_id == mentor_id else "staff"
+
+
+def _skill_text(code: str, params: Mapping[str, Any], audience: str) -> str:
     if code == "skill":
+        if audience == "staff":
+            return _(
+                "wants to learn %(skill)s (level %(wanted)s), offered at level %(offered)s",
+                **params,
+            )
+        if audience == "mentor":
+            return _(
+                "you offer %(skill)s (level %(offered)s), "
+                "which they want to learn (level %(wanted)s)",
+                **params,
+            )
         return _(
-            "offers %(skill)s (level %(offered)s), which you want (level %(wanted)s)", **params
-        )
-    if code == "partial_skill":
-        return _(
-            "offers %(skill)s (level %(offered)s), a little below the level you want (%(wanted)s)",
+            "offers %(skill)s (level %(offered)s), which you want to learn (level %(wanted)s)",
             **params,
         )
+    if audience == "staff":
+        return _(
+            "wants to learn %(skill)s (level %(wanted)s), offered only at level %(offered)s",
+            **params,
+        )
+    if audience == "mentor":
+        return _(
+            "you offer %(skill)s (level %(offered)s), "
+            "a little below the level they want (%(wanted)s)",
+            **params,
+        )
+    return _(
+        "offers %(skill)s (level %(offered)s), a little below the level you want (%(wanted)s)",
+        **params,
+    )
+
+
+def reason_text(reason: Mapping[str, Any], audience: str = "mentee") -> str:
+    """One stored reason as a sentence for the current reader.
+
+    ``audience`` says who reads a pair's reasons (see ``matching.AUDIENCES``): the mentee
+    ("which you want to learn"), the mentor ("you offer") or staff ("wants to learn").
+    """
+    code, params = reason.get("code"), reason.get("params", {})
+    if code in ("skill", "partial_skill"):
+        return _skill_text(code, params, audience)
     if code == "languages":
-        return _("you both speak %(languages)s", languages=_names(params["languages"], LANGUAGES))
+        languages = _names(params["languages"], LANGUAGES)
+        if audience == "staff":
+            return _("both speak %(languages)s", languages=languages)
+        return _("you both speak %(languages)s", languages=languages)
     if code == "language":
         return _("everyone speaks %(language)s", language=_names(params["language"], LANGUAGES))
     if code == "hours":
@@ -69,6 +110,8 @@ def reason_text(reason: Mapping[str, Any]) -> str:
     if code == "skills":
         return _("want to learn %(skills)s", skills=params["skills"])
     if code == "terms":
+        if audience == "staff":
+            return _("their descriptions both mention %(terms)s", terms=params["terms"])
         return _("your descriptions both mention %(terms)s", terms=params["terms"])
     if code == "place":
         return _("both in %(municipality)s", municipality=params["municipality"])

@@ -13,6 +13,7 @@ from scipy.optimize import linear_sum_assignment
 
 from matching import MatchConfig, Person, explain_unmatched, match_pairs, score_pairs
 from matching.pairs import PairMatcher
+from matching.reasons import describe, hours_reason, pair_reasons
 
 
 def test_mentor_who_offers_the_wanted_skill_scores_higher() -> None:
@@ -113,12 +114,31 @@ def test_reasons_name_what_contributed() -> None:
     mentor = make_person("m", offers={"Python": 4}, languages=["Arabic"], availability=range(10))
     (pair,) = match_pairs([mentee], [mentor])
     assert pair.reasons[:3] == [
-        "offers Python (4), which you want (3)",
+        "offers Python (4), which you want to learn (3)",
         "both speak Arabic",
         "6 hours a week in common",
     ]
     assert pair.details[0].code == "skill"
     assert pair.details[0].params == {"skill": "Python", "offered": 4, "wanted": 3}
+
+
+def test_reasons_are_worded_for_their_reader() -> None:
+    mentee = make_person("a", wants={"Python": 3, "SQL": 5}, languages=["Swedish"])
+    mentor = make_person("m", offers={"Python": 4, "SQL": 2}, languages=["Finnish"])
+    details = pair_reasons(mentee, mentor, 0, ["analyst"], audience="staff")
+    assert [r.text for r in details] == [
+        "wants to learn Python (3), offered at 4",
+        "wants to learn SQL (5), offered only at 2",
+        "their descriptions both mention analyst",
+    ]
+    skill, partial, terms = details
+    assert describe(skill, "mentee") == "offers Python (4), which you want to learn (3)"
+    assert describe(skill, "mentor") == "you offer Python (4), which they want to learn (3)"
+    assert describe(partial, "mentor") == "you offer SQL (2), below the level they want (5)"
+    assert describe(terms, "mentee") == "your descriptions both mention analyst"
+    assert describe(hours_reason(2), "staff") == "2 hours a week in common"  # the same for all
+    with pytest.raises(ValueError, match="audience"):
+        describe(skill, "participant")
 
 
 def test_ambassador_routing_with_offers_and_wants_only() -> None:
