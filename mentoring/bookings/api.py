@@ -17,12 +17,29 @@ from mentoring.bookings import availability as av
 from mentoring.bookings import booking as svc
 from mentoring.bookings import group_sessions as groups
 from mentoring.bookings.finder import slots_for_participant
-from mentoring.bookings.models import Booking, HostSettings
+from mentoring.bookings.models import (
+    KEY_LENGTH,
+    LINK_LENGTH,
+    PLACE_LENGTH,
+    REASON_LENGTH,
+    TOPIC_LENGTH,
+    Booking,
+    HostSettings,
+)
 from mentoring.bookings.timefmt import iso_utc, parse_utc
 from mentoring.db import utcnow
 from mentoring.errors import NotFound, ValidationError
 
 bp = api_blueprint("bookings_api", __name__)
+WINDOW_KEYS = ("weekday", "start_minute", "end_minute")
+LIMIT_KEYS = (
+    "session_minutes",
+    "buffer_minutes",
+    "notice_hours",
+    "horizon_days",
+    "max_per_day",
+    "max_per_week",
+)
 
 
 def _body() -> dict[str, Any]:
@@ -30,6 +47,37 @@ def _body() -> dict[str, Any]:
     if not isinstance(body, dict):
         raise ValidationError(_("Send a JSON object."))
     return body
+
+
+def _whole(value: Any, key: str, message: str) -> int:
+    """An integer, not a boolean (JSON ``true`` is a Python int; PostgreSQL compares no such)."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValidationError(message, field=key)
+    return value
+
+
+def _text(body: dict[str, Any], key: str, limit: int, default: str = "") -> str:
+    """A string of at most ``limit`` characters (its column's size), or ``default`` if left out."""
+    value = body.get(key, default)
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise ValidationError(_("Give %(key)s as text.", key=key), field=key)
+    if len(value) > limit:
+        raise ValidationError(
+            _("%(key)s is at most %(limit)d characters.", key=key, limit=limit), field=key
+        )
+    return value
+
+
+def _request_key(body: dict[str, Any]) -> str | None:
+    header = request.headers.get("Idempotency-Key")
+    key = header if header is not None else _text(body, "request_key", KEY_LENGTH)
+    if len(key) > KEY_LENGTH:
+        raise ValidationError(
+            _("The Idempotency-Key is at most %(limit)d characters.", limit=KEY_LENGTH)
+        )
+    return key or None
 
 
 def _moment(body: dict[str, Any], key: str = "starts_at") -> Any:
@@ -99,24 +147,18 @@ def host_availability(host_id: int) -> ResponseReturnValue:
 @roles_required(*av.HOST_ROLES)
 def put_availability() -> ResponseReturnValue:
     body = _body()
+    whole = _("Windows and limits must be whole numbers.")
+    raw_windows = body.get("windows", [])
+    if not isinstance(raw_windows, list) or not all(isinstance(w, dict) for w in raw_windows):
+        raise ValidationError(_("Give windows as a list of objects."), field="windows")
     try:
-        windows = [
-            (int(w["weekday"]), int(w["start_minute"]), int(w["end_minute"]))
-            for w in body.get("windows", [])
-        ]
-        numbers = {
-            key: int(body[key]) if body.get(key) is not None else None
-            for key in (
-                "session_minutes",
-                "buffer_minutes",
-                "notice_hours",
-                "horizon_days",
-                "max_per_day",
-                "max_per_week",
-            )
-        }
-    except (KeyError, TypeError, ValueError) as error:
-        raise ValidationError(_("Windows and limits must be whole numbers.")) from error
+        windows = [tuple(_whole(w[key], key, whole) for key in WINDOW_KEYS) for w in raw_windows]
+    except KeyError as error:
+        raise ValidationError(whole, field="windows") from error
+    numbers = {
+        key: _whole(body[key], key, whole) if body.get(key) is not None else None
+        for key in LIMIT_KEYS
+    }
     current = av.settings_for_editing(current_user)
     av.check_windows(windows)  # before anything is saved: all or nothing
     settings = av.save_host_settings(
@@ -129,8 +171,8 @@ def put_availability() -> ResponseReturnValue:
         if numbers["notice_hours"] is not None
         else current.notice_hours,
         horizon_days=numbers["horizon_days"] or current.horizon_days,
-        place=str(body.get("place", current.place)),
-        video_link=str(body.get("video_link", current.video_link)),
+        place=_text(body, "place", PLACE_LENGTH, current.place),
+        video_link=_text(body, "video_link", LINK_LENGTH, current.video_link),
         max_per_day=numbers["max_per_day"],
         max_per_week=numbers["max_per_week"],
     )
@@ -174,17 +216,14 @@ def list_bookings() -> ResponseReturnValue:
 @roles_required(Role.PARTICIPANT)
 def create_booking() -> ResponseReturnValue:
     body = _body()
-    host_id = body.get("host_id")
-    if not isinstance(host_id, int):
-        raise ValidationError(_("Give host_id as a number."), field="host_id")
-    key = request.headers.get("Idempotency-Key") or body.get("request_key")
+    host_id = _whole(body.get("host_id"), "host_id", _("Give host_id as a number."))
     booking, created = svc.book_session(
         current_user,
         host_id,
         _moment(body),
         now=utcnow(),
-        request_key=str(key)[:64] if key else None,
-        topic=str(body.get("topic", "")),
+        request_key=_request_key(body),
+        topic=_text(body, "topic", TOPIC_LENGTH),
     )
     return jsonify(booking_json(booking)), 201 if created else 200
 
@@ -198,7 +237,7 @@ def get_booking(booking_id: int) -> ResponseReturnValue:
 @bp.post("/bookings/<int:booking_id>/cancel")
 @roles_required(Role.PARTICIPANT, *av.HOST_ROLES)
 def cancel_booking(booking_id: int) -> ResponseReturnValue:
-    reason = str(_body().get("reason", ""))
+    reason = _text(_body(), "reason", REASON_LENGTH)
     return jsonify(
         booking_json(svc.cancel_booking(current_user, booking_id, reason=reason, now=utcnow()))
     )

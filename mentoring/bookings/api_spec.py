@@ -5,6 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from mentoring.api.openapi import error_responses, json_response
+from mentoring.bookings.models import (
+    KEY_LENGTH,
+    LINK_LENGTH,
+    PLACE_LENGTH,
+    REASON_LENGTH,
+    TOPIC_LENGTH,
+)
 from mentoring.security.input import MAX_ID
 
 READ_ERRORS = error_responses(401, 403, 422)
@@ -116,8 +123,12 @@ SCHEMAS: dict[str, Any] = {
         "description": "Fields left out keep their value; windows, when given, replace all",
         "properties": {
             **LIMITS,
-            "place": {"type": "string", "maxLength": 300},
-            "video_link": {"type": "string", "description": "https:// or http://, or empty"},
+            "place": {"type": "string", "maxLength": PLACE_LENGTH},
+            "video_link": {
+                "type": "string",
+                "maxLength": LINK_LENGTH,
+                "description": "https:// or http://, or empty",
+            },
             "windows": {"type": "array", "items": WINDOW},
         },
     },
@@ -204,7 +215,11 @@ PATHS: dict[str, Any] = {
         "post": {
             "summary": "Book a slot; an Idempotency-Key header (or request_key) makes retries safe",
             "parameters": [
-                {"name": "Idempotency-Key", "in": "header", "schema": {"type": "string"}}
+                {
+                    "name": "Idempotency-Key",
+                    "in": "header",
+                    "schema": {"type": "string", "maxLength": KEY_LENGTH},
+                }
             ],
             "requestBody": _json_body(
                 {
@@ -213,8 +228,8 @@ PATHS: dict[str, Any] = {
                     "properties": {
                         "host_id": ID,
                         "starts_at": MOMENT,
-                        "request_key": {"type": "string"},
-                        "topic": {"type": "string"},
+                        "request_key": {"type": "string", "maxLength": KEY_LENGTH},
+                        "topic": {"type": "string", "maxLength": TOPIC_LENGTH},
                     },
                 }
             ),
@@ -237,7 +252,10 @@ PATHS: dict[str, Any] = {
             "summary": "Cancel a booking, with a reason",
             "parameters": [_id_param("booking_id")],
             "requestBody": _json_body(
-                {"type": "object", "properties": {"reason": {"type": "string"}}}
+                {
+                    "type": "object",
+                    "properties": {"reason": {"type": "string", "maxLength": REASON_LENGTH}},
+                }
             ),
             "responses": {"200": json_response("Booking", "Cancelled"), **WRITE_ERRORS},
         }

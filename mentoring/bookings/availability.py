@@ -12,7 +12,13 @@ from sqlalchemy.orm import joinedload, lazyload
 
 from mentoring.accounts.models import User, UserRole
 from mentoring.accounts.roles import Role
-from mentoring.bookings.models import AvailabilityException, AvailabilityWindow, HostSettings
+from mentoring.bookings.models import (
+    LINK_LENGTH,
+    PLACE_LENGTH,
+    AvailabilityException,
+    AvailabilityWindow,
+    HostSettings,
+)
 from mentoring.bookings.slots import Rules, Window
 from mentoring.errors import NotFound, ValidationError
 from mentoring.extensions import db
@@ -76,6 +82,12 @@ def save_host_settings(
             not video_link or video_link.startswith(("https://", "http://")),
             "video_link",
             _("A video link starts with https://"),
+        ),
+        (len(place.strip()) <= PLACE_LENGTH, "place", _("The place is at most 300 characters.")),
+        (
+            len(video_link.strip()) <= LINK_LENGTH,
+            "video_link",
+            _("The video link is at most 500 characters."),
         ),
     )
     for ok, field, message in checks:

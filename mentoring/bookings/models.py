@@ -18,6 +18,12 @@ from mentoring.extensions import db
 ACTIVE = "active"
 CANCELLED = "cancelled"
 ATTENDANCE = ("attended", "no_show", "cancelled_late")
+# Column sizes, which the forms, the API and its OpenAPI document check against.
+PLACE_LENGTH = 300
+LINK_LENGTH = 500
+TOPIC_LENGTH = 200
+KEY_LENGTH = 64
+REASON_LENGTH = 500
 
 
 class HostSettings(db.Model):
@@ -38,8 +44,8 @@ class HostSettings(db.Model):
     buffer_minutes: Mapped[int] = mapped_column(default=0)
     notice_hours: Mapped[int] = mapped_column(default=24)
     horizon_days: Mapped[int] = mapped_column(default=30)
-    place: Mapped[str] = mapped_column(sa.String(300), default="")
-    video_link: Mapped[str] = mapped_column(sa.String(500), default="")
+    place: Mapped[str] = mapped_column(sa.String(PLACE_LENGTH), default="")
+    video_link: Mapped[str] = mapped_column(sa.String(LINK_LENGTH), default="")
     max_per_day: Mapped[int | None]
     max_per_week: Mapped[int | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -135,13 +141,13 @@ class Booking(db.Model):
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
     status: Mapped[str] = mapped_column(sa.String(20), default=ACTIVE)
-    topic: Mapped[str] = mapped_column(sa.String(200), default="")
-    place: Mapped[str] = mapped_column(sa.String(300), default="")
-    video_link: Mapped[str] = mapped_column(sa.String(500), default="")
+    topic: Mapped[str] = mapped_column(sa.String(TOPIC_LENGTH), default="")
+    place: Mapped[str] = mapped_column(sa.String(PLACE_LENGTH), default="")
+    video_link: Mapped[str] = mapped_column(sa.String(LINK_LENGTH), default="")
     # A form's one-time key: sending the same form twice finds the first booking.
-    request_key: Mapped[str | None] = mapped_column(sa.String(64))
+    request_key: Mapped[str | None] = mapped_column(sa.String(KEY_LENGTH))
     attendance: Mapped[str | None] = mapped_column(sa.String(20))
-    cancel_reason: Mapped[str] = mapped_column(sa.String(500), default="")
+    cancel_reason: Mapped[str] = mapped_column(sa.String(REASON_LENGTH), default="")
     cancelled_at: Mapped[datetime | None]
     cancelled_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")

@@ -30,6 +30,9 @@ from mentoring.programmes.services import is_staff_of
 
 MIN_HOURS = 1
 
+# What groups can be balanced on: the only background attribute the matcher is given.
+BALANCE_ATTRIBUTES = ("gender",)
+
 
 def groups_of(cohort: Cohort, *, status: str | None = None) -> Sequence[PeerGroup]:
     query = sa.select(PeerGroup).where(PeerGroup.cohort_id == cohort.id).order_by(PeerGroup.id)

@@ -171,7 +171,7 @@ def answer_pairing(pairing_id: int) -> ResponseReturnValue:
     data = _body()
     accept = _field(data, "accept", bool)
     reason = data.get("reason") or ""
-    if not isinstance(reason, str):
+    if not isinstance(reason, str) or len(reason) > 500:
         raise ValidationError(
             _("The field %(name)s is missing or of the wrong type.", name="reason")
         )
@@ -184,7 +184,7 @@ def answer_pairing(pairing_id: int) -> ResponseReturnValue:
 def suggest_groups(cohort_id: int) -> ResponseReturnValue:
     data = _body()
     balance = data.get("balance_attributes", ["gender"])
-    if not isinstance(balance, list) or not all(isinstance(b, str) for b in balance):
+    if not isinstance(balance, list) or not all(b in groups.BALANCE_ATTRIBUTES for b in balance):
         raise ValidationError(
             _("The field %(name)s is missing or of the wrong type.", name="balance_attributes")
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mentoring.api.openapi import error_responses
+from mentoring.groups.services import BALANCE_ATTRIBUTES
 from mentoring.security.input import MAX_ID
 
 _REASON = {
@@ -229,9 +230,12 @@ PATHS: dict[str, Any] = {
             (201, _GROUPS),
             _object(
                 {
-                    "min_size": {"type": "integer"},
-                    "max_size": {"type": "integer"},
-                    "balance_attributes": {"type": "array", "items": {"type": "string"}},
+                    "min_size": {"type": "integer", "minimum": 2, "maximum": 12},
+                    "max_size": {"type": "integer", "minimum": 2, "maximum": 12},
+                    "balance_attributes": {
+                        "type": "array",
+                        "items": {"type": "string", "enum": list(BALANCE_ATTRIBUTES)},
+                    },
                 },
                 ["min_size", "max_size"],
             ),
@@ -282,7 +286,7 @@ PATHS: dict[str, Any] = {
             "Publish the cohort's draft groups",
             ["cohort_id"],
             (201, _list("groups", "PeerGroup")),
-            _object({"cadence_weeks": {"type": "integer"}}),
+            _object({"cadence_weeks": {"type": "integer", "minimum": 1, "maximum": 8}}),
         )
     },
 }
