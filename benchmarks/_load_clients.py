@@ -6,6 +6,7 @@ import multiprocessing
 import random
 import time
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from benchmarks._load_http import Browser
@@ -14,7 +15,9 @@ from benchmarks._load_scenarios import (
     Coordinator,
     Outcome,
     Participant,
+    book_through_api,
     coordinator_visit,
+    free_times,
     participant_visit,
 )
 from benchmarks._load_stats import PageFigures, Sample, figures
@@ -76,6 +79,31 @@ def measure(
 
     outcome, wall = run_clients(task, port, jars)
     return figures(page, outcome.samples, wall, ok=(200,))
+
+
+def api_bookings(
+    page: str,
+    port: int,
+    people: list[Participant],
+    jars: list[dict[str, str]],
+    total: int,
+    first: date,
+) -> tuple[PageFigures, Outcome]:
+    """Saturate ``POST /api/v1/bookings``: each client books its mentor's free times (looked
+    up beforehand, untimed), about ``total`` bookings in all; clients sharing a mentor collide."""
+    each = max(total // len(jars), 1)
+    times = [
+        free_times(Browser("127.0.0.1", port, cookies=dict(jar)), who, first)[:each]
+        for who, jar in zip(people, jars, strict=True)
+    ]
+
+    def task(browser: Browser, index: int) -> Outcome:
+        outcome = Outcome()
+        book_through_api(browser, people[index], times[index], page, outcome)
+        return outcome
+
+    outcome, wall = run_clients(task, port, jars)
+    return figures(page, outcome.samples, wall, ok=(201, 409, 422)), outcome
 
 
 def mixed_run(

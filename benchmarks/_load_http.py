@@ -7,6 +7,7 @@ library, which matters when the client shares two cores with the server it measu
 from __future__ import annotations
 
 import http.client
+import json
 import re
 import time
 from dataclasses import dataclass, field
@@ -80,13 +81,22 @@ class Browser:
     def post(self, path: str, fields: dict[str, str]) -> Reply:
         return self.request("POST", path, urlencode(fields).encode())
 
-    def request(self, method: str, path: str, body: bytes | None = None) -> Reply:
+    def post_json(self, path: str, document: object) -> Reply:
+        return self.request("POST", path, json.dumps(document).encode(), "application/json")
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        content_type: str = "application/x-www-form-urlencoded",
+    ) -> Reply:
         """Send one request, reconnecting once if the server closed the kept-alive socket."""
         headers = {"Host": f"{self.host}:{self.port}", "Accept-Language": "en"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Content-Type"] = content_type
         started = time.perf_counter()
         for attempt in (1, 2):
             connection = self._connect()

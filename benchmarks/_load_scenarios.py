@@ -6,6 +6,7 @@ what the server accepted, so the run can check afterwards that nothing accepted 
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from collections.abc import Callable
@@ -16,6 +17,10 @@ from benchmarks._load_http import Browser, Reply, form_fields, forms
 from benchmarks._load_stats import Sample
 
 HEALTH = "/api/v1/health"
+# The same endpoint asked with the person's session cookie (the query string only tells the
+# clients to keep their cookies): what a signed-in request costs before a page does anything.
+SIGNED_IN_HEALTH = "/api/v1/health?signed-in"
+API_BOOKINGS = "/api/v1/bookings"
 _BOOKED = re.compile(r"^/sessions/(\d+)$")
 
 
@@ -167,3 +172,26 @@ def coordinator_visit(browser: Browser, who: Coordinator) -> Outcome:
     for page, path in coordinator_pages(who).items():
         timed(browser, page, path, outcome)
     return outcome
+
+
+def free_times(browser: Browser, who: Participant, first: date) -> list[str]:
+    """Return the mentor's free times (ISO, UTC) in the 93 days from ``first``, from the API."""
+    last = first + timedelta(days=92)
+    path = f"/api/v1/hosts/{who.mentor_id}/slots?from={first.isoformat()}&to={last.isoformat()}"
+    reply = browser.get(path)
+    if reply.status != 200:
+        raise ScenarioError(f"free times of host {who.mentor_id}: {reply.status}")
+    return [slot["starts_at"] for slot in json.loads(reply.body)["slots"]]
+
+
+def book_through_api(
+    browser: Browser, who: Participant, starts: list[str], page: str, outcome: Outcome
+) -> None:
+    """POST /api/v1/bookings once per free time: 201 booked, 409/422 refused (taken, limits)."""
+    for moment in starts:
+        reply = browser.post_json(API_BOOKINGS, {"host_id": who.mentor_id, "starts_at": moment})
+        outcome.samples.append(Sample(page, reply.status, reply.seconds))
+        if reply.status == 201:
+            outcome.booked.append(int(json.loads(reply.body)["id"]))
+        else:
+            outcome.refused_bookings += 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 import threading
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -16,9 +17,18 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from benchmarks import _load_people as people
+from benchmarks import bench_load
 from benchmarks._load_http import Browser, forms
-from benchmarks._load_scenarios import Participant, participant_visit, sign_in
+from benchmarks._load_scenarios import (
+    Outcome,
+    Participant,
+    book_through_api,
+    free_times,
+    participant_visit,
+    sign_in,
+)
 from benchmarks._load_stats import Sample, figures, percentile, table
+from mentoring.db import utcnow
 from mentoring.extensions import db
 from mentoring.matches.models import Pairing
 from tests.bookings_factories import make_pair
@@ -94,3 +104,41 @@ def test_figures_give_nearest_rank_percentiles_and_ratios_to_health() -> None:
     assert page.p50_ms == pytest.approx(4.0) and page.p95_ms == pytest.approx(4.0)
     row = table([page], health).splitlines()[-1].split()
     assert row[0] == "page" and row[5] == "0.25" and row[-1] == "4.0"
+
+
+@pytest.mark.file_db
+def test_a_client_books_free_times_through_the_api_and_a_taken_one_is_refused(
+    app: Flask, port: int
+) -> None:
+    host, participant, _cohort = make_pair()
+    who = Participant(participant.email, host.id)
+    browser = Browser("127.0.0.1", port)
+    sign_in(browser, participant.email, TEST_PASSWORD)
+    starts = free_times(browser, who, utcnow().date() + timedelta(days=1))
+    assert len(starts) >= 2
+    outcome = Outcome()
+    book_through_api(browser, who, [starts[0], starts[1], starts[0]], "book", outcome)
+    assert [s.status for s in outcome.samples] == [201, 201, 409]
+    assert len(outcome.booked) == 2 and outcome.refused_bookings == 1
+    assert people.nothing_lost(outcome, [who], "t") == []
+
+
+def test_each_row_is_shown_with_its_target_and_the_rows_below_it_are_named() -> None:
+    health = figures("health", [Sample("health", 200, 0.001)] * 100, wall_seconds=1.0)
+    rows = [
+        figures(name, [Sample(name, 200, 0.01)] * count, wall_seconds=1.0)
+        for name, count in (
+            (bench_load.SIGNED_IN_ROW, 80),
+            ("participant: home /", 20),
+            (bench_load.API_BOOKING_ROW, 20),
+            ("coordinator: retention", 5),
+            ("not a target", 1),
+        )
+    ]
+    shown, below = bench_load.targets_table(health, rows)
+    assert below == ["participant: home /", "coordinator: retention"]
+    lines = {line.split("  ")[0].strip(): line.split() for line in shown.splitlines()[2:]}
+    assert lines[bench_load.SIGNED_IN_ROW][-4:] == ["0.80", ">=", "0.70", "met"]
+    assert lines[bench_load.API_BOOKING_ROW][-4:] == ["0.20", ">=", "0.20", "met"]
+    assert lines["participant: home /"][-5:] == ["0.20", ">=", "0.25", "NOT", "MET"]
+    assert "not a target" not in shown
