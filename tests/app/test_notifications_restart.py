@@ -35,6 +35,7 @@ from tests.bookings_factories import make_pair
 from tests.conftest import TEST_DATABASE_URL, login
 from tests.mailbox import SmtpSink, _Collector, free_port
 from tests.notices_factories import (  # noqa: F401  (db_uri and shared_app are fixtures)
+    NOON,
     SilentServer,
     SinkAt,
     db_uri_fixture,
@@ -45,7 +46,7 @@ from tests.notices_factories import (  # noqa: F401  (db_uri and shared_app are 
     queue,
     shared_app_fixture,
 )
-from tests.processes import stop
+from tests.processes import finish, kill, pause, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 AHEAD = timedelta(minutes=7)
@@ -87,7 +88,7 @@ def _wait_until(check: Callable[[], bool], seconds: float = 60) -> bool:
         db.session.rollback()
         if check():
             return True
-        time.sleep(0.2)
+        pause(0.2)
     return False
 
 
@@ -101,7 +102,8 @@ def test_scheduler_killed_while_sending_then_restarted_delivers_each_claimed_mes
 ) -> None:
     assert AHEAD > LEASE and AHEAD > LOCK_LEASE
     people = make_people(5)
-    queue([item_for(person, not_before=utcnow() - timedelta(minutes=1)) for person in people])
+    # Due since a fixed past noon: the scheduler processes run on the real clock, at any hour.
+    queue([item_for(person) for person in people])
     ids = list(db.session.scalars(sa.select(OutboxMessage.id)))
     hung_port = free_port()
     hung = SilentServer(hung_port)  # SMTP that never answers: the batch stays claimed
@@ -109,13 +111,12 @@ def test_scheduler_killed_while_sending_then_restarted_delivers_each_claimed_mes
     try:
         claimed = _wait_until(lambda: _statuses(ids) == Counter({Status.SENDING.value: 5}))
     finally:
-        first.kill()
-        output, _ = first.communicate(timeout=30)
+        output = kill(first)
         hung.close()
     assert claimed, output
     # Restarted at once: the dead process's lock is still fresh, so this one refuses.
     at_once = _scheduler(db_uri, smtp.port)
-    output, _ = at_once.communicate(timeout=60)
+    output = finish(at_once, 60)
     assert at_once.returncode != 0 and "Another scheduler process is running" in output
     later = _scheduler(db_uri, smtp.port, int(AHEAD.total_seconds() // 60))
     try:
@@ -156,7 +157,7 @@ def test_smtp_going_away_mid_batch_delivers_the_rest_once_when_it_is_back(
             if not TEST_DATABASE_URL:
                 db.create_all()
             people = make_people(5)
-            now = utcnow()
+            now = NOON
             queue([item_for(person, not_before=now) for person in people], now)
             first = send_outbox(worker="before", clock=lambda: now)
             assert (first.sent, first.retried) == (2, 3)

@@ -25,7 +25,7 @@ from tests.conftest import login
 from tests.factories import make_user
 from tests.mailbox import SmtpSink
 from tests.notices_factories import db_uri_fixture, shared_app_fixture  # noqa: F401
-from tests.processes import stop
+from tests.processes import finish, pause, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -102,7 +102,7 @@ def _wait_for_runs(deadline: float) -> set[str]:
         done = set(db.session.scalars(sa.select(SchedulerJobRun.job)))
         if {job.name for job in JOBS} <= done:
             return done
-        time.sleep(0.2)
+        pause(0.2)
     return set(db.session.scalars(sa.select(SchedulerJobRun.job)))
 
 
@@ -113,7 +113,7 @@ def test_second_scheduler_process_refuses_while_the_first_runs(
         try:
             assert _wait_for_runs(time.monotonic() + 30) >= {job.name for job in JOBS}
             with _flask(db_uri, smtp, "scheduler") as second:
-                output, _ = second.communicate(timeout=30)
+                output = finish(second)
             assert second.returncode != 0
             assert "Another scheduler process is running" in output
         finally:
