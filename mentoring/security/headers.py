@@ -6,7 +6,7 @@ nothing else from it, so the few headers are set here.
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -33,13 +33,26 @@ SECURITY_HEADERS = {
 }
 
 
+#: Endpoints whose answers are the same for everyone: static files (the app's and any
+#: blueprint's) and the favicon. They may be cached.
+PUBLIC_ENDPOINTS = frozenset({"static", "home.favicon"})
+
+
+def is_public(endpoint: str | None) -> bool:
+    """Whether the endpoint's answers hold nothing personal."""
+    return endpoint is not None and (endpoint in PUBLIC_ENDPOINTS or endpoint.endswith(".static"))
+
+
 def add_security_headers(response: Response) -> Response:
     """Set each security header unless the view chose its own value."""
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
-    if response.mimetype == "text/html":
-        # Pages show personal data: keep them out of shared caches and the back-button cache.
-        response.headers.setdefault("Cache-Control", "no-store")
+    if not is_public(request.endpoint):
+        # Pages, the API, exports, calendar feeds and error answers may all hold personal
+        # data: keep them out of shared caches, proxies and the back-button cache. A view's
+        # own choice (``send_file`` says ``no-cache``, which still stores) is overruled.
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.pop("Expires", None)
     return response
 
 

@@ -99,8 +99,14 @@ class Checker:
             self.failures.append(f"{label}: {request.method} {request.url} changed rows")
 
     def _check_headers(self, request: Request, response: Any) -> None:
-        """Every answer, refusals and errors included, carries the security headers."""
+        """Every answer, refusals and errors included, carries the security headers.
+
+        Every one but static files and the favicon may hold personal data: ``no-store``.
+        """
         wrong = [n for n, v in SECURITY_HEADERS.items() if response.headers.get(n) != v]
+        public = request.url.startswith("/static/") or request.url == "/favicon.ico"
+        if not public and response.headers.get("Cache-Control") != "no-store":
+            wrong.append("Cache-Control: no-store")
         if wrong:
             self.failures.append(f"{request.method} {request.url} lacks {wrong}")
 
