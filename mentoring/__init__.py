@@ -95,6 +95,9 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(bp)
     for bp in (engagement_bp, feedback_bp):
         app.register_blueprint(bp)
+    from mentoring import workplace
+
+    workplace.init_app(app)
     from mentoring.audit.views import bp as audit_bp
     from mentoring.privacy.views import bp as privacy_bp
 

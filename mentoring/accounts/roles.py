@@ -13,6 +13,7 @@ class Role(StrEnum):
     AMBASSADOR = "ambassador"
     COACH = "coach"
     COORDINATOR = "coordinator"
+    MANAGER = "manager"
     ADMIN = "admin"
 
     @property
@@ -26,6 +27,7 @@ ROLE_LABELS = {
     Role.AMBASSADOR: _l("Digital ambassador"),
     Role.COACH: _l("Coach"),
     Role.COORDINATOR: _l("Coordinator"),
+    Role.MANAGER: _l("Manager"),
     Role.ADMIN: _l("Administrator"),
 }
 

@@ -93,6 +93,8 @@ def reason_text(reason: Mapping[str, Any], audience: str = "mentee") -> str:
     code, params = reason.get("code"), reason.get("params", {})
     if code in ("skill", "partial_skill"):
         return _skill_text(code, params, audience)
+    if code == "gap":
+        return _("closes your gap in %(tool)s (you: %(level)s, goal: %(goal)s)", **params)
     if code == "languages":
         languages = _names(params["languages"], LANGUAGES)
         if audience == "staff":

@@ -1,8 +1,10 @@
 """Learners and digital ambassadors: which tools a learner still needs, and who teaches them.
 
-A learner's self-assessed level of a tool is the level they gave under "I can" (offers);
-the programme sets the level each tool should reach. Tools at or above the goal are done;
-for the rest, ambassadors who teach the tool are ranked by the matcher's score.
+Where the programme sets knowledge goals for the learner's occupation (and unit), those are
+the goals and the learner's self-assessment gives their levels; otherwise the programme's
+tool goals hold and the level is the one given under "I can" (offers). A verified level (a
+passed test) counts where it is higher. Tools at or above the goal are done; for the rest,
+ambassadors who teach the tool are ranked by the matcher's score.
 """
 
 from __future__ import annotations
@@ -28,6 +30,10 @@ from mentoring.matches.people import person_from
 from mentoring.matches.runs import reason_dicts
 from mentoring.profiles.models import Profile
 from mentoring.programmes.models import Cohort, Enrollment, Programme
+from mentoring.workplace.assessments import self_levels
+from mentoring.workplace.gaps import tool_key
+from mentoring.workplace.goals import person_goals
+from mentoring.workplace.verified import verified_levels_for
 
 SUGGESTIONS_PER_TOOL = 3
 # Offers and wants are the signal that matters; a shared language is a must. Trainings are
@@ -67,8 +73,8 @@ class LearningPlan:
     todo: list[ToolNeed] = field(default_factory=list)
 
 
-def _programme_of(learner: User) -> Programme | None:
-    """The learner's newest open programme that sets goals for digital tools."""
+def _programme_of(learner: User) -> tuple[Programme | None, dict[str, int]]:
+    """The learner's newest open programme that sets goals for digital tools, and the goals."""
     programmes = db.session.scalars(
         sa.select(Programme)
         .join(Cohort, Cohort.programme_id == Programme.id)
@@ -76,7 +82,23 @@ def _programme_of(learner: User) -> Programme | None:
         .where(Enrollment.user_id == learner.id, Enrollment.ended_on.is_(None))
         .order_by(Cohort.starts_on.desc())
     ).all()
-    return next((p for p in programmes if p.tool_goals), None)
+    for programme in programmes:
+        goals = person_goals(programme.id, learner.id) or dict(programme.tool_goals)
+        if goals:
+            return programme, goals
+    return None, {}
+
+
+def learner_levels(learner: User, programme: Programme, profile: Profile | None) -> dict[str, int]:
+    """The learner's level of each tool by ``tool_key``: self-assessed, or verified if higher."""
+    if person_goals(programme.id, learner.id):
+        own = self_levels(programme.id, learner.id)
+    else:
+        own = profile.skills_by_direction("offer") if profile is not None else {}
+    levels = {tool_key(tool): level for tool, level in own.items()}
+    for tool, level in verified_levels_for(learner.id, programme.id).items():
+        levels[tool_key(tool)] = max(level, levels.get(tool_key(tool), 0))
+    return levels
 
 
 def _open_routes(learner: User) -> dict[str, AmbassadorRoute]:
@@ -129,28 +151,48 @@ def route_load(ambassador_ids: Sequence[int]) -> Counter[int]:
 
 def learning_plan(learner: User, *, now: datetime) -> LearningPlan:
     """Compare the learner's levels with the programme's goals and suggest ambassadors."""
-    programme = _programme_of(learner)
+    programme, goals = _programme_of(learner)
     profile = db.session.scalar(sa.select(Profile).where(Profile.user_id == learner.id))
-    if programme is None or profile is None:
+    if programme is None:
         return LearningPlan(programme)
-    levels = {s.name.casefold(): s.level for s in profile.skills if s.direction == "offer"}
+    levels = learner_levels(learner, programme, profile)
     routes = _open_routes(learner)
     plan = LearningPlan(programme)
-    for tool, goal in sorted(programme.tool_goals.items()):
-        need = ToolNeed(tool, levels.get(tool.casefold(), 0), int(goal), routes.get(tool))
+    for tool, goal in sorted(goals.items()):
+        need = ToolNeed(tool, levels.get(tool_key(tool), 0), int(goal), routes.get(tool))
         (plan.done if need.level >= need.goal else plan.todo).append(need)
     if plan.todo:
         _suggest(learner, profile, programme, [n for n in plan.todo if n.route is None], now)
     return plan
 
 
+def _learner_person(
+    learner: User, profile: Profile | None, programme: Programme, now: datetime
+) -> Person:
+    if profile is not None:
+        return person_from(learner, profile, programme.timezone, now)
+    # An employee without a matching profile speaks their own and the programme's languages.
+    languages = frozenset({learner.locale, *programme.languages})
+    return Person(id=str(learner.id), languages=languages)
+
+
+def _offered(person: Person, tool: str) -> int:
+    return max(
+        (lv for name, lv in person.offers.items() if tool_key(name) == tool_key(tool)), default=0
+    )
+
+
 def _suggest(
-    learner: User, profile: Profile, programme: Programme, needs: list[ToolNeed], now: datetime
+    learner: User,
+    profile: Profile | None,
+    programme: Programme,
+    needs: list[ToolNeed],
+    now: datetime,
 ) -> None:
     people, users, _load = _ambassadors(programme, now)
-    me = person_from(learner, profile, programme.timezone, now)
+    me = _learner_person(learner, profile, programme, now)
     for need in needs:
-        teachers = [p for p in people if p.capacity > 0 and p.offers.get(need.tool, 0) >= need.goal]
+        teachers = [p for p in people if p.capacity > 0 and _offered(p, need.tool) >= need.goal]
         if not teachers:
             continue
         wanting = Person(**{**me.__dict__, "wants": {need.tool: need.goal}, "offers": {}})

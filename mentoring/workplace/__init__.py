@@ -4,3 +4,17 @@ Layering: ``models``, ``organisation``, ``goals``, ``assessments`` and ``gaps`` 
 (they import programmes and accounts only), so ``mentoring.trainings`` may import them.
 Modules that show trainings data (manager pages, recommendations) sit above trainings.
 """
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the workplace pages."""
+    from mentoring.workplace.learner_views import bp as competence_bp
+    from mentoring.workplace.report_views import bp as reports_bp
+    from mentoring.workplace.views import bp as workplace_bp
+
+    for bp in (workplace_bp, reports_bp, competence_bp):
+        app.register_blueprint(bp)

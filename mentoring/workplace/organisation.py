@@ -10,7 +10,8 @@ Public functions (low layer: ``mentoring.trainings`` may import them):
 - ``add_occupation``, ``rename_occupation``, ``remove_occupation``.
 - ``place(enrollment, unit_id, occupation_id)``: set where an enrolled person works.
 - ``managed_unit_ids(user_id) -> set[int]``: a manager's units and every unit below them.
-- ``set_manager_units(organisation, user, unit_ids)``.
+- ``set_manager_units(organisation, user, unit_ids)``; ``add_manager(organisation, email,
+  unit_ids)`` (the account must hold the manager role); ``organisation_managers``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from mentoring.accounts.models import User
+from mentoring.accounts.roles import Role
+from mentoring.accounts.services import find_user_by_email
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
 from mentoring.programmes.models import Enrollment, Programme
@@ -295,3 +298,27 @@ def set_manager_units(organisation: Organisation, user: User, unit_ids: Iterable
     )
     db.session.add_all(ManagerUnit(user_id=user.id, unit_id=uid) for uid in sorted(wanted))
     db.session.commit()
+
+
+def add_manager(organisation: Organisation, email: str, unit_ids: Iterable[int]) -> User:
+    """Make the manager with ``email`` head exactly ``unit_ids`` here (none: no longer)."""
+    user = find_user_by_email(email)
+    if user is None or not user.has_role(Role.MANAGER):
+        raise ValidationError(_("No manager has this email."), field="email")
+    set_manager_units(organisation, user, unit_ids)
+    return user
+
+
+def organisation_managers(organisation_id: int) -> list[tuple[User, list[int]]]:
+    """Return the organisation's managers by name, each with the units they head."""
+    rows = db.session.execute(
+        sa.select(User, ManagerUnit.unit_id)
+        .join(ManagerUnit, ManagerUnit.user_id == User.id)
+        .join(OrgUnit, OrgUnit.id == ManagerUnit.unit_id)
+        .where(OrgUnit.organisation_id == organisation_id)
+        .order_by(User.name, User.id)
+    ).all()
+    managers: dict[int, tuple[User, list[int]]] = {}
+    for user, unit_id in rows:
+        managers.setdefault(user.id, (user, []))[1].append(unit_id)
+    return list(managers.values())

@@ -127,3 +127,36 @@ def test_ambassadors_are_suggested_without_common_weekly_hours(app: Flask) -> No
     enrol(daytime, cohort)
     todo = {n.tool: n for n in routing.learning_plan(learner, now=NOW).todo}
     assert [o.ambassador.id for o in todo["Teams"].options] == [daytime.id]
+
+
+def test_knowledge_goals_and_the_self_assessment_replace_tool_goals_and_profile_levels(
+    app: Flask,
+) -> None:
+    from mentoring.workplace.verified import register_verified_levels
+    from tests.workplace_factories import assess, employ, make_round, workplace
+
+    programme, cohort, units, occupation = workplace({"Outlook": 3, "Teams": 2, "Excel": 2})
+    programme.tool_goals = {"Python": 5}  # ignored: the learner's occupation has goals
+    learner = make_user(Role.PARTICIPANT)
+    make_profile(learner, offers={"Outlook": 5}, availability=WEEKDAY_EVENINGS)
+    employ(learner, cohort, units["Care/North"], occupation)
+    assess(learner, make_round(programme, 1, cohort.starts_on), {"Outlook": 1, "Teams": 2})
+    teacher = _ambassador(cohort, {"outlook": 4, "Excel": 3})
+    register_verified_levels(app, lambda user_id, programme_id: {"excel": 2})
+    plan = routing.learning_plan(learner, now=NOW)
+    assert [(n.tool, n.level, n.goal) for n in plan.done] == [("Excel", 2, 2), ("Teams", 2, 2)]
+    [need] = plan.todo
+    assert (need.tool, need.level, need.goal) == ("Outlook", 1, 3)
+    assert [o.ambassador.id for o in need.options] == [teacher.id]
+
+
+def test_an_employee_without_a_profile_still_gets_ambassadors(app: Flask) -> None:
+    from tests.workplace_factories import assess, employ, make_round, workplace
+
+    programme, cohort, units, occupation = workplace({"Outlook": 3})
+    learner = make_user(Role.PARTICIPANT, locale="sv")
+    employ(learner, cohort, units["Care/North"], occupation)
+    assess(learner, make_round(programme, 1, cohort.starts_on), {"Outlook": 1})
+    teacher = _ambassador(cohort, {"Outlook": 4})
+    [need] = routing.learning_plan(learner, now=NOW).todo
+    assert [o.ambassador.id for o in need.options] == [teacher.id]
