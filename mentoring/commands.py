@@ -60,8 +60,9 @@ def create_admin(email: str, name: str, password: str) -> None:
 @click.option("--participants", default=300, show_default=True)
 @click.option("--mentors", default=60, show_default=True)
 @click.option("--ambassadors", default=12, show_default=True)
+@click.option("--employees", default=400, show_default=True, help="Of the workplace programme.")
 def seed_demo_command(
-    seed: int, if_empty: bool, participants: int, mentors: int, ambassadors: int
+    seed: int, if_empty: bool, participants: int, mentors: int, ambassadors: int, employees: int
 ) -> None:
     """Fill the database with a realistic demo programme."""
     if demo_exists():
@@ -69,13 +70,16 @@ def seed_demo_command(
             click.echo("The database has data already; no demo added.")
             return
         raise click.ClickException("The database has data already; seed an empty database.")
-    seed_demo(seed, DemoSize(participants=participants, mentors=mentors, ambassadors=ambassadors))
+    size = DemoSize(
+        participants=participants, mentors=mentors, ambassadors=ambassadors, employees=employees
+    )
+    seed_demo(seed, size)
     click.echo(f"Demo created. Every demo account's password is {DEMO_PASSWORD!r}:")
     for role, email in DEMO_ACCOUNTS.items():
         click.echo(f"  {role.value:12} {email}")
     click.echo(
         "The participant reads and agrees to the privacy notice at first sign-in. "
-        "The administrator and the coordinator also need a code:"
+        "The administrator, the coordinator and the manager also need a code:"
     )
     click.echo(f"  {FLASK_COMMAND} demo-code EMAIL")
 

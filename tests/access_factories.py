@@ -21,14 +21,31 @@ from mentoring.groups.models import PeerGroup, PeerGroupMember
 from mentoring.matches.models import MatchRun, MentorRequest, Proposal
 from mentoring.notices.models import OutboxMessage
 from mentoring.privacy.models import ErasureRequest
-from mentoring.programmes.models import Cohort, Enrollment
+from mentoring.programmes.models import Cohort, Enrollment, Programme
 from tests.bookings_factories import NOW, link, make_booking, make_host, make_training
 from tests.engagement_factories import add_feedback
 from tests.factories import enrol, make_cohort, make_profile, make_programme, make_user
+from tests.workplace_factories import (
+    assess,
+    make_goal,
+    make_manager,
+    make_occupation,
+    make_organisation,
+    make_round,
+)
 
 #: Roles in the order the matrix reports them; ``anonymous`` is nobody signed in.
 MISSING_ID = 987_654
-ROLES = ("admin", "coordinator", "coach", "mentor", "ambassador", "participant", "anonymous")
+ROLES = (
+    "admin",
+    "coordinator",
+    "coach",
+    "mentor",
+    "ambassador",
+    "participant",
+    "manager",
+    "anonymous",
+)
 
 
 @dataclass
@@ -103,6 +120,9 @@ def make_side(label: str) -> Side:
     side.ids.update(_matching_objects(cohort, coordinator, mentor))
     side.ids.update(_host_objects(mentor))
     side.ids.update(_admin_objects(participant))
+    manager, workplace_ids = _workplace_objects(programme, enrolment, label)
+    side.people["manager"] = manager
+    side.ids.update(workplace_ids)
     db.session.commit()
     return side
 
@@ -176,6 +196,21 @@ def _admin_objects(participant: User) -> dict[str, int]:
     db.session.add_all([erasure, message])
     db.session.commit()
     return {"erasure_id": erasure.id, "message_id": message.id}
+
+
+def _workplace_objects(
+    programme: Programme, enrolment: Enrollment, label: str
+) -> tuple[User, dict[str, int]]:
+    """A unit the participant works in, their occupation and goal, and the unit's manager."""
+    units = make_organisation(programme, {f"Department {label}": ["Unit"]})
+    unit = units[f"Department {label}/Unit"]
+    occupation = make_occupation(programme, "Assistant nurse")
+    goal = make_goal(programme, occupation, "Teams", 3)
+    enrolment.unit_id, enrolment.occupation_id = unit.id, occupation.id
+    assess(enrolment.user, make_round(programme, 1, date(2026, 1, 5)), {"Teams": 2})
+    manager = make_manager(make_user(Role.MANAGER, email=f"manager-{label}@example.org"), unit)
+    db.session.commit()
+    return manager, {"unit_id": unit.id, "occupation_id": occupation.id, "goal_id": goal.id}
 
 
 def enrolment_of(user: User) -> Enrollment:

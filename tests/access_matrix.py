@@ -28,7 +28,11 @@ STAFF = frozenset({"admin", "coordinator", "coach"})
 HOSTS = frozenset({"mentor", "ambassador", "coach"})
 PEOPLE = HOSTS | {"participant"}
 PROFILE = frozenset({"participant", "mentor", "ambassador"})
-SIGNED_IN = frozenset({"admin", "coordinator", "coach", "mentor", "ambassador", "participant"})
+SIGNED_IN = frozenset(
+    {"admin", "coordinator", "coach", "mentor", "ambassador", "participant", "manager"}
+)
+#: The role that heads units of an organisation (not to be mixed up with MANAGERS above).
+UNIT_MANAGER = frozenset({"manager"})
 EVERYONE = SIGNED_IN | {"anonymous"}
 NOBODY: frozenset[str] = frozenset()
 
@@ -169,6 +173,54 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("/cohorts/<int:cohort_id>/import", "GET"): page(MANAGERS, admin_sees_all=True),
     ("/cohorts/<int:cohort_id>/import", "POST"): page(MANAGERS, admin_sees_all=True),
     ("/cohorts/<int:cohort_id>/export.csv", "GET"): page(MANAGERS, admin_sees_all=True),
+    # Workplace programmes: organisation, occupations, managers, knowledge goals, gaps
+    ("/programmes/<int:programme_id>/organisation", "GET"): page(MANAGERS, admin_sees_all=True),
+    ("/programmes/<int:programme_id>/organisation", "POST"): page(
+        MANAGERS, admin_sees_all=True, data={"name": "Organisation"}
+    ),
+    ("/programmes/<int:programme_id>/units", "POST"): page(
+        MANAGERS, admin_sees_all=True, data={"name": "New unit", "parent": "{unit_id}"}
+    ),
+    ("/programmes/<int:programme_id>/units/<int:unit_id>", "POST"): page(
+        MANAGERS, admin_sees_all=True, data={"name": "Renamed"}
+    ),
+    ("/programmes/<int:programme_id>/units/<int:unit_id>/delete", "POST"): page(
+        MANAGERS, admin_sees_all=True
+    ),
+    ("/programmes/<int:programme_id>/occupations", "POST"): page(
+        MANAGERS, admin_sees_all=True, data={"name": "Cook"}
+    ),
+    ("/programmes/<int:programme_id>/occupations/<int:occupation_id>/delete", "POST"): page(
+        MANAGERS, admin_sees_all=True
+    ),
+    ("/programmes/<int:programme_id>/managers", "POST"): page(
+        MANAGERS, admin_sees_all=True, data={"email": "{manager_email}", "units": "{unit_id}"}
+    ),
+    ("/programmes/<int:programme_id>/goals", "GET"): page(MANAGERS, admin_sees_all=True),
+    ("/programmes/<int:programme_id>/goals", "POST"): page(
+        MANAGERS,
+        admin_sees_all=True,
+        data={"occupation": "{occupation_id}", "unit": "{unit_id}", "tool": "Excel", "level": "3"},
+    ),
+    ("/programmes/<int:programme_id>/goals/<int:goal_id>/delete", "POST"): page(
+        MANAGERS, admin_sees_all=True
+    ),
+    ("/programmes/<int:programme_id>/rounds", "POST"): page(
+        MANAGERS, admin_sees_all=True, data={"starts_on": "2027-01-10"}
+    ),
+    ("/programmes/<int:programme_id>/heatmap", "GET"): page(MANAGERS, admin_sees_all=True),
+    ("/enrollments/<int:enrollment_id>/placement", "GET"): page(MANAGERS, admin_sees_all=True),
+    ("/enrollments/<int:enrollment_id>/placement", "POST"): page(
+        MANAGERS,
+        admin_sees_all=True,
+        data={"unit": "{unit_id}", "occupation": "{occupation_id}"},
+    ),
+    ("/manager", "GET"): page(UNIT_MANAGER),
+    ("/manager/people/<int:user_id>", "GET"): page(UNIT_MANAGER),
+    ("/manager/programmes/<int:programme_id>/heatmap", "GET"): page(UNIT_MANAGER),
+    ("/my/assessment", "GET"): page(SIGNED_IN),
+    ("/my/assessment", "POST"): page(SIGNED_IN),
+    ("/my/gaps", "GET"): page(SIGNED_IN),
     # Profiles
     ("/profile", "GET"): page(PROFILE),
     ("/profile", "POST"): page(PROFILE),
@@ -406,7 +458,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("/api/v1/pairings", "GET"): api(SIGNED_IN),
     ("/api/v1/pairings/<int:pairing_id>/answer", "POST"): api(
         only(*BOOKING),
-        not_found=only("admin", "coordinator", "coach", "ambassador"),
+        not_found=only("admin", "coordinator", "coach", "ambassador", "manager"),
         data={"accept": False},
     ),
     ("/api/v1/cohorts/<int:cohort_id>/groups", "GET"): api(STAFF, admin_sees_all=True),

@@ -1,4 +1,4 @@
-"""Build a realistic, deterministic demo: one programme, two cohorts, a few hundred people."""
+"""Build a realistic, deterministic demo: a mentoring programme and a workplace programme."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
 from mentoring.two_factor.models import TwoFactor
 from mentoring.vocabulary import CAREER_SKILLS, IT_SKILLS, OFFICE_TOOLS
+from mentoring.workplace.demo import seed_workplace
 
 # Not a secret: the published password of the demo accounts (bandit B105).
 DEMO_PASSWORD = "demo-pass-2026"  # nosec B105
@@ -40,6 +41,7 @@ DEMO_ACCOUNTS = {
     Role.MENTOR: f"mentor@{DEMO_DOMAIN}",
     Role.AMBASSADOR: f"ambassador@{DEMO_DOMAIN}",
     Role.PARTICIPANT: f"participant@{DEMO_DOMAIN}",
+    Role.MANAGER: f"manager@{DEMO_DOMAIN}",
 }
 
 
@@ -50,6 +52,10 @@ class DemoSize:
     ambassadors: int = 12
     coaches: int = 3
     coordinators: int = 2
+    # The workplace programme (Digitalt medarbetarskap): employees, of whom the first are
+    # its digital ambassadors.
+    employees: int = 400
+    workplace_ambassadors: int = 10
 
 
 def demo_exists() -> bool:
@@ -175,17 +181,32 @@ def seed_demo(seed: int = 42, size: DemoSize | None = None) -> Programme:
     db.session.add_all([programme, spring, autumn])
     admin, _ = b.person({Role.ADMIN}, email=DEMO_ACCOUNTS[Role.ADMIN])
     _give_demo_two_factor(admin)
+    demo_coordinator = None
     for index in range(size.coordinators):
         email = DEMO_ACCOUNTS[Role.COORDINATOR] if index == 0 else None
         user, _ = b.person({Role.COORDINATOR}, email=email)
         db.session.add(ProgrammeStaff(programme=programme, user=user))
         if email is not None:
             _give_demo_two_factor(user)
+            demo_coordinator = user
     for index in range(size.coaches):
         user, _ = b.person({Role.COACH}, email=DEMO_ACCOUNTS[Role.COACH] if index == 0 else None)
         db.session.add(ProgrammeStaff(programme=programme, user=user))
     _seed_helpers(b, size, autumn)
     _seed_participants(b, size, spring, autumn)
+    if demo_coordinator is not None:
+        seed_workplace(
+            b,
+            employees=size.employees,
+            ambassadors=size.workplace_ambassadors,
+            coordinator=demo_coordinator,
+            manager_email=DEMO_ACCOUNTS[Role.MANAGER],
+        )
+        manager = db.session.scalar(
+            sa.select(User).where(User.email == DEMO_ACCOUNTS[Role.MANAGER])
+        )
+        assert manager is not None
+        _give_demo_two_factor(manager)
     seed_bookings(b.rng, now=utcnow(), demo_emails=DEMO_ACCOUNTS)
     seed_engagement(b.rng, now=utcnow(), demo_emails=DEMO_ACCOUNTS)
     db.session.flush()

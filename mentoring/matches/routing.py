@@ -82,8 +82,21 @@ def _programme_of(learner: User) -> tuple[Programme | None, dict[str, int]]:
         .where(Enrollment.user_id == learner.id, Enrollment.ended_on.is_(None))
         .order_by(Cohort.starts_on.desc())
     ).all()
+    # Knowledge goals need an occupation: ask for them only where the learner has one.
+    placed = set(
+        db.session.scalars(
+            sa.select(Cohort.programme_id)
+            .join(Enrollment, Enrollment.cohort_id == Cohort.id)
+            .where(
+                Enrollment.user_id == learner.id,
+                Enrollment.ended_on.is_(None),
+                Enrollment.occupation_id.is_not(None),
+            )
+        )
+    )
     for programme in programmes:
-        goals = person_goals(programme.id, learner.id) or dict(programme.tool_goals)
+        own = person_goals(programme.id, learner.id) if programme.id in placed else {}
+        goals = own or dict(programme.tool_goals)
         if goals:
             return programme, goals
     return None, {}

@@ -16,7 +16,7 @@ from mentoring.two_factor import totp
 from mentoring.two_factor.models import RecoveryCode, TwoFactor
 
 #: Roles that see many people's data: they may not sign in without a second factor.
-REQUIRED_FOR = frozenset({Role.ADMIN, Role.COORDINATOR})
+REQUIRED_FOR = frozenset({Role.ADMIN, Role.COORDINATOR, Role.MANAGER})
 RECOVERY_CODE_COUNT = 10
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, RadioField, SelectField, StringField
+from wtforms import DateField, EmailField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length
 
 from mentoring.formfields import MultiCheckboxField
@@ -41,7 +41,7 @@ class GoalForm(FlaskForm):
     tool = StringField(_l("Tool or task"), validators=[DataRequired(), Length(max=TOOL_NAME_MAX)])
     level = SelectField(
         _l("Required level"),
-        choices=[(str(n), str(n)) for n in range(1, 6)],
+        choices=[SelectChoice(str(n), str(n)) for n in range(1, 6)],
         validators=[InputRequired()],
     )
 
@@ -68,7 +68,7 @@ def assessment_form(tools: list[str], levels: dict[str, int], words: dict[int, s
     for index, tool in enumerate(tools):
         field = RadioField(
             tool,
-            choices=[(str(level), f"{level}: {word}") for level, word in words.items()],
+            choices=[SelectChoice(str(level), f"{level}: {word}") for level, word in words.items()],
             validators=[InputRequired(message=str(_l("Choose a level for this tool.")))],
         )
         setattr(Form, f"tool_{index}", field)

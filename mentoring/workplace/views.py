@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from wtforms import SelectChoice
 
 from mentoring.accounts.access import roles_required
 from mentoring.accounts.roles import Role
@@ -22,6 +23,7 @@ from mentoring.workplace.forms import (
     ManagerForm,
     OccupationForm,
     OrganisationForm,
+    PlacementForm,
     RenameForm,
     RoundForm,
     UnitForm,
@@ -34,11 +36,12 @@ bp = Blueprint("workplace", __name__)
 MANAGERS = (Role.ADMIN, Role.COORDINATOR)
 
 
-def _unit_choices(programme: Programme, empty: str) -> list[tuple[str, str]]:
+def _unit_choices(programme: Programme, empty: str) -> list[SelectChoice]:
     if programme.organisation_id is None:
-        return [("", empty)]
+        return [SelectChoice("", empty)]
     paths = organisation.unit_paths(organisation.organisation_units(programme.organisation_id))
-    return [("", empty)] + sorted(((str(i), p) for i, p in paths.items()), key=lambda c: c[1])
+    ordered = sorted(paths.items(), key=lambda item: item[1])
+    return [SelectChoice("", empty)] + [SelectChoice(str(i), path) for i, path in ordered]
 
 
 def _organisation_forms(programme: Programme, **given: FlaskForm) -> dict[str, Any]:
@@ -188,7 +191,7 @@ def set_manager(programme_id: int) -> ResponseReturnValue:
 def _goal_form(programme: Programme, form: GoalForm | None = None) -> GoalForm:
     form = form or GoalForm()
     form.occupation.choices = [
-        (str(o.id), o.name) for o in organisation.programme_occupations(programme.id)
+        SelectChoice(str(o.id), o.name) for o in organisation.programme_occupations(programme.id)
     ]
     form.unit.choices = _unit_choices(programme, _("(every unit)"))
     return form
@@ -273,3 +276,54 @@ def start_round(programme_id: int) -> ResponseReturnValue:
             flash(_("Everyone will be asked to assess themselves again."), "success")
             return redirect(url_for("workplace.goals_page", programme_id=programme.id))
     return _goals_page(programme, 422, round_form=form)
+
+
+def _enrollment_of(enrollment_id: int) -> Any:
+    from mentoring.extensions import db
+    from mentoring.programmes.models import Enrollment
+    from mentoring.programmes.services import is_staff_of
+
+    enrollment = db.session.get(Enrollment, enrollment_id)
+    if enrollment is None or not is_staff_of(current_user, enrollment.cohort.programme_id):
+        raise NotFound(_("No such enrolment."))
+    return enrollment
+
+
+def _placement_page(enrollment: Any, form: PlacementForm, status: int = 200) -> Any:
+    programme = enrollment.cohort.programme
+    form.unit.choices = _unit_choices(programme, _("(no unit)"))
+    form.occupation.choices = [SelectChoice("", _("(none)"))] + [
+        SelectChoice(str(o.id), o.name) for o in organisation.programme_occupations(programme.id)
+    ]
+    return render_template("workplace/placement.html", enrollment=enrollment, form=form), status
+
+
+@bp.get("/enrollments/<int:enrollment_id>/placement")
+@roles_required(*MANAGERS)
+def placement(enrollment_id: int) -> ResponseReturnValue:
+    enrollment = _enrollment_of(enrollment_id)
+    form = PlacementForm(
+        data={
+            "unit": str(enrollment.unit_id or ""),
+            "occupation": str(enrollment.occupation_id or ""),
+        }
+    )
+    return _placement_page(enrollment, form)
+
+
+@bp.post("/enrollments/<int:enrollment_id>/placement")
+@roles_required(*MANAGERS)
+def save_placement(enrollment_id: int) -> ResponseReturnValue:
+    enrollment = _enrollment_of(enrollment_id)
+    form = PlacementForm()
+    if form.validate_on_submit():
+        try:
+            organisation.place(
+                enrollment, _int_or(form.unit.data, None), _int_or(form.occupation.data, None)
+            )
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("programmes.cohort", cohort_id=enrollment.cohort_id))
+    return _placement_page(enrollment, form, 422)

@@ -24,14 +24,15 @@ def _role_counts() -> dict[str, int]:
 def test_full_demo_has_the_promised_people(app: Flask) -> None:
     seed_demo(seed=7)
     assert _role_counts() == {
-        "participant": 300,
+        "participant": 300 + 390,
         "mentor": 60,
-        "ambassador": 12,
+        "ambassador": 12 + 10,
         "coach": 3,
         "coordinator": 2,
         "admin": 1,
+        "manager": 1,
     }
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Cohort)) == 2
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Cohort)) == 3
     languages = set(db.session.scalars(sa.select(ProfileLanguage.language).distinct()))
     assert {"sv", "fi", "en", "ar", "so", "fa", "ti"} <= languages
     assert all(email.isascii() for email in db.session.scalars(sa.select(User.email)))
@@ -40,6 +41,7 @@ def test_full_demo_has_the_promised_people(app: Flask) -> None:
     assert availability and all(
         availability
     )  # JSON is compared in Python: PostgreSQL has no json = json
+    _check_workplace_demo()
 
 
 def _snapshot() -> list[tuple[str, str, str]]:
@@ -50,7 +52,9 @@ def _snapshot() -> list[tuple[str, str, str]]:
 
 
 def test_same_seed_gives_the_same_demo(app: Flask) -> None:
-    small = DemoSize(participants=20, mentors=5, ambassadors=2, coaches=1, coordinators=1)
+    small = DemoSize(
+        participants=20, mentors=5, ambassadors=2, coaches=1, coordinators=1, employees=30
+    )
     seed_demo(seed=3, size=small)
     first = _snapshot()
     for table in reversed(db.metadata.sorted_tables):
@@ -62,7 +66,10 @@ def test_same_seed_gives_the_same_demo(app: Flask) -> None:
 
 def test_every_demo_account_signs_in_and_reaches_home(app: Flask) -> None:
     seed_demo(
-        seed=1, size=DemoSize(participants=10, mentors=3, ambassadors=2, coaches=1, coordinators=1)
+        seed=1,
+        size=DemoSize(
+            participants=10, mentors=3, ambassadors=2, coaches=1, coordinators=1, employees=20
+        ),
     )
     for role, email in DEMO_ACCOUNTS.items():
         client = app.test_client()
@@ -97,6 +104,8 @@ def test_seed_command_runs_once_with_if_empty(app: Flask) -> None:
         "2",
         "--ambassadors",
         "1",
+        "--employees",
+        "12",
         "--if-empty",
     ]
     first = runner.invoke(args=args)
@@ -106,4 +115,31 @@ def test_seed_command_runs_once_with_if_empty(app: Flask) -> None:
     assert "code: flask demo-code" not in first.output
     second = runner.invoke(args=args)
     assert second.exit_code == 0 and "no demo added" in second.output
-    assert _role_counts()["participant"] == 5
+    assert _role_counts()["participant"] == 5 + 2  # 12 employees, the first 10 ambassadors
+
+
+def _check_workplace_demo() -> None:
+    """Digitalt medarbetarskap: units, goals, employees (mostly women), before and after."""
+    from mentoring.programmes.organisation import ManagerUnit, Occupation, OrgUnit
+    from mentoring.workplace.heatmap import before_after
+    from mentoring.workplace.models import KnowledgeGoal, SelfAssessment
+
+    programme = db.session.scalar(
+        sa.select(Programme).where(Programme.name == "Digitalt medarbetarskap")
+    )
+    assert programme is not None and programme.organisation_id is not None
+    units = db.session.scalars(sa.select(OrgUnit)).all()
+    assert sum(u.parent_id is None for u in units) == 2 and len(units) == 10
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Occupation)) == 6
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(KnowledgeGoal)) > 20
+    genders = db.session.scalars(
+        sa.select(Profile.gender)
+        .join(User, User.id == Profile.user_id)
+        .where(User.email.not_in(DEMO_ACCOUNTS.values()), Profile.capacity == 0)
+    ).all()
+    assert genders.count("woman") / len(genders) > 0.6  # both programmes together
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SelfAssessment)) > 2000
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ManagerUnit)) == 2
+    change = before_after(programme)
+    cells = [c for row in change.rows for c in row.cells.values() if c.people >= 5]
+    assert cells and sum(c.below_after for c in cells) < sum(c.below for c in cells)

@@ -38,7 +38,10 @@ def _links(page: str, base: str) -> set[str]:
 @pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
 def test_demo_pages_open_for_every_role(app: Flask, role: Role) -> None:
     seed_demo(
-        seed=5, size=DemoSize(participants=30, mentors=8, ambassadors=3, coaches=1, coordinators=1)
+        seed=5,
+        size=DemoSize(
+            participants=30, mentors=8, ambassadors=3, coaches=1, coordinators=1, employees=40
+        ),
     )
 
     coordinator = db.session.scalar(

@@ -1,4 +1,4 @@
-"""The demo administrator and coordinator sign in with `flask demo-code`, as the README says."""
+"""Demo administrator, coordinator and manager sign in with `flask demo-code` (README)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from mentoring.extensions import db
 from mentoring.two_factor.services import settings_of
 from tests.factories import give_two_factor, make_user
 
-SMALL = DemoSize(participants=10, mentors=3, ambassadors=1, coaches=1, coordinators=2)
+SMALL = DemoSize(participants=10, mentors=3, ambassadors=1, coaches=1, coordinators=2, employees=12)
 
 
 def test_demo_staff_have_the_published_secret_and_the_others_none(app: Flask) -> None:
@@ -21,7 +21,7 @@ def test_demo_staff_have_the_published_secret_and_the_others_none(app: Flask) ->
         user = find_user_by_email(email)
         assert user is not None
         settings = settings_of(user.id)
-        if role in (Role.ADMIN, Role.COORDINATOR):
+        if role in (Role.ADMIN, Role.COORDINATOR, Role.MANAGER):
             assert settings is not None and settings.secret == DEMO_TOTP_SECRET
         else:
             assert settings is None

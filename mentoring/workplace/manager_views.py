@@ -1,0 +1,50 @@
+"""Managers' pages: the people of their units, their gaps, and the units' totals.
+
+This module sits above ``mentoring.trainings`` (it shows trainings done and test results);
+nothing outside the manager's units exists for them (404), and every look at one person is
+written to the audit log.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from mentoring.accounts.access import roles_required
+from mentoring.accounts.roles import Role
+from mentoring.audit.services import record_view
+from mentoring.engagement.privacy import cell
+from mentoring.errors import NotFound
+from mentoring.workplace.assessments import levels_by_round
+from mentoring.workplace.people import manager_programmes, person_in_units, unit_people, unit_totals
+from mentoring.workplace.verified import verified_levels_for
+
+bp = Blueprint("managers", __name__)
+
+
+@bp.get("/manager")
+@roles_required(Role.MANAGER)
+def index() -> ResponseReturnValue:
+    sections = []
+    for programme, units in manager_programmes(current_user.id):
+        people = unit_people(programme, units, verified=verified_levels_for)
+        sections.append((programme, people, unit_totals(people)))
+    return render_template("workplace/manager.html", sections=sections, cell=cell)
+
+
+@bp.get("/manager/people/<int:user_id>")
+@roles_required(Role.MANAGER)
+def person(user_id: int) -> ResponseReturnValue:
+    for programme, units in manager_programmes(current_user.id):
+        found = person_in_units(programme, units, user_id, verified=verified_levels_for)
+        if found is not None:
+            record_view(current_user.id, user_id, "workplace_person")
+            return render_template(
+                "workplace/manager_person.html",
+                programme=programme,
+                person=found,
+                rounds=levels_by_round(programme.id, user_id),
+            )
+    raise NotFound(_("No such person."))
