@@ -37,7 +37,12 @@ def programme_goals(programme_id: int) -> list[KnowledgeGoal]:
         db.session.scalars(
             sa.select(KnowledgeGoal)
             .where(KnowledgeGoal.programme_id == programme_id)
-            .order_by(KnowledgeGoal.occupation_id, KnowledgeGoal.unit_id, KnowledgeGoal.tool)
+            .order_by(
+                KnowledgeGoal.occupation_id,
+                KnowledgeGoal.unit_id.is_not(None),
+                KnowledgeGoal.unit_id,
+                KnowledgeGoal.tool,
+            )
         )
     )
 

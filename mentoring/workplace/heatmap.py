@@ -176,7 +176,9 @@ class _Frame:
         self.visible = set(self.paths) if unit_ids is None else set(unit_ids)
         self._cache: dict[tuple[int | None, int], dict[str, int]] = {}
         first_spelling: dict[str, str] = {}
-        for goal in self.goals:
+        # Occupation-wide goals name a tool first (the same on both databases: NULLs sort
+        # first on SQLite, last on PostgreSQL).
+        for goal in sorted(self.goals, key=lambda g: (g.unit_id is not None, g.id)):
             first_spelling.setdefault(tool_key(goal.tool), goal.tool)
         self.tools = sorted(first_spelling.values(), key=tool_key)
 
