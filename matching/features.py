@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeAlias
@@ -12,6 +13,7 @@ from numpy.typing import NDArray
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from matching.person import HOURS_PER_WEEK, MAX_LEVEL, Person
+from matching.stopwords import STOP_WORDS
 
 __all__ = ["Cross", "FeatureSpace", "Features", "cross", "level_kernel_pairs", "level_kernel_peers"]
 
@@ -123,6 +125,10 @@ class Features:
     n_wants: NDArray[np.float32]
 
 
+def _normalised(text: str) -> str:
+    return unicodedata.normalize("NFC", text).lower()
+
+
 class FeatureSpace:
     """Shared vocabularies and TF-IDF model, fitted on everyone in one call.
 
@@ -142,7 +148,14 @@ class FeatureSpace:
         self.tfidf_: TfidfVectorizer | None = None
         texts = [p.text for p in people]
         if any(t.strip() for t in texts):
-            tfidf = TfidfVectorizer(sublinear_tf=True, strip_accents="unicode", dtype=np.float32)
+            # Accents kept: in Swedish and Finnish "ä" is a letter, and the shared words are
+            # shown in reasons ("gärna", not "garna"). Composed forms (NFC) make them match.
+            tfidf = TfidfVectorizer(
+                sublinear_tf=True,
+                preprocessor=_normalised,
+                stop_words=sorted(STOP_WORDS),
+                dtype=np.float32,
+            )
             try:
                 tfidf.fit(texts)
                 self.tfidf_ = tfidf

@@ -40,33 +40,6 @@ TOOL_GOALS = (
     ("Digital signing (BankID)", 2),
 )
 
-INTERESTS = (
-    "cooking",
-    "football",
-    "music",
-    "photography",
-    "hiking",
-    "gaming",
-    "reading",
-    "gardening",
-    "volunteering",
-    "running",
-    "chess",
-    "crafts",
-)
-
-FIELDS = (
-    "IT support",
-    "software development",
-    "healthcare administration",
-    "accounting",
-    "customer service",
-    "logistics",
-    "teaching",
-    "retail",
-    "public administration",
-)
-
 GENDERS = (("woman", 0.48), ("man", 0.44), ("non_binary", 0.02), (None, 0.06))
 AGE_BANDS = (
     ("18-24", 0.15),

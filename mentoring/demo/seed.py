@@ -17,6 +17,7 @@ from mentoring.accounts.roles import Role
 from mentoring.bookings.demo import seed_bookings
 from mentoring.db import utcnow
 from mentoring.demo import catalogue as cat
+from mentoring.demo import texts
 from mentoring.engagement.demo import seed_engagement
 from mentoring.extensions import db
 from mentoring.privacy.consent import current_version
@@ -122,12 +123,13 @@ class _Builder:
             languages["sv" if locale == "fi" else "en"] = "good"
         rhythm = rng.choices(cat.WEEKLY_RHYTHMS, weights=[r[2] for r in cat.WEEKLY_RHYTHMS])[0]
         goals = rng.sample(GOAL_CODES, k=rng.randint(1, 2))
+        field = rng.choice(texts.FIELDS[locale])
         profile = Profile(
             user=user,
-            bio=self.fakers[locale].paragraph(nb_sentences=2),
+            bio=texts.bio(rng, locale, field, helper=bool(offers) and not wants),
             goals=goals,
-            goal_field=rng.choice(cat.FIELDS),
-            interests=rng.sample(cat.INTERESTS, k=rng.randint(1, 3)),
+            goal_field=field,
+            interests=rng.sample(texts.INTERESTS[locale], k=rng.randint(1, 3)),
             municipality=rng.choice(places),
             meeting_format=rng.choice(("either", "either", "remote", "in_person")),
             capacity=capacity,

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
+
 import sqlalchemy as sa
+from faker.providers.lorem.la import Provider as LatinLorem
 from flask import Flask
 from flask_babel import force_locale
 
+from matching.stopwords import STOP_WORDS
 from mentoring.accounts.models import User, UserRole
 from mentoring.accounts.roles import Role
+from mentoring.demo import texts
 from mentoring.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoSize, seed_demo
 from mentoring.extensions import db
+from mentoring.matches import runs
 from mentoring.privacy.consent import agreement
 from mentoring.profiles.models import Profile, ProfileLanguage
 from mentoring.programmes.models import Cohort, Programme
@@ -143,3 +150,51 @@ def _check_workplace_demo() -> None:
     change = before_after(programme)
     cells = [c for row in change.rows for c in row.cells.values() if c.people >= 5]
     assert cells and sum(c.below_after for c in cells) < sum(c.below for c in cells)
+
+
+def test_demo_profiles_read_as_people_writing_in_their_own_language(app: Flask) -> None:
+    seed_demo(
+        seed=2,
+        size=DemoSize(
+            participants=30,
+            mentors=8,
+            ambassadors=3,
+            coaches=1,
+            coordinators=1,
+            employees=12,
+            workplace_ambassadors=2,
+        ),
+    )
+    bank = {w for text in _bank_texts() for w in re.findall(r"\w+", text.lower())}
+    lorem = set(LatinLorem.word_list) - bank
+    rows = db.session.execute(
+        sa.select(User.locale, Profile.bio, Profile.goal_field, Profile.interests)
+        .join(Profile)
+        .where(Profile.bio != "")  # the workplace's employees leave theirs empty
+    ).all()
+    assert len(rows) == 30 + 8 + 3
+    for locale, bio, field, interests in rows:
+        assert not set(re.findall(r"\w+", bio.lower())) & lorem, bio
+        assert field in texts.FIELDS[locale] and field in bio
+        assert set(interests) <= set(texts.INTERESTS[locale])
+    coordinator = db.session.scalars(
+        sa.select(User).where(User.email == DEMO_ACCOUNTS[Role.COORDINATOR])
+    ).one()
+    cohort = db.session.scalars(sa.select(Cohort).where(Cohort.name == "Autumn 2026")).one()
+    run = runs.run_matching(cohort, coordinator, now=datetime(2026, 9, 1, 9))
+    terms = [r for p in run.proposals for r in p.reasons if r["code"] == "terms"]
+    for reason in terms:  # words two descriptions share, never lorem nor "och", "ja", "and"
+        shared = set(str(reason["params"]["terms"]).split(", "))
+        assert not shared & (lorem | STOP_WORDS), reason
+
+
+def _bank_texts() -> list[str]:
+    return [str(v) for name in dir(texts) for v in _flat(getattr(texts, name))]
+
+
+def _flat(value: object) -> list[object]:
+    if isinstance(value, dict):
+        return [x for v in value.values() for x in _flat(v)]
+    if isinstance(value, tuple):
+        return list(value)
+    return []

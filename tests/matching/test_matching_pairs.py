@@ -250,3 +250,12 @@ def test_person_is_a_frozen_dataclass() -> None:
     person = Person(id="p")
     with pytest.raises(AttributeError):
         person.id = "q"  # type: ignore[misc]
+
+
+def test_shared_words_skip_filler_and_keep_their_letters() -> None:
+    # "och", "jag", "gärna" are in every Swedish text; "trädgård" is what the two share.
+    mentee = make_person("a", wants={"Python": 3}, text="Jag odlar gärna i min trädgård och läser.")
+    mentor = make_person("m", offers={"Python": 4}, text="Jag har en trädgård och lagar gärna mat.")
+    (pair,) = match_pairs([mentee], [mentor])
+    terms = [r for r in pair.details if r.code == "terms"]
+    assert [r.params["terms"] for r in terms] == ["trädgård"]
