@@ -70,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     from mentoring.matches.api import bp as matches_api_bp
     from mentoring.matches.views import bp as matches_bp
     from mentoring.profiles.views import bp as profiles_bp
+    from mentoring.programmes.invitation_views import bp as invitations_bp
     from mentoring.programmes.views import bp as programmes_bp
     from mentoring.roster.views import bp as roster_bp
     from mentoring.two_factor.views import bp as two_factor_bp
@@ -81,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
         two_factor_bp,
         admin_bp,
         programmes_bp,
+        invitations_bp,
         roster_bp,
         profiles_bp,
         matches_bp,

@@ -59,6 +59,11 @@ class DefaultConfig:
     # about one chance in 700 a day of guessing a code (3 of a million are valid at a time).
     TWO_FACTOR_RATE_LIMIT = "5 per minute;20 per hour"
     TWO_FACTOR_ISSUER = "Mentoring"
+    # Asking to move one's account to another address, per person and per address asked for:
+    # each request emails that address (or its owner), so it must not become a mailing tool.
+    EMAIL_CHANGE_RATE_LIMIT = "3 per hour;10 per day"
+    # An invitation to join a cohort that nobody answers is gone after this many days.
+    COHORT_INVITATION_MAX_AGE_DAYS = 30
     # Changing roles or two-factor settings asks for the password again after this long.
     REAUTH_MAX_AGE = timedelta(minutes=5)
     # How long a password stays good for giving the second factor after it.

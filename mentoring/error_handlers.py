@@ -7,6 +7,7 @@ import logging
 from flask import Flask, current_app, g, jsonify, make_response, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -54,14 +55,12 @@ def handle_http_error(error: HTTPException) -> ResponseReturnValue:
         413: _too_large(),
         429: _("Too many attempts. Please wait a minute and try again."),
     }
+    message = messages.get(status, error.description)
+    if isinstance(error, RateLimitExceeded) and error.limit.error_message:
+        message = error.description  # a limit that says what was asked too often
     # After a refused upload, offer the form again (its address answers GET too).
     back = request.path if status == 413 and request.method == "POST" else None
-    return _render(
-        status,
-        (error.name or "error").lower().replace(" ", "_"),
-        str(messages.get(status, error.description)),
-        back,
-    )
+    return _render(status, (error.name or "error").lower().replace(" ", "_"), str(message), back)
 
 
 def handle_database_unavailable(error: Exception) -> ResponseReturnValue:

@@ -1,13 +1,11 @@
-"""Send an email now, in the recipient's language, with a bounded SMTP timeout."""
+"""Flask-Mail with a bounded SMTP timeout, for the outbox's sender (never inside a request)."""
 
 from __future__ import annotations
 
 import smtplib
-from typing import Any
 
-from flask import current_app, render_template
-from flask_babel import force_locale
-from flask_mail import Connection, Mail, Message
+from flask import current_app
+from flask_mail import Connection, Mail
 
 
 class TimeoutConnection(Connection):
@@ -30,17 +28,3 @@ class TimeoutConnection(Connection):
 class TimeoutMail(Mail):
     def connect(self) -> Connection:
         return TimeoutConnection(current_app.extensions["mail"])
-
-
-def send_email(to: str, locale: str, template: str, **context: Any) -> None:
-    """Render ``templates/email/<template>.txt`` in ``locale`` and send it.
-
-    The template's first line is the subject.
-    """
-    from mentoring.extensions import mail
-
-    with force_locale(locale):
-        rendered = render_template(f"email/{template}.txt", **context)
-    subject, _, body = rendered.strip().partition("\n")
-    message = Message(subject=subject.strip(), recipients=[to], body=body.strip() + "\n")
-    mail.send(message)

@@ -43,7 +43,13 @@ from mentoring.notices.models import (
 )
 from mentoring.privacy.models import Consent, ErasureRequest
 from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
-from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
+from mentoring.programmes.models import (
+    Cohort,
+    CohortInvitation,
+    Enrollment,
+    Programme,
+    ProgrammeStaff,
+)
 from mentoring.programmes.organisation import ManagerUnit, Occupation, Organisation, OrgUnit
 from mentoring.two_factor.models import RecoveryCode, TwoFactor
 from mentoring.workplace.models import AssessmentRound, KnowledgeGoal, SelfAssessment
@@ -85,6 +91,7 @@ __all__ = [
     "Consent",
     "ErasureRequest",
     "Cohort",
+    "CohortInvitation",
     "Enrollment",
     "MatchRun",
     "MatchingRules",

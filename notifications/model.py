@@ -54,9 +54,12 @@ class OutboxItem:
     ``occasion`` makes the key unique: the same (recipient, kind, occasion) is stored once,
     however many times a due-finder finds it. ``not_before`` and ``expires_at`` are naive UTC;
     a message still unsent at ``expires_at`` is skipped rather than sent late.
+
+    An account email may go to an ``address`` that has no account (a new address to confirm,
+    a password reset asked for an unknown address): ``recipient_id`` is then ``None``.
     """
 
-    recipient_id: int
+    recipient_id: int | None
     kind: Kind
     occasion: str
     template: str
@@ -64,6 +67,7 @@ class OutboxItem:
     not_before: datetime
     expires_at: datetime | None = None
     skip_reason: str | None = None
+    address: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,7 @@ class ClaimedMessage:
     """An outbox row this sender now owns until it is marked or its lease runs out."""
 
     id: int
-    recipient_id: int
+    recipient_id: int | None
     kind: Kind
     occasion: str
     template: str
@@ -91,6 +95,8 @@ class ClaimedMessage:
     expires_at: datetime | None
     # The recipient's zone, so a retry of a quiet-hours-bound message waits for the morning.
     timezone: str = "Europe/Stockholm"
+    # Set when the message goes to an address without an account (``recipient_id`` is None).
+    address: str | None = None
 
 
 @dataclass(frozen=True)

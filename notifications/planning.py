@@ -32,12 +32,22 @@ def after_quiet_hours(at: datetime, timezone: str) -> datetime:
     return morning.astimezone(UTC).replace(tzinfo=None)
 
 
+def recipient_ids(items: Sequence[OutboxItem]) -> list[int]:
+    """Return the accounts the items go to, sorted, each once."""
+    return sorted({item.recipient_id for item in items if item.recipient_id is not None})
+
+
 def plan(
     items: Sequence[OutboxItem], people: dict[int, Recipient], now: datetime
 ) -> list[OutboxItem]:
     """Drop declined kinds, defer past quiet hours, and mark what would be late as skipped."""
     planned: list[OutboxItem] = []
     for item in items:
+        if item.recipient_id is None:
+            # An address without an account: only account emails, sent at once, go there.
+            if item.address and item.kind in MANDATORY_KINDS & QUIET_HOURS_EXEMPT:
+                planned.append(replace(item, not_before=max(item.not_before, now)))
+            continue
         person = people.get(item.recipient_id)
         if person is None:
             continue
@@ -59,5 +69,5 @@ def enqueue(
     """Store the items that apply, each key once; return how many rows were new."""
     if not items:
         return 0
-    people = recipients.lookup(sorted({item.recipient_id for item in items}))
+    people = recipients.lookup(recipient_ids(items))
     return store.add(plan(items, people, now), now)

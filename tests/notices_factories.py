@@ -19,8 +19,9 @@ from mentoring.accounts.models import User
 from mentoring.accounts.roles import Role
 from mentoring.extensions import db
 from mentoring.notices.models import OutboxMessage
-from mentoring.notices.services import enqueue_items
+from mentoring.notices.services import enqueue_items, send_outbox
 from notifications.model import Kind, OutboxItem
+from notifications.sender import SendReport
 from notifications.sources import UpcomingSession
 from tests.conftest import TEST_DATABASE_URL, base_config
 from tests.factories import make_user
@@ -171,3 +172,8 @@ def empty_database() -> None:
         with db.engine.begin() as connection:
             connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     db.engine.dispose()
+
+
+def deliver() -> SendReport:
+    """Run the outbox's sender once, as the scheduler would, so queued emails reach the sink."""
+    return send_outbox(worker="test")

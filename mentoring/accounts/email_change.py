@@ -8,12 +8,14 @@ changed, every older link stops working. The old address is told of the change.
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from mentoring.accounts.emails import queue_account_email
 from mentoring.accounts.models import User
 from mentoring.accounts.services import normalise_email
 from mentoring.audit.services import record
@@ -34,15 +36,29 @@ def _taken(email: str, *, by_other_than: int) -> bool:
     return found is not None and found != by_other_than
 
 
-def request_change(user: User, raw_email: str) -> tuple[str, str]:
-    """Check the new address and return it with the token of its confirmation link."""
+def make_token(user: User, email: str) -> str:
+    """Return the token of the link that moves ``user`` to ``email`` (signed at sending)."""
+    return _serializer().dumps({"uid": user.id, "email": email, "old": _fingerprint(user.email)})
+
+
+def request_change(user: User, raw_email: str, *, now: datetime) -> str:
+    """Queue the confirmation link to the new address and return the address.
+
+    An address that already has an account answers the same; its owner is told instead
+    that someone tried to use it, with none of the requester's words in the email.
+    """
     email = normalise_email(raw_email)
     if email == user.email:
         raise ValidationError(_("That is already your email address."), field="email")
-    if _taken(email, by_other_than=user.id):
-        raise Conflict(_("Someone with this email already has an account."), field="email")
-    token = _serializer().dumps({"uid": user.id, "email": email, "old": _fingerprint(user.email)})
-    return email, token
+    owner = db.session.scalar(sa.select(User.id).where(User.email == email))
+    if owner is None:
+        context = {"user_id": user.id, "locale": user.locale}
+        queue_account_email("email_change", context, address=email, now=now)
+    else:
+        queue_account_email("email_in_use", {}, recipient_id=owner, now=now)
+    record(user.id, "account.email_change_requested", subject_user_id=user.id)
+    db.session.commit()
+    return email
 
 
 def read_change(token: str) -> tuple[User, str]:
@@ -60,7 +76,7 @@ def read_change(token: str) -> tuple[User, str]:
     return user, str(payload["email"])
 
 
-def confirm_change(token: str) -> tuple[User, str]:
+def confirm_change(token: str, *, now: datetime) -> tuple[User, str]:
     """Move the account to the link's address; return the person and their old address.
 
     The person's signed-in sessions end, as after a password change.
@@ -72,5 +88,8 @@ def confirm_change(token: str) -> tuple[User, str]:
     user.email = email
     user.session_version += 1
     record(user.id, "account.email_changed", subject_user_id=user.id)
+    queue_account_email(
+        "email_changed", {"new_email": email, "locale": user.locale}, address=old, now=now
+    )
     db.session.commit()
     return user, old

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -10,8 +10,9 @@ from flask_login import current_user, login_required
 from mentoring.accounts import email_change
 from mentoring.accounts.forms import EmailChangeForm
 from mentoring.accounts.views import render_settings
+from mentoring.db import utcnow
 from mentoring.errors import DomainError
-from mentoring.mailer import send_email
+from mentoring.extensions import limiter
 from mentoring.security.reauth import recent_sign_in_required
 from mentoring.two_factor.forms import ConfirmForm
 from mentoring.web import show_error
@@ -19,19 +20,36 @@ from mentoring.web import show_error
 bp = Blueprint("account_email", __name__)
 
 
+def _limit() -> str:
+    return str(current_app.config["EMAIL_CHANGE_RATE_LIMIT"])
+
+
+def _user_key() -> str:
+    return f"email-change-user:{current_user.get_id()}"
+
+
+def _address_key() -> str:
+    return "email-change-address:" + (request.form.get("email") or "").strip().lower()
+
+
+def _limited_message() -> str:
+    return _("You have asked to change your email address too often. Please try again later.")
+
+
 @bp.post("/account/email")
 @login_required
 @recent_sign_in_required(back="accounts.settings")
+@limiter.limit(_limit, key_func=_user_key, error_message=_limited_message)
+@limiter.limit(_limit, key_func=_address_key, error_message=_limited_message)
 def request_change() -> ResponseReturnValue:
     form = EmailChangeForm()
     if form.validate_on_submit():
         try:
-            email, token = email_change.request_change(current_user, form.email.data or "")
+            email = email_change.request_change(current_user, form.email.data or "", now=utcnow())
         except DomainError as error:
             show_error(form, error)
         else:
-            link = url_for("account_email.confirm", token=token, _external=True)
-            send_email(email, current_user.locale, "email_change", user=current_user, link=link)
+            # The same answer whether or not the address has an account (its owner is told).
             flash(
                 _("We sent a link to %(email)s. Your email changes when you open it.", email=email),
                 "info",
@@ -49,10 +67,9 @@ def confirm(token: str) -> ResponseReturnValue:
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            user, old = email_change.confirm_change(token)
+            user, old = email_change.confirm_change(token, now=utcnow())
         except DomainError as error:
             return render_template("accounts/link_invalid.html", message=error.message), 409
-        send_email(old, user.locale, "email_changed", user=user, new_email=user.email)
         # The change ended every session of the person: they sign in with the new address.
         flash(_("Your email is now %(email)s. Please sign in.", email=user.email), "success")
         return redirect(url_for("accounts.login"))

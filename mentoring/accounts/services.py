@@ -11,13 +11,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from mentoring.accounts import tokens
+from mentoring.accounts.emails import queue_account_email
 from mentoring.accounts.models import User
 from mentoring.accounts.password_policy import password_problem
 from mentoring.accounts.passwords import check_password, hash_password, verify_password
 from mentoring.accounts.roles import Role
 from mentoring.audit.services import record
 from mentoring.engagement.events import record_event
-from mentoring.errors import Conflict, NotFound, ValidationError
+from mentoring.errors import NotFound, ValidationError
 from mentoring.extensions import db
 
 WRONG_CREDENTIALS = _l("Wrong email or password.")
@@ -77,26 +78,45 @@ def build_user(
     return user
 
 
-def invite_user(*, email: str, name: str, roles: Iterable[Role], locale: str) -> tuple[User, str]:
-    """Create an account and return it with its one-time invitation token."""
+def invite_user(
+    *, email: str, name: str, roles: Iterable[Role], locale: str, inviter: User
+) -> None:
+    """Create an account and queue its invitation (a one-time link to choose a password).
+
+    An address that has an account already is answered the same (the page must not tell
+    who has an account); its owner gets a note that they were invited and can sign in.
+    """
     if not name.strip():
         raise ValidationError(_("Please enter a name."), field="name")
     clean_roles = set(roles)
     if not clean_roles:
         raise ValidationError(_("Choose at least one role."), field="roles")
-    if find_user_by_email(normalise_email(email)) is not None:
-        raise Conflict(_("Someone with this email already has an account."), field="email")
-    user = build_user(email=email, name=name, roles=clean_roles, locale=locale)
+    owner = find_user_by_email(normalise_email(email))
+    if owner is not None:
+        queue_account_email("invitation_existing", {"inviter": inviter.name}, recipient_id=owner.id)
+    else:
+        user = build_user(email=email, name=name, roles=clean_roles, locale=locale)
+        db.session.flush()
+        queue_account_email("invitation", {"inviter": inviter.name}, recipient_id=user.id)
+    record(inviter.id, "account.invited")
     db.session.commit()
-    return user, tokens.make_token(user, tokens.INVITE)
 
 
-def reset_token_for(email: str) -> tuple[User, str] | None:
-    """Return a reset token for an existing, enabled account; ``None`` otherwise."""
-    user = find_user_by_email(email)
-    if user is None or not user.is_enabled:
-        return None
-    return user, tokens.make_token(user, tokens.RESET)
+def request_password_reset(raw_email: str, *, locale: str, now: datetime | None = None) -> None:
+    """Queue a reset link to the account, or to an unknown address a note that it has none.
+
+    Both cases read one row and write one outbox row, so neither the answer nor the time it
+    takes tells whether the address has an account. The link is signed when it is sent; a
+    disabled account's message is skipped then.
+    """
+    email = normalise_email(raw_email)
+    found = db.session.scalar(sa.select(User.id).where(User.email == email))
+    if found is not None:
+        queue_account_email("password_reset", {}, recipient_id=found, now=now)
+    else:
+        context = {"locale": locale}
+        queue_account_email("password_reset_unknown", context, address=email, now=now)
+    db.session.commit()
 
 
 def check_new_password(password: str, confirm: str) -> None:

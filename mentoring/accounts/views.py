@@ -29,7 +29,7 @@ from mentoring.accounts.forms import (
 from mentoring.db import utcnow
 from mentoring.errors import DomainError
 from mentoring.extensions import limiter
-from mentoring.mailer import send_email
+from mentoring.i18n import select_locale
 from mentoring.security.reauth import mark_confirmed
 from mentoring.two_factor import pending
 from mentoring.two_factor.services import is_enabled as two_factor_enabled
@@ -110,16 +110,14 @@ def logout() -> ResponseReturnValue:
 def forgot_password() -> ResponseReturnValue:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        found = services.reset_token_for(form.email.data or "")
-        if found is not None:
-            user, token = found
-            link = url_for(
-                "accounts.set_password", purpose=tokens.RESET, token=token, _external=True
-            )
-            send_email(user.email, user.locale, "password_reset", user=user, link=link)
-        # The same answer whether or not the account exists.
-        flash(_("If an account exists for that address, we have sent it a link."), "info")
-        return redirect(url_for("accounts.login"))
+        try:
+            services.request_password_reset(form.email.data or "", locale=select_locale())
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            # The same answer, and the same work, whether or not the account exists.
+            flash(_("If an account exists for that address, we have sent it a link."), "info")
+            return redirect(url_for("accounts.login"))
     return render_template("accounts/forgot_password.html", form=form)
 
 

@@ -22,7 +22,7 @@ from mentoring.bookings.models import ACTIVE, Booking
 from mentoring.db import utcnow
 from mentoring.notices.adapters import KNOWN_RECIPIENTS, SqlRecipients
 from mentoring.notices.store import SqlOutbox
-from notifications.planning import plan
+from notifications.planning import plan, recipient_ids
 from notifications.reminders import reminders_for_session
 from notifications.sources import UpcomingSession
 
@@ -116,7 +116,7 @@ def _queue(connection: Connection, session: UpcomingSession, target: Any) -> Non
     items = reminders_for_session(session)
     owner = object_session(target)
     known = owner.info.get(KNOWN_RECIPIENTS) if owner is not None else None
-    people = SqlRecipients(connection, known).lookup(sorted({i.recipient_id for i in items}))
+    people = SqlRecipients(connection, known).lookup(recipient_ids(items))
     # No clock here (a booking service takes ``now`` as an argument we do not see): whether a
     # reminder is too late is decided by the sender when it looks, against its own clock.
     SqlOutbox(connection).add(plan(items, people, datetime.min), utcnow())

@@ -18,10 +18,15 @@ class OutboxMessage(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("recipient_id", "kind", "occasion"),
         sa.Index("ix_outbox_messages_due", "status", "next_attempt_at"),
+        sa.CheckConstraint(
+            "(recipient_id IS NULL) <> (address IS NULL)", name="recipient_or_address"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    recipient_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    # None for an account email to an address without an account (then ``address`` is set).
+    recipient_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    address: Mapped[str | None] = mapped_column(sa.String(254))
     kind: Mapped[str] = mapped_column(sa.String(30))
     occasion: Mapped[str] = mapped_column(sa.String(120))
     template: Mapped[str] = mapped_column(sa.String(60))

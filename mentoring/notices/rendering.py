@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from mentoring.accounts.models import User
 from mentoring.notices import links
+from mentoring.notices.account_links import account_links
 from notifications.model import MANDATORY_KINDS, Attachment, ClaimedMessage, Context, Email, Kind
 from notifications.sources import SessionSource
 
@@ -103,7 +104,7 @@ class EmailRenderer:
 
     def prepare(self, messages: Sequence[ClaimedMessage]) -> None:
         """Load the batch's recipients with one query (disabled accounts count as gone)."""
-        self.people = dict.fromkeys(m.recipient_id for m in messages)
+        self.people = dict.fromkeys(m.recipient_id for m in messages if m.recipient_id)
         rows = self.session.execute(
             sa.select(User.id, User.name, User.email, User.locale, User.timezone).where(
                 User.id.in_(list(self.people)), User.is_enabled.is_(True)
@@ -111,11 +112,17 @@ class EmailRenderer:
         )
         self.people.update({row.id: Person(*row) for row in rows})
 
-    def render(self, message: ClaimedMessage) -> Email | None:
+    def _person(self, message: ClaimedMessage) -> Person | None:
+        if message.recipient_id is None:  # an address without an account
+            locale = str(message.context.get("locale") or "sv")
+            return Person(0, "", message.address or "", locale, message.timezone)
         if message.recipient_id not in self.people:
             self.prepare([message])
-        user = self.people[message.recipient_id]
-        if user is None:
+        return self.people[message.recipient_id]
+
+    def render(self, message: ClaimedMessage) -> Email | None:
+        user = self._person(message)
+        if user is None or not user.email:
             return None
         if message.kind in SESSION_KINDS and not self.sessions.is_booked(
             str(message.context["session_kind"]),
@@ -132,6 +139,8 @@ class EmailRenderer:
             calendar_file = (booking_file,)
         with _url_context():
             links_context = self._links(user, message)
+            if links_context is None:
+                return None  # e.g. an invitation whose password was set meanwhile
             if "starts_at" in message.context:
                 links_context["starts_local"] = local_time(
                     str(message.context["starts_at"]), user.timezone, user.locale
@@ -154,7 +163,7 @@ class EmailRenderer:
             attachments=attachments,
         )
 
-    def _links(self, user: Person, message: ClaimedMessage) -> dict[str, str]:
+    def _links(self, user: Person, message: ClaimedMessage) -> dict[str, str] | None:
         found = {"preferences_url": url_for("notices.preferences", _external=True)}
         if message.kind not in MANDATORY_KINDS:
             found["unsubscribe_url"] = links.unsubscribe_url(user.id, message.kind.value)
@@ -169,6 +178,11 @@ class EmailRenderer:
             found["booking_url"] = url_for(
                 "bookings.detail", booking_id=int(str(ctx["booking_id"])), _external=True
             )
+        elif message.kind == Kind.ACCOUNT:
+            account = account_links(self.session, message)
+            if account is None:
+                return None
+            found.update(account)
         elif message.kind == Kind.AT_RISK:
             found["person_url"] = url_for(
                 "profiles.show", user_id=int(str(ctx["person_id"])), _external=True

@@ -31,7 +31,7 @@ from mentoring.notices.sessions import session_source
 from mentoring.notices.store import SqlOutbox
 from mentoring.programmes.models import Enrollment
 from notifications.model import MANDATORY_KINDS, OPTIONAL_KINDS, Kind, OutboxItem, Status
-from notifications.planning import enqueue, plan
+from notifications.planning import enqueue, plan, recipient_ids
 from notifications.sender import Hook, SendReport, send_pending
 
 SITUATIONS = {
@@ -79,7 +79,7 @@ def store_due(items: Sequence[OutboxItem], now: datetime) -> int:
     """Store found items in short transactions of their own (for scheduler jobs)."""
     session = db.session
     session.commit()  # end the finders' reads before writing (SQLite WAL)
-    people = SqlRecipients(session).lookup(sorted({item.recipient_id for item in items}))
+    people = SqlRecipients(session).lookup(recipient_ids(items))
     session.commit()
     added = SqlOutbox(session).add(plan(items, people, now), now)
     session.commit()
@@ -110,7 +110,9 @@ def send_outbox(
 
 def list_outbox(status: str, page: int) -> tuple[list[tuple[OutboxMessage, str]], int]:
     """Return a page of outbox rows (newest first) with their recipients' emails, and a total."""
-    query = sa.select(OutboxMessage, User.email).join(User, User.id == OutboxMessage.recipient_id)
+    # A message to an address without an account has no recipient row: show its address.
+    email = sa.func.coalesce(User.email, OutboxMessage.address)
+    query = sa.select(OutboxMessage, email).outerjoin(User, User.id == OutboxMessage.recipient_id)
     if status:
         query = query.where(OutboxMessage.status == status)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0

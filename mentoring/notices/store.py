@@ -49,6 +49,7 @@ class SqlOutbox:
         rows = [
             {
                 "recipient_id": item.recipient_id,
+                "address": item.address,
                 "kind": item.kind.value,
                 "occasion": item.occasion,
                 "template": item.template,
@@ -115,9 +116,10 @@ class SqlOutbox:
                 M.context,
                 M.attempts,
                 M.expires_at,
-                User.timezone,
+                M.address,
+                sa.func.coalesce(User.timezone, "Europe/Stockholm").label("timezone"),
             )
-            .join(User, User.id == M.recipient_id)
+            .outerjoin(User, User.id == M.recipient_id)
             .where(M.claimed_by == token, M.status == Status.SENDING.value)
             .order_by(M.id)
         ).all()
@@ -133,6 +135,7 @@ class SqlOutbox:
                 attempts=row.attempts,
                 expires_at=row.expires_at,
                 timezone=row.timezone,
+                address=row.address,
             )
             for row in rows
         ]

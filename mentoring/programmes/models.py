@@ -125,3 +125,30 @@ class Enrollment(db.Model):
     @property
     def is_open(self) -> bool:
         return self.ended_on is None
+
+
+class CohortInvitation(db.Model):
+    """An invitation to join a cohort, waiting for the person's answer.
+
+    Someone who already has an account, outside the cohort's programme, is not enrolled by
+    a coordinator who types their address: they are invited and decide. Until they accept,
+    the programme's staff see only what they typed (the address and name); the person is in
+    no list, export, match, nudge or dashboard of the programme.
+    """
+
+    __tablename__ = "cohort_invitations"
+    __table_args__ = (sa.UniqueConstraint("cohort_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # What the coordinator typed: all the programme may know before the person accepts.
+    email: Mapped[str] = mapped_column(sa.String(254))
+    name: Mapped[str] = mapped_column(sa.String(200), default="")
+    started_on: Mapped[date]
+    invited_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    cohort: Mapped[Cohort] = relationship()

@@ -135,15 +135,6 @@ def enrol(cohort: Cohort, user: User, started_on: date) -> Enrollment:
     return enrollment
 
 
-def enrol_by_email(cohort: Cohort, email: str, started_on: date) -> Enrollment:
-    user = find_user_by_email(email)
-    if user is None:
-        raise ValidationError(_("Nobody has this email. Invite them first."), field="email")
-    enrollment = enrol(cohort, user, started_on)
-    db.session.commit()
-    return enrollment
-
-
 def end_enrollment(viewer: User, enrollment_id: int, *, ended_on: date, reason: str) -> Enrollment:
     enrollment = db.session.get(Enrollment, enrollment_id)
     if enrollment is None or not is_staff_of(viewer, enrollment.cohort.programme_id):

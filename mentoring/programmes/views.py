@@ -9,8 +9,9 @@ from flask_login import current_user
 
 from mentoring.accounts.access import roles_required
 from mentoring.accounts.roles import Role
+from mentoring.db import utcnow
 from mentoring.errors import DomainError
-from mentoring.programmes import services
+from mentoring.programmes import invitations, services
 from mentoring.programmes.forms import (
     CohortForm,
     EndEnrollmentForm,
@@ -151,6 +152,7 @@ def _cohort_page(cohort_id: int, enrol_form: EnrolForm, status: int = 200) -> Re
         "programmes/cohort.html",
         cohort=found,
         enrollments=enrollments,
+        invited=invitations.pending_in(found, utcnow()),
         enrol_form=enrol_form,
         end_form=EndEnrollmentForm(),
         can_manage=current_user.has_role(*MANAGERS),
@@ -165,11 +167,28 @@ def enrol(cohort_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             assert form.started_on.data is not None
-            services.enrol_by_email(found, form.email.data or "", form.started_on.data)
+            enrolled = invitations.enrol_or_invite(
+                found,
+                form.email.data or "",
+                form.started_on.data,
+                inviter=current_user,
+                locale=current_user.locale,
+                now=utcnow(),
+            )
         except DomainError as error:
             show_error(form, error)
         else:
-            flash(_("Enrolled."), "success")
+            if enrolled:
+                flash(_("Enrolled."), "success")
+            else:
+                # The same answer whether or not the address has an account.
+                flash(
+                    _(
+                        "We have invited %(email)s. They join when they accept.",
+                        email=form.email.data.strip(),
+                    ),
+                    "success",
+                )
             return redirect(url_for("programmes.cohort", cohort_id=cohort_id))
     return _cohort_page(cohort_id, form, 422)
 

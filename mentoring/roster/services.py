@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import sqlalchemy as sa
 
 from mentoring.accounts.models import User
 from mentoring.accounts.roles import PROFILE_ROLES
 from mentoring.accounts.services import build_user
+from mentoring.db import utcnow
 from mentoring.extensions import db
 from mentoring.profiles.models import Profile, ProfileLanguage
-from mentoring.programmes.models import Cohort, Enrollment
+from mentoring.programmes.invitations import in_programme, invite
+from mentoring.programmes.models import Cohort, CohortInvitation, Enrollment
 from mentoring.programmes.services import enrol
 from mentoring.roster.csv_format import (
     CsvError,
@@ -25,6 +28,7 @@ from mentoring.roster.csv_format import (
 class ImportReport:
     created: list[str] = field(default_factory=list)
     enrolled_existing: list[str] = field(default_factory=list)
+    invited: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     errors: list[CsvError] = field(default_factory=list)
 
@@ -32,12 +36,29 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def added(self) -> int:
+        """New accounts, enrolments and invitations together: what a coordinator is shown.
 
-def import_participants(cohort: Cohort, raw: bytes, *, dry_run: bool = False) -> ImportReport:
+        Told apart, they would say which addresses already had an account elsewhere.
+        """
+        return len(self.created) + len(self.enrolled_existing) + len(self.invited)
+
+
+def import_participants(
+    cohort: Cohort,
+    raw: bytes,
+    *,
+    dry_run: bool = False,
+    inviter: User | None = None,
+    now: datetime | None = None,
+) -> ImportReport:
     """Create and enrol the file's people; with any error, or on a dry run, write nothing.
 
-    People whose email already has an account are enrolled but their data is left as it is,
-    so importing the same file twice creates nothing new.
+    People whose email already has an account are not changed, so importing the same file
+    twice creates nothing new. From a coordinator (``inviter``), an account outside the
+    cohort's programme is invited (it joins when the person accepts) rather than enrolled;
+    the command line, run by an operator, enrols it.
     """
     parsed = read_participants(raw)
     report = ImportReport(errors=parsed.errors)
@@ -47,18 +68,36 @@ def import_participants(cohort: Cohort, raw: bytes, *, dry_run: bool = False) ->
     enrolled = set(
         db.session.scalars(sa.select(Enrollment.user_id).where(Enrollment.cohort_id == cohort.id))
     )
+    invited = set(
+        db.session.scalars(
+            sa.select(CohortInvitation.user_id).where(CohortInvitation.cohort_id == cohort.id)
+        )
+    )
     try:
         for row in parsed.rows:
             user = existing.get(row.email)
-            if user is not None and user.id in enrolled:
+            started_on = row.started_on or cohort.starts_on
+            if user is not None and user.id in enrolled | invited:
                 report.unchanged.append(row.email)
                 continue
             if user is None:
                 user = _create_person(row)
                 report.created.append(row.email)
+            elif inviter is not None and not in_programme(user.id, cohort.programme_id):
+                invite(
+                    cohort,
+                    user,
+                    email=row.email,
+                    name=row.name,
+                    started_on=started_on,
+                    inviter=inviter,
+                    now=now or utcnow(),
+                )
+                report.invited.append(row.email)
+                continue
             else:
                 report.enrolled_existing.append(row.email)
-            enrol(cohort, user, row.started_on or cohort.starts_on)
+            enrol(cohort, user, started_on)
         if dry_run:
             db.session.rollback()
         else:

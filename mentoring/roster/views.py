@@ -8,12 +8,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from mentoring.accounts import services as accounts
-from mentoring.accounts import tokens
 from mentoring.accounts.access import roles_required
 from mentoring.accounts.forms import InviteForm
 from mentoring.accounts.roles import Role
+from mentoring.db import utcnow
 from mentoring.errors import DomainError, Forbidden
-from mentoring.mailer import send_email
 from mentoring.programmes.services import get_cohort
 from mentoring.roster import services
 from mentoring.roster.forms import ImportForm
@@ -36,22 +35,18 @@ def invite() -> ResponseReturnValue:
         try:
             if not current_user.has_role(Role.ADMIN) and not roles <= COORDINATOR_INVITABLE:
                 raise Forbidden(_("Only an administrator can give staff roles."), field="roles")
-            user, token = accounts.invite_user(
+            accounts.invite_user(
                 email=form.email.data or "",
                 name=form.name.data or "",
                 roles=roles,
                 locale=form.locale.data or "sv",
+                inviter=current_user,
             )
         except DomainError as error:
             show_error(form, error)
         else:
-            link = url_for(
-                "accounts.set_password", purpose=tokens.INVITE, token=token, _external=True
-            )
-            send_email(
-                user.email, user.locale, "invitation", user=user, link=link, inviter=current_user
-            )
-            flash(_("Invitation sent to %(email)s.", email=user.email), "success")
+            email = (form.email.data or "").strip()
+            flash(_("Invitation sent to %(email)s.", email=email), "success")
             return redirect(url_for("roster.invite"))
     return render_template("roster/invite.html", form=form)
 
@@ -68,7 +63,9 @@ def import_csv(cohort_id: int) -> ResponseReturnValue:
         except DomainError as error:
             show_error(form, error)
         else:
-            report = services.import_participants(cohort, raw, dry_run=bool(form.dry_run.data))
+            report = services.import_participants(
+                cohort, raw, dry_run=bool(form.dry_run.data), inviter=current_user, now=utcnow()
+            )
             if report.ok and not form.dry_run.data:
                 flash(_("Import done."), "success")
     refused = form.errors or (report is not None and not report.ok)

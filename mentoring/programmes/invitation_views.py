@@ -1,0 +1,36 @@
+"""One's own invitations to join cohorts: accept or decline."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from mentoring.db import utcnow
+from mentoring.programmes import invitations
+
+bp = Blueprint("invitations", __name__)
+
+
+@bp.get("/invitations")
+@login_required
+def index() -> ResponseReturnValue:
+    pending = invitations.pending_for(current_user, utcnow())
+    return render_template("programmes/invitations.html", invitations=pending)
+
+
+@bp.post("/invitations/<int:invitation_id>/accept")
+@login_required
+def accept(invitation_id: int) -> ResponseReturnValue:
+    enrollment = invitations.accept(current_user, invitation_id, utcnow())
+    flash(_("You have joined %(cohort)s.", cohort=enrollment.cohort.name), "success")
+    return redirect(url_for("invitations.index"))
+
+
+@bp.post("/invitations/<int:invitation_id>/decline")
+@login_required
+def decline(invitation_id: int) -> ResponseReturnValue:
+    invitations.decline(current_user, invitation_id, utcnow())
+    flash(_("You have declined the invitation."), "info")
+    return redirect(url_for("invitations.index"))

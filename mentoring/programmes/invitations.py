@@ -1,0 +1,168 @@
+"""Invitations to join a cohort: a coordinator asks, the person accepts or declines.
+
+A coordinator who types an address learns nothing about it: an account outside the
+programme is invited rather than enrolled (its data stays out of the programme's lists,
+exports, matching, nudges and dashboards until the person accepts), and an address without
+an account gets a new account with the same invitation. Both answers, and the email queued,
+are the same. Someone already in the programme is enrolled at once, as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
+
+from mentoring.accounts.emails import queue_account_email
+from mentoring.accounts.models import User
+from mentoring.accounts.roles import Role
+from mentoring.accounts.services import build_user, normalise_email
+from mentoring.audit.services import record
+from mentoring.errors import NotFound
+from mentoring.extensions import db
+from mentoring.programmes.models import Cohort, CohortInvitation, Enrollment
+from mentoring.programmes.services import enrol
+
+
+def in_programme(user_id: int, programme_id: int) -> bool:
+    """Whether the person has (or had) an enrolment in the programme, so its staff know them."""
+    found = db.session.scalar(
+        sa.select(Enrollment.id)
+        .join(Cohort)
+        .where(Enrollment.user_id == user_id, Cohort.programme_id == programme_id)
+        .limit(1)
+    )
+    return found is not None
+
+
+def invite(
+    cohort: Cohort,
+    user: User,
+    *,
+    email: str,
+    name: str,
+    started_on: date,
+    inviter: User | None,
+    now: datetime,
+) -> None:
+    """Add a pending invitation and queue its email, in the caller's transaction.
+
+    An invitation already waiting for the same cohort is left as it is (no second email).
+    """
+    pending = db.session.scalar(
+        sa.select(CohortInvitation.id).where(
+            CohortInvitation.cohort_id == cohort.id, CohortInvitation.user_id == user.id
+        )
+    )
+    if pending is not None:
+        return
+    invitation = CohortInvitation(
+        cohort_id=cohort.id,
+        user_id=user.id,
+        email=email,
+        name=name.strip()[:200],
+        started_on=started_on,
+        invited_by_id=inviter.id if inviter else None,
+        created_at=now,
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    context = {
+        "programme": cohort.programme.name,
+        "cohort": cohort.name,
+        "inviter": inviter.name if inviter else "",
+    }
+    queue_account_email(
+        "cohort_invitation",
+        context,
+        recipient_id=user.id,
+        occasion=f"cohort-invitation:{invitation.id}",
+        now=now,
+    )
+
+
+def enrol_or_invite(
+    cohort: Cohort, raw_email: str, started_on: date, *, inviter: User, locale: str, now: datetime
+) -> bool:
+    """Enrol someone already in the programme (``True``); invite anyone else (``False``).
+
+    An address without an account gets one (a participant's, named by the address until the
+    person changes it) and the same invitation, so the answer tells nothing about it.
+    """
+    email = normalise_email(raw_email)
+    user = db.session.scalar(sa.select(User).where(User.email == email))
+    if user is not None and in_programme(user.id, cohort.programme_id):
+        enrol(cohort, user, started_on)
+        db.session.commit()
+        return True
+    if user is None:
+        user = build_user(
+            email=email, name=email.split("@")[0], roles={Role.PARTICIPANT}, locale=locale
+        )
+        db.session.flush()
+    invite(cohort, user, email=email, name="", started_on=started_on, inviter=inviter, now=now)
+    record(inviter.id, "cohort.invited", object_type="cohort", object_id=cohort.id)
+    db.session.commit()
+    return False
+
+
+def _oldest(now: datetime) -> datetime:
+    return now - timedelta(days=int(current_app.config["COHORT_INVITATION_MAX_AGE_DAYS"]))
+
+
+def pending_in(cohort: Cohort, now: datetime) -> Sequence[CohortInvitation]:
+    """The cohort's invitations still waiting for an answer, newest first."""
+    return db.session.scalars(
+        sa.select(CohortInvitation)
+        .where(CohortInvitation.cohort_id == cohort.id, CohortInvitation.created_at >= _oldest(now))
+        .order_by(CohortInvitation.created_at.desc(), CohortInvitation.id.desc())
+    ).all()
+
+
+def pending_for(user: User, now: datetime) -> Sequence[CohortInvitation]:
+    """The person's own invitations still waiting for an answer, with cohort and programme."""
+    return db.session.scalars(
+        sa.select(CohortInvitation)
+        .where(CohortInvitation.user_id == user.id, CohortInvitation.created_at >= _oldest(now))
+        .order_by(CohortInvitation.created_at)
+        .options(joinedload(CohortInvitation.cohort).joinedload(Cohort.programme))
+    ).all()
+
+
+def _own(user: User, invitation_id: int, now: datetime) -> CohortInvitation:
+    invitation = db.session.get(CohortInvitation, invitation_id)
+    if invitation is None or invitation.user_id != user.id or invitation.created_at < _oldest(now):
+        raise NotFound(_("No such invitation."))
+    return invitation
+
+
+def accept(user: User, invitation_id: int, now: datetime) -> Enrollment:
+    """Join the cohort the invitation is for; the invitation is then used up."""
+    invitation = _own(user, invitation_id, now)
+    enrollment = enrol(invitation.cohort, user, invitation.started_on)
+    db.session.delete(invitation)
+    record(
+        user.id, "cohort.invitation_accepted", object_type="cohort", object_id=enrollment.cohort_id
+    )
+    db.session.commit()
+    return enrollment
+
+
+def decline(user: User, invitation_id: int, now: datetime) -> None:
+    """Say no: the invitation goes and the programme learns nothing more."""
+    invitation = _own(user, invitation_id, now)
+    db.session.delete(invitation)
+    db.session.commit()
+
+
+def purge_expired(now: datetime) -> int:
+    """Delete invitations nobody answered in time (the address typed goes with them)."""
+    result = db.session.execute(
+        sa.delete(CohortInvitation).where(CohortInvitation.created_at < _oldest(now))
+    )
+    db.session.commit()
+    return int(result.rowcount or 0)
