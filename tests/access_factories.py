@@ -21,7 +21,7 @@ from mentoring.groups.models import PeerGroup, PeerGroupMember
 from mentoring.matches.models import MatchRun, MentorRequest, Proposal
 from mentoring.notices.models import OutboxMessage
 from mentoring.privacy.models import ErasureRequest
-from mentoring.programmes.models import Cohort, Enrollment, Programme
+from mentoring.programmes.models import Cohort, CohortInvitation, Enrollment, Programme
 from tests.bookings_factories import NOW, link, make_booking, make_host, make_training
 from tests.engagement_factories import add_feedback
 from tests.factories import enrol, make_cohort, make_profile, make_programme, make_user
@@ -89,6 +89,14 @@ def make_side(label: str) -> Side:
     add_feedback(participant, cohort, host=mentor)
     letter = CoordinatorMessage(sender_id=participant.id, programme_id=programme.id, body="Hi")
     db.session.add(letter)
+    # The pages compare invitations with the clock of the request: made "now", they are open.
+    invitation = CohortInvitation(
+        cohort_id=cohort.id,
+        user_id=participant.id,
+        email="typed@example.org",
+        started_on=NOW.date(),
+    )
+    db.session.add(invitation)
     db.session.flush()
     note = _conversation_message(programme.id, pairing.id, mentor)
     side = Side(
@@ -115,6 +123,7 @@ def make_side(label: str) -> Side:
             "session_id": training.id,
             "coordinator_message_id": letter.id,
             "conversation_message_id": note.id,
+            "invitation_id": invitation.id,
         },
     )
     side.ids.update(_matching_objects(cohort, coordinator, mentor))

@@ -157,8 +157,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("/programmes/<int:programme_id>/retention", "GET"): page(MANAGERS, admin_sees_all=True),
     ("/programmes/<int:programme_id>/retention", "POST"): page(MANAGERS, admin_sees_all=True),
     ("/cohorts/<int:cohort_id>", "GET"): page(STAFF, admin_sees_all=True),
-    # By design (as the CSV import), any existing account can be enrolled by its email,
-    # also one enrolled in another programme: an email address, not a guessable id.
+    # Any address can be typed (an address, not a guessable id): someone outside the
+    # programme is only invited (tests/app/test_cohort_invitations.py).
     ("/cohorts/<int:cohort_id>/enrollments", "POST"): page(
         MANAGERS,
         admin_sees_all=True,
@@ -167,6 +167,14 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ),
     ("/enrollments/<int:enrollment_id>/end", "POST"): page(
         MANAGERS, admin_sees_all=True, data={"ended_on": "2026-06-01", "reason": "completed"}
+    ),
+    # One's own invitations to join cohorts; someone else's answer 404.
+    ("/invitations", "GET"): page(SIGNED_IN),
+    ("/invitations/<int:invitation_id>/accept", "POST"): page(
+        frozenset({"participant"}), not_found=SIGNED_IN - {"participant"}
+    ),
+    ("/invitations/<int:invitation_id>/decline", "POST"): page(
+        frozenset({"participant"}), not_found=SIGNED_IN - {"participant"}
     ),
     ("/people/invite", "GET"): page(MANAGERS),
     ("/people/invite", "POST"): page(MANAGERS),

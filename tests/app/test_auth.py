@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
 from mentoring.accounts.models import User
 from mentoring.accounts.roles import Role
+from mentoring.accounts.services import find_user_by_email
 from mentoring.extensions import db
+from mentoring.notices.models import OutboxMessage
 from tests.conftest import login
 from tests.factories import TEST_PASSWORD, make_user
+from tests.mailbox import SmtpSink, free_port
+from tests.notices_factories import deliver
 
 
 def test_login_and_logout(client: FlaskClient, app: Flask) -> None:
@@ -87,6 +93,10 @@ def _link(message: object) -> str:
     return re.search(r"https?://\S+", body).group(0)  # type: ignore[union-attr]
 
 
+def _without_tokens(body: bytes) -> bytes:
+    return re.sub(rb'name="csrf_token" value="[^"]*"', b"", body)
+
+
 def test_invitation_link_sets_a_password_once(client: FlaskClient, smtp) -> None:  # type: ignore[no-untyped-def]
     coordinator = make_user(Role.COORDINATOR)
     login(client, coordinator.email)
@@ -100,6 +110,8 @@ def test_invitation_link_sets_a_password_once(client: FlaskClient, smtp) -> None
         },
     )
     assert response.status_code == 302
+    assert smtp.to("amina@example.org") == []  # queued, not sent inside the request
+    deliver()
     [message] = smtp.to("amina@example.org")
     assert message["Subject"] == "Du är inbjuden till mentorstjänsten"
     link = _link(message).replace("http://mentoring.test", "")
@@ -118,24 +130,59 @@ def test_invitation_link_sets_a_password_once(client: FlaskClient, smtp) -> None
     assert login(client, "amina@example.org", "another passphrase").status_code == 200
 
 
-def test_inviting_an_existing_email_is_refused(client: FlaskClient, smtp) -> None:  # type: ignore[no-untyped-def]
+def _invite(client: FlaskClient, email: str) -> Any:
+    data = {"email": email, "name": "X", "locale": "en", "roles": ["participant"]}
+    return client.post("/people/invite", data=data, follow_redirects=True)
+
+
+def test_inviting_an_existing_email_answers_as_for_a_new_one(
+    client: FlaskClient, smtp: SmtpSink
+) -> None:
     coordinator = make_user(Role.COORDINATOR)
-    existing = make_user()
+    existing = make_user(email="taken@example.org")
     login(client, coordinator.email)
-    response = client.post(
-        "/people/invite",
-        data={"email": existing.email, "name": "X", "locale": "en", "roles": ["participant"]},
-    )
-    assert b"already has an account" in response.data
-    assert smtp.to(existing.email) == []
+    known = _invite(client, existing.email)
+    unknown = _invite(client, "free@example.org")
+    assert known.status_code == unknown.status_code == 200
+    assert _without_tokens(known.data).replace(b"taken@", b"free@") == _without_tokens(unknown.data)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 2
+    deliver()
+    [notice] = smtp.to(existing.email)
+    assert "already have an account" in notice.get_content()
+    assert "/password/invite/" not in notice.get_content()  # nothing changed for them
+    db.session.refresh(existing)
+    assert existing.name != "X"
+
+
+def nothing_listens(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point the mail settings at a port nobody listens on (a newcomer's machine)."""
+    monkeypatch.setattr(app.extensions["mail"], "port", free_port())
+
+
+def test_invitation_answers_at_once_when_nothing_listens_for_mail(
+    client: FlaskClient, app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    nothing_listens(app, monkeypatch)
+    coordinator = make_user(Role.COORDINATOR)
+    login(client, coordinator.email)
+    response = _invite(client, "amina@example.org")
+    assert response.status_code == 200 and b"Invitation sent" in response.data
+    # The account and its invitation were written together; the sender retries later.
+    assert find_user_by_email("amina@example.org") is not None
+    assert deliver().retried == 1
+    [row] = db.session.scalars(sa.select(OutboxMessage))
+    assert (row.status, row.template) == ("pending", "invitation")
 
 
 def test_password_reset_by_email_link(client: FlaskClient, smtp) -> None:  # type: ignore[no-untyped-def]
     user = make_user()
     client.post("/password/forgot", data={"email": user.email})
     client.post("/password/forgot", data={"email": "nobody@example.org"})
-    [message] = smtp.messages
-    assert message["To"] == user.email
+    deliver()
+    [message] = smtp.to(user.email)
+    [note] = smtp.to("nobody@example.org")
+    assert "there is no account" in note.get_content()
+    assert "/password/" not in note.get_content()
     link = _link(message).replace("http://mentoring.test", "")
     short = client.post(link, data={"password": "short", "confirm": "short"})
     assert b"Use at least 10 characters." in short.data

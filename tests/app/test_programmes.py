@@ -77,6 +77,7 @@ def test_coordinator_enrols_and_ends_an_enrolment(client: FlaskClient) -> None:
     coordinator = make_user(Role.COORDINATOR)
     cohort = make_cohort(make_programme(staff=(coordinator,)))
     person = make_user(email="lina@example.org")
+    enrol(person, make_cohort(cohort.programme))  # already in the programme: enrolled at once
     login(client, coordinator.email)
     assert (
         client.post(
@@ -85,7 +86,11 @@ def test_coordinator_enrols_and_ends_an_enrolment(client: FlaskClient) -> None:
         ).status_code
         == 302
     )
-    enrollment = db.session.scalar(sa.select(Enrollment).where(Enrollment.user_id == person.id))
+    enrollment = db.session.scalar(
+        sa.select(Enrollment).where(
+            Enrollment.user_id == person.id, Enrollment.cohort_id == cohort.id
+        )
+    )
     assert enrollment is not None and enrollment.started_on == date(2026, 9, 2)
     client.post(
         f"/enrollments/{enrollment.id}/end", data={"ended_on": "2026-12-01", "reason": "job"}
@@ -94,15 +99,15 @@ def test_coordinator_enrols_and_ends_an_enrolment(client: FlaskClient) -> None:
     assert (enrollment.ended_on, enrollment.end_reason) == (date(2026, 12, 1), "job")
 
 
-def test_enrolling_an_unknown_email_is_refused(client: FlaskClient) -> None:
+def test_enrolling_a_bad_email_is_refused(client: FlaskClient) -> None:
     coordinator = make_user(Role.COORDINATOR)
     cohort = make_cohort(make_programme(staff=(coordinator,)))
     login(client, coordinator.email)
     response = client.post(
         f"/cohorts/{cohort.id}/enrollments",
-        data={"email": "ghost@example.org", "started_on": "2026-09-02"},
+        data={"email": "not an address", "started_on": "2026-09-02"},
     )
-    assert response.status_code == 422 and b"Invite them first" in response.data
+    assert response.status_code == 422
 
 
 def test_coordinator_cannot_end_an_enrolment_in_another_programme(client: FlaskClient) -> None:

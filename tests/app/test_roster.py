@@ -138,7 +138,7 @@ def test_coordinator_imports_through_the_page(client: FlaskClient) -> None:
         data={"file": (io.BytesIO(GOOD), "people.csv")},
         content_type="multipart/form-data",
     )
-    assert good.status_code == 200 and b"new accounts: 2" in good.data
+    assert good.status_code == 200 and b"people added or invited: 2" in good.data
     export = client.get(f"/cohorts/{cohort.id}/export.csv")
     assert export.mimetype == "text/csv" and b"aino@example.org" in export.data
 

@@ -110,7 +110,7 @@ def test_csv_text_in_the_accepted_encodings_is_read(
     client, cohort = cohort_page
     kind = "application/vnd.ms-excel"  # what Windows with Excel installed sends for .csv
     status, page = _upload(client, cohort, (HEADER + ROW).encode(encoding), kind=kind)
-    assert status == 200 and "new accounts: 1" in page
+    assert status == 200 and "people added or invited: 1" in page
     assert db.session.scalar(sa.select(User.name).where(User.email == "asa@example.org")) == (
         "Åsa Öberg"
     )

@@ -41,6 +41,7 @@ FREE_TEXT: dict[str, set[str]] = {
     "users": {"name"},
     "programmes": {"name", "description", "skill_catalogue", "tool_goals"},
     "cohorts": {"name"},
+    "cohort_invitations": {"name"},
     "profiles": {"bio", "goals", "goal_field", "interests", "municipality", "gender"}
     | {"organisation"},
     "profile_skills": {"name"},
@@ -132,7 +133,9 @@ CONTROLLED: dict[str, dict[str, str]] = {
         "reasons": "codes",
     },
     "notification_preferences": {"kind": "code"},
+    "cohort_invitations": {"email": "validated address"},
     "outbox_messages": {
+        "address": "validated address",
         "kind": "code",
         "occasion": "key",
         "template": "template name",

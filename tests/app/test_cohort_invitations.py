@@ -1,0 +1,162 @@
+"""A coordinator who types someone's address invites them; nothing is shared until they accept."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from mentoring.accounts.models import User
+from mentoring.accounts.roles import Role
+from mentoring.extensions import db
+from mentoring.notices.models import OutboxMessage
+from mentoring.profiles.models import Profile
+from mentoring.programmes.models import Cohort, CohortInvitation, Enrollment
+from tests.conftest import login
+from tests.factories import enrol, make_cohort, make_profile, make_programme, make_user
+from tests.mailbox import SmtpSink
+from tests.notices_factories import deliver
+
+
+def _world() -> tuple[User, User, Cohort]:
+    """Programme A's participant (with a profile), programme B's coordinator and cohort."""
+    participant = make_user(Role.PARTICIPANT, email="participant@example.org")
+    profile = make_profile(participant, languages=("ar",))
+    profile.municipality = "Solna"
+    enrol(participant, make_cohort(make_programme(name="A")))
+    coordinator = make_user(Role.COORDINATOR, email="b.coordinator@example.org")
+    cohort = make_cohort(make_programme(name="B", staff=(coordinator,)))
+    db.session.commit()
+    return participant, coordinator, cohort
+
+
+def _enrol(client: FlaskClient, cohort: Cohort, email: str) -> Any:
+    return client.post(
+        f"/cohorts/{cohort.id}/enrollments", data={"email": email, "started_on": "2026-09-02"}
+    )
+
+
+def _outbox_count() -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) or 0
+
+
+def _answer(client: FlaskClient, response: Any, typed: str) -> tuple[Any, ...]:
+    """Status, target, body and the message shown next, with the typed address blanked."""
+    shown = re.findall(rb'<p class="flash[^"]*">[^<]*</p>', client.get(response.location).data)
+    blank = typed.encode()
+    return (
+        response.status_code,
+        response.location,
+        response.data.replace(blank, b"TYPED"),
+        [message.replace(blank, b"TYPED") for message in shown],
+    )
+
+
+def test_enrolling_someone_of_another_programme_shows_them_nothing_until_they_accept(
+    app: Flask, client: FlaskClient, smtp: SmtpSink
+) -> None:
+    participant, coordinator, cohort = _world()
+    login(client, coordinator.email)
+    response = _enrol(client, cohort, participant.email)
+    assert response.status_code == 302
+    assert client.get(f"/profiles/{participant.id}").status_code == 404
+    export = client.get(f"/cohorts/{cohort.id}/export.csv").get_data(as_text=True)
+    assert export.strip().count("\n") == 0  # the header only
+    nudge = client.post(f"/engagement/{cohort.programme_id}/nudges/{participant.id}")
+    assert nudge.status_code == 404
+    cohort_page = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    assert participant.email in cohort_page  # what the coordinator typed
+    assert participant.name not in cohort_page
+    assert db.session.scalar(sa.select(Enrollment).where(Enrollment.cohort_id == cohort.id)) is None
+    deliver()
+    [invitation] = smtp.to(participant.email)
+    assert "/invitations" in invitation.get_content()
+    # The person accepts: now they are enrolled and the programme sees them.
+    person = app.test_client()
+    login(person, participant.email)
+    listed = person.get("/invitations")
+    assert listed.status_code == 200 and b"B" in listed.data
+    [pending] = db.session.scalars(sa.select(CohortInvitation))
+    assert person.post(f"/invitations/{pending.id}/accept").status_code == 302
+    assert client.get(f"/profiles/{participant.id}").status_code == 200
+    assert "Solna" in client.get(f"/cohorts/{cohort.id}/export.csv").get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CohortInvitation)) == 0
+
+
+def test_known_and_unknown_addresses_get_the_same_answer(client: FlaskClient) -> None:
+    participant, coordinator, cohort = _world()
+    admin = make_user(Role.ADMIN, email="admin@example.org")
+    login(client, coordinator.email)
+    answers = []
+    for email in (participant.email, admin.email, "nobody@example.org"):
+        before = _outbox_count()
+        response = _enrol(client, cohort, email)
+        answers.append((*_answer(client, response, email), _outbox_count() - before))
+    assert answers[0] == answers[1] == answers[2]
+    assert answers[0][0] == 302 and answers[0][-1] == 1
+    assert b"We have invited TYPED" in answers[0][3][0]
+    # The new account waits for its owner like the others; it is enrolled nowhere.
+    created = db.session.scalar(sa.select(User).where(User.email == "nobody@example.org"))
+    assert created is not None and created.password_hash is None
+    assert db.session.scalar(sa.select(Enrollment).where(Enrollment.cohort_id == cohort.id)) is None
+
+
+def test_someone_already_in_the_programme_is_enrolled_at_once(client: FlaskClient) -> None:
+    participant, coordinator, cohort = _world()
+    enrol(participant, make_cohort(cohort.programme))
+    login(client, coordinator.email)
+    assert _enrol(client, cohort, participant.email).status_code == 302
+    assert db.session.scalar(
+        sa.select(Enrollment).where(
+            Enrollment.cohort_id == cohort.id, Enrollment.user_id == participant.id
+        )
+    )
+
+
+def test_a_declined_invitation_goes_and_others_cannot_answer_it(
+    app: Flask, client: FlaskClient
+) -> None:
+    participant, coordinator, cohort = _world()
+    login(client, coordinator.email)
+    _enrol(client, cohort, participant.email)
+    [pending] = db.session.scalars(sa.select(CohortInvitation))
+    stranger = app.test_client()
+    login(stranger, make_user().email)
+    assert stranger.post(f"/invitations/{pending.id}/accept").status_code == 404
+    assert stranger.post(f"/invitations/{pending.id}/decline").status_code == 404
+    assert client.post(f"/invitations/{pending.id}/accept").status_code == 404
+    person = app.test_client()
+    login(person, participant.email)
+    assert person.post(f"/invitations/{pending.id}/decline").status_code == 302
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CohortInvitation)) == 0
+    assert db.session.scalar(sa.select(Enrollment).where(Enrollment.cohort_id == cohort.id)) is None
+
+
+def test_an_import_invites_accounts_of_other_programmes_and_does_not_say_which(
+    client: FlaskClient,
+) -> None:
+    participant, coordinator, cohort = _world()
+    login(client, coordinator.email)
+    pages = []
+    for email in (participant.email, "fresh@example.org"):
+        raw = f"email,name\n{email},Typed Name\n".encode()
+        response = client.post(
+            f"/cohorts/{cohort.id}/import", data={"file": (io.BytesIO(raw), "p.csv")}
+        )
+        assert response.status_code == 200
+        pages.append(re.sub(rb'name="csrf_token" value="[^"]*"', b"", response.data))
+    assert pages[0] == pages[1]
+    [pending] = db.session.scalars(sa.select(CohortInvitation))
+    assert (pending.user_id, pending.name) == (participant.id, "Typed Name")
+    enrolled = db.session.scalars(
+        sa.select(Enrollment.user_id).where(Enrollment.cohort_id == cohort.id)
+    ).all()
+    assert participant.id not in enrolled and len(enrolled) == 1
+    assert (
+        db.session.scalar(sa.select(Profile.municipality).where(Profile.user_id == participant.id))
+        == "Solna"
+    )
