@@ -48,3 +48,22 @@ def queue_account_email(
         not_before=now,
     )
     return SqlOutbox(db.session).add([item], now)
+
+
+def forget_bare_addresses(before: datetime) -> int:
+    """Delete finished messages to addresses without an account, queued before ``before``.
+
+    They hold addresses of people who have no account here (and of changed addresses).
+    """
+    import sqlalchemy as sa
+
+    from mentoring.notices.models import OutboxMessage as M
+
+    result = db.session.execute(
+        sa.delete(M).where(
+            M.recipient_id.is_(None),
+            M.created_at < before,
+            M.status.in_(("sent", "failed", "skipped")),
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -62,6 +62,8 @@ DELETED = (
     # An erased account never signs in again: its authenticator key and recovery codes go.
     ("two_factor", "user_id"),
     ("recovery_codes", "user_id"),
+    # An invitation nobody will answer: it holds the address a coordinator typed.
+    ("cohort_invitations", "user_id"),
 )
 
 

@@ -11,21 +11,25 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import aliased
 
+from mentoring.accounts.emails import forget_bare_addresses
 from mentoring.accounts.models import User, UserRole
 from mentoring.accounts.roles import Role
 from mentoring.audit.services import record
 from mentoring.errors import ValidationError
 from mentoring.extensions import db
 from mentoring.privacy.erasure import ERASED_DOMAIN, erase_person
+from mentoring.programmes import invitations
 from mentoring.programmes.models import RETENTION_MONTHS_RANGE, Cohort, Enrollment, Programme
 
 STAFF_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.COACH)
+# Messages to addresses without an account are kept this long, for the admin's outbox page.
+BARE_ADDRESS_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,7 @@ def purge(today: date, *, actor_id: int | None, dry_run: bool = False) -> list[C
     found = due_for_purge(today)
     if dry_run:
         return found
+    forget_transient(today)
     for candidate in found:
         erase_person(candidate.user_id)
         record(
@@ -113,6 +118,14 @@ def purge(today: date, *, actor_id: int | None, dry_run: bool = False) -> list[C
         )
         db.session.commit()
     return found
+
+
+def forget_transient(today: date) -> None:
+    """Delete unanswered cohort invitations and old messages to addresses without an account."""
+    midnight = datetime.combine(today, time())
+    invitations.purge_expired(midnight)
+    forget_bare_addresses(midnight - timedelta(days=BARE_ADDRESS_DAYS))
+    db.session.commit()
 
 
 def set_retention(actor_id: int, programme: Programme, months: int | None) -> Programme:

@@ -160,3 +160,26 @@ def test_an_import_invites_accounts_of_other_programmes_and_does_not_say_which(
         db.session.scalar(sa.select(Profile.municipality).where(Profile.user_id == participant.id))
         == "Solna"
     )
+
+
+def test_the_purge_forgets_unanswered_invitations_and_old_bare_addresses(
+    client: FlaskClient,
+) -> None:
+    from datetime import timedelta
+
+    from mentoring.privacy.retention import purge
+
+    participant, coordinator, cohort = _world()
+    login(client, coordinator.email)
+    _enrol(client, cohort, participant.email)
+    client.post("/password/forgot", data={"email": "nobody@example.org"})
+    db.session.execute(sa.update(OutboxMessage).values(status="sent"))
+    db.session.commit()
+    [pending] = db.session.scalars(sa.select(CohortInvitation))
+    bare = sa.select(sa.func.count()).where(OutboxMessage.address.is_not(None))
+    purge(pending.created_at.date() + timedelta(days=29), actor_id=None)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CohortInvitation)) == 1
+    assert db.session.scalar(bare) == 1
+    purge(pending.created_at.date() + timedelta(days=31), actor_id=None)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CohortInvitation)) == 0
+    assert db.session.scalar(bare) == 0
