@@ -1,14 +1,14 @@
 """account emails through the outbox (also to addresses without an account); cohort invitations
 
 Revision ID: 0016_account_mail_invitations
-Revises: 0013_two_factor
+Revises: 0018_conversations
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_account_mail_invitations"
-down_revision = "0013_two_factor"
+down_revision = "0018_conversations"
 branch_labels = None
 depends_on = None
 
