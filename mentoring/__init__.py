@@ -73,6 +73,9 @@ def register_blueprints(app: Flask) -> None:
     from mentoring.programmes.invitation_views import bp as invitations_bp
     from mentoring.programmes.views import bp as programmes_bp
     from mentoring.roster.views import bp as roster_bp
+    from mentoring.trainings.api import bp as trainings_api_bp
+    from mentoring.trainings.quiz_views import bp as quiz_bp
+    from mentoring.trainings.views import bp as trainings_bp
     from mentoring.two_factor.views import bp as two_factor_bp
 
     for bp in (
@@ -95,7 +98,7 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(bp)
     for bp in (conversations_bp, conversations_api_bp):
         app.register_blueprint(bp)
-    for bp in (engagement_bp, feedback_bp):
+    for bp in (engagement_bp, feedback_bp, trainings_bp, quiz_bp, trainings_api_bp):
         app.register_blueprint(bp)
     from mentoring import workplace
 

@@ -51,6 +51,15 @@ from mentoring.programmes.models import (
     ProgrammeStaff,
 )
 from mentoring.programmes.organisation import ManagerUnit, Occupation, Organisation, OrgUnit
+from mentoring.trainings.models import (
+    AttemptAnswer,
+    TestAttempt,
+    Training,
+    TrainingCompletion,
+    TrainingOption,
+    TrainingQuestion,
+    VerifiedLevel,
+)
 from mentoring.two_factor.models import RecoveryCode, TwoFactor
 from mentoring.workplace.models import AssessmentRound, KnowledgeGoal, SelfAssessment
 
@@ -108,6 +117,13 @@ __all__ = [
     "Proposal",
     "RecoveryCode",
     "TwoFactor",
+    "AttemptAnswer",
+    "TestAttempt",
+    "Training",
+    "TrainingCompletion",
+    "TrainingOption",
+    "TrainingQuestion",
+    "VerifiedLevel",
     "User",
     "UserRole",
 ]

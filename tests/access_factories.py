@@ -33,6 +33,8 @@ from tests.workplace_factories import (
     make_organisation,
     make_round,
 )
+from tests.trainings_factories import complete, make_attempt
+from tests.trainings_factories import make_training as make_bank_training
 
 #: Roles in the order the matrix reports them; ``anonymous`` is nobody signed in.
 MISSING_ID = 987_654
@@ -132,6 +134,7 @@ def make_side(label: str) -> Side:
     manager, workplace_ids = _workplace_objects(programme, enrolment, label)
     side.people["manager"] = manager
     side.ids.update(workplace_ids)
+    side.ids.update(_bank_objects(programme, ambassador, participant))
     db.session.commit()
     return side
 
@@ -152,6 +155,18 @@ def _conversation_message(programme_id: int, pairing_id: int, mentor: User) -> C
     db.session.add(note)
     db.session.flush()
     return note
+
+
+def _bank_objects(programme: Programme, author: User, learner: User) -> dict[str, int]:
+    """A bank training with a test, done by the participant, and their attempt at it."""
+    training = make_bank_training(programme, author, tool="Teams", questions=(1, 2, 3))
+    complete(learner, training)
+    attempt = make_attempt(learner, training)
+    return {
+        "training_id": training.id,
+        "question_id": training.questions[0].id,
+        "attempt_id": attempt.id,
+    }
 
 
 def _matching_objects(cohort: Cohort, coordinator: User, mentor: User) -> dict[str, int]:

@@ -97,6 +97,9 @@ def only(*roles: str) -> frozenset[str]:
 LATER = "2026-04-07T09:00:00Z"
 RESET = {"purpose": "reset"}
 BOOKING = {"mentor", "participant"}
+#: Who publishes trainings, and who edits ours (the author is our side's ambassador).
+TRAINERS = only("admin", "coordinator", "coach", "ambassador")
+EDITORS = only("admin", "coordinator", "ambassador")
 BOOKING_OTHERS = only("coach", "ambassador")
 THREAD = {"kind": "pairing", "subject_id": "pairing_id"}
 
@@ -403,6 +406,51 @@ MATRIX: dict[tuple[str, str], Entry] = {
         only("participant"),
         data={"level": "just_right", "motivated": "4", "method_good": "4", "relevant": "4"},
     ),
+    ("/feedback/trainings/<int:training_id>", "GET"): page(only("participant")),
+    ("/feedback/trainings/<int:training_id>", "POST"): page(
+        only("participant"),
+        data={"level": "just_right", "motivated": "4", "method_good": "4", "relevant": "4"},
+    ),
+    # The training bank: the programme's people read it; its authors and coordinators edit.
+    ("/trainings", "GET"): page(SIGNED_IN),
+    ("/trainings/new", "GET"): page(TRAINERS),
+    ("/trainings/new", "POST"): page(
+        TRAINERS,
+        foreign=422,
+        admin_sees_all=True,
+        data={"programme_id": "{programme_id}", "title": "T", "tool": "X"},
+    ),
+    ("/trainings/<int:training_id>", "GET"): page(SIGNED_IN, admin_sees_all=True),
+    ("/trainings/<int:training_id>/edit", "GET"): page(
+        EDITORS, not_found=only("coach"), admin_sees_all=True
+    ),
+    ("/trainings/<int:training_id>/edit", "POST"): page(
+        EDITORS, not_found=only("coach"), admin_sees_all=True, data={"title": ""}
+    ),
+    # The matrix's training has no attachment: "not found" for everyone who may read it.
+    ("/trainings/<int:training_id>/attachment", "GET"): page(
+        SIGNED_IN, ok=404, admin_sees_all=True
+    ),
+    ("/trainings/<int:training_id>/done", "POST"): page(PROFILE),
+    ("/trainings/<int:training_id>/questions", "GET"): page(
+        EDITORS, not_found=only("coach"), admin_sees_all=True
+    ),
+    ("/trainings/<int:training_id>/questions", "POST"): page(
+        EDITORS, not_found=only("coach"), admin_sees_all=True, data={"text": ""}
+    ),
+    ("/trainings/<int:training_id>/questions/<int:question_id>/delete", "POST"): page(
+        EDITORS, not_found=only("coach"), admin_sees_all=True
+    ),
+    ("/trainings/<int:training_id>/attempts", "POST"): page(PROFILE),
+    ("/attempts/<int:attempt_id>", "GET"): page(
+        only("participant"), not_found=only("mentor", "ambassador")
+    ),
+    ("/attempts/<int:attempt_id>/answer", "POST"): page(
+        only("participant"), not_found=only("mentor", "ambassador")
+    ),
+    ("/attempts/<int:attempt_id>/submit", "POST"): page(
+        only("participant"), not_found=only("mentor", "ambassador")
+    ),
     # Notices and email links
     ("/notifications/preferences", "GET"): page(SIGNED_IN),
     ("/notifications/preferences", "POST"): page(SIGNED_IN),
@@ -480,6 +528,20 @@ MATRIX: dict[tuple[str, str], Entry] = {
         STAFF,
         admin_sees_all=True,
         data={"user_id": "{user_id}", "target_group_id": "{draft_group_id}"},
+    ),
+    ("/api/v1/trainings", "GET"): api(SIGNED_IN),
+    ("/api/v1/trainings/<int:training_id>", "GET"): api(SIGNED_IN, admin_sees_all=True),
+    ("/api/v1/trainings/<int:training_id>/attempts", "POST"): api(PROFILE, data={}),
+    ("/api/v1/attempts/<int:attempt_id>", "GET"): api(
+        only("participant"), not_found=only("mentor", "ambassador")
+    ),
+    ("/api/v1/attempts/<int:attempt_id>/answers", "POST"): api(
+        only("participant"),
+        not_found=only("mentor", "ambassador"),
+        data={"question_id": "{question_id}", "option_ids": []},
+    ),
+    ("/api/v1/attempts/<int:attempt_id>/submit", "POST"): api(
+        only("participant"), not_found=only("mentor", "ambassador"), data={}
     ),
     ("/api/v1/mentor-suggestions", "GET"): api(only("participant")),
     # Any mentor not suggested to the participant, existing or not: "choose one of yours".

@@ -14,6 +14,7 @@ FRAGMENTS = (
     "mentoring.bookings.api_spec",
     "mentoring.matches.api_spec",
     "mentoring.conversations.api_spec",
+    "mentoring.trainings.api_spec",
 )
 
 

@@ -23,6 +23,9 @@ from mentoring.extensions import db
 from mentoring.matches.models import AmbassadorRoute, Pairing
 from mentoring.profiles.models import Profile
 from mentoring.programmes.models import Cohort, Enrollment
+from mentoring.trainings.access import get_training
+from mentoring.trainings.bank import completion_of
+from mentoring.trainings.models import Training
 
 QUESTIONS = {
     "level": _l("Was the level right?"),
@@ -177,6 +180,40 @@ def answer_group_feedback(
     return _answer(
         participant, session.host_id, session.title, answers, now, group_session_id=session.id
     )
+
+
+def get_feedback_training(participant: User, training_id: int) -> Training:
+    """A bank training the participant marked done (404 for trainings they cannot see)."""
+    training = get_training(participant, training_id)
+    if completion_of(participant.id, training.id) is None:
+        raise ValidationError(_("Feedback can be given after a training you finished."))
+    return training
+
+
+def answer_training_feedback(
+    participant: User, training_id: int, answers: dict[str, object], *, now: datetime
+) -> FeedbackAnswer:
+    """Store the participant's survey on a bank training they finished, once."""
+    training = get_feedback_training(participant, training_id)
+    checked = _checked(answers)
+    cohort_id = db.session.scalar(
+        sa.select(Cohort.id)
+        .join(Enrollment, Enrollment.cohort_id == Cohort.id)
+        .where(Enrollment.user_id == participant.id, Cohort.programme_id == training.programme_id)
+        .order_by(Enrollment.ended_on.is_not(None), Enrollment.started_on.desc())
+        .limit(1)
+    )
+    answer = FeedbackAnswer(
+        user_id=participant.id,
+        programme_id=training.programme_id,
+        cohort_id=cohort_id,
+        training_id=training.id,
+        module=training.title,
+        host_id=training.author_id,
+        answered_at=now,
+        **checked,
+    )
+    return _store(participant, answer, now)
 
 
 def _filtered(programme_id: int, filters: FeedbackFilters) -> sa.Select:

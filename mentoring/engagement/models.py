@@ -51,12 +51,13 @@ class ActivityEvent(db.Model):
 
 
 class FeedbackAnswer(db.Model):
-    """A participant's short survey after an attended session or training module."""
+    """A participant's short survey after an attended session, training module or bank training."""
 
     __tablename__ = "feedback_answers"
     __table_args__ = (
         sa.UniqueConstraint("user_id", "booking_id"),
         sa.UniqueConstraint("user_id", "group_session_id"),
+        sa.UniqueConstraint("user_id", "training_id"),
         sa.CheckConstraint("level IN ('too_easy', 'just_right', 'too_hard')", name="level_known"),
         *(sa.CheckConstraint(f"{q} BETWEEN 1 AND 5", name=f"{q}_range") for q in SCALE_QUESTIONS),
         sa.Index("ix_feedback_answers_programme_at", "programme_id", "answered_at"),
@@ -73,6 +74,10 @@ class FeedbackAnswer(db.Model):
     )
     group_session_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("group_sessions.id", ondelete="SET NULL")
+    )
+    # A training of the bank the learner finished (the survey after every module).
+    training_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("trainings.id", ondelete="SET NULL")
     )
     module: Mapped[str] = mapped_column(sa.String(200), default="")
     host_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))

@@ -21,12 +21,15 @@ from mentoring.engagement.feedback import (
     QUESTIONS,
     answer_feedback,
     answer_group_feedback,
+    answer_training_feedback,
     get_feedback_booking,
     get_feedback_group_session,
+    get_feedback_training,
 )
 from mentoring.engagement.models import SCALE_QUESTIONS, FeedbackAnswer
 from mentoring.errors import DomainError
 from mentoring.extensions import db
+from mentoring.trainings.models import Training, TrainingCompletion
 
 bp = Blueprint("feedback", __name__, url_prefix="/feedback")
 
@@ -62,7 +65,19 @@ def index() -> ResponseReturnValue:
         .limit(50)
         .options(joinedload(GroupSession.host))
     ).all()
-    return render_template("engagement/feedback_index.html", sessions=sessions, groups=groups)
+    trainings = db.session.scalars(
+        sa.select(Training)
+        .join(TrainingCompletion, TrainingCompletion.training_id == Training.id)
+        .where(
+            TrainingCompletion.user_id == current_user.id,
+            Training.id.not_in(_answered(FeedbackAnswer.training_id)),
+        )
+        .order_by(TrainingCompletion.completed_at.desc())
+        .limit(50)
+    ).all()
+    return render_template(
+        "engagement/feedback_index.html", sessions=sessions, groups=groups, trainings=trainings
+    )
 
 
 def _int(name: str) -> int | None:
@@ -71,7 +86,11 @@ def _int(name: str) -> int | None:
 
 
 def _form_page(
-    host_name: str, starts_at: datetime, topic: str, action: str, errors: dict[str, str]
+    host_name: str | None,
+    starts_at: datetime | None,
+    topic: str,
+    action: str,
+    errors: dict[str, str],
 ) -> ResponseReturnValue:
     return render_template(
         "engagement/feedback_form.html",
@@ -126,3 +145,20 @@ def group_session(session_id: int) -> ResponseReturnValue:
             return redirect(url_for("feedback.index"))
     action = url_for("feedback.group_session", session_id=meeting.id)
     return _form_page(meeting.host.name, meeting.starts_at, meeting.title, action, errors)
+
+
+@bp.route("/trainings/<int:training_id>", methods=["GET", "POST"])
+@roles_required(Role.PARTICIPANT)
+def training(training_id: int) -> ResponseReturnValue:
+    module = get_feedback_training(current_user, training_id)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            answer_training_feedback(current_user, module.id, _answers(), now=utcnow())
+        except DomainError as error:
+            errors[error.field or "form"] = error.message
+        else:
+            flash(_("Thank you for your feedback!"), "success")
+            return redirect(url_for("trainings.show", training_id=module.id))
+    action = url_for("feedback.training", training_id=module.id)
+    return _form_page(None, None, module.title, action, errors)

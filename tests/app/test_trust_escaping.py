@@ -64,6 +64,10 @@ FREE_TEXT: dict[str, set[str]] = {
     "occupations": {"name"},
     "knowledge_goals": {"tool"},
     "self_assessments": {"tool"},
+    "trainings": {"title", "tool", "steps", "attachment_name"},
+    "training_questions": {"text"},
+    "training_options": {"text"},
+    "verified_levels": {"tool", "tool_key"},
 }
 #: Text columns that hold controlled values, so markup cannot get in.
 CONTROLLED: dict[str, dict[str, str]] = {
@@ -157,6 +161,13 @@ CONTROLLED: dict[str, dict[str, str]] = {
     },
     "outcome_answers": {"situation": "code"},
     "outcomes": {"kind": "code", "source": "code"},
+    "trainings": {
+        "video_link": "http(s) URL, checked",
+        "attachment_key": "random token, never shown",
+        "attachment_type": "content type from the file's first bytes",
+    },
+    "training_questions": {"kind": "code"},
+    "attempt_answers": {"chosen": "option ids"},
 }
 
 

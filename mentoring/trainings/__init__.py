@@ -1,0 +1,1 @@
+"""The training bank: short trainings on the tools of the job, their tests and verified levels."""
