@@ -42,6 +42,10 @@ class DefaultConfig:
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     BABEL_TRANSLATION_DIRECTORIES = str(TRANSLATIONS_DIR)
+    # Attachments of bank trainings (a PDF or an image): the largest file, and where they are
+    # kept (empty: instance/trainings).
+    TRAINING_ATTACHMENT_MAX_BYTES = 1536 * 1024
+    TRAINING_FILES_DIR = ""
     BABEL_DEFAULT_LOCALE = "sv"
     BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
     LANGUAGES = ("sv", "fi", "en")

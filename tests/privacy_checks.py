@@ -19,11 +19,21 @@ from mentoring.audit.services import record
 from mentoring.bookings.models import Booking, SessionNote
 from mentoring.conversations.models import Conversation, ConversationMessage
 from mentoring.db import utcnow
+from mentoring.engagement.feedback import answer_training_feedback
 from mentoring.engagement.models import CoordinatorMessage, FeedbackAnswer, Outcome
 from mentoring.extensions import db
 from mentoring.matches.models import Pairing
 from mentoring.notices.models import CheckIn, OutboxMessage, SchedulerJobRun
 from mentoring.profiles.models import Profile
+from mentoring.programmes.models import Programme
+from mentoring.trainings.attempts import answer, start_attempt, submit
+from mentoring.trainings.models import (
+    AttemptAnswer,
+    TestAttempt,
+    TrainingCompletion,
+    VerifiedLevel,
+)
+from tests.trainings_factories import NOW, complete, make_training
 from tests.trust_factories import World
 
 NAME, EMAIL, PHONE = "Zyxwv Qwertyson", "zyxwv.qwertyson@example.org", "+46 70 123 45 67"
@@ -66,7 +76,47 @@ def aggregates() -> dict[str, Any]:
         "people": db.session.scalar(sa.select(sa.func.count()).select_from(User)),
         "bookings": db.session.scalar(sa.select(sa.func.count()).select_from(Booking)),
         "feedback": db.session.scalar(sa.select(sa.func.count()).select_from(FeedbackAnswer)),
+        "training_minutes": db.session.scalar(sa.select(sa.func.sum(TrainingCompletion.minutes))),
+        "attempts": sorted(db.session.execute(sa.select(TestAttempt.score, TestAttempt.passed))),
+        "verified_levels": db.session.scalar(sa.select(sa.func.count()).select_from(VerifiedLevel)),
     }
+
+
+def answers_of(user_id: int) -> list[str]:
+    """What is left of a person's own answers: options chosen in tests, survey comments."""
+    chosen = db.session.scalars(
+        sa.select(AttemptAnswer.chosen)
+        .join(TestAttempt, TestAttempt.id == AttemptAnswer.attempt_id)
+        .where(TestAttempt.user_id == user_id)
+    ).all()
+    comments = db.session.scalars(
+        sa.select(FeedbackAnswer.comment).where(
+            FeedbackAnswer.user_id == user_id, FeedbackAnswer.comment != ""
+        )
+    ).all()
+    return [str(c) for c in chosen] + list(comments)
+
+
+def take_a_bank_training(world: World) -> None:
+    """The participant finishes the mentor's bank training, passes its test, answers the survey."""
+    person = world.participant
+    training = make_training(
+        db.session.get(Programme, world.cohort.programme_id),
+        world.mentor,
+        title=f"Outlook for {NAME}",
+        questions=(1,),
+        per_attempt=1,
+        pass_mark=1,
+    )
+    complete(person, training)
+    attempt = start_attempt(person, training.id, now=NOW, seed=1)
+    right = [o.id for o in training.questions[0].options if o.correct]
+    answer(person, attempt.id, training.questions[0].id, right, now=NOW)
+    submit(person, attempt.id, now=NOW)
+    survey = {"level": "just_right", "motivated": 5, "method_good": 4, "relevant": 5}
+    answer_training_feedback(
+        person, training.id, {**survey, "will_use": 5, "comment": f"{NAME}, {PHONE}"}, now=NOW
+    )
 
 
 def leave_traces(world: World) -> None:
@@ -124,6 +174,7 @@ def leave_traces(world: World) -> None:
             body=f"My number is {PHONE}",
         )
     )
+    take_a_bank_training(world)
     record(
         world.staff[Role.ADMIN].id, "account.email_changed", subject_user_id=person.id, old=EMAIL
     )

@@ -154,6 +154,11 @@ def _answer(
         **subject,
         **checked,
     )
+    return _store(participant, answer, now)
+
+
+def _store(participant: User, answer: FeedbackAnswer, now: datetime) -> FeedbackAnswer:
+    """Record the answer and its activity event; a second answer on one subject is refused."""
     record_event(participant.id, "survey_answered", now)  # before add: its query autoflushes
     db.session.add(answer)
     try:

@@ -24,6 +24,7 @@ from mentoring.engagement.sql import for_analytics, seconds_between
 from mentoring.extensions import db
 from mentoring.profiles.models import Profile
 from mentoring.programmes.models import Cohort, Enrollment
+from mentoring.trainings.models import TrainingCompletion
 from mentoring.vocabulary import GENDERS
 
 COMPLETED_REASONS = ("completed", "job", "studies")
@@ -78,8 +79,29 @@ def _endings(programme_id: int, start: date, end: date) -> tuple[int, int]:
     return int(ended), int(completed)
 
 
-def _hours(user_ids: sa.Select, start: datetime, end: datetime) -> float:
-    """Attended hours, summed in the database (one-to-one sessions and group seats)."""
+def _by_gender(query: sa.Select, user_column: sa.ColumnElement[int]) -> dict[str, float]:
+    """Sum the query's single value per participant's gender ("" when not given)."""
+    part = query.add_columns(user_column.label("person")).subquery()
+    rows = db.session.execute(
+        sa.select(Profile.gender, sa.func.sum(part.c[0]))
+        .select_from(part)
+        .outerjoin(Profile, Profile.user_id == part.c.person)
+        .group_by(Profile.gender)
+    )
+    found: dict[str, float] = {}
+    for gender, total in rows:
+        found[gender or ""] = found.get(gender or "", 0.0) + float(total or 0)
+    return found
+
+
+def _hours(
+    programme_id: int, user_ids: sa.Select, start: datetime, end: datetime
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Attended hours and bank-training hours per gender, summed in the database.
+
+    Attended: one-to-one sessions and group seats. Bank trainings: the minutes of the
+    programme's trainings finished in the period.
+    """
     one_to_one = sa.select(seconds_between(Booking.starts_at, Booking.ends_at)).where(
         Booking.participant_id.in_(user_ids),
         Booking.status == ACTIVE,
@@ -97,11 +119,40 @@ def _hours(user_ids: sa.Select, start: datetime, end: datetime) -> float:
             GroupSession.starts_at < end,
         )
     )
-    seconds = 0.0
-    for query in (one_to_one, group):
-        total = db.session.scalar(sa.select(sa.func.sum(query.subquery().c[0])))
-        seconds += float(total or 0)
-    return seconds / 3600
+    bank = sa.select(TrainingCompletion.minutes * 60).where(
+        TrainingCompletion.programme_id == programme_id,
+        TrainingCompletion.user_id.in_(user_ids),
+        TrainingCompletion.completed_at >= start,
+        TrainingCompletion.completed_at < end,
+    )
+    attended: dict[str, float] = {}
+    for query, person in ((one_to_one, Booking.participant_id), (group, GroupSeat.user_id)):
+        for gender, seconds in _by_gender(query, person).items():
+            attended[gender] = attended.get(gender, 0.0) + seconds / 3600
+    trainings = {
+        gender: seconds / 3600
+        for gender, seconds in _by_gender(bank, TrainingCompletion.user_id).items()
+    }
+    return attended, trainings
+
+
+def _hour_lines(
+    attended: dict[str, float], trainings: dict[str, float], genders: dict[str, int]
+) -> list[ReportLine]:
+    """Hours in all and by gender; a gender of fewer than 5 people shows "<5"."""
+    session_hours, bank_hours = sum(attended.values()), sum(trainings.values())
+    lines = [
+        ReportLine(
+            _("Hours"), _("Hours of mentoring and training attended"), f"{session_hours:.1f}"
+        ),
+        ReportLine(_("Hours"), _("Hours of bank trainings finished"), f"{bank_hours:.1f}"),
+        ReportLine(_("Hours"), _("Training hours in all"), f"{session_hours + bank_hours:.1f}"),
+    ]
+    for key, label in [*GENDERS.items(), ("", _("Not given"))]:
+        hours = attended.get(key, 0.0) + trainings.get(key, 0.0)
+        value = f"{hours:.1f}" if genders.get(key, 0) >= 5 or not hours else "<5"
+        lines.append(ReportLine(_("Training hours by gender"), str(label), value))
+    return lines
 
 
 # The recorded codes in the reader's words (age bands are words already).
@@ -165,12 +216,13 @@ def funder_report(programme_id: int, start: date, end: date) -> list[ReportLine]
     )
     user_ids = sa.select(enrolments.subquery().c.user_id)
     lines += _indicator_lines(sa.select(enrolments.subquery().c.id))
-    hours = _hours(
-        user_ids, datetime.combine(start, time()), datetime.combine(end + timedelta(days=1), time())
+    attended, trainings = _hours(
+        programme_id,
+        user_ids,
+        datetime.combine(start, time()),
+        datetime.combine(end + timedelta(days=1), time()),
     )
-    lines.append(
-        ReportLine(_("Hours"), _("Hours of mentoring and training attended"), f"{hours:.1f}")
-    )
+    lines += _hour_lines(attended, trainings, genders)
     ended, completed = _endings(programme_id, start, end)
     lines.append(ReportLine(_("Completion"), _("Ended in the period"), cell(ended)))
     lines.append(ReportLine(_("Completion"), _("Completed"), cell(completed)))

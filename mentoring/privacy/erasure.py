@@ -128,6 +128,7 @@ def erase_person(user_id: int) -> None:
     db.session.execute(
         sa.update(notes).where(notes.c.booking_id.in_(about_them)).values(text="", next_steps="")
     )
+    _erase_training_traces(user_id)
     outbox = tables["outbox_messages"]
     db.session.execute(
         sa.update(outbox)
@@ -140,6 +141,21 @@ def erase_person(user_id: int) -> None:
     allow_redaction(db.session)
     for needle in needles:
         scrub_everywhere(needle)
+
+
+def _erase_training_traces(user_id: int) -> None:
+    """Delete the options the person chose in tests; attempts keep their points (aggregates).
+
+    Trainings they wrote are the organisation's content: they stay, without their author.
+    """
+    tables = db.metadata.tables
+    answers, attempts = tables["attempt_answers"], tables["test_attempts"]
+    theirs = sa.select(attempts.c.id).where(attempts.c.user_id == user_id)
+    db.session.execute(sa.delete(answers).where(answers.c.attempt_id.in_(theirs)))
+    trainings = tables["trainings"]
+    db.session.execute(
+        sa.update(trainings).where(trainings.c.author_id == user_id).values(author_id=None)
+    )
 
 
 def _clear_account_texts(user: User) -> None:

@@ -17,8 +17,9 @@ from mentoring.extensions import db
 
 # Secrets are not personal data the person needs, and showing them would weaken them.
 HIDDEN_COLUMNS = {"password_hash", "token", "request_key", "claimed_by"}
-# Rows that hang off a row of the person's (their profile's skills, their availability windows).
-OWNED_CHILDREN = {"profiles", "booking_hosts"}
+# Rows that hang off a row of the person's (their profile's skills, their availability windows,
+# the answers of their test attempts).
+OWNED_CHILDREN = {"profiles", "booking_hosts", "test_attempts"}
 
 
 def user_columns(table: sa.Table) -> list[sa.Column[Any]]:
@@ -57,6 +58,8 @@ def collect(user_id: int) -> dict[str, list[dict[str, Any]]]:
         if rows:
             data[table.name] = rows
     for table in db.metadata.sorted_tables:
+        if user_columns(table):
+            continue  # gathered above by its own column (e.g. a verified level's attempt)
         for fk in table.foreign_keys:
             parent = fk.column.table
             if parent.name not in OWNED_CHILDREN or parent.name not in data:

@@ -35,7 +35,8 @@ class StoredFile:
 
 
 def _folder() -> Path:
-    folder = Path(current_app.instance_path) / "trainings"
+    configured = current_app.config.get("TRAINING_FILES_DIR")
+    folder = Path(configured) if configured else Path(current_app.instance_path) / "trainings"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

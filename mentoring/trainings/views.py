@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import sqlalchemy as sa
@@ -94,7 +95,7 @@ def new() -> ResponseReturnValue:
             errors[error.field or "form"] = error.message
         else:
             flash(_("The training is published. Add test questions if you like."), "success")
-            return redirect(url_for("trainings.questions", training_id=training.id))
+            return redirect(url_for("quiz.questions", training_id=training.id))
     return _form(None, errors)
 
 
@@ -173,7 +174,7 @@ def attachment(training_id: int) -> ResponseReturnValue:
     if path is None:
         raise NotFound(_("This training has no attachment."))
     response = send_file(
-        path,
+        io.BytesIO(path.read_bytes()),  # small files; no handle left open after the answer
         mimetype=training.attachment_type,
         as_attachment=True,
         download_name=training.attachment_name,
