@@ -73,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     from mentoring.programmes.invitation_views import bp as invitations_bp
     from mentoring.programmes.views import bp as programmes_bp
     from mentoring.roster.views import bp as roster_bp
+    from mentoring.trainings import levels as trainings_levels
     from mentoring.trainings.api import bp as trainings_api_bp
     from mentoring.trainings.quiz_views import bp as quiz_bp
     from mentoring.trainings.views import bp as trainings_bp
@@ -103,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
     from mentoring import workplace
 
     workplace.init_app(app)
+    trainings_levels.init_app(app)  # the gap analysis reads verified levels through it
     from mentoring.audit.views import bp as audit_bp
     from mentoring.privacy.views import bp as privacy_bp
 

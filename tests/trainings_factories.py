@@ -61,6 +61,7 @@ def make_training(
         author_id=author.id if author else None,
         title=title,
         tool=tool,
+        tool_key=tool.casefold(),
         level=level,
         minutes=minutes,
         steps="Open Outlook\nClick New email",

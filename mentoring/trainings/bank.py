@@ -21,6 +21,7 @@ from mentoring.trainings.access import (
     programme_ids_of,
 )
 from mentoring.trainings.models import Training, TrainingCompletion
+from mentoring.workplace.gaps import tool_key
 
 #: The longest text each field takes (the columns' sizes; steps is a text column).
 LIMITS = {"title": 200, "tool": 100, "steps": 10_000, "video_link": 500}
@@ -87,7 +88,8 @@ def _check(author: User, data: TrainingInput) -> None:
 
 
 def _apply(training: Training, data: TrainingInput, upload: Upload | None, now: datetime) -> None:
-    training.title, training.tool = data.title.strip(), data.tool.strip()
+    training.title, training.tool = data.title.strip(), " ".join(data.tool.split())
+    training.tool_key = tool_key(training.tool)
     training.steps, training.video_link = data.steps.strip(), data.video_link.strip()
     training.level, training.minutes = int(data.level or 1), int(data.minutes or 1)
     training.pass_mark = int(data.pass_mark or 1)
@@ -148,7 +150,7 @@ def bank(viewer: User, *, tool: str = "", programme_id: int | None = None) -> li
         ids = [i for i in ids if i == programme_id]
     query = sa.select(Training).where(Training.programme_id.in_(ids))
     if tool.strip():
-        query = query.where(sa.func.lower(Training.tool) == tool.strip().lower())
+        query = query.where(Training.tool_key == tool_key(tool))
     return list(db.session.scalars(query.order_by(Training.tool, Training.level, Training.title)))
 
 

@@ -5,15 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import Flask
 from sqlalchemy.exc import IntegrityError
 
 from mentoring.extensions import db
 from mentoring.trainings.models import TestAttempt, Training, VerifiedLevel
-
-
-def tool_key(tool: str) -> str:
-    """Tools are the same whatever their case ("outlook" is "Outlook")."""
-    return tool.strip().casefold()
+from mentoring.workplace.gaps import tool_key
+from mentoring.workplace.verified import register_verified_levels
 
 
 def verified_levels(user_id: int, programme_id: int) -> dict[str, int]:
@@ -69,3 +67,8 @@ def record_verified_level(attempt: TestAttempt, *, now: datetime) -> None:
             assert row is not None
     if training.level > row.level:
         row.level, row.attempt_id, row.verified_at = training.level, attempt.id, now
+
+
+def init_app(app: Flask) -> None:
+    """Hand verified levels to the gap analysis and routing, which sit below this area."""
+    register_verified_levels(app, verified_levels)

@@ -25,7 +25,7 @@ class Training(db.Model):
         sa.CheckConstraint("pass_mark >= 1", name="pass_mark_positive"),
         sa.CheckConstraint("questions_per_attempt BETWEEN 1 AND 30", name="questions_range"),
         sa.CheckConstraint("time_limit_minutes BETWEEN 1 AND 240", name="time_limit_range"),
-        sa.Index("ix_trainings_programme_tool", "programme_id", "tool"),
+        sa.Index("ix_trainings_programme_tool", "programme_id", "tool_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -34,6 +34,9 @@ class Training(db.Model):
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     title: Mapped[str] = mapped_column(sa.String(200))
     tool: Mapped[str] = mapped_column(sa.String(100))
+    # The tool's name as compared (mentoring.workplace.gaps.tool_key): SQLite's lower() knows
+    # only ASCII, so "Lärplattformen" could not be matched case-blind in SQL.
+    tool_key: Mapped[str] = mapped_column(sa.String(100), default="")
     level: Mapped[int]
     minutes: Mapped[int]
     steps: Mapped[str] = mapped_column(sa.Text, default="")

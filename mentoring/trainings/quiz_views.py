@@ -15,8 +15,9 @@ from mentoring.security.sessions import now
 from mentoring.trainings import attempts as svc
 from mentoring.trainings import questions as qsvc
 from mentoring.trainings.access import AUTHOR_ROLES, get_editable
-from mentoring.trainings.levels import tool_key, verified_levels
+from mentoring.trainings.levels import verified_levels
 from mentoring.trainings.models import TrainingQuestion
+from mentoring.workplace.gaps import tool_key
 
 bp = Blueprint("quiz", __name__)
 LEARNERS = (Role.PARTICIPANT, Role.MENTOR, Role.AMBASSADOR)

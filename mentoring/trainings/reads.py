@@ -13,8 +13,9 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from mentoring.extensions import db
-from mentoring.trainings.levels import tool_key, verified_levels_of
+from mentoring.trainings.levels import verified_levels_of
 from mentoring.trainings.models import TestAttempt, Training, TrainingCompletion
+from mentoring.workplace.gaps import tool_key
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def trainings_closing(programme_id: int, tool: str, level: int) -> list[Training
             sa.select(Training)
             .where(
                 Training.programme_id == programme_id,
-                sa.func.lower(Training.tool) == tool_key(tool),
+                Training.tool_key == tool_key(tool),
                 Training.level >= level,
             )
             .order_by(Training.level, Training.minutes, Training.id)

@@ -20,8 +20,10 @@ from mentoring.security.sessions import now
 from mentoring.trainings import attachments, bank
 from mentoring.trainings.access import AUTHOR_ROLES, authoring_programmes, can_edit, get_training
 from mentoring.trainings.attempts import attempts_of
-from mentoring.trainings.levels import tool_key, verified_levels
+from mentoring.trainings.levels import verified_levels
 from mentoring.trainings.models import Training
+from mentoring.workplace.assessments import self_levels
+from mentoring.workplace.gaps import tool_key
 
 bp = Blueprint("trainings", __name__, url_prefix="/trainings")
 READERS = (Role.PARTICIPANT, Role.MENTOR, Role.AMBASSADOR, Role.COACH, Role.COORDINATOR, Role.ADMIN)
@@ -124,17 +126,20 @@ def edit(training_id: int) -> ResponseReturnValue:
     return _form(training, errors)
 
 
-def _self_assessed(tool: str) -> int:
-    level = db.session.scalar(
-        sa.select(ProfileSkill.level)
+def _self_assessed(programme_id: int, tool: str) -> int:
+    """The person's own level of ``tool``: their self-assessment, else their profile's "I can"."""
+    key = tool_key(tool)
+    assessed = {
+        tool_key(name): level for name, level in self_levels(programme_id, current_user.id).items()
+    }
+    if key in assessed:
+        return assessed[key]
+    offers = db.session.execute(
+        sa.select(ProfileSkill.name, ProfileSkill.level)
         .join(Profile, Profile.id == ProfileSkill.profile_id)
-        .where(
-            Profile.user_id == current_user.id,
-            ProfileSkill.direction == "offer",
-            sa.func.lower(ProfileSkill.name) == tool_key(tool),
-        )
+        .where(Profile.user_id == current_user.id, ProfileSkill.direction == "offer")
     )
-    return int(level or 0)
+    return max((level for name, level in offers if tool_key(name) == key), default=0)
 
 
 @bp.get("/<int:training_id>")
@@ -151,7 +156,7 @@ def show(training_id: int) -> ResponseReturnValue:
         verified=verified_levels(current_user.id, training.programme_id).get(
             tool_key(training.tool), 0
         ),
-        self_assessed=_self_assessed(training.tool),
+        self_assessed=_self_assessed(training.programme_id, training.tool),
         paragraphs=[p for p in training.steps.split("\n") if p.strip()],
     )
 

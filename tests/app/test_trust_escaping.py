@@ -64,7 +64,7 @@ FREE_TEXT: dict[str, set[str]] = {
     "occupations": {"name"},
     "knowledge_goals": {"tool"},
     "self_assessments": {"tool"},
-    "trainings": {"title", "tool", "steps", "attachment_name"},
+    "trainings": {"title", "tool", "tool_key", "steps", "attachment_name"},
     "training_questions": {"text"},
     "training_options": {"text"},
     "verified_levels": {"tool", "tool_key"},
