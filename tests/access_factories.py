@@ -25,6 +25,8 @@ from mentoring.programmes.models import Cohort, CohortInvitation, Enrollment, Pr
 from tests.bookings_factories import NOW, link, make_booking, make_host, make_training
 from tests.engagement_factories import add_feedback
 from tests.factories import enrol, make_cohort, make_profile, make_programme, make_user
+from tests.trainings_factories import complete, make_attempt
+from tests.trainings_factories import make_training as make_bank_training
 from tests.workplace_factories import (
     assess,
     make_goal,
@@ -33,8 +35,6 @@ from tests.workplace_factories import (
     make_organisation,
     make_round,
 )
-from tests.trainings_factories import complete, make_attempt
-from tests.trainings_factories import make_training as make_bank_training
 
 #: Roles in the order the matrix reports them; ``anonymous`` is nobody signed in.
 MISSING_ID = 987_654

@@ -100,6 +100,8 @@ BOOKING = {"mentor", "participant"}
 #: Who publishes trainings, and who edits ours (the author is our side's ambassador).
 TRAINERS = only("admin", "coordinator", "coach", "ambassador")
 EDITORS = only("admin", "coordinator", "ambassador")
+#: The programme's people read its bank; managers follow units, not the bank's contents.
+BANK_READERS = only("admin", "coordinator", "coach", "mentor", "ambassador", "participant")
 BOOKING_OTHERS = only("coach", "ambassador")
 THREAD = {"kind": "pairing", "subject_id": "pairing_id"}
 
@@ -412,7 +414,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
         data={"level": "just_right", "motivated": "4", "method_good": "4", "relevant": "4"},
     ),
     # The training bank: the programme's people read it; its authors and coordinators edit.
-    ("/trainings", "GET"): page(SIGNED_IN),
+    ("/trainings", "GET"): page(BANK_READERS),
     ("/trainings/new", "GET"): page(TRAINERS),
     ("/trainings/new", "POST"): page(
         TRAINERS,
@@ -420,7 +422,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
         admin_sees_all=True,
         data={"programme_id": "{programme_id}", "title": "T", "tool": "X"},
     ),
-    ("/trainings/<int:training_id>", "GET"): page(SIGNED_IN, admin_sees_all=True),
+    ("/trainings/<int:training_id>", "GET"): page(BANK_READERS, admin_sees_all=True),
     ("/trainings/<int:training_id>/edit", "GET"): page(
         EDITORS, not_found=only("coach"), admin_sees_all=True
     ),
@@ -429,7 +431,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ),
     # The matrix's training has no attachment: "not found" for everyone who may read it.
     ("/trainings/<int:training_id>/attachment", "GET"): page(
-        SIGNED_IN, ok=404, admin_sees_all=True
+        BANK_READERS, ok=404, admin_sees_all=True
     ),
     ("/trainings/<int:training_id>/done", "POST"): page(PROFILE),
     ("/trainings/<int:training_id>/questions", "GET"): page(
@@ -529,8 +531,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
         admin_sees_all=True,
         data={"user_id": "{user_id}", "target_group_id": "{draft_group_id}"},
     ),
-    ("/api/v1/trainings", "GET"): api(SIGNED_IN),
-    ("/api/v1/trainings/<int:training_id>", "GET"): api(SIGNED_IN, admin_sees_all=True),
+    ("/api/v1/trainings", "GET"): api(BANK_READERS),
+    ("/api/v1/trainings/<int:training_id>", "GET"): api(BANK_READERS, admin_sees_all=True),
     ("/api/v1/trainings/<int:training_id>/attempts", "POST"): api(PROFILE, data={}),
     ("/api/v1/attempts/<int:attempt_id>", "GET"): api(
         only("participant"), not_found=only("mentor", "ambassador")
