@@ -1,7 +1,7 @@
 """training bank
 
 Revision ID: 0015_training_bank
-Revises: 0018_conversations
+Revises: 0016_account_mail_invitations
 
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0015_training_bank"
-down_revision = "0018_conversations"
+down_revision = "0016_account_mail_invitations"
 branch_labels = None
 depends_on = None
 
