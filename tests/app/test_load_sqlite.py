@@ -25,7 +25,7 @@ from mentoring.matches.models import Pairing
 from mentoring.notices.models import CheckIn
 from mentoring.profiles.models import Profile
 from tests.bookings_factories import make_host, make_participant
-from tests.conftest import base_config, login
+from tests.conftest import IsolatedClient, base_config, login
 from tests.factories import make_cohort, make_profile
 
 PEOPLE = 6
@@ -43,6 +43,9 @@ def sqlite_app(tmp_path: Path) -> Iterator[Flask]:
             WTF_CSRF_ENABLED=False,
         )
     )
+    # Each request in its own application context, as a server runs them: signing in one
+    # client must not find the previous client's person cached in a shared ``g``.
+    app.test_client_class = IsolatedClient
     with app.app_context():
         db.create_all()
         yield app
