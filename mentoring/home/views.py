@@ -17,6 +17,7 @@ from mentoring.home.host import host_home
 from mentoring.home.participant import participant_home
 from mentoring.paths import STATIC_DIR
 from mentoring.profiles.services import profile_summary
+from mentoring.programmes.invitations import count_pending_for
 from mentoring.programmes.services import enrollments_of, visible_programmes
 
 bp = Blueprint("home", __name__)
@@ -53,6 +54,7 @@ def index() -> ResponseReturnValue:
         unread=unread_total(user.id) if is_participant or is_host else 0,
         work=coordinator_home(user, now) if user.has_role(Role.COORDINATOR) else [],
         failed=failed_emails() if user.has_role(Role.ADMIN) else 0,
+        invitations=count_pending_for(user.id, now),
         has_profile_role=user.has_role(*PROFILE_ROLES),
         profile=profile_summary(user) if user.has_role(*PROFILE_ROLES) else None,
         enrollments=enrollments_of(user),

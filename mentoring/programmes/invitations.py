@@ -133,6 +133,14 @@ def pending_for(user: User, now: datetime) -> Sequence[CohortInvitation]:
     ).all()
 
 
+def count_pending_for(user_id: int, now: datetime) -> int:
+    """How many invitations wait for the person's answer (for their to-do list)."""
+    query = sa.select(sa.func.count(CohortInvitation.id)).where(
+        CohortInvitation.user_id == user_id, CohortInvitation.created_at >= _oldest(now)
+    )
+    return db.session.scalar(query) or 0
+
+
 def _own(user: User, invitation_id: int, now: datetime) -> CohortInvitation:
     invitation = db.session.get(CohortInvitation, invitation_id)
     if invitation is None or invitation.user_id != user.id or invitation.created_at < _oldest(now):

@@ -78,6 +78,7 @@ def test_enrolling_someone_of_another_programme_shows_them_nothing_until_they_ac
     # The person accepts: now they are enrolled and the programme sees them.
     person = app.test_client()
     login(person, participant.email)
+    assert b"Answer 1 invitation to join a programme" in person.get("/").data
     listed = person.get("/invitations")
     assert listed.status_code == 200 and b"B" in listed.data
     [pending] = db.session.scalars(sa.select(CohortInvitation))
