@@ -16,6 +16,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+import sqlalchemy as sa
+
 from mentoring.db import utcnow
 from mentoring.extensions import db
 from notifications.model import Context, Kind, OutboxItem
@@ -55,8 +57,6 @@ def forget_bare_addresses(before: datetime) -> int:
 
     They hold addresses of people who have no account here (and of changed addresses).
     """
-    import sqlalchemy as sa
-
     from mentoring.notices.models import OutboxMessage as M
 
     result = db.session.execute(
