@@ -149,20 +149,6 @@ def end_enrollment(viewer: User, enrollment_id: int, *, ended_on: date, reason: 
     return enrollment
 
 
-def enrollments_in(cohort: Cohort) -> list[Enrollment]:
-    """Return the cohort's enrolments by name, each with its person (and their roles).
-
-    The cohort page lists everyone with their roles: one query for the rows and people, one
-    for all their roles, instead of two per person.
-    """
-    rows = db.session.scalars(
-        sa.select(Enrollment)
-        .where(Enrollment.cohort_id == cohort.id)
-        .options(joinedload(Enrollment.user))
-    ).all()
-    return sorted(rows, key=lambda e: e.user.name)
-
-
 def enrollments_of(user: User) -> Sequence[Enrollment]:
     """Return the person's enrolments with their cohorts and programmes (shown together)."""
     return db.session.scalars(

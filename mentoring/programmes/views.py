@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,6 +10,7 @@ from flask_login import current_user
 from mentoring.accounts.access import roles_required
 from mentoring.accounts.roles import Role
 from mentoring.db import utcnow
+from mentoring.engagement.cohort_list import CohortFilters, cohort_people
 from mentoring.errors import DomainError
 from mentoring.programmes import invitations, services
 from mentoring.programmes.forms import (
@@ -147,11 +148,12 @@ def cohort(cohort_id: int) -> ResponseReturnValue:
 
 def _cohort_page(cohort_id: int, enrol_form: EnrolForm, status: int = 200) -> ResponseReturnValue:
     found = services.get_cohort(current_user, cohort_id)
-    enrollments = services.enrollments_in(found)
+    filters = CohortFilters.from_args(request.args.to_dict())
     return render_template(
         "programmes/cohort.html",
         cohort=found,
-        enrollments=enrollments,
+        people=cohort_people(found, filters, now=utcnow()),
+        filters=filters,
         invited=invitations.pending_in(found, utcnow()),
         enrol_form=enrol_form,
         end_form=EndEnrollmentForm(),

@@ -132,6 +132,26 @@ def test_the_cohort_page_sends_the_same_statements_for_few_or_many_people(app: F
     assert many[0] == few[0], f"{few[0]} -> {many[0]}:\n{many[1]}"
 
 
+@pytest.mark.parametrize(
+    "query", ["", "?page=2", "?q=person&status=open&matched=no", "?matched=yes&risk=1&page=2"]
+)
+def test_the_cohort_page_costs_the_same_with_filters_and_pages(app: Flask, query: str) -> None:
+    def statements(size: int) -> tuple[int, str]:
+        coordinator = make_user(Role.COORDINATOR)
+        cohort = make_cohort(make_programme(staff=(coordinator,)))
+        mentor = make_host(Role.MENTOR, cohort=cohort, capacity=size)
+        for _ in range(size):  # more people than one page holds, each matched, never active
+            mentee = make_user(Role.PARTICIPANT)
+            enrol(mentee, cohort)
+            link(mentee, mentor)
+        client = app.test_client()
+        login(client, coordinator.email)
+        return statements_for(app, client, f"/cohorts/{cohort.id}{query}")
+
+    few, many = statements(1), statements(30)
+    assert many[0] == few[0], f"{few[0]} -> {many[0]}:\n{many[1]}"
+
+
 def test_the_privacy_notice_agreement_is_read_once_per_session_not_per_page(app: Flask) -> None:
     person = make_user(Role.PARTICIPANT)
     client = app.test_client()

@@ -1,0 +1,141 @@
+"""The coordinator's list of a cohort's people: search, filters and pages.
+
+A cohort of 249 people was one page of 34,000 pixels. The filters live in the URL (a plain
+GET form, no JavaScript); whatever the cohort's size, a page costs the same statements: one
+count and one page of rows, each row's "matched" and "at risk" computed in the same query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager
+
+from mentoring.accounts.models import User, UserRole
+from mentoring.accounts.roles import Role
+from mentoring.db import casefold
+from mentoring.engagement.retention import AT_RISK_DAYS
+from mentoring.extensions import db
+from mentoring.matches.models import ACTIVE_STATUSES, Pairing
+from mentoring.programmes.models import Cohort, Enrollment
+
+PAGE_SIZE = 25
+STATUSES = ("open", "ended")
+MATCHED = ("yes", "no")
+SEARCH_MAX = 100
+
+
+@dataclass(frozen=True)
+class CohortFilters:
+    """What the coordinator asked for; unknown values are ignored, as a link may be old."""
+
+    search: str = ""
+    status: str = ""  # "open", "ended" or "" for everyone
+    matched: str = ""  # "yes", "no" or ""
+    at_risk: bool = False
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args: dict[str, str]) -> CohortFilters:
+        page = args.get("page", "1")
+        return cls(
+            search=" ".join(args.get("q", "").split())[:SEARCH_MAX],
+            status=args.get("status", "") if args.get("status") in STATUSES else "",
+            matched=args.get("matched", "") if args.get("matched") in MATCHED else "",
+            at_risk=args.get("risk") == "1",
+            page=int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1,
+        )
+
+    def query(self, **changes: object) -> dict[str, object]:
+        """The URL arguments of these filters, with ``changes`` (e.g. another page)."""
+        args: dict[str, object] = {
+            "q": self.search,
+            "status": self.status,
+            "matched": self.matched,
+            "risk": "1" if self.at_risk else "",
+            "page": self.page,
+        }
+        args.update(changes)
+        return {k: v for k, v in args.items() if v not in ("", None, 1)}
+
+
+@dataclass(frozen=True)
+class CohortRow:
+    enrollment: Enrollment
+    matched: bool
+    at_risk: bool
+
+
+@dataclass(frozen=True)
+class CohortPage:
+    rows: list[CohortRow]
+    total: int  # people matching the filters
+    page: int
+    pages: int
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * PAGE_SIZE + 1 if self.total else 0
+
+    @property
+    def last(self) -> int:
+        return min(self.page * PAGE_SIZE, self.total)
+
+
+def _matched(cohort: Cohort) -> sa.ColumnElement[bool]:
+    """In a current pairing of the programme, as mentee or as mentor."""
+    current = sa.select(Pairing.id).where(
+        Pairing.programme_id == cohort.programme_id,
+        Pairing.status.in_(ACTIVE_STATUSES),
+        sa.or_(Pairing.mentee_id == Enrollment.user_id, Pairing.mentor_id == Enrollment.user_id),
+    )
+    return current.exists()
+
+
+def _at_risk(now: datetime) -> sa.ColumnElement[bool]:
+    """A participant open and silent for two weeks, as the engagement page's list counts."""
+    since = now - timedelta(days=AT_RISK_DAYS)
+    participants = sa.select(UserRole.user_id).where(UserRole.role == Role.PARTICIPANT.value)
+    return sa.and_(
+        Enrollment.user_id.in_(participants),
+        Enrollment.ended_on.is_(None),
+        Enrollment.started_on <= since.date(),
+        sa.or_(Enrollment.last_activity_at.is_(None), Enrollment.last_activity_at < since),
+    )
+
+
+def cohort_people(cohort: Cohort, filters: CohortFilters, *, now: datetime) -> CohortPage:
+    """One page of the cohort's enrolments by name, with whether each is matched or at risk."""
+    matched, at_risk = _matched(cohort), _at_risk(now)
+    conditions: list[sa.ColumnElement[bool]] = [Enrollment.cohort_id == cohort.id]
+    if filters.search:
+        needle = filters.search.casefold()
+        conditions.append(
+            sa.or_(
+                casefold(User.name).contains(needle, autoescape=True),
+                casefold(User.email).contains(needle, autoescape=True),
+            )
+        )
+    if filters.status:
+        ended = Enrollment.ended_on.is_not(None)
+        conditions.append(ended if filters.status == "ended" else sa.not_(ended))
+    if filters.matched:
+        conditions.append(matched if filters.matched == "yes" else sa.not_(matched))
+    if filters.at_risk:
+        conditions.append(at_risk)
+    chosen = sa.select(Enrollment).join(User, User.id == Enrollment.user_id).where(*conditions)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(chosen.subquery())) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(filters.page, pages)
+    rows = db.session.execute(
+        chosen.add_columns(matched.label("matched"), at_risk.label("at_risk"))
+        .options(contains_eager(Enrollment.user))
+        .order_by(User.name, Enrollment.id)
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return CohortPage(
+        [CohortRow(row[0], bool(row[1]), bool(row[2])) for row in rows], total, page, pages
+    )
