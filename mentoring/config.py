@@ -73,7 +73,7 @@ class DefaultConfig:
     # How long a password stays good for giving the second factor after it.
     TWO_FACTOR_PENDING_MAX_AGE = timedelta(minutes=5)
     # The privacy notice's version: raising it asks everyone to agree again.
-    CONSENT_VERSION = 1
+    CONSENT_VERSION = 2  # 2: workplace programmes (units, self-assessments, managers)
     # Flask-Compress: text answers (pages, JSON, CSS, CSV) of 500 bytes or more, when the
     # browser accepts it (the demo's retention page: 76 kB, 8.0 kB with gzip, 7.6 kB with br).
     COMPRESS_MIMETYPES = [

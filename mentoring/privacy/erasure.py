@@ -64,6 +64,10 @@ DELETED = (
     ("recovery_codes", "user_id"),
     # An invitation nobody will answer: it holds the address a coordinator typed.
     ("cohort_invitations", "user_id"),
+    # Self-assessments are the person's own answers: none is left (the heatmaps count the rest).
+    ("self_assessments", "user_id"),
+    # An erased manager heads no unit any more.
+    ("manager_units", "user_id"),
 )
 
 
