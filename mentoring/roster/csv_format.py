@@ -29,6 +29,9 @@ COLUMNS = (
     "gender",
     "age_band",
     "started_on",
+    # Workplace programmes: the unit as a path ("Omsorg/Hemtjänst Norr") and the occupation.
+    "unit",
+    "occupation",
 )
 REQUIRED = ("email", "name")
 #: Written by the export and ignored by the import, so an export can be imported again.
@@ -55,6 +58,8 @@ class ParticipantRow:
     gender: str | None = None
     age_band: str | None = None
     started_on: date | None = None
+    unit: str = ""
+    occupation: str = ""
 
 
 @dataclass
@@ -196,6 +201,8 @@ def _read_choices(record: dict[str, str | None], row: ParticipantRow, fail: obje
     if age_band is not None and age_band not in AGE_BANDS:
         fail("age_band", _("Unknown age band; use one of %(bands)s.", bands=", ".join(AGE_BANDS)))
     row.age_band = age_band
+    row.unit = _cell(record, "unit")
+    row.occupation = _cell(record, "occupation")
     started = _cell(record, "started_on")
     if started:
         try:

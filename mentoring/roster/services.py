@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from mentoring.accounts.models import User
 from mentoring.accounts.roles import PROFILE_ROLES
@@ -22,6 +23,7 @@ from mentoring.roster.csv_format import (
     read_participants,
     write_participants,
 )
+from mentoring.workplace.organisation import UnitIndex, programme_occupations
 
 
 @dataclass
@@ -64,6 +66,9 @@ def import_participants(
     report = ImportReport(errors=parsed.errors)
     if parsed.errors:
         return report
+    placements = _placements(cohort, parsed.rows, report.errors)
+    if report.errors:
+        return report
     existing = _existing_users([row.email for row in parsed.rows])
     enrolled = set(
         db.session.scalars(sa.select(Enrollment.user_id).where(Enrollment.cohort_id == cohort.id))
@@ -97,7 +102,8 @@ def import_participants(
                 continue
             else:
                 report.enrolled_existing.append(row.email)
-            enrol(cohort, user, started_on)
+            enrollment = enrol(cohort, user, started_on)
+            enrollment.unit_id, enrollment.occupation_id = placements[row.row]
         if dry_run:
             db.session.rollback()
         else:
@@ -106,6 +112,31 @@ def import_participants(
         db.session.rollback()
         raise
     return report
+
+
+def _placements(
+    cohort: Cohort, rows: list[ParticipantRow], errors: list[CsvError]
+) -> dict[int, tuple[int | None, int | None]]:
+    """Each row's unit and occupation ids; an unknown one is an error of its row and column."""
+    programme = cohort.programme
+    units = UnitIndex.of(programme.organisation_id)
+    jobs = {o.name.casefold(): o.id for o in programme_occupations(programme.id)}
+    found: dict[int, tuple[int | None, int | None]] = {}
+    for row in rows:
+        unit_id = units.find(row.unit) if row.unit else None
+        if row.unit and unit_id is None:
+            errors.append(CsvError(row.row, "unit", _("Unknown unit: %(unit)s", unit=row.unit)))
+        occupation_id = jobs.get(" ".join(row.occupation.split()).casefold())
+        if row.occupation and occupation_id is None:
+            errors.append(
+                CsvError(
+                    row.row,
+                    "occupation",
+                    _("Unknown occupational group: %(name)s", name=row.occupation),
+                )
+            )
+        found[row.row] = (unit_id, occupation_id)
+    return found
 
 
 def _existing_users(emails: list[str]) -> dict[str, User]:
@@ -142,6 +173,8 @@ def export_participants(cohort: Cohort) -> str:
         .where(Enrollment.cohort_id == cohort.id)
         .order_by(User.email)
     )
+    paths = UnitIndex.of(cohort.programme.organisation_id).paths
+    jobs = {o.id: o.name for o in programme_occupations(cohort.programme_id)}
     rows = []
     for enrollment, user, profile in db.session.execute(query):
         rows.append(
@@ -155,6 +188,8 @@ def export_participants(cohort: Cohort) -> str:
                 "gender": (profile.gender if profile else None) or "",
                 "age_band": (profile.age_band if profile else None) or "",
                 "started_on": enrollment.started_on.isoformat(),
+                "unit": paths.get(enrollment.unit_id or 0, ""),
+                "occupation": jobs.get(enrollment.occupation_id or 0, ""),
                 "ended_on": enrollment.ended_on.isoformat() if enrollment.ended_on else "",
                 "end_reason": enrollment.end_reason or "",
             }
