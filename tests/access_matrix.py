@@ -545,6 +545,15 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("/api/v1/attempts/<int:attempt_id>/submit", "POST"): api(
         only("participant"), not_found=only("mentor", "ambassador"), data={}
     ),
+    ("/api/v1/self-assessment", "GET"): api(SIGNED_IN),
+    ("/api/v1/self-assessment", "PUT"): api(SIGNED_IN, data={"levels": {"Teams": 3}}),
+    ("/api/v1/gaps", "GET"): api(SIGNED_IN),
+    ("/api/v1/people/<int:user_id>/gaps", "GET"): api(
+        only("admin", "coordinator", "manager"), admin_sees_all=True
+    ),
+    ("/api/v1/programmes/<int:programme_id>/heatmap", "GET"): api(
+        only("admin", "coordinator", "manager"), admin_sees_all=True
+    ),
     ("/api/v1/mentor-suggestions", "GET"): api(only("participant")),
     # Any mentor not suggested to the participant, existing or not: "choose one of yours".
     ("/api/v1/mentor-requests", "POST"): api(

@@ -12,12 +12,13 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the workplace pages."""
+    from mentoring.workplace.api import bp as api_bp
     from mentoring.workplace.learner_views import bp as competence_bp
     from mentoring.workplace.manager_views import bp as managers_bp
     from mentoring.workplace.report_views import bp as reports_bp
     from mentoring.workplace.views import bp as workplace_bp
 
-    for bp in (workplace_bp, reports_bp, competence_bp, managers_bp):
+    for bp in (workplace_bp, reports_bp, competence_bp, managers_bp, api_bp):
         app.register_blueprint(bp)
     app.add_template_global(_home_gaps, "workplace_home_gaps")
 

@@ -2,10 +2,10 @@
 
 For each documented operation, a bounded number of generated requests (valid ones, half of
 them naming the objects of ``tests/access_factories.py``, and invalid ones) are sent as a
-coordinator , a participant and a mentor: no answer may be a server error, and every answer must
-be one the document lists, with the documented content type and body. Without a session
-every operation that needs one answers 401 with the documented error body. Examples are
-derandomized, so a run is repeatable.
+coordinator, a participant, a mentor and a manager: no answer may be a server error, and
+every answer must be one the document lists, with the documented content type and body.
+Without a session every operation that needs one answers 401 with the documented error body.
+Examples are derandomized, so a run is repeatable.
 """
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ def test_every_documented_operation_is_fuzzed() -> None:
     assert len(documented) > 25 and PUBLIC <= documented
 
 
-@pytest.mark.parametrize("role", ["coordinator", "participant", "mentor"])
+@pytest.mark.parametrize("role", ["coordinator", "participant", "mentor", "manager"])
 def test_the_api_answers_fuzzed_requests_as_documented(
     app: Flask, client: FlaskClient, role: str
 ) -> None:

@@ -24,7 +24,7 @@ def test_unit_paths_and_occupations_place_the_imported_people(app: Flask) -> Non
         cohort,
         HEADER
         + b"anna@example.org,Anna,Care/North,Assistant nurse\n"
-        + "bo@example.org,Bo, care / south ,assistant NURSE\n".encode()
+        + b"bo@example.org,Bo, care / south ,assistant NURSE\n"
         + b"cid@example.org,Cid,,\n",
     )
     assert report.ok, report.errors
