@@ -60,7 +60,17 @@ def handle_http_error(error: HTTPException) -> ResponseReturnValue:
         message = error.description  # a limit that says what was asked too often
     # After a refused upload, offer the form again (its address answers GET too).
     back = request.path if status == 413 and request.method == "POST" else None
-    return _render(status, (error.name or "error").lower().replace(" ", "_"), str(message), back)
+    response = make_response(
+        _render(status, (error.name or "error").lower().replace(" ", "_"), str(message), back)
+    )
+    # The error's own headers (a 405's Allow, a 401's WWW-Authenticate), not its HTML type.
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    if status == 405 and "Allow" not in response.headers:
+        allowed = current_app.url_map.bind_to_environ(request.environ).allowed_methods()
+        response.headers["Allow"] = ", ".join(sorted(allowed))
+    return response
 
 
 def handle_database_unavailable(error: Exception) -> ResponseReturnValue:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mentoring.api.openapi import error_responses, json_response
+from mentoring.bookings.group_models import BOOKED, LEFT, WAITING
 from mentoring.bookings.models import (
     KEY_LENGTH,
     LINK_LENGTH,
@@ -44,7 +45,11 @@ SEAT = {
     "required": ["session_id", "status"],
     "properties": {
         "session_id": {"type": "integer"},
-        "status": {"type": "string", "enum": ["booked", "waiting", "left"]},
+        "status": {
+            "type": "string",
+            "enum": [BOOKED, WAITING, LEFT],
+            "description": f"{LEFT!r} once the place is given up",
+        },
     },
 }
 

@@ -151,3 +151,23 @@ def test_group_pages_join_and_waiting_list(app: Flask, client: FlaskClient) -> N
     )
     first.post(f"{path}/leave")
     assert "You have a seat" in second.get(path).get_data(as_text=True)
+
+
+def test_the_api_answers_seat_statuses_its_document_lists(app: Flask, client: FlaskClient) -> None:
+    from mentoring.api.openapi import openapi_document
+    from mentoring.db import utcnow
+    from tests.bookings_factories import make_training
+
+    seat = openapi_document()["paths"]["/group-sessions/{session_id}/leave"]["post"]
+    schema = seat["responses"]["200"]["content"]["application/json"]["schema"]
+    documented = schema["properties"]["status"]["enum"]
+    cohort = make_cohort()
+    training = make_training(
+        make_host(Role.AMBASSADOR, cohort=cohort), utcnow() + timedelta(days=3)
+    )
+    login(client, make_participant(cohort).email)
+    path = f"/api/v1/group-sessions/{training.id}"
+    joined = client.post(f"{path}/seats", json={})
+    left = client.post(f"{path}/leave", json={})
+    assert (joined.status_code, left.status_code) == (201, 200)
+    assert joined.get_json()["status"] == "booked" and left.get_json()["status"] in documented
