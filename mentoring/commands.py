@@ -26,7 +26,7 @@ from mentoring.extensions import db
 from mentoring.programmes.models import Cohort
 from mentoring.roster.services import import_participants
 from mentoring.two_factor import totp
-from mentoring.two_factor.services import first_unused_step, settings_of
+from mentoring.two_factor.services import first_unused_step, rotate_secrets, settings_of
 
 # How a newcomer runs a command from the checkout: `flask` alone is not on their PATH.
 FLASK_COMMAND = ".venv/bin/flask --app mentoring:create_app"
@@ -122,6 +122,19 @@ def import_participants_command(csv_file: Path, cohort_id: int, dry_run: bool) -
     )
 
 
+@click.command("rotate-encryption-keys")
+def rotate_encryption_keys() -> None:
+    """Re-encrypt every authenticator key with the first of TWO_FACTOR_ENCRYPTION_KEYS."""
+    count = rotate_secrets()
+    click.echo(f"Re-encrypted {count} authenticator keys with the first key; older keys may go.")
+
+
 def init_app(app: Flask) -> None:
-    for command in (create_admin, seed_demo_command, import_participants_command, demo_code):
+    for command in (
+        create_admin,
+        seed_demo_command,
+        import_participants_command,
+        demo_code,
+        rotate_encryption_keys,
+    ):
         app.cli.add_command(command)

@@ -13,6 +13,7 @@ from typing import Any
 from flask import Flask
 
 from mentoring.paths import TRANSLATIONS_DIR
+from mentoring.security.encryption import derived_key, parse_keys
 
 # Not a secret: a placeholder that production refuses to start with (bandit B105).
 DEFAULT_SECRET_KEY = "dev-only-secret-change-me"  # nosec B105
@@ -68,6 +69,9 @@ class DefaultConfig:
     EMAIL_CHANGE_RATE_LIMIT = "3 per hour;10 per day"
     # An invitation to join a cohort that nobody answers is gone after this many days.
     COHORT_INVITATION_MAX_AGE_DAYS = 30
+    # Fernet keys that encrypt authenticator keys at rest, newest first (a list, or commas in
+    # the environment). Empty: derived from SECRET_KEY, which production refuses.
+    TWO_FACTOR_ENCRYPTION_KEYS: list[str] | str = ""
     # Changing roles or two-factor settings asks for the password again after this long.
     REAUTH_MAX_AGE = timedelta(minutes=5)
     # How long a password stays good for giving the second factor after it.
@@ -137,6 +141,7 @@ ENV_VARS: dict[str, type] = {
     "PROMETHEUS_MULTIPROC_DIR": str,
     "LOG_FORMAT": str,
     "SQLITE_BUSY_TIMEOUT": float,
+    "TWO_FACTOR_ENCRYPTION_KEYS": str,
 }
 
 
@@ -163,6 +168,18 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     if uri.startswith("sqlite"):
         _wait_for_the_write_lock(app.config)
     _check_production_safety(app.config)
+    _encryption_keys(app.config)
+
+
+def _encryption_keys(config: Any) -> None:
+    """Check the at-rest keys and keep them as a list; derive one in development."""
+    try:
+        keys = parse_keys(config["TWO_FACTOR_ENCRYPTION_KEYS"])
+    except ValueError as error:
+        raise ConfigError(
+            "TWO_FACTOR_ENCRYPTION_KEYS holds something that is not a Fernet key."
+        ) from error
+    config["TWO_FACTOR_ENCRYPTION_KEYS"] = list(keys) or [derived_key(config["SECRET_KEY"])]
 
 
 def _wait_for_the_write_lock(config: Any) -> None:
@@ -202,6 +219,11 @@ def _check_production_safety(config: Any) -> None:
         return
     if config["SECRET_KEY"] in (None, "", DEFAULT_SECRET_KEY):
         raise ConfigError("Refusing to start in production with the default SECRET_KEY.")
+    if not config["TWO_FACTOR_ENCRYPTION_KEYS"]:
+        raise ConfigError(
+            "Refusing to start in production without TWO_FACTOR_ENCRYPTION_KEYS (make one with "
+            "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key())')."
+        )
     config["SESSION_COOKIE_SECURE"] = True
     config["REMEMBER_COOKIE_SECURE"] = True
     config["PREFERRED_URL_SCHEME"] = "https"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -115,8 +116,15 @@ def feed_ics(token: str) -> bytes:
     return calendar.to_ical()
 
 
+def token_digest(token: str) -> str:
+    """What is stored of a feed token: its SHA-256 (the token has 256 random bits)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def user_for_token(token: str) -> User:
-    feed = db.session.scalar(sa.select(CalendarFeed).where(CalendarFeed.token == token))
+    feed = db.session.scalar(
+        sa.select(CalendarFeed).where(CalendarFeed.token_hash == token_digest(token))
+    )
     if feed is None or not token:
         raise NotFound(_("No such calendar."))
     user = db.session.get(User, feed.user_id)
@@ -125,23 +133,23 @@ def user_for_token(token: str) -> User:
     return user
 
 
-def feed_token(user: User) -> str:
-    """Return the person's feed token, creating one the first time."""
-    feed = db.session.get(CalendarFeed, user.id)
-    if feed is None:
-        feed = CalendarFeed(user_id=user.id, token=secrets.token_urlsafe(32))
-        db.session.add(feed)
-        db.session.commit()
-    return feed.token
+def feed_of(user: User) -> CalendarFeed | None:
+    """The person's feed (when it was made), if they have one; its address is not kept."""
+    return db.session.get(CalendarFeed, user.id)
 
 
-def revoke_feed(user: User, *, now: datetime) -> str:
-    """Replace the feed token: the old URL stops working at once."""
-    feed = db.session.get(CalendarFeed, user.id)
+def new_feed(user: User, *, now: datetime) -> str:
+    """Make the person a new private feed and return its token, to be shown once.
+
+    Only the token's hash is stored, so the address cannot be read back from the database:
+    the person copies it now or makes a new one later. An earlier address stops working.
+    """
+    feed = feed_of(user)
     if feed is None:
         feed = CalendarFeed(user_id=user.id)
         db.session.add(feed)
-    feed.token = secrets.token_urlsafe(32)
+    token = secrets.token_urlsafe(32)
+    feed.token_hash = token_digest(token)
     feed.created_at = now
     db.session.commit()
-    return feed.token
+    return token

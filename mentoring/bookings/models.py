@@ -193,14 +193,17 @@ class SessionNote(db.Model):
 
 
 class CalendarFeed(db.Model):
-    """A person's private calendar feed; a new token revokes the old URL."""
+    """A person's private calendar feed; a new token revokes the old URL.
+
+    Only the token's SHA-256 is kept: the address is shown once, when it is made.
+    """
 
     __tablename__ = "calendar_feeds"
 
     user_id: Mapped[int] = mapped_column(
         sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
-    token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -227,18 +227,21 @@ def booking_ics(booking_id: int) -> ResponseReturnValue:
 @bp.get("/sessions/calendar")
 @login_required
 def calendar_page() -> ResponseReturnValue:
-    token = calendar.feed_token(current_user)
-    return render_template(
-        "bookings/calendar.html", feed_url=url_for("bookings.feed", token=token, _external=True)
-    )
+    return render_template("bookings/calendar.html", feed=calendar.feed_of(current_user))
 
 
 @bp.post("/sessions/calendar/revoke")
 @login_required
 def revoke_feed() -> ResponseReturnValue:
-    calendar.revoke_feed(current_user, now=utcnow())
-    flash(_("Your old calendar address no longer works. Use the new one below."), "success")
-    return redirect(url_for("bookings.calendar_page"))
+    """Make a new address (the first, or one replacing the old) and show it this once."""
+    replaced = calendar.feed_of(current_user) is not None
+    token = calendar.new_feed(current_user, now=utcnow())
+    return render_template(
+        "bookings/calendar.html",
+        feed=calendar.feed_of(current_user),
+        feed_url=url_for("bookings.feed", token=token, _external=True),
+        replaced=replaced,
+    )
 
 
 @bp.get("/calendar/<token>.ics")

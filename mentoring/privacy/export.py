@@ -16,7 +16,15 @@ from mentoring.audit.services import record
 from mentoring.extensions import db
 
 # Secrets are not personal data the person needs, and showing them would weaken them.
-HIDDEN_COLUMNS = {"password_hash", "token", "request_key", "claimed_by"}
+HIDDEN_COLUMNS = {
+    "password_hash",
+    "token",
+    "token_hash",
+    "request_key",
+    "claimed_by",
+    "secret",
+    "code_hash",
+}
 # Rows that hang off a row of the person's (their profile's skills, their availability windows,
 # the answers of their test attempts).
 OWNED_CHILDREN = {"profiles", "booking_hosts", "test_attempts"}

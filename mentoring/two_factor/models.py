@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mentoring.extensions import db
+from mentoring.security.encryption import EncryptedString
 
 
 class TwoFactor(db.Model):
@@ -18,8 +19,8 @@ class TwoFactor(db.Model):
     user_id: Mapped[int] = mapped_column(
         sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
-    # Base32 TOTP secret; the database must be guarded like the password hashes.
-    secret: Mapped[str] = mapped_column(sa.String(64))
+    # Base32 TOTP secret, stored encrypted with TWO_FACTOR_ENCRYPTION_KEYS (code sees it plain).
+    secret: Mapped[str] = mapped_column(EncryptedString())
     enabled_at: Mapped[datetime]
     # The newest time step whose code was accepted: a code is good once (no replay).
     last_step: Mapped[int | None]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -12,12 +13,23 @@ from mentoring.accounts.roles import Role
 from mentoring.audit.services import record
 from mentoring.errors import Forbidden, ValidationError
 from mentoring.extensions import db
+from mentoring.security import encryption
 from mentoring.two_factor import totp
 from mentoring.two_factor.models import RecoveryCode, TwoFactor
 
 #: Roles that see many people's data: they may not sign in without a second factor.
 REQUIRED_FOR = frozenset({Role.ADMIN, Role.COORDINATOR, Role.MANAGER})
 RECOVERY_CODE_COUNT = 10
+
+
+def setup_secret(user_id: int, nonce: str) -> str:
+    """The authenticator key being set up, derived on the server from the session's nonce.
+
+    The signed (readable) session cookie holds only the random nonce; the key needs the
+    server's encryption key too, so a copied cookie does not give it away. 160 bits, base32.
+    """
+    derived = encryption.derive(f"two-factor-setup:{user_id}:{nonce}")
+    return base64.b32encode(derived[:20]).decode()
 
 
 def settings_of(user_id: int) -> TwoFactor | None:
@@ -164,3 +176,15 @@ def _remove(user: User) -> None:
     db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     db.session.execute(sa.delete(TwoFactor).where(TwoFactor.user_id == user.id))
     user.session_version += 1
+
+
+def rotate_secrets() -> int:
+    """Re-encrypt every stored authenticator key with the newest key; return how many."""
+    rows = db.session.execute(sa.text("SELECT user_id, secret FROM two_factor")).all()
+    for user_id, token in rows:
+        db.session.execute(
+            sa.text("UPDATE two_factor SET secret = :secret WHERE user_id = :user_id"),
+            {"secret": encryption.rotate(token), "user_id": user_id},
+        )
+    db.session.commit()
+    return len(rows)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from flask import (
     Blueprint,
     current_app,
@@ -28,7 +30,7 @@ from mentoring.web import show_error
 
 bp = Blueprint("two_factor", __name__)
 
-SETUP_KEY = "_2fa_setup"  # the new authenticator key, until it is confirmed
+SETUP_KEY = "_2fa_setup_nonce"  # derives the new authenticator key, until it is confirmed
 
 
 def _code_limit() -> str:
@@ -85,10 +87,12 @@ def manage() -> ResponseReturnValue:
 @recent_sign_in_required()
 @limiter.limit(_code_limit, methods=["POST"], key_func=_own_key)
 def setup() -> ResponseReturnValue:
-    secret = session.get(SETUP_KEY)
-    if not isinstance(secret, str):
-        # Kept in the signed cookie until confirmed: showing the page changes no row.
-        secret = session[SETUP_KEY] = totp.new_secret()
+    nonce = session.get(SETUP_KEY)
+    if not isinstance(nonce, str):
+        # Only a nonce in the (signed, readable) cookie; the key is derived from it on the
+        # server until confirmed, so showing the page changes no row.
+        nonce = session[SETUP_KEY] = secrets.token_urlsafe(24)
+    secret = services.setup_secret(current_user.id, nonce)
     form = CodeForm()
     if form.validate_on_submit():
         try:

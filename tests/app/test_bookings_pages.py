@@ -10,7 +10,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from mentoring.accounts.roles import Role
-from mentoring.bookings.models import Booking
+from mentoring.bookings.calendar import token_digest
+from mentoring.bookings.models import Booking, CalendarFeed
 from mentoring.bookings.timefmt import iso_utc
 from mentoring.extensions import db
 from tests.app.test_bookings_api import next_weekday_at
@@ -138,12 +139,19 @@ def test_calendar_feed_page_and_revocation(app: Flask, client: FlaskClient) -> N
     host, participant, _ = make_pair()
     make_booking(host, participant, next_weekday_at(1, 10))
     login(client, participant.email)
-    page = client.get("/sessions/calendar").get_data(as_text=True)
+    assert "You have no calendar address yet" in client.get("/sessions/calendar").text
+    page = client.post("/sessions/calendar/revoke").get_data(as_text=True)
     url = page.split('readonly value="')[1].split('"')[0]
     path = url.split("mentoring.test")[1]
     anonymous = app.test_client()
     assert b"BEGIN:VEVENT" in anonymous.get(path).data
-    client.post("/sessions/calendar/revoke")
+    # Shown once: only the token's hash is stored, the page no longer has the address.
+    later = client.get("/sessions/calendar").text
+    assert path.split("/")[-1].removesuffix(".ics") not in later and "cannot show it" in later
+    stored = db.session.scalar(sa.select(CalendarFeed.token_hash))
+    assert stored == token_digest(path.split("/")[-1].removesuffix(".ics"))
+    again = client.post("/sessions/calendar/revoke").text
+    assert "Your old calendar address no longer works" in again
     assert anonymous.get(path).status_code == 404
     assert anonymous.get("/calendar/guess.ics").status_code == 404
 

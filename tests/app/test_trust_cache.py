@@ -12,6 +12,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from mentoring.bookings import calendar
+from mentoring.db import utcnow
 from mentoring.security.headers import is_public
 from tests.access_factories import AccessWorld, make_access_world
 from tests.conftest import login
@@ -57,7 +58,7 @@ def test_the_coordinator_s_exports_are_not_stored(client: FlaskClient, world: Ac
 
 
 def test_the_private_calendar_feed_is_not_stored(client: FlaskClient, world: AccessWorld) -> None:
-    token = calendar.feed_token(world.person("participant"))
+    token = calendar.new_feed(world.person("participant"), now=utcnow())
     response = client.get(f"/calendar/{token}.ics")
     assert response.status_code == 200 and response.mimetype == "text/calendar"
     assert _no_store(response), response.headers

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -385,3 +386,51 @@ def test_erasing_a_person_removes_their_second_factor(client: FlaskClient, clock
     db.session.commit()
     assert db.session.get(TwoFactor, user.id) is None
     assert db.session.scalar(sa.select(sa.func.count()).select_from(RecoveryCode)) == 0
+
+
+def _session_contents(app: Flask, client: FlaskClient) -> str:
+    """What anyone holding the (signed, not encrypted) session cookie can read."""
+    cookie = client.get_cookie("session", domain="mentoring.test")
+    assert cookie is not None
+    serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+    return str(serializer.loads(cookie.value))
+
+
+def test_the_key_being_set_up_is_not_in_the_session_cookie(
+    app: Flask, client: FlaskClient, clock: Clock
+) -> None:
+    user = make_user(Role.PARTICIPANT)
+    login(client, user.email)
+    secret = _setup_secret(client)
+    assert secret not in _session_contents(app, client)
+    other = app.test_client()
+    login(other, make_user(Role.PARTICIPANT).email)
+    assert _setup_secret(other) != secret  # every person and setup gets a key of its own
+    client.post("/account/two-factor/setup", data={"code": _code(secret, clock.at)})
+    assert secret not in _session_contents(app, client)
+
+
+def test_authenticator_keys_are_encrypted_at_rest_and_keys_rotate(
+    app: Flask, runner: Any, clock: Clock
+) -> None:
+    from cryptography.fernet import Fernet, InvalidToken
+
+    user = make_user(Role.PARTICIPANT)
+    secret = give_two_factor(user)
+    stored = db.session.scalar(sa.text("SELECT secret FROM two_factor"))
+    assert secret not in stored
+    old = app.config["TWO_FACTOR_ENCRYPTION_KEYS"]
+    assert Fernet(old[0]).decrypt(stored.encode()).decode() == secret
+    new = Fernet.generate_key().decode()
+    app.config["TWO_FACTOR_ENCRYPTION_KEYS"] = [new, *old]  # new first, old still opens
+    db.session.expire_all()
+    assert db.session.get(TwoFactor, user.id).secret == secret  # type: ignore[union-attr]
+    result = runner.invoke(args=["rotate-encryption-keys"])
+    assert result.exit_code == 0 and "Re-encrypted 1 " in result.output
+    rotated = db.session.scalar(sa.text("SELECT secret FROM two_factor"))
+    assert Fernet(new).decrypt(rotated.encode()).decode() == secret
+    with pytest.raises(InvalidToken):
+        Fernet(old[0]).decrypt(rotated.encode())
+    app.config["TWO_FACTOR_ENCRYPTION_KEYS"] = [new]  # the old key can go
+    db.session.expire_all()
+    assert db.session.get(TwoFactor, user.id).secret == secret  # type: ignore[union-attr]
