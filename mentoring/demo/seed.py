@@ -18,6 +18,7 @@ from mentoring.bookings.demo import seed_bookings
 from mentoring.db import utcnow
 from mentoring.demo import catalogue as cat
 from mentoring.demo import texts
+from mentoring.demo.trainings import seed_trainings
 from mentoring.engagement.demo import seed_engagement
 from mentoring.extensions import db
 from mentoring.privacy.consent import current_version
@@ -196,8 +197,9 @@ def seed_demo(seed: int = 42, size: DemoSize | None = None) -> Programme:
         db.session.add(ProgrammeStaff(programme=programme, user=user))
     _seed_helpers(b, size, autumn)
     _seed_participants(b, size, spring, autumn)
+    workplace = None
     if demo_coordinator is not None:
-        seed_workplace(
+        workplace = seed_workplace(
             b,
             employees=size.employees,
             ambassadors=size.workplace_ambassadors,
@@ -211,6 +213,8 @@ def seed_demo(seed: int = 42, size: DemoSize | None = None) -> Programme:
         _give_demo_two_factor(manager)
     seed_bookings(b.rng, now=utcnow(), demo_emails=DEMO_ACCOUNTS)
     seed_engagement(b.rng, now=utcnow(), demo_emails=DEMO_ACCOUNTS)
+    if workplace is not None:  # its own random stream: the rest of the demo stays as it was
+        seed_trainings(random.Random(seed + 1), workplace)
     db.session.flush()
     _record_demo_consents()
     db.session.commit()

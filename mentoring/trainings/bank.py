@@ -8,6 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from mentoring.accounts.models import User
 from mentoring.errors import Forbidden, ValidationError
@@ -151,6 +152,7 @@ def bank(viewer: User, *, tool: str = "", programme_id: int | None = None) -> li
     query = sa.select(Training).where(Training.programme_id.in_(ids))
     if tool.strip():
         query = query.where(Training.tool_key == tool_key(tool))
+    query = query.options(selectinload(Training.questions))  # the list says "with a test"
     return list(db.session.scalars(query.order_by(Training.tool, Training.level, Training.title)))
 
 
