@@ -1,7 +1,10 @@
 """Benchmark match_pairs and form_groups against same-run baselines.
 
 Run ``python benchmarks/bench_matching.py`` (full sizes, several minutes and
-about 2 GB for the dense exact baseline) or ``--quick`` (seconds).  Each
+about 2 GB for the dense exact baseline) or ``--quick`` (seconds).  The full run ends
+with issue 15's national-scale rows and their targets (``--scale-only``: just those):
+match_pairs at 50,000 x 10,000 within 3x the scoring alone and 2 GB, form_groups of
+10,000 within 10 s at a mean score of 0.410 or better and no rule broken.  Each
 measured step runs in a fresh process so that its peak RSS is its own.
 """
 
@@ -27,6 +30,15 @@ from matching import MatchConfig, PairMatcher, form_groups, score_pairs  # noqa:
 from matching.exact import SCALE  # noqa: E402
 from matching.group_layout import Layout  # noqa: E402
 from matching.peers import PeerScorer  # noqa: E402
+from matching.scoring import PairScorer  # noqa: E402
+
+# Issue 15's targets for matching at national scale.
+PAIRS_AT_SCALE = (50_000, 10_000)
+MAX_MATCH_OVER_SCORING = 3.0
+MAX_MATCH_RSS_MB = 2048.0
+GROUPS_AT_SCALE = 10_000
+MAX_GROUP_SECONDS = 10.0
+MIN_GROUP_MEAN = 0.410
 
 
 def _child(queue: Any, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
@@ -56,6 +68,20 @@ def run_scores(n: int, m: int) -> tuple[int, float]:
     start = time.perf_counter()
     scores = score_pairs(mentees, mentors)
     return int(np.isfinite(scores).sum()), time.perf_counter() - start
+
+
+def run_scores_in_blocks(n: int, m: int) -> tuple[int, float]:
+    """Every pair's score, block by block as score_pairs computes them, none kept: the
+    scoring work alone, without score_pairs' dense (n, m) result (4 GB at 50,000 x 10,000)."""
+    mentees, mentors = people(n, m)
+    start = time.perf_counter()
+    config = MatchConfig()
+    scorer = PairScorer(mentees, mentors, config)
+    allowed = 0
+    for first in range(0, n, config.block_size):
+        block = scorer.block(np.arange(first, min(first + config.block_size, n), dtype=np.intp))
+        allowed += int(np.isfinite(block).sum())
+    return allowed, time.perf_counter() - start
 
 
 def run_match(n: int, m: int) -> tuple[tuple[int, float, int, int], float]:
@@ -124,6 +150,38 @@ def bench_pairs(n: int, m: int, dense: bool) -> None:
     )
     print(
         f"match_pairs / score_pairs time: {t_match / t_score:.1f}x; rounds {rounds}, rows rescored {rescored}"  # noqa: E501
+    )
+
+
+def bench_pairs_at_scale(n: int, m: int) -> None:
+    """match_pairs at national scale against the scoring alone, with issue 15's targets."""
+    print(f"\n## Pairs at scale: {n} mentees x {m} mentors (capacity 5), issue 15's targets")
+    _, t_score, rss_score = measure(run_scores_in_blocks, n, m)
+    (matched, total, rounds, rescored), t_match, rss_match = measure(run_match, n, m)
+    ratio = t_match / t_score
+    print(f"scoring alone (in blocks): {t_score:.1f} s, peak RSS {rss_score:.0f} MB")
+    print(
+        f"match_pairs (certified optimum): {matched} matched, total {total:.3f}, {t_match:.1f} s,"
+        f" peak RSS {rss_match:.0f} MB; rounds {rounds}, rows rescored {rescored}"
+    )
+    verdict = "met" if ratio <= MAX_MATCH_OVER_SCORING else "NOT MET"
+    print(f"target: match_pairs / scoring {ratio:.2f}x <= {MAX_MATCH_OVER_SCORING:.0f}x: {verdict}")
+    verdict = "met" if rss_match <= MAX_MATCH_RSS_MB else "NOT MET"
+    print(f"target: peak memory {rss_match:.0f} MB <= {MAX_MATCH_RSS_MB:.0f} MB: {verdict}")
+
+
+def groups_at_scale(n: int) -> None:
+    """form_groups at national scale, with issue 15's targets."""
+    print(f"\n## Groups at scale: {n} people into groups of 4-6, issue 15's targets")
+    (score, breaks, isolated, unplaced), seconds, rss = measure(run_groups_ours, n)
+    print(
+        f"form_groups: mean {score:.4f}, rule breaks {breaks}, isolated {isolated}, unplaced "
+        f"{unplaced}, {seconds:.1f} s, peak RSS {rss:.0f} MB"
+    )
+    met = seconds <= MAX_GROUP_SECONDS and score >= MIN_GROUP_MEAN and breaks == 0
+    print(
+        f"target: <= {MAX_GROUP_SECONDS:.0f} s at mean >= {MIN_GROUP_MEAN:.3f} and 0 rule breaks: "
+        + ("met" if met else "NOT MET")
     )
 
 
@@ -234,7 +292,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes, seconds")
     parser.add_argument("--no-dense", action="store_true", help="skip the 10k dense exact baseline")
+    parser.add_argument(
+        "--scale-only", action="store_true", help="only the national-scale rows and their targets"
+    )
     args = parser.parse_args()
+    if args.scale_only:
+        bench_pairs_at_scale(*PAIRS_AT_SCALE)
+        groups_at_scale(GROUPS_AT_SCALE)
+        return
     if args.quick:
         bench_pairs(500, 100, dense=True)
         bench_pairs(2000, 400, dense=True)
@@ -244,6 +309,8 @@ def main() -> None:
     bench_pairs(10_000, 2_000, dense=not args.no_dense)
     bench_groups(1000, kmeans=True)
     bench_groups(10_000, kmeans=True)  # k-means-constrained takes about 5 minutes here
+    bench_pairs_at_scale(*PAIRS_AT_SCALE)
+    groups_at_scale(GROUPS_AT_SCALE)
 
 
 if __name__ == "__main__":
