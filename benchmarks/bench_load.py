@@ -2,9 +2,11 @@
 
     python benchmarks/bench_load.py [--quick] [--requests N] [--clients C] [--workers W]
 
-Creates a PostgreSQL database (``BENCH_DATABASE_URL``, else a database named ``bench_load``
-on the server of ``TEST_DATABASE_URL``, else on postgres@127.0.0.1:5432; dropped afterwards
-unless ``--keep``), migrates it (``flask db upgrade``), seeds the demo (``flask seed-demo``)
+Runs on the embedded SQLite default (a file in a temporary folder), then on PostgreSQL
+(``--database sqlite|postgresql`` for one of them). Creates a PostgreSQL database
+(``BENCH_DATABASE_URL``, else a database named ``bench_load`` on the server of
+``TEST_DATABASE_URL``, else on postgres@127.0.0.1:5432; dropped afterwards unless
+``--keep``), migrates it (``flask db upgrade``), seeds the demo (``flask seed-demo``)
 and serves it with gunicorn (W workers, gthread). C client processes sign in as
 participants with a mentor (accepting the privacy notice on first sign-in) and two as the
 demo coordinator (with a two-factor code), then:
@@ -31,9 +33,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 import time
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -82,6 +85,7 @@ class Settings:
     visits: int
     existing: bool
     keep: bool
+    databases: tuple[str, ...] = ("sqlite", "postgresql")
 
 
 @dataclass
@@ -104,6 +108,12 @@ def parse(argv: list[str] | None = None) -> Settings:
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument(
+        "--database",
+        choices=("both", "sqlite", "postgresql"),
+        default="both",
+        help="the embedded SQLite file, PostgreSQL, or one after the other (default)",
+    )
+    parser.add_argument(
         "--existing",
         action="store_true",
         help="use the database as it is (it must hold the demo): no create, migrate or drop",
@@ -118,6 +128,7 @@ def parse(argv: list[str] | None = None) -> Settings:
         visits=2 if args.quick else 5,
         existing=args.existing,
         keep=args.keep or args.existing,
+        databases=("sqlite", "postgresql") if args.database == "both" else (args.database,),
     )
 
 
@@ -199,7 +210,8 @@ def report(
 ) -> int:
     print(
         f"\ngunicorn {settings.workers} workers x {settings.threads} threads (gthread), "
-        f"{settings.clients} client processes, PostgreSQL, {os.cpu_count()} cores; "
+        f"{settings.clients} client processes, {database_name(settings.url)}, "
+        f"{os.cpu_count()} cores; "
         "each page alone at saturation:\n"
     )
     print(table(rows, health))
@@ -216,7 +228,8 @@ def report(
         print("LOST:", problem)
     print("nothing lost" if not problems else f"{len(problems)} losses")
     targets, below = targets_table(health, rows)
-    print(f"\nissue 15's targets (PostgreSQL, gunicorn, {settings.clients} clients):\n")
+    name = database_name(settings.url)
+    print(f"\nissue 15's targets ({name}, gunicorn, {settings.clients} clients):\n")
     print(targets)
     verdict = "all met" if not below else f"{len(below)} not met"
     print(f"targets: {verdict}")
@@ -226,12 +239,33 @@ def report(
     return 1 if problems or errors or unexpected else 0
 
 
+def database_name(url: str) -> str:
+    return "SQLite" if url.startswith("sqlite") else "PostgreSQL"
+
+
+def main(settings: Settings) -> int:
+    """Run the load test on each database asked for; the worst exit status wins."""
+    statuses = []
+    for database in settings.databases:
+        if database == "postgresql":
+            statuses.append(run(settings))
+            continue
+        with tempfile.TemporaryDirectory(prefix="bench-load-") as folder:
+            url = f"sqlite:///{Path(folder) / 'bench_load.sqlite3'}"
+            print(f"== the embedded SQLite database ({url})")
+            statuses.append(run(replace(settings, url=url, existing=False, keep=True)))
+    return max(statuses, default=0)
+
+
 def run(settings: Settings) -> int:
     started = time.perf_counter()
-    if not servers.server_reachable(settings.url):
+    sqlite = settings.url.startswith("sqlite")
+    if not sqlite:
+        print(f"== PostgreSQL ({settings.url})")
+    if not sqlite and not servers.server_reachable(settings.url):
         print(f"load test: skipped, no PostgreSQL server at {settings.url} (BENCH_DATABASE_URL)")
         return 0
-    if not settings.existing:
+    if not settings.existing and not sqlite:
         servers.recreate_database(settings.url)
     try:
         smtp_port, port = servers.free_port(), servers.free_port()
@@ -288,4 +322,4 @@ def run(settings: Settings) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(run(parse()))
+    sys.exit(main(parse()))
