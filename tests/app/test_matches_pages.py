@@ -18,6 +18,7 @@ from tests.bookings_factories import make_pair
 from tests.conftest import login
 from tests.factories import make_user
 from tests.matches_factories import make_mentee, make_mentor, matching_cohort
+from tests.processes import pause
 
 
 def test_coordinator_runs_swaps_and_publishes_then_both_accept(client: FlaskClient) -> None:
@@ -121,7 +122,7 @@ def test_large_cohorts_are_matched_in_the_background_with_progress_shown(
     deadline = time.monotonic() + 30
     run = db.session.scalar(sa.select(MatchRun))
     while run is not None and run.status == "running" and time.monotonic() < deadline:
-        time.sleep(0.05)
+        pause(0.05)  # time.sleep fails under faketime (see tests/processes.py)
         db.session.expire_all()
         run = db.session.scalar(sa.select(MatchRun))
     assert run is not None and run.status == "draft" and run.matched == 3
