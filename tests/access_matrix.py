@@ -181,6 +181,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("/invitations/<int:invitation_id>/decline", "POST"): page(
         frozenset({"participant"}), not_found=SIGNED_IN - {"participant"}
     ),
+    ("/invitations/<int:invitation_id>/withdraw", "POST"): page(MANAGERS, admin_sees_all=True),
     ("/people/invite", "GET"): page(MANAGERS),
     ("/people/invite", "POST"): page(MANAGERS),
     ("/cohorts/<int:cohort_id>/import", "GET"): page(MANAGERS, admin_sees_all=True),

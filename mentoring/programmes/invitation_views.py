@@ -1,4 +1,4 @@
-"""One's own invitations to join cohorts: accept or decline."""
+"""Invitations to join cohorts: the person accepts or declines; the staff may withdraw one."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from mentoring.accounts.access import roles_required
+from mentoring.accounts.roles import Role
 from mentoring.db import utcnow
 from mentoring.programmes import invitations
 
@@ -34,3 +36,11 @@ def decline(invitation_id: int) -> ResponseReturnValue:
     invitations.decline(current_user, invitation_id, utcnow())
     flash(_("You have declined the invitation."), "info")
     return redirect(url_for("invitations.index"))
+
+
+@bp.post("/invitations/<int:invitation_id>/withdraw")
+@roles_required(Role.ADMIN, Role.COORDINATOR)
+def withdraw(invitation_id: int) -> ResponseReturnValue:
+    cohort_id = invitations.withdraw(current_user, invitation_id)
+    flash(_("The invitation is withdrawn."), "info")
+    return redirect(url_for("programmes.cohort", cohort_id=cohort_id))

@@ -25,7 +25,7 @@ from mentoring.audit.services import record
 from mentoring.errors import NotFound
 from mentoring.extensions import db
 from mentoring.programmes.models import Cohort, CohortInvitation, Enrollment
-from mentoring.programmes.services import enrol
+from mentoring.programmes.services import enrol, is_staff_of
 
 
 def in_programme(user_id: int, programme_id: int) -> bool:
@@ -165,6 +165,21 @@ def decline(user: User, invitation_id: int, now: datetime) -> None:
     invitation = _own(user, invitation_id, now)
     db.session.delete(invitation)
     db.session.commit()
+
+
+def withdraw(viewer: User, invitation_id: int) -> int:
+    """Take back an invitation (a typo, a change of plan); return its cohort's id.
+
+    Only the staff of the cohort's programme may; to anyone else it does not exist.
+    """
+    invitation = db.session.get(CohortInvitation, invitation_id)
+    if invitation is None or not is_staff_of(viewer, invitation.cohort.programme_id):
+        raise NotFound(_("No such invitation."))
+    cohort_id = invitation.cohort_id
+    db.session.delete(invitation)
+    record(viewer.id, "cohort.invitation_withdrawn", object_type="cohort", object_id=cohort_id)
+    db.session.commit()
+    return cohort_id
 
 
 def purge_expired(now: datetime) -> int:

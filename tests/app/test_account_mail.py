@@ -74,3 +74,17 @@ def test_the_admin_outbox_lists_messages_to_bare_addresses(client: FlaskClient) 
     login(client, make_user(Role.ADMIN).email)
     page = client.get("/admin/outbox")
     assert page.status_code == 200 and b"nobody@example.org" in page.data
+
+
+def test_only_the_outbox_sender_talks_to_the_mail_server() -> None:
+    """No page sends an email itself: everything goes through the outbox (issue 12, 2-3)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    talking = sorted(
+        str(path.relative_to(root))
+        for package in ("mentoring", "notifications")
+        for path in (root / package).rglob("*.py")
+        if re.search(r"mail\.(send|connect)\(|from flask_mail import .*Message", path.read_text())
+    )
+    assert talking == ["mentoring/notices/adapters.py"]

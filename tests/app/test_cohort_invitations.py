@@ -184,3 +184,22 @@ def test_the_purge_forgets_unanswered_invitations_and_old_bare_addresses(
     purge(pending.created_at.date() + timedelta(days=31), actor_id=None)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CohortInvitation)) == 0
     assert db.session.scalar(bare) == 0
+
+
+def test_the_programmes_coordinator_withdraws_an_invitation_others_cannot(
+    app: Flask, client: FlaskClient
+) -> None:
+    participant, coordinator, cohort = _world()
+    login(client, coordinator.email)
+    _enrol(client, cohort, participant.email)
+    [pending] = db.session.scalars(sa.select(CohortInvitation))
+    stranger = app.test_client()
+    login(stranger, make_user(Role.COORDINATOR).email)
+    assert stranger.post(f"/invitations/{pending.id}/withdraw").status_code == 404
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CohortInvitation)) == 1
+    response = client.post(f"/invitations/{pending.id}/withdraw")
+    assert response.status_code == 302 and response.location.endswith(f"/cohorts/{cohort.id}")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CohortInvitation)) == 0
+    person = app.test_client()
+    login(person, participant.email)
+    assert b"You have no invitations waiting." in person.get("/invitations").data
