@@ -41,7 +41,7 @@ def test_invited_person_accepts_and_pages_are_accessible(
     page.set_viewport_size({"width": 375, "height": 800})
     sign_in(page, live_server, Role.COORDINATOR)
     page.goto(f"{live_server}/cohorts/{cohort_id}")
-    page.get_by_label("Email").fill(email)
+    page.get_by_label("Email", exact=True).fill(email)
     page.get_by_label("Starts on").fill("2026-09-02")
     page.get_by_role("button", name="Enrol").click()
     page.get_by_text(f"We have invited {email}. They join when they accept.").wait_for()
