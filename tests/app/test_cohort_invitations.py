@@ -68,6 +68,10 @@ def test_enrolling_someone_of_another_programme_shows_them_nothing_until_they_ac
     assert export.strip().count("\n") == 0  # the header only
     nudge = client.post(f"/engagement/{cohort.programme_id}/nudges/{participant.id}")
     assert nudge.status_code == 404
+    # Nor in the programme's dashboards (its retention page lists its people).
+    dashboard = f"/engagement/{cohort.programme_id}/retention"
+    answer = client.get(dashboard)
+    assert answer.status_code == 200 and participant.name.encode() not in answer.data
     cohort_page = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
     assert participant.email in cohort_page  # what the coordinator typed
     assert participant.name not in cohort_page
@@ -85,6 +89,7 @@ def test_enrolling_someone_of_another_programme_shows_them_nothing_until_they_ac
     assert person.post(f"/invitations/{pending.id}/accept").status_code == 302
     assert client.get(f"/profiles/{participant.id}").status_code == 200
     assert "Solna" in client.get(f"/cohorts/{cohort.id}/export.csv").get_data(as_text=True)
+    assert participant.name.encode() in client.get(dashboard).data
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CohortInvitation)) == 0
 
 
