@@ -8,6 +8,7 @@ readable, not writable, after it ends; a route's while it is open; a group's onc
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -50,27 +51,34 @@ class Subject:
         return tuple(member for member in self.members if member.id != user_id)
 
 
-def _pairing(row: Pairing, mentee: User, mentor: User) -> Subject:
+def _pairing(row: sa.Row[Any]) -> Subject:
     return Subject(
         "pairing",
         row.id,
         row.programme_id,
-        (Member(mentee.id, mentee.name, "mentee"), Member(mentor.id, mentor.name, "mentor")),
+        (Member(row.a_id, row.a_name, "mentee"), Member(row.b_id, row.b_name, "mentor")),
         row.status in PAIRING_OPEN,
     )
 
 
-def _route(row: AmbassadorRoute, learner: User, ambassador: User) -> Subject:
+def _route(row: sa.Row[Any]) -> Subject:
     return Subject(
         "route",
         row.id,
         row.programme_id,
-        (
-            Member(learner.id, learner.name, "learner"),
-            Member(ambassador.id, ambassador.name, "ambassador"),
-        ),
+        (Member(row.a_id, row.a_name, "learner"), Member(row.b_id, row.b_name, "ambassador")),
         row.status == "open",
         row.tool,
+    )
+
+
+def _people(first: type[User], second: type[User]) -> tuple[sa.ColumnElement[Any], ...]:
+    """The two people's ids and names, as columns: no person object (nor their roles) built."""
+    return (
+        first.id.label("a_id"),
+        first.name.label("a_name"),
+        second.id.label("b_id"),
+        second.name.label("b_name"),
     )
 
 
@@ -82,25 +90,28 @@ def _group(group: PeerGroup, programme_id: int, people: list[tuple[int, str, str
 def _pairings(condition: sa.ColumnElement[bool]) -> list[Subject]:
     mentee, mentor = aliased(User), aliased(User)
     rows = db.session.execute(
-        sa.select(Pairing, mentee, mentor)
+        sa.select(Pairing.id, Pairing.programme_id, Pairing.status, *_people(mentee, mentor))
         .join(mentee, mentee.id == Pairing.mentee_id)
         .join(mentor, mentor.id == Pairing.mentor_id)
         .where(condition, Pairing.status.in_(PAIRING_VISIBLE))
         .order_by(Pairing.id)
     ).all()
-    return [_pairing(*row) for row in rows]
+    return [_pairing(row) for row in rows]
 
 
 def _routes(condition: sa.ColumnElement[bool]) -> list[Subject]:
     learner, ambassador = aliased(User), aliased(User)
+    route = AmbassadorRoute
     rows = db.session.execute(
-        sa.select(AmbassadorRoute, learner, ambassador)
+        sa.select(
+            route.id, route.programme_id, route.status, route.tool, *_people(learner, ambassador)
+        )
         .join(learner, learner.id == AmbassadorRoute.learner_id)
         .join(ambassador, ambassador.id == AmbassadorRoute.ambassador_id)
         .where(condition)
         .order_by(AmbassadorRoute.id)
     ).all()
-    return [_route(*row) for row in rows]
+    return [_route(row) for row in rows]
 
 
 def _groups(condition: sa.ColumnElement[bool]) -> list[Subject]:
