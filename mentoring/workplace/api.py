@@ -21,6 +21,7 @@ from mentoring.matches.explain import reason_text
 from mentoring.programmes.models import Programme
 from mentoring.programmes.services import get_programme, is_staff_of
 from mentoring.security.sessions import now as app_now
+from mentoring.trainings.levels import verified_levels_of
 from mentoring.workplace.assessments import current_round, record_self_assessment, self_levels
 from mentoring.workplace.gaps import Gap, gap_analysis
 from mentoring.workplace.goals import person_goals, programmes_with_goals
@@ -123,7 +124,7 @@ def person_gaps(user_id: int) -> ResponseReturnValue:
         programme, gaps = _person_for_staff(user_id)
     else:
         for programme, units in manager_programmes(current_user.id):
-            found = person_in_units(programme, units, user_id, verified=verified_levels_for)
+            found = person_in_units(programme, units, user_id, verified=verified_levels_of)
             if found is not None:
                 gaps = found.gaps
                 record_view(current_user.id, user_id, "workplace_person")

@@ -17,9 +17,10 @@ from mentoring.accounts.roles import Role
 from mentoring.audit.services import record_view
 from mentoring.engagement.privacy import cell
 from mentoring.errors import NotFound
+from mentoring.trainings.levels import verified_levels_of
+from mentoring.trainings.reads import people_trainings, person_trainings
 from mentoring.workplace.assessments import levels_by_round
 from mentoring.workplace.people import manager_programmes, person_in_units, unit_people, unit_totals
-from mentoring.workplace.verified import verified_levels_for
 
 bp = Blueprint("managers", __name__)
 
@@ -29,8 +30,9 @@ bp = Blueprint("managers", __name__)
 def index() -> ResponseReturnValue:
     sections = []
     for programme, units in manager_programmes(current_user.id):
-        people = unit_people(programme, units, verified=verified_levels_for)
-        sections.append((programme, people, unit_totals(people)))
+        people = unit_people(programme, units, verified=verified_levels_of)
+        trainings = people_trainings([p.user.id for p in people], programme.id)
+        sections.append((programme, people, unit_totals(people), trainings))
     return render_template("workplace/manager.html", sections=sections, cell=cell)
 
 
@@ -38,7 +40,7 @@ def index() -> ResponseReturnValue:
 @roles_required(Role.MANAGER)
 def person(user_id: int) -> ResponseReturnValue:
     for programme, units in manager_programmes(current_user.id):
-        found = person_in_units(programme, units, user_id, verified=verified_levels_for)
+        found = person_in_units(programme, units, user_id, verified=verified_levels_of)
         if found is not None:
             record_view(current_user.id, user_id, "workplace_person")
             return render_template(
@@ -46,5 +48,6 @@ def person(user_id: int) -> ResponseReturnValue:
                 programme=programme,
                 person=found,
                 rounds=levels_by_round(programme.id, user_id),
+                trainings=person_trainings(user_id, programme.id),
             )
     raise NotFound(_("No such person."))

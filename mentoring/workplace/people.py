@@ -32,7 +32,9 @@ from mentoring.workplace.organisation import (
     unit_paths,
 )
 
-Verified = Callable[[int, int], dict[str, int]]
+#: Verified levels of many people at once: ``(user_ids, programme_id) -> {user_id: {tool_key:
+#: level}}`` (``mentoring.trainings.levels.verified_levels_of``), handed in by the caller.
+Verified = Callable[[list[int], int], dict[int, dict[str, int]]]
 
 
 @dataclass
@@ -116,20 +118,20 @@ def unit_people(
     jobs = {o.id: o.name for o in programme_occupations(programme.id)}
     goals = programme_goals(programme.id)
     levels = _latest_levels(programme.id, list(newest))
+    checked = verified(list(newest), programme.id) if verified else {}
     people = []
     for person_id, (enrollment, user) in newest.items():
         targets = effective_goals(
             goals, enrollment.occupation_id, unit_chain(units, enrollment.unit_id)
         )
         own = levels.get(person_id, {})
-        checked = verified(person_id, programme.id) if verified else {}
         people.append(
             PersonStatus(
                 user,
                 enrollment,
                 paths.get(enrollment.unit_id or 0, ""),
                 jobs.get(enrollment.occupation_id or 0, ""),
-                gap_analysis(targets, own, checked),
+                gap_analysis(targets, own, checked.get(person_id, {})),
                 bool(own),
             )
         )
