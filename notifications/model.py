@@ -28,6 +28,7 @@ class Kind(StrEnum):
     NUDGE = "nudge"
     BOOKING = "booking"
     CONVERSATION_MESSAGE = "conversation_message"
+    REASSESSMENT = "reassessment"
 
 
 # Sent whatever the preferences say: a booked session's reminders (cancel the session to stop

@@ -16,6 +16,7 @@ from mentoring.notices.adapters import (
 from mentoring.notices.check_in_subjects import SqlCheckInSubjects
 from mentoring.notices.services import send_outbox, store_due
 from mentoring.notices.sessions import session_source
+from mentoring.workplace.reminders import find_reassessments
 from notifications import reminders
 from notifications.model import OutboxItem
 from notifications.scheduler import Job
@@ -39,6 +40,7 @@ def finders() -> dict[str, Finder]:
         "digests": lambda now: reminders.find_digests(
             now, SqlDigests(session, activity, session_source(session))
         ),
+        "reassessments": find_reassessments,
     }
 
 
@@ -85,6 +87,7 @@ JOBS = [
     Job("find-inactivity", _finder_job("inactivity"), timedelta(hours=1)),
     Job("find-outcomes", _finder_job("outcomes"), timedelta(hours=6)),
     Job("find-digests", _finder_job("digests"), timedelta(hours=1)),
+    Job("find-reassessments", _finder_job("reassessments"), timedelta(hours=1)),
     Job("matching-housekeeping", _matching_job, timedelta(hours=1)),
     Job("purge-retention", _retention_job, timedelta(days=1)),
     Job("send-outbox", _send_job, timedelta(seconds=30), misfire_grace=timedelta(minutes=5)),

@@ -187,6 +187,8 @@ class EmailRenderer:
             found["person_url"] = url_for(
                 "profiles.show", user_id=int(str(ctx["person_id"])), _external=True
             )
+        elif message.kind == Kind.REASSESSMENT:
+            found["assessment_url"] = url_for("competence.assessment", _external=True)
         else:
             found["home_url"] = url_for("home.index", _external=True)
         return found

@@ -129,6 +129,7 @@ def kind_label(kind: str) -> str:
         Kind.NUDGE: _("A word from my coordinator when I have been quiet"),
         Kind.BOOKING: _("Confirmations of sessions booked, moved or cancelled"),
         Kind.CONVERSATION_MESSAGE: _("A new message from my mentor, ambassador or group"),
+        Kind.REASSESSMENT: _("A reminder to assess my digital skills again"),
     }
     return labels.get(Kind(kind), kind) if kind in set(Kind) else kind
 

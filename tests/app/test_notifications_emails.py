@@ -54,6 +54,7 @@ TEMPLATES: dict[str, tuple[Kind, dict[str, str | int | float | bool | None]]] = 
         Kind.NUDGE,
         {"coordinator_name": "Mikko", "programme_name": "Digital Bridge"},
     ),
+    "reminder_reassessment": (Kind.REASSESSMENT, {"programme": "Digitalt medarbetarskap"}),
 }
 URL = re.compile(r"https?://\S+")
 
