@@ -67,6 +67,9 @@ class DefaultConfig:
     # Asking to move one's account to another address, per person and per address asked for:
     # each request emails that address (or its owner), so it must not become a mailing tool.
     EMAIL_CHANGE_RATE_LIMIT = "3 per hour;10 per day"
+    # An account made by an invitation never taken up (no password chosen, never signed in,
+    # never enrolled) is anonymised by the retention purge this many days after it was made.
+    INVITED_ACCOUNT_RETENTION_DAYS = 90
     # An invitation to join a cohort that nobody answers is gone after this many days.
     COHORT_INVITATION_MAX_AGE_DAYS = 30
     # Fernet keys that encrypt authenticator keys at rest, newest first (a list, or commas in
@@ -142,6 +145,7 @@ ENV_VARS: dict[str, type] = {
     "LOG_FORMAT": str,
     "SQLITE_BUSY_TIMEOUT": float,
     "TWO_FACTOR_ENCRYPTION_KEYS": str,
+    "INVITED_ACCOUNT_RETENTION_DAYS": int,
 }
 
 

@@ -22,6 +22,7 @@ from mentoring.engagement.privacy import cell, share
 from mentoring.engagement.records import EDUCATION_LABELS, LABOUR_LABELS
 from mentoring.engagement.sql import for_analytics, seconds_between
 from mentoring.extensions import db
+from mentoring.privacy.models import ATTRIBUTES, Consent
 from mentoring.profiles.models import Profile
 from mentoring.programmes.models import Cohort, Enrollment
 from mentoring.trainings.models import TrainingCompletion
@@ -48,14 +49,35 @@ def _in_period(programme_id: int, start: date, end: date) -> list[sa.ColumnEleme
     ]
 
 
+def _opted_in(user_id: sa.ColumnElement[int]) -> sa.ColumnElement[bool]:
+    """The person has a current opt-in to gender and age band (never given or withdrawn: no).
+
+    A gender or age band can be on record without it (an import, a coordinator's entry
+    indicators): the report counts those people as "not given".
+    """
+    return (
+        sa.select(Consent.id)
+        .where(
+            Consent.user_id == user_id,
+            Consent.purpose == ATTRIBUTES,
+            Consent.withdrawn_at.is_(None),
+        )
+        .exists()
+    )
+
+
+# The profile's gender where the person opted in to sharing it, else NULL.
+SHARED_GENDER = sa.case((_opted_in(Profile.user_id), Profile.gender), else_=None).label("gender")
+
+
 def _people_by_gender(programme_id: int, start: date, end: date) -> dict[str, int]:
     """Unique participants per gender ("" when not given): one aggregate, no rows per person."""
     rows = db.session.execute(
-        sa.select(Profile.gender, sa.func.count(sa.distinct(Enrollment.user_id)))
+        sa.select(SHARED_GENDER, sa.func.count(sa.distinct(Enrollment.user_id)))
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
         .outerjoin(Profile, Profile.user_id == Enrollment.user_id)
         .where(*_in_period(programme_id, start, end))
-        .group_by(Profile.gender)
+        .group_by(SHARED_GENDER)
     ).all()
     counts: dict[str, int] = {}
     for gender, n in rows:  # no profile and no gender given both count as "not given"
@@ -83,10 +105,10 @@ def _by_gender(query: sa.Select, user_column: sa.ColumnElement[int]) -> dict[str
     """Sum the query's single value per participant's gender ("" when not given)."""
     part = query.add_columns(user_column.label("person")).subquery()
     rows = db.session.execute(
-        sa.select(Profile.gender, sa.func.sum(part.c[0]))
+        sa.select(SHARED_GENDER, sa.func.sum(part.c[0]))
         .select_from(part)
         .outerjoin(Profile, Profile.user_id == part.c.person)
-        .group_by(Profile.gender)
+        .group_by(SHARED_GENDER)
     )
     found: dict[str, float] = {}
     for gender, total in rows:
@@ -161,6 +183,7 @@ VALUE_LABELS = {"labour_status": LABOUR_LABELS, "education_level": EDUCATION_LAB
 
 def _indicator_lines(enrolment_ids: sa.Select) -> list[ReportLine]:
     columns = ["stage", "labour_status", "education_level", "age_band"]
+    age_band = sa.case((_opted_in(Enrollment.user_id), Indicators.age_band), else_=None)
     # Counts per combination (a few hundred at most), not a row per enrolment.
     frame = pd.DataFrame(
         db.session.execute(
@@ -168,15 +191,16 @@ def _indicator_lines(enrolment_ids: sa.Select) -> list[ReportLine]:
                 Indicators.stage,
                 Indicators.labour_status,
                 Indicators.education_level,
-                Indicators.age_band,
+                age_band,
                 sa.func.count(),
             )
+            .join(Enrollment, Enrollment.id == Indicators.enrolment_id)
             .where(Indicators.enrolment_id.in_(enrolment_ids))
             .group_by(
                 Indicators.stage,
                 Indicators.labour_status,
                 Indicators.education_level,
-                Indicators.age_band,
+                age_band,
             )
         ).all(),
         columns=[*columns, "n"],

@@ -15,8 +15,9 @@ def purge_retention_command(dry_run: bool) -> None:
     """Anonymise everyone whose enrolments ended longer ago than their programmes keep data."""
     found = purge(app_now().date(), actor_id=None, dry_run=dry_run)
     for person in found:
+        when = "invited, never enrolled," if person.never_enrolled else "ended"
         click.echo(
-            f"{person.user_id}\t{person.name}\tended {person.last_ended_on}\t"
+            f"{person.user_id}\t{person.name}\t{when} {person.last_ended_on}\t"
             f"kept until {person.keep_until}\t{', '.join(person.programmes)}"
         )
     verb = "would be anonymised (dry run, nothing changed)" if dry_run else "anonymised"

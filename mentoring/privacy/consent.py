@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from mentoring.audit.services import record
+from mentoring.engagement.models import Indicators
 from mentoring.extensions import db
 from mentoring.privacy.models import ATTRIBUTES, TERMS, Consent
 from mentoring.profiles.models import Profile
@@ -126,4 +127,16 @@ def clear_attributes(user_id: int) -> bool:
         .values(gender=None, age_band=None, same_gender_mentor=False)
         .execution_options(synchronize_session="fetch")
     )
-    return bool(getattr(result, "rowcount", 0))
+    # The age band a coordinator recorded with the enrolment's entry or exit indicators too.
+    indicators = db.session.execute(
+        sa.update(Indicators)
+        .where(
+            Indicators.enrolment_id.in_(
+                sa.select(Enrollment.id).where(Enrollment.user_id == user_id)
+            ),
+            Indicators.age_band.is_not(None),
+        )
+        .values(age_band=None)
+        .execution_options(synchronize_session="fetch")
+    )
+    return bool(getattr(result, "rowcount", 0)) or bool(getattr(indicators, "rowcount", 0))

@@ -5,6 +5,10 @@ programme's retention period has passed. An enrolment still open (in any program
 them. Staff accounts (administrators, coordinators, coaches) are kept: their data belongs to
 their work, not to a participation. Anonymising reuses ``erase_person``, so counts, hours and
 outcomes stay. Already erased people are not due again, so a second run changes nothing.
+
+Accounts made by an invitation that was never taken up (no enrolment, no pending cohort
+invitation, no password chosen, never signed in) are due ``INVITED_ACCOUNT_RETENTION_DAYS``
+after they were made, through the same erasure; staff accounts are kept here too.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import aliased
 
@@ -25,7 +30,13 @@ from mentoring.errors import ValidationError
 from mentoring.extensions import db
 from mentoring.privacy.erasure import ERASED_DOMAIN, erase_person
 from mentoring.programmes import invitations
-from mentoring.programmes.models import RETENTION_MONTHS_RANGE, Cohort, Enrollment, Programme
+from mentoring.programmes.models import (
+    RETENTION_MONTHS_RANGE,
+    Cohort,
+    CohortInvitation,
+    Enrollment,
+    Programme,
+)
 
 STAFF_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.COACH)
 # Messages to addresses without an account are kept this long, for the admin's outbox page.
@@ -41,6 +52,8 @@ class Candidate:
     last_ended_on: date
     keep_until: date
     programmes: tuple[str, ...]
+    # Never enrolled: invited on ``last_ended_on`` and never took the invitation up.
+    never_enrolled: bool = False
 
 
 def add_months(day: date, months: int) -> date:
@@ -75,8 +88,53 @@ def _ended_enrolments() -> list[tuple[int, str, date | None, int, str]]:
     return [(row[0], row[1], row[2], row[3], row[4]) for row in db.session.execute(query)]
 
 
-def due_for_purge(today: date) -> list[Candidate]:
-    """Return the people whose data every programme of theirs no longer needs on ``today``."""
+def _unused_invitations(today: date, days: int) -> list[Candidate]:
+    """Invited accounts never taken up whose ``days`` have passed on ``today``."""
+    staff_role = sa.select(UserRole.user_id).where(
+        UserRole.user_id == User.id, UserRole.role.in_([r.value for r in STAFF_ROLES])
+    )
+    enrolment = sa.select(Enrollment.id).where(Enrollment.user_id == User.id)
+    invitation = sa.select(CohortInvitation.id).where(CohortInvitation.user_id == User.id)
+    # Made before this midnight: kept ``days`` whole days after the day they were made.
+    made_before = datetime.combine(today - timedelta(days=days), time())
+    rows = db.session.execute(
+        sa.select(User.id, User.name, User.created_at)
+        .where(
+            ~User.email.endswith(ERASED_DOMAIN),
+            User.password_hash.is_(None),
+            User.last_login_at.is_(None),
+            User.created_at < made_before,
+            ~enrolment.exists(),
+            ~invitation.exists(),
+            ~staff_role.exists(),
+        )
+        .order_by(User.id)
+    )
+    return [
+        Candidate(
+            user_id=user_id,
+            name=name,
+            last_ended_on=made.date(),
+            keep_until=made.date() + timedelta(days=days),
+            programmes=(),
+            never_enrolled=True,
+        )
+        for user_id, name, made in rows
+    ]
+
+
+def due_for_purge(today: date, *, invited_days: int | None = None) -> list[Candidate]:
+    """Return the people whose data every programme of theirs no longer needs on ``today``.
+
+    Besides, the accounts made by an invitation never taken up ``invited_days`` (by default
+    ``INVITED_ACCOUNT_RETENTION_DAYS``) after they were made.
+    """
+    if invited_days is None:
+        invited_days = int(current_app.config["INVITED_ACCOUNT_RETENTION_DAYS"])
+    return _ended_participants(today) + _unused_invitations(today, invited_days)
+
+
+def _ended_participants(today: date) -> list[Candidate]:
     people: dict[int, tuple[str, list[tuple[date, date, str]]]] = {}
     for user_id, name, ended_on, months, programme in _ended_enrolments():
         if ended_on is None:
@@ -108,13 +166,15 @@ def purge(today: date, *, actor_id: int | None, dry_run: bool = False) -> list[C
     forget_transient(today)
     for candidate in found:
         erase_person(candidate.user_id)
+        when = "invited_on" if candidate.never_enrolled else "last_ended_on"
         record(
             actor_id,
             "privacy.retention_purged",
             subject_user_id=candidate.user_id,
-            last_ended_on=candidate.last_ended_on.isoformat(),
             kept_until=candidate.keep_until.isoformat(),
             programmes=list(candidate.programmes),
+            reason="never_enrolled" if candidate.never_enrolled else "enrolments_ended",
+            **{when: candidate.last_ended_on.isoformat()},
         )
         db.session.commit()
     return found

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -140,7 +149,10 @@ def programme_retention(programme_id: int) -> ResponseReturnValue:
 def purge_preview() -> ResponseReturnValue:
     today = app_now().date()
     due = retention.purge(today, actor_id=current_user.id, dry_run=True)
-    return render_template("privacy/retention.html", due=due, today=today)
+    invited_days = current_app.config["INVITED_ACCOUNT_RETENTION_DAYS"]
+    return render_template(
+        "privacy/retention.html", due=due, today=today, invited_days=invited_days
+    )
 
 
 @bp.post("/admin/retention/purge")

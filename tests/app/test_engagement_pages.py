@@ -7,6 +7,7 @@ import io
 from datetime import date, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
@@ -14,6 +15,7 @@ from openpyxl import load_workbook
 from mentoring.accounts.roles import Role
 from mentoring.engagement import funder
 from mentoring.engagement.feedback import FeedbackFilters, feedback_shares
+from mentoring.engagement.models import Indicators
 from mentoring.extensions import db
 from mentoring.profiles.models import Profile
 from tests.bookings_factories import make_booking, make_pair
@@ -222,3 +224,36 @@ def test_feedback_is_only_for_the_participants_own_attended_sessions(
     own = app.test_client()
     login(own, participant.email)
     assert own.get(f"/feedback/sessions/{missed.id}").status_code == 422
+
+
+def test_the_funder_report_counts_gender_and_age_band_only_of_people_who_opted_in(
+    app: Flask,
+) -> None:
+    from mentoring.privacy.consent import set_attribute_sharing
+
+    programme = make_programme()
+    cohort = make_cohort(programme, starts_on=date(2026, 1, 5))
+    shared = _people(cohort, 5, "woman")
+    never = []  # gender and age band on record (an import, the entry form), no opt-in
+    for _ in range(5):
+        user = make_user(Role.PARTICIPANT, shares_attributes=False)
+        db.session.add(Profile(user=user, gender="woman"))
+        never.append((user, enrol(user, cohort, started_on=date(2026, 1, 5))))
+    withdrew = _people(cohort, 5, "man")
+    for _user, enrolment in shared + never + withdrew:
+        add_indicators(enrolment, "entry", age_band="30-39", labour_status="unemployed")
+    for user, _enrolment in withdrew:
+        set_attribute_sharing(user.id, False, now=datetime(2026, 2, 1))
+    # Withdrawing removes the age band the entry form recorded for them as well.
+    withdrawn = [enrolment.id for _user, enrolment in withdrew]
+    kept = sa.select(Indicators.age_band).where(Indicators.enrolment_id.in_(withdrawn))
+    assert db.session.scalars(kept).all() == [None] * 5
+    lines = {
+        (line.section, line.label): line.value
+        for line in funder.funder_report(programme.id, date(2026, 1, 1), date(2026, 6, 30))
+    }
+    assert lines[("Participants", "Unique participants")] == "15"
+    assert lines[("Participants by gender", "Woman")] == "5"
+    assert lines[("Participants by gender", "Not given")] == "10"
+    assert lines[("At entry: age band", "30-39")] == "5"
+    assert lines[("At entry: labour-market status", "Unemployed")] == "15"

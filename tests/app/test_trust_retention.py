@@ -17,7 +17,7 @@ from mentoring.extensions import db
 from mentoring.notices.jobs import JOBS
 from mentoring.privacy.erasure import ERASED
 from mentoring.privacy.retention import add_months, due_for_purge, purge
-from mentoring.programmes.models import Cohort, Programme
+from mentoring.programmes.models import Cohort, CohortInvitation, Programme
 from tests.conftest import login
 from tests.engagement_factories import end_enrolment
 from tests.factories import (
@@ -260,3 +260,65 @@ def test_other_programmes_staff_and_participants_cannot_set_it(client: FlaskClie
         == 403
     )
     assert db.session.get(Programme, programme.id).retention_months == 24  # type: ignore[union-attr]
+
+
+def invited(made: datetime, *roles: Role) -> User:
+    """An account made by an invitation (no password), never signed in or enrolled."""
+    person = make_user(*(roles or (Role.PARTICIPANT,)), password=None)
+    person.created_at = made
+    db.session.commit()
+    return person
+
+
+def test_invited_accounts_never_taken_up_are_due_after_the_configured_days(app: Flask) -> None:
+    app.config["INVITED_ACCOUNT_RETENTION_DAYS"] = 30
+    made_on = TODAY - timedelta(days=30)
+    on_the_last_day = invited(datetime.combine(made_on, datetime.max.time()))
+    past = invited(datetime.combine(made_on - timedelta(days=1), datetime.max.time()))
+    staff = invited(datetime(2020, 1, 1), Role.COACH)
+    with_password = make_user(Role.PARTICIPANT)
+    with_password.created_at = datetime(2020, 1, 1)
+    signed_in = invited(datetime(2020, 1, 1))
+    signed_in.last_login_at = datetime(2020, 1, 2)
+    enrolled = invited(datetime(2020, 1, 1))
+    enrol(enrolled, make_cohort())
+    asked_to_join = invited(datetime(2020, 1, 1))
+    db.session.add(
+        CohortInvitation(
+            cohort_id=make_cohort().id,
+            user_id=asked_to_join.id,
+            email=asked_to_join.email,
+            name="Asked",
+            started_on=TODAY,
+            created_at=NOON - timedelta(days=1),
+        )
+    )
+    db.session.commit()
+
+    assert due_ids() == {past.id}
+    [candidate] = due_for_purge(TODAY)
+    assert candidate.never_enrolled and candidate.keep_until == made_on - timedelta(days=1) + (
+        timedelta(days=30)
+    )
+    kept = (on_the_last_day, staff, with_password, signed_in, enrolled, asked_to_join)
+    assert {p.id for p in kept}.isdisjoint(due_ids())
+    next_day = {c.user_id for c in due_for_purge(TODAY + timedelta(days=1))}
+    assert on_the_last_day.id in next_day
+    assert due_for_purge(TODAY, invited_days=31) == []
+
+
+def test_an_invitation_never_taken_up_is_erased_and_audited(
+    app: Flask, runner: FlaskCliRunner, clock: datetime
+) -> None:
+    person = invited(NOON - timedelta(days=200))
+    result = runner.invoke(args=["purge-retention"])
+    assert result.exit_code == 0 and "1 person anonymised." in result.output
+    erased = db.session.get(User, person.id)
+    assert erased is not None and (erased.name, erased.is_enabled) == (ERASED, False)
+    [entry] = db.session.scalars(
+        sa.select(AuditLog).where(AuditLog.action == "privacy.retention_purged")
+    ).all()
+    assert entry.subject_user_id == person.id
+    assert entry.details["reason"] == "never_enrolled"
+    assert entry.details["invited_on"] == (NOON - timedelta(days=200)).date().isoformat()
+    assert purge(TODAY, actor_id=None) == []  # erased people are not due again
