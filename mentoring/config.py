@@ -111,6 +111,10 @@ class DefaultConfig:
     INVITE_MAX_AGE_SECONDS = 7 * 24 * 3600
     RESET_MAX_AGE_SECONDS = 2 * 3600
     EMAIL_CHANGE_MAX_AGE_SECONDS = 24 * 3600
+    # Links in reminder emails that work without signing in (mentoring.signed_links).
+    UNSUBSCRIBE_LINK_MAX_AGE_SECONDS = 365 * 24 * 3600
+    CHECK_IN_LINK_MAX_AGE_SECONDS = 21 * 24 * 3600
+    OUTCOME_LINK_MAX_AGE_SECONDS = 45 * 24 * 3600
     # Argon2id cost: RFC 9106's second recommended option (argon2-cffi's RFC_9106_LOW_MEMORY:
     # t=3, 64 MiB, p=4), above OWASP's minimum (t=2, 19 MiB, p=1). Hashes made at another cost
     # are replaced at the next sign-in. Tests lower it because hashing is deliberately slow.

@@ -11,20 +11,15 @@ import hashlib
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from mentoring import signed_links
 from mentoring.accounts.emails import queue_account_email
 from mentoring.accounts.models import User
 from mentoring.accounts.services import normalise_email
 from mentoring.audit.services import record
 from mentoring.errors import Conflict, ValidationError
 from mentoring.extensions import db
-
-
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="account-email")
 
 
 def _fingerprint(email: str) -> str:
@@ -38,7 +33,8 @@ def _taken(email: str, *, by_other_than: int) -> bool:
 
 def make_token(user: User, email: str) -> str:
     """Return the token of the link that moves ``user`` to ``email`` (signed at sending)."""
-    return _serializer().dumps({"uid": user.id, "email": email, "old": _fingerprint(user.email)})
+    payload = {"uid": user.id, "email": email, "old": _fingerprint(user.email)}
+    return signed_links.make_token(signed_links.EMAIL_CHANGE, payload)
 
 
 def request_change(user: User, raw_email: str, *, now: datetime) -> str:
@@ -63,13 +59,7 @@ def request_change(user: User, raw_email: str, *, now: datetime) -> str:
 
 def read_change(token: str) -> tuple[User, str]:
     """Return the person and the new address a still-valid link is for."""
-    max_age = current_app.config["EMAIL_CHANGE_MAX_AGE_SECONDS"]
-    try:
-        payload = _serializer().loads(token, max_age=max_age)
-    except SignatureExpired as exc:
-        raise ValidationError(_("This link has expired. Ask for a new one.")) from exc
-    except BadSignature as exc:
-        raise ValidationError(_("This link is not valid.")) from exc
+    payload = signed_links.read_token(signed_links.EMAIL_CHANGE, token)
     user = db.session.get(User, payload.get("uid"))
     if user is None or not user.is_enabled or payload.get("old") != _fingerprint(user.email):
         raise ValidationError(_("This link has already been used or is no longer valid."))

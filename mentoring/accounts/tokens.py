@@ -8,20 +8,15 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import current_app
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from mentoring import signed_links
 from mentoring.accounts.models import User
 from mentoring.errors import ValidationError
 from mentoring.extensions import db
+from mentoring.signed_links import INVITE, RESET
 
-INVITE = "invite"
-RESET = "reset"
-
-
-def _serializer(purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"account-{purpose}")
+__all__ = ["INVITE", "RESET", "make_token", "read_token"]
 
 
 def _fingerprint(user: User) -> str:
@@ -29,20 +24,12 @@ def _fingerprint(user: User) -> str:
 
 
 def make_token(user: User, purpose: str) -> str:
-    return _serializer(purpose).dumps({"uid": user.id, "fp": _fingerprint(user)})
+    return signed_links.make_token(purpose, {"uid": user.id, "fp": _fingerprint(user)})
 
 
 def read_token(token: str, purpose: str) -> User:
     """Return the user a still-valid token was issued for, or raise ``ValidationError``."""
-    max_age = current_app.config[
-        "INVITE_MAX_AGE_SECONDS" if purpose == INVITE else "RESET_MAX_AGE_SECONDS"
-    ]
-    try:
-        payload = _serializer(purpose).loads(token, max_age=max_age)
-    except SignatureExpired as exc:
-        raise ValidationError(_("This link has expired. Ask for a new one.")) from exc
-    except BadSignature as exc:
-        raise ValidationError(_("This link is not valid.")) from exc
+    payload = signed_links.read_token(purpose, token)
     user = db.session.get(User, payload.get("uid"))
     if user is None or not user.is_enabled or payload.get("fp") != _fingerprint(user):
         raise ValidationError(_("This link has already been used or is no longer valid."))

@@ -2,39 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from flask import url_for
 
-from flask import current_app, url_for
-from flask_babel import gettext as _
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from mentoring.signed_links import CHECK_IN, OUTCOME, UNSUBSCRIBE, make_token, read_token
 
-from mentoring.errors import ValidationError
-
-UNSUBSCRIBE = "unsubscribe"
-CHECK_IN = "check-in"
-OUTCOME = "outcome"
-MAX_AGE = {UNSUBSCRIBE: 365 * 24 * 3600, CHECK_IN: 21 * 24 * 3600, OUTCOME: 45 * 24 * 3600}
-
-
-def _serializer(purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"notices-{purpose}")
-
-
-def make_token(purpose: str, payload: dict[str, Any]) -> str:
-    return _serializer(purpose).dumps(payload)
-
-
-def read_token(purpose: str, token: str) -> dict[str, Any]:
-    """Return the payload of a valid, unexpired token, or raise ``ValidationError``."""
-    try:
-        payload = _serializer(purpose).loads(token, max_age=MAX_AGE[purpose])
-    except SignatureExpired as exc:
-        raise ValidationError(_("This link has expired.")) from exc
-    except BadSignature as exc:
-        raise ValidationError(_("This link is not valid.")) from exc
-    if not isinstance(payload, dict):
-        raise ValidationError(_("This link is not valid."))
-    return payload
+__all__ = ["CHECK_IN", "OUTCOME", "UNSUBSCRIBE", "make_token", "read_token"]
 
 
 def unsubscribe_url(user_id: int, kind: str) -> str:

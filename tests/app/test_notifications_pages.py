@@ -99,7 +99,7 @@ def test_check_in_link_expires(
     app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = _check_in_path(app, make_user().id)
-    monkeypatch.setitem(links.MAX_AGE, links.CHECK_IN, -1)
+    app.config["CHECK_IN_LINK_MAX_AGE_SECONDS"] = -1
     assert client.post(path, data={"rating": "4"}).status_code == 422
 
 
