@@ -213,8 +213,8 @@ def seed_demo(seed: int = 42, size: DemoSize | None = None) -> Programme:
         _give_demo_two_factor(manager)
     seed_bookings(b.rng, now=utcnow(), demo_emails=DEMO_ACCOUNTS)
     seed_engagement(b.rng, now=utcnow(), demo_emails=DEMO_ACCOUNTS)
-    if workplace is not None:  # its own random stream: the rest of the demo stays as it was
-        seed_trainings(random.Random(seed + 1), workplace)
+    if workplace is not None:  # its own random stream (demo data, B311): the rest stays as it was
+        seed_trainings(random.Random(seed + 1), workplace)  # nosec B311
     db.session.flush()
     _record_demo_consents()
     db.session.commit()
