@@ -9,6 +9,8 @@ import sqlalchemy as sa
 from faker.providers.lorem.la import Provider as LatinLorem
 from flask import Flask
 from flask_babel import force_locale
+from flask_babel import gettext as _
+from markupsafe import escape
 
 from matching.stopwords import STOP_WORDS
 from mentoring.accounts.models import User, UserRole
@@ -87,8 +89,10 @@ def test_every_demo_account_signs_in_and_reaches_home(app: Flask) -> None:
         page = client.get("/")
         assert page.status_code == 200
         user = db.session.scalar(sa.select(User).where(User.email == email))
-        with force_locale(user.locale):  # type: ignore[union-attr]
-            assert role.label in page.get_data(as_text=True)
+        assert user is not None
+        # The home page greets them by name (it lists their work now, not their roles).
+        with force_locale(user.locale):
+            assert escape(_("Hello, %(name)s", name=user.name)) in page.get_data(as_text=True)
 
 
 def test_only_the_demo_participant_has_yet_to_agree_to_the_privacy_notice(app: Flask) -> None:
