@@ -185,5 +185,9 @@ def test_an_employee_closes_a_gap_with_a_training_and_her_manager_sees_it(
     manager.get_by_role("heading", name=NAME).wait_for()
     cells = manager.get_by_role("row", name="Avvikelserapportering").get_by_role("cell")
     assert cells.all_inner_texts()[:4] == ["1", "3", "3", "At goal"]
+    assert manager.get_by_text("Training hours: 0.2").is_visible()  # 15 minutes
+    assert manager.get_by_role("listitem").filter(has_text=TITLE).is_visible()
+    result = manager.get_by_role("row", name=TITLE).get_by_role("cell").all_inner_texts()
+    assert result == ["2", "3 / 3", "Yes"]  # two attempts, the best with every point
     assert_accessible(manager)
     manager.context.close()
