@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TRANSLATIONS := mentoring/translations
 export FLASK_APP := mentoring:create_app
 
-.PHONY: run test lint format translations extract-messages bench clean
+.PHONY: run test lint format translations extract-messages bench clean vendor-css screenshots
 
 $(STAMP): pyproject.toml constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -53,3 +53,7 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
+
+# Vendor the pinned Pico CSS release from the npm registry (checked against its integrity hash).
+vendor-css:
+	sh scripts/fetch_pico.sh

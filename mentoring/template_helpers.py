@@ -14,8 +14,11 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from mentoring import vocabulary
+from mentoring import navigation, vocabulary
 from mentoring.accounts.roles import Role
+
+#: Languages written right to left: their pages get ``dir="rtl"``.
+RTL_LOCALES = frozenset({"ar"})
 
 
 def _context() -> dict[str, Any]:
@@ -26,6 +29,8 @@ def _context() -> dict[str, Any]:
         "ui_languages": vocabulary.UI_LANGUAGES,
         "current_locale": str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
         "current_path": request.full_path.rstrip("?") if request else "/",
+        "text_direction": "rtl" if _locale() in RTL_LOCALES else "ltr",
+        "menu": navigation.menu,
     }
 
 
