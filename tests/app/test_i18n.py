@@ -42,7 +42,7 @@ def test_language_switcher_changes_the_language(
     response = client.post("/language", data={"locale": locale, "next": "/login"})
     assert response.headers["Location"].endswith("/login")
     page = client.get("/login").get_data(as_text=True)
-    assert f'<html lang="{locale}">' in page
+    assert f'<html lang="{locale}" dir="ltr"' in page
     assert f"<h1>{heading}</h1>" in page
 
 
@@ -50,13 +50,13 @@ def test_browser_language_is_used_before_anyone_chooses(client: FlaskClient) -> 
     page = client.get("/login", headers={"Accept-Language": "fi-FI,fi;q=0.9"}).get_data(
         as_text=True
     )
-    assert '<html lang="fi">' in page
+    assert '<html lang="fi" dir="ltr"' in page
 
 
 def test_signed_in_person_keeps_their_language(client: FlaskClient) -> None:
     user = make_user(locale="sv")
     login(client, user.email)
-    assert '<html lang="sv">' in client.get("/").get_data(as_text=True)
+    assert '<html lang="sv" dir="ltr"' in client.get("/").get_data(as_text=True)
 
 
 def test_language_switcher_refuses_outside_redirects(client: FlaskClient) -> None:

@@ -61,7 +61,7 @@ def test_every_class_a_template_uses_is_defined_by_a_stylesheet() -> None:
 
 
 def test_the_check_finds_an_undefined_class() -> None:
-    template = '<p class="hint no-such-class {{ \'tag\' if x else \'nowhere\' }}">'
+    template = "<p class=\"hint no-such-class {{ 'tag' if x else 'nowhere' }}\">"
     assert used_classes(template) - defined_classes() == {"no-such-class", "nowhere"}
 
 

@@ -113,3 +113,23 @@ def assert_accessible(page: Any) -> None:
         f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in serious
     ]
     assert not serious, f"axe found on {page.url}: {details}"
+
+
+def menu_link(page: Any, name: str) -> Any:
+    """The main menu's link ``name``, opening "More" or the person's menu when it is there."""
+    nav = page.get_by_role("navigation", name="Main")
+    link = nav.get_by_role("link", name=name, exact=True)
+    if not link.is_visible():
+        for summary in nav.locator("details > summary").all():
+            summary.click()
+            if link.is_visible():
+                break
+            summary.click()
+    return link
+
+
+def sign_out(page: Any) -> None:
+    """Sign out through the person's menu."""
+    nav = page.get_by_role("navigation", name="Main")
+    nav.locator("details.person-menu > summary").click()
+    nav.get_by_role("button", name="Sign out").click()

@@ -8,14 +8,14 @@ import pytest
 from playwright.sync_api import expect
 
 from mentoring.accounts.roles import Role
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, menu_link, sign_out
 from tests.e2e.test_participant_profile import sign_in
 
 pytestmark = pytest.mark.browser
 
 
 def _open_autumn_groups(page: Any, base: str) -> None:
-    page.get_by_role("navigation").get_by_role("link", name="Programmes").click()
+    menu_link(page, "Programmes").click()
     page.get_by_role("link", name="Digital Bridge").click()
     assert_accessible(page)
     page.get_by_role("link", name="Autumn 2026").click()
@@ -49,10 +49,10 @@ def test_coach_forms_moves_and_publishes_groups(page: Any, live_server: str) -> 
     page.get_by_role("button", name="Publish the draft groups").click()
     expect(page.locator("body")).to_contain_text("Published")
     assert_accessible(page)
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     sign_in(page, live_server, Role.PARTICIPANT)
-    page.get_by_role("navigation").get_by_role("link", name="My matches").click()
+    menu_link(page, "My matches").click()
     body = page.locator("body")
     expect(body).to_contain_text("Your mastermind group: Group 1")
     expect(body).to_contain_text("every 2 weeks")

@@ -12,7 +12,7 @@ from mentoring.accounts.roles import Role
 from mentoring.db import utcnow
 from mentoring.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET
 from mentoring.two_factor import totp
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, menu_link
 
 pytestmark = pytest.mark.browser
 
@@ -66,7 +66,7 @@ def test_participant_edits_profile_and_availability(page: Any, live_server: str)
     assert page.get_by_label("Python: I want to learn, to level").input_value() == "4"
     assert_accessible(page)
 
-    page.get_by_role("link", name="My availability").click()
+    menu_link(page, "My availability").click()
     assert_accessible(page)
     for hour in ("Tuesday 18:00", "Tuesday 19:00"):
         box = page.get_by_label(hour, exact=True)

@@ -13,7 +13,7 @@ from flask import Flask
 from mentoring.accounts.roles import Role
 from mentoring.extensions import db
 from mentoring.programmes.models import Cohort
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, menu_link
 from tests.e2e.test_participant_profile import sign_in
 from tests.factories import TEST_PASSWORD, enrol, make_user
 
@@ -34,7 +34,7 @@ def watch_csp(page: Any) -> list[str]:
 def test_participant_downloads_their_data(page: Any, live_server: str) -> None:
     refused = watch_csp(page)
     sign_in(page, live_server, Role.PARTICIPANT)
-    page.get_by_role("link", name="My data").click()
+    menu_link(page, "My data").click()
     assert_accessible(page)
     with page.expect_download() as download:
         page.get_by_role("button", name="Download as a file (JSON)").click()
@@ -49,10 +49,10 @@ def test_participant_downloads_their_data(page: Any, live_server: str) -> None:
 def test_admin_reads_the_audit_log_and_erasure_requests(page: Any, live_server: str) -> None:
     refused = watch_csp(page)
     sign_in(page, live_server, Role.ADMIN)
-    page.get_by_role("link", name="Audit log").click()
+    menu_link(page, "Audit log").click()
     page.get_by_role("heading", name="Audit log").wait_for()
     assert_accessible(page)
-    page.get_by_role("link", name="Erasure requests").click()
+    menu_link(page, "Erasure requests").click()
     page.get_by_role("heading", name="Erasure requests").wait_for()
     assert_accessible(page)
     assert refused == []
@@ -79,9 +79,9 @@ def test_a_newcomer_reads_the_privacy_notice_and_agrees(
     page.get_by_label("Also store my gender and age band").check()
     page.get_by_role("button", name="I agree, continue").click()
     page.wait_for_url(f"{live_server}/")
-    page.get_by_role("navigation").get_by_role("link", name="My profile").click()
+    menu_link(page, "My profile").click()
     page.get_by_label("Gender, in your own words").wait_for()
-    page.get_by_role("navigation").get_by_role("link", name="My data").click()
+    menu_link(page, "My data").click()
     page.get_by_role("button", name="Withdraw and remove my gender and age band").click()
     page.get_by_text("We no longer store your gender and age band").wait_for()
     assert_accessible(page)

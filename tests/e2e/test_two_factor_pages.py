@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from mentoring.accounts.roles import Role
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, menu_link
 from tests.e2e.test_participant_profile import sign_in
 
 pytestmark = pytest.mark.browser
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 def test_a_participant_opens_two_factor_set_up(page: Any, live_server: str) -> None:
     sign_in(page, live_server, Role.PARTICIPANT)
-    page.get_by_role("link", name="Settings").click()
+    menu_link(page, "Settings").click()
     page.get_by_role("link", name="Manage two-factor sign-in").click()
     expect(page.locator("body")).to_contain_text("Two-factor sign-in is off.")
     assert_accessible(page)
