@@ -31,8 +31,10 @@ def used_classes(template: str) -> set[str]:
     used: set[str] = set()
     for match in CLASS_ATTRIBUTE.finditer(template):
         value = match.group(1) if match.group(1) is not None else match.group(2)
-        for expression in JINJA.findall(value):
-            for literal in LITERAL.findall(expression):
+        for expression in JINJA.finditer(value):
+            if expression.start() and not value[expression.start() - 1].isspace():
+                continue  # a suffix like heat-{{ n }}: checked as a prefix below
+            for literal in LITERAL.findall(expression.group()):
                 used.update(literal.split())
         used.update(word for word in JINJA.sub(MARK, value).split() if word != MARK)
     return used

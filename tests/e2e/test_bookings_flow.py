@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from mentoring.accounts.roles import Role
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, menu_link
 from tests.e2e.test_participant_profile import sign_in
 
 pytestmark = pytest.mark.browser
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 def test_participant_books_a_session_with_their_mentor(page: Any, live_server: str) -> None:
     sign_in(page, live_server, Role.PARTICIPANT)
-    page.get_by_role("navigation").get_by_role("link", name="My sessions").click()
+    menu_link(page, "My sessions").click()
     assert_accessible(page)
     page.get_by_role("link", name=re.compile(r"^Book a session with ")).first.click()
     assert_accessible(page)
@@ -35,7 +35,7 @@ def test_participant_books_a_session_with_their_mentor(page: Any, live_server: s
 
 def test_host_availability_and_group_pages_are_accessible(page: Any, live_server: str) -> None:
     sign_in(page, live_server, Role.MENTOR)
-    page.get_by_role("navigation").get_by_role("link", name="My availability for sessions").click()
+    menu_link(page, "My availability for sessions").click()
     assert page.get_by_role("heading", name="Weekly times").is_visible()
     assert_accessible(page)
     page.goto(f"{live_server}/group-sessions")

@@ -50,10 +50,10 @@ def test_invited_person_accepts_and_pages_are_accessible(
     context = browser.new_context(locale="en-GB", viewport={"width": 375, "height": 800})
     other = context.new_page()
     other.goto(f"{live_server}/login")
-    other.get_by_label("Email").fill(email)
+    other.get_by_label("Email", exact=True).fill(email)
     other.get_by_label("Password").fill(TEST_PASSWORD)
     other.get_by_role("button", name="Sign in").click()
-    other.get_by_role("link", name="Invitations").first.click()
+    other.get_by_role("link", name="Answer 1 invitation to join a programme").click()  # home: to do
     other.get_by_role("heading", name="Invitations e2e: ").wait_for()
     assert_accessible(other)
     assert _fits(other)
