@@ -49,7 +49,7 @@ class DefaultConfig:
     TRAINING_FILES_DIR = ""
     BABEL_DEFAULT_LOCALE = "sv"
     BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
-    LANGUAGES = ("sv", "fi", "en")
+    LANGUAGES = ("sv", "fi", "en", "ar")
     # Counted per process by default; several workers need a shared store, e.g.
     # RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379 (keys start with RATELIMIT_KEY_PREFIX).
     RATELIMIT_STORAGE_URI = "memory://"

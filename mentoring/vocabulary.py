@@ -57,7 +57,7 @@ END_REASONS = {
     "other": _l("Other"),
 }
 
-UI_LANGUAGES = {"sv": "Svenska", "fi": "Suomi", "en": "English"}
+UI_LANGUAGES = {"sv": "Svenska", "fi": "Suomi", "en": "English", "ar": "العربية"}
 
 TIMEZONES = ("Europe/Stockholm", "Europe/Helsinki", "Europe/Oslo", "Europe/Copenhagen", "UTC")
 

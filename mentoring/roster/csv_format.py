@@ -186,7 +186,7 @@ def _read_choices(record: dict[str, str | None], row: ParticipantRow, fail: obje
             row.roles = frozenset(Role(value) for value in roles)
     locale = _cell(record, "locale").lower() or "sv"
     if locale not in UI_LANGUAGES:
-        fail("locale", _("Unknown language %(code)s; use sv, fi or en.", code=locale))
+        fail("locale", _("Unknown language %(code)s; use sv, fi, en or ar.", code=locale))
     row.locale = locale
     languages = tuple(
         dict.fromkeys(p.strip().lower() for p in _cell(record, "languages").split(";") if p.strip())
