@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from babel import dates, numbers
@@ -96,6 +97,20 @@ def _locale() -> str:
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
+@lru_cache(maxsize=64)
+def level_options(picked: Any) -> Markup:
+    """The options 1-5 of a level select, ``picked`` selected (the same for every page).
+
+    The profile form has two such selects per skill of the catalogue: built once per value
+    instead of by a template loop for each of them.
+    """
+    options = (
+        f'<option value="{level}" {"selected" if picked == level else ""}>{level}</option>'
+        for level in range(1, 6)
+    )
+    return Markup("".join(options))  # nosec B704  (digits and fixed markup only)
+
+
 def hour_label(hour: int) -> str:
     """Name an hour of the week, like 'Monday 08:00'."""
     return f"{vocabulary.DAYS[hour // 24]} {hour % 24:02d}:00"
@@ -113,6 +128,7 @@ def init_app(app: Flask) -> None:
     app.context_processor(_translations)
     app.jinja_env.globals["pairing_status"] = pairing_status
     app.jinja_env.globals["progress_label"] = progress_label
+    app.jinja_env.globals["level_options"] = level_options
     app.add_template_filter(hour_label, "hour_label")
     app.add_template_filter(format_number, "format_number")
     app.add_template_filter(format_decimal, "format_decimal")
