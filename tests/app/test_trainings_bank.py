@@ -284,3 +284,25 @@ def test_answers_on_the_page_after_the_time_limit_are_refused(
     from mentoring.trainings.models import AttemptAnswer
 
     assert _count(AttemptAnswer) == 0
+
+
+def test_the_bank_and_a_training_page_cost_the_same_for_few_or_many_trainings(
+    client: FlaskClient, bank: Bank
+) -> None:
+    from mentoring.trainings.attempts import start_attempt
+    from tests.querycount import counting
+    from tests.trainings_factories import NOW
+
+    def statements(url: str) -> int:
+        with counting(db.engine) as seen:
+            assert client.get(url).status_code == 200
+        return len(seen)
+
+    first = make_training(bank.programme, questions=(1, 2))
+    login(client, bank.learner.email)
+    client.get("/trainings")  # the session's first page also reads the privacy agreement
+    few = statements("/trainings"), statements(f"/trainings/{first.id}")
+    for n in range(8):
+        make_training(bank.programme, title=f"Utbildning {n}", tool=f"Verktyg {n}", questions=(1,))
+        start_attempt(bank.learner, first.id, now=NOW, seed=n)
+    assert (statements("/trainings"), statements(f"/trainings/{first.id}")) == few
