@@ -22,7 +22,8 @@ from tests.bookings_factories import make_pair
 from tests.conftest import login
 from tests.mailbox import SmtpSink
 
-#: What a participant meets first: sign-in, notice, home, menus, messages, sessions, emails.
+#: What a participant meets first: sign-in, notice, home, menus, messages, sessions, profile,
+#: tools, feedback, account, My data, errors and every email.
 CORE_TEMPLATES = (
     "base.html",
     "home/*.html",
@@ -36,6 +37,13 @@ CORE_TEMPLATES = (
     "engagement/feedback_form.html",
     "notices/check_in.html",
     "email/*.txt",
+    "profiles/*.html",
+    "matches/tools.html",
+    "matches/choose.html",
+    "engagement/feedback_index.html",
+    "accounts/*.html",
+    "privacy/index.html",
+    "errors/*.html",
 )
 NOW = datetime(2026, 3, 10, 9, 0)
 
