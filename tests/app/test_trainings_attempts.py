@@ -377,3 +377,27 @@ def test_public_reads_give_trainings_for_a_gap_and_a_persons_results(
     other = make_user(Role.PARTICIPANT)
     both = people_trainings([learner.id, other.id], programme.id)
     assert both[other.id].done == [] and both[other.id].hours == 0.0
+
+
+def test_the_api_refuses_late_answers_and_others_attempts(
+    app: Flask, client: FlaskClient, bank: tuple[User, Training]
+) -> None:
+    learner, training = bank
+    moment = [NOW]
+    app.config["CLOCK"] = lambda: moment[0]
+    login(client, learner.email)
+    body = client.post(f"/api/v1/trainings/{training.id}/attempts", json={}).get_json()
+    assert body["deadline_at"] == "2026-03-02T09:20:00Z" and body["question"]["points"] == 1
+    qid = body["question"]["id"]
+    moment[0] = NOW + timedelta(minutes=21)
+    late = client.post(
+        f"/api/v1/attempts/{body['id']}/answers",
+        json={"question_id": qid, "option_ids": _right(qid)},
+    )
+    assert late.status_code == 409 and late.get_json()["error"] == "conflict"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AttemptAnswer)) == 0
+    client.post("/logout")
+    stranger = make_user(Role.PARTICIPANT)
+    login(client, stranger.email)
+    assert client.get(f"/api/v1/attempts/{body['id']}").status_code == 404
+    assert client.get(f"/api/v1/trainings/{training.id}").status_code == 404
