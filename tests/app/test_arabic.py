@@ -22,20 +22,21 @@ from tests.bookings_factories import make_pair
 from tests.conftest import login
 from tests.mailbox import SmtpSink
 
-#: What a participant meets first: sign-in, notice, home, menus, messages, sessions, profile,
-#: tools, feedback, account, My data, errors and every email.
+#: What participants and hosts meet: sign-in, notice, home, menus, messages, sessions, free
+#: times, groups, profile, tools, learners, feedback, account, two-factor, My data, errors, emails.
 CORE_TEMPLATES = (
     "base.html",
     "home/*.html",
     "conversations/*.html",
     "accounts/login.html",
     "privacy/consent.html",
-    "bookings/index.html",
-    "bookings/slots.html",
-    "bookings/detail.html",
+    "bookings/*.html",
+    "matches/learners.html",
+    "groups/*.html",
+    "two_factor/*.html",
+    "notices/*.html",
     "matches/mine.html",
     "engagement/feedback_form.html",
-    "notices/check_in.html",
     "email/*.txt",
     "profiles/*.html",
     "matches/tools.html",
