@@ -12,6 +12,8 @@ from flask_login import current_user
 
 from mentoring.accounts.access import roles_required
 from mentoring.accounts.roles import Role
+from mentoring.api import fields
+from mentoring.api.fields import iso_utc
 from mentoring.api.guards import api_blueprint
 from mentoring.bookings import availability as av
 from mentoring.bookings import booking as svc
@@ -26,7 +28,7 @@ from mentoring.bookings.models import (
     Booking,
     HostSettings,
 )
-from mentoring.bookings.timefmt import iso_utc, parse_utc
+from mentoring.bookings.timefmt import parse_utc
 from mentoring.db import utcnow
 from mentoring.errors import NotFound, ValidationError
 
@@ -42,37 +44,9 @@ LIMIT_KEYS = (
 )
 
 
-def _body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ValidationError(_("Send a JSON object."))
-    return body
-
-
-def _whole(value: Any, key: str, message: str) -> int:
-    """An integer, not a boolean (JSON ``true`` is a Python int; PostgreSQL compares no such)."""
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise ValidationError(message, field=key)
-    return value
-
-
-def _text(body: dict[str, Any], key: str, limit: int, default: str = "") -> str:
-    """A string of at most ``limit`` characters (its column's size), or ``default`` if left out."""
-    value = body.get(key, default)
-    if value is None:
-        return default
-    if not isinstance(value, str):
-        raise ValidationError(_("Give %(key)s as text.", key=key), field=key)
-    if len(value) > limit:
-        raise ValidationError(
-            _("%(key)s is at most %(limit)d characters.", key=key, limit=limit), field=key
-        )
-    return value
-
-
 def _request_key(body: dict[str, Any]) -> str | None:
     header = request.headers.get("Idempotency-Key")
-    key = header if header is not None else _text(body, "request_key", KEY_LENGTH)
+    key = header if header is not None else fields.text(body, "request_key", KEY_LENGTH)
     if len(key) > KEY_LENGTH:
         raise ValidationError(
             _("The Idempotency-Key is at most %(limit)d characters.", limit=KEY_LENGTH)
@@ -146,17 +120,19 @@ def host_availability(host_id: int) -> ResponseReturnValue:
 @bp.put("/availability")
 @roles_required(*av.HOST_ROLES)
 def put_availability() -> ResponseReturnValue:
-    body = _body()
+    body = fields.json_body()
     whole = _("Windows and limits must be whole numbers.")
     raw_windows = body.get("windows", [])
     if not isinstance(raw_windows, list) or not all(isinstance(w, dict) for w in raw_windows):
         raise ValidationError(_("Give windows as a list of objects."), field="windows")
     try:
-        windows = [tuple(_whole(w[key], key, whole) for key in WINDOW_KEYS) for w in raw_windows]
+        windows = [
+            tuple(fields.whole(w[key], key, whole) for key in WINDOW_KEYS) for w in raw_windows
+        ]
     except KeyError as error:
         raise ValidationError(whole, field="windows") from error
     numbers = {
-        key: _whole(body[key], key, whole) if body.get(key) is not None else None
+        key: fields.whole(body[key], key, whole) if body.get(key) is not None else None
         for key in LIMIT_KEYS
     }
     current = av.settings_for_editing(current_user)
@@ -171,8 +147,8 @@ def put_availability() -> ResponseReturnValue:
         if numbers["notice_hours"] is not None
         else current.notice_hours,
         horizon_days=numbers["horizon_days"] or current.horizon_days,
-        place=_text(body, "place", PLACE_LENGTH, current.place),
-        video_link=_text(body, "video_link", LINK_LENGTH, current.video_link),
+        place=fields.text(body, "place", PLACE_LENGTH, current.place),
+        video_link=fields.text(body, "video_link", LINK_LENGTH, current.video_link),
         max_per_day=numbers["max_per_day"],
         max_per_week=numbers["max_per_week"],
     )
@@ -215,15 +191,15 @@ def list_bookings() -> ResponseReturnValue:
 @bp.post("/bookings")
 @roles_required(Role.PARTICIPANT)
 def create_booking() -> ResponseReturnValue:
-    body = _body()
-    host_id = _whole(body.get("host_id"), "host_id", _("Give host_id as a number."))
+    body = fields.json_body()
+    host_id = fields.whole(body.get("host_id"), "host_id", _("Give host_id as a number."))
     booking, created = svc.book_session(
         current_user,
         host_id,
         _moment(body),
         now=utcnow(),
         request_key=_request_key(body),
-        topic=_text(body, "topic", TOPIC_LENGTH),
+        topic=fields.text(body, "topic", TOPIC_LENGTH),
     )
     return jsonify(booking_json(booking)), 201 if created else 200
 
@@ -237,7 +213,7 @@ def get_booking(booking_id: int) -> ResponseReturnValue:
 @bp.post("/bookings/<int:booking_id>/cancel")
 @roles_required(Role.PARTICIPANT, *av.HOST_ROLES)
 def cancel_booking(booking_id: int) -> ResponseReturnValue:
-    reason = _text(_body(), "reason", REASON_LENGTH)
+    reason = fields.text(fields.json_body(), "reason", REASON_LENGTH)
     return jsonify(
         booking_json(svc.cancel_booking(current_user, booking_id, reason=reason, now=utcnow()))
     )
@@ -246,7 +222,9 @@ def cancel_booking(booking_id: int) -> ResponseReturnValue:
 @bp.post("/bookings/<int:booking_id>/reschedule")
 @roles_required(Role.PARTICIPANT)
 def reschedule_booking(booking_id: int) -> ResponseReturnValue:
-    moved = svc.reschedule_booking(current_user, booking_id, _moment(_body()), now=utcnow())
+    moved = svc.reschedule_booking(
+        current_user, booking_id, _moment(fields.json_body()), now=utcnow()
+    )
     return jsonify(booking_json(moved))
 
 

@@ -10,6 +10,8 @@ from babel import Locale
 from babel.dates import format_datetime as babel_format
 from flask_babel import get_locale
 
+from mentoring.api.fields import iso_utc  # noqa: F401  (the API's one time format)
+
 PATTERNS = {"long": "EEEE d MMMM y, HH:mm", "time": "HH:mm", "day": "EEEE d MMMM"}
 
 
@@ -33,11 +35,6 @@ def _formatted(moment: datetime, tz_name: str, locale: str, fmt: str) -> str:
     # and again (lists of sessions, the week of free times): remember the recent ones.
     aware = moment.replace(tzinfo=UTC)
     return babel_format(aware, PATTERNS[fmt], tzinfo=ZoneInfo(tz_name), locale=_parsed(locale))
-
-
-def iso_utc(moment: datetime) -> str:
-    """A naive UTC moment as ISO 8601 with a Z, as the API and the slot forms send it."""
-    return moment.replace(microsecond=0).isoformat() + "Z"
 
 
 def parse_utc(text: str) -> datetime:

@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 
 from mentoring.accounts.access import roles_required
 from mentoring.accounts.roles import Role
+from mentoring.api.fields import iso_utc
 from mentoring.bookings import booking as svc
 from mentoring.bookings import calendar, records
 from mentoring.bookings.availability import HOST_ROLES, bookable_hosts, zone_of
@@ -27,7 +28,7 @@ from mentoring.bookings.forms import (
     RescheduleForm,
 )
 from mentoring.bookings.slots import utc_to_local
-from mentoring.bookings.timefmt import format_local, iso_utc, parse_utc
+from mentoring.bookings.timefmt import format_local, parse_utc
 from mentoring.db import utcnow
 from mentoring.errors import DomainError, ValidationError
 

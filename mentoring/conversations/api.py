@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, request
+from flask import jsonify
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from mentoring.accounts.access import roles_required
+from mentoring.api import fields
+from mentoring.api.fields import iso_utc
 from mentoring.api.guards import api_blueprint
-from mentoring.bookings.timefmt import iso_utc
 from mentoring.conversations import services
 from mentoring.conversations.views import KIND, MEMBERS
 from mentoring.db import utcnow
-from mentoring.errors import ValidationError
 
 bp = api_blueprint("conversations_api", __name__)
 
@@ -65,11 +64,6 @@ def read_thread(kind: str, subject_id: int) -> ResponseReturnValue:
 @bp.post(f"/conversations/{KIND}/messages")
 @roles_required(*MEMBERS)
 def write(kind: str, subject_id: int) -> ResponseReturnValue:
-    data = request.get_json(silent=True)
-    body = data.get("body") if isinstance(data, dict) else None
-    if not isinstance(body, str):
-        raise ValidationError(
-            _("The field %(name)s is missing or of the wrong type.", name="body"), field="body"
-        )
+    body = fields.field(fields.json_body(), "body", str)
     line = services.send(current_user, kind, subject_id, body, now=utcnow())
     return jsonify(line_json(line)), 201

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, jsonify, request
+from flask import current_app, jsonify
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from mentoring.accounts.access import roles_required
 from mentoring.accounts.roles import Role
+from mentoring.api import fields
 from mentoring.api.guards import api_blueprint
 from mentoring.db import utcnow
 from mentoring.errors import Conflict, ValidationError
@@ -25,22 +26,6 @@ from mentoring.programmes.services import get_cohort
 bp = api_blueprint("matches_api", __name__)
 MANAGERS = (Role.ADMIN, Role.COORDINATOR)
 STAFF = (Role.ADMIN, Role.COORDINATOR, Role.COACH)
-
-
-def _body() -> dict[str, Any]:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise ValidationError(_("Send a JSON object."))
-    return data
-
-
-def _field(data: dict[str, Any], name: str, kind: type) -> Any:
-    value = data.get(name)
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise ValidationError(
-            _("The field %(name)s is missing or of the wrong type.", name=name), field=name
-        )
-    return value
 
 
 def _reasons(items: list[dict[str, Any]], audience: str = "mentee") -> list[dict[str, Any]]:
@@ -68,7 +53,7 @@ def run_json(run: MatchRun) -> dict[str, Any]:
         "cohort_id": run.cohort_id,
         "kind": run.kind,
         "status": run.status,
-        "started_at": run.started_at.isoformat() + "Z",
+        "started_at": fields.iso_utc(run.started_at),
         "duration_ms": run.duration_ms,
         "candidates": run.candidates,
         "matched": run.matched,
@@ -136,21 +121,21 @@ def show_run(run_id: int) -> ResponseReturnValue:
 @bp.post("/proposals/<int:proposal_id>/lock")
 @roles_required(*MANAGERS)
 def lock_proposal(proposal_id: int) -> ResponseReturnValue:
-    locked = _field(_body(), "locked", bool)
+    locked = fields.field(fields.json_body(), "locked", bool)
     return jsonify(proposal_json(runs.set_locked(current_user, proposal_id, locked)))
 
 
 @bp.post("/proposals/<int:proposal_id>/reject")
 @roles_required(*MANAGERS)
 def reject_proposal(proposal_id: int) -> ResponseReturnValue:
-    rejected = _field(_body(), "rejected", bool)
+    rejected = fields.field(fields.json_body(), "rejected", bool)
     return jsonify(proposal_json(runs.set_rejected(current_user, proposal_id, rejected)))
 
 
 @bp.post("/proposals/<int:proposal_id>/swap")
 @roles_required(*MANAGERS)
 def swap_proposal(proposal_id: int) -> ResponseReturnValue:
-    mentor_id = _field(_body(), "mentor_id", int)
+    mentor_id = fields.field(fields.json_body(), "mentor_id", int)
     return jsonify(proposal_json(runs.swap(current_user, proposal_id, mentor_id, now=utcnow())))
 
 
@@ -168,8 +153,8 @@ def my_pairings() -> ResponseReturnValue:
 
 @bp.post("/pairings/<int:pairing_id>/answer")
 def answer_pairing(pairing_id: int) -> ResponseReturnValue:
-    data = _body()
-    accept = _field(data, "accept", bool)
+    data = fields.json_body()
+    accept = fields.field(data, "accept", bool)
     reason = data.get("reason") or ""
     if not isinstance(reason, str) or len(reason) > 500:
         raise ValidationError(
@@ -182,7 +167,7 @@ def answer_pairing(pairing_id: int) -> ResponseReturnValue:
 @bp.post("/cohorts/<int:cohort_id>/groups/suggestions")
 @roles_required(*STAFF)
 def suggest_groups(cohort_id: int) -> ResponseReturnValue:
-    data = _body()
+    data = fields.json_body()
     balance = data.get("balance_attributes", ["gender"])
     if not isinstance(balance, list) or not all(b in groups.BALANCE_ATTRIBUTES for b in balance):
         raise ValidationError(
@@ -192,8 +177,8 @@ def suggest_groups(cohort_id: int) -> ResponseReturnValue:
     run = groups.suggest_groups(
         cohort,
         current_user,
-        min_size=_field(data, "min_size", int),
-        max_size=_field(data, "max_size", int),
+        min_size=fields.field(data, "min_size", int),
+        max_size=fields.field(data, "max_size", int),
         balance=tuple(balance),
         now=utcnow(),
     )
@@ -212,13 +197,15 @@ def list_groups(cohort_id: int) -> ResponseReturnValue:
 @bp.post("/groups/<int:group_id>/move")
 @roles_required(*STAFF)
 def move_member(group_id: int) -> ResponseReturnValue:
-    data = _body()
+    data = fields.json_body()
     target = data.get("target_group_id")
     if target is not None and (not isinstance(target, int) or isinstance(target, bool)):
         raise ValidationError(
             _("The field %(name)s is missing or of the wrong type.", name="target_group_id")
         )
-    groups.move_member(current_user, group_id, _field(data, "user_id", int), target, now=utcnow())
+    groups.move_member(
+        current_user, group_id, fields.field(data, "user_id", int), target, now=utcnow()
+    )
     return jsonify(group_json(groups.get_group(current_user, group_id)))
 
 
@@ -227,7 +214,10 @@ def move_member(group_id: int) -> ResponseReturnValue:
 def publish_groups(cohort_id: int) -> ResponseReturnValue:
     cohort = get_cohort(current_user, cohort_id)
     published = groups.publish_groups(
-        current_user, cohort, cadence_weeks=_field(_body(), "cadence_weeks", int), now=utcnow()
+        current_user,
+        cohort,
+        cadence_weeks=fields.field(fields.json_body(), "cadence_weeks", int),
+        now=utcnow(),
     )
     return jsonify({"groups": [group_json(g) for g in published]}), 201
 
@@ -238,7 +228,7 @@ def request_json(r: MentorRequest) -> dict[str, Any]:
         "mentee_id": r.mentee_id,
         "mentor_id": r.mentor_id,
         "status": r.status,
-        "expires_at": r.expires_at.isoformat() + "Z",
+        "expires_at": fields.iso_utc(r.expires_at),
         "next_choices": r.next_choices,
     }
 
@@ -265,14 +255,14 @@ def mentor_suggestions() -> ResponseReturnValue:
 @bp.post("/mentor-requests")
 @roles_required(Role.PARTICIPANT)
 def create_request() -> ResponseReturnValue:
-    mentor_id = _field(_body(), "mentor_id", int)
+    mentor_id = fields.field(fields.json_body(), "mentor_id", int)
     return jsonify(request_json(choice.request_mentor(current_user, mentor_id, now=utcnow()))), 201
 
 
 @bp.post("/mentor-requests/<int:request_id>/answer")
 @roles_required(Role.MENTOR)
 def answer_request(request_id: int) -> ResponseReturnValue:
-    accept = _field(_body(), "accept", bool)
+    accept = fields.field(fields.json_body(), "accept", bool)
     return jsonify(
         request_json(choice.answer_request(current_user, request_id, accept=accept, now=utcnow()))
     )

@@ -14,8 +14,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from mentoring.accounts.access import roles_required
+from mentoring.api import fields
+from mentoring.api.fields import iso_utc
 from mentoring.api.guards import api_blueprint
-from mentoring.bookings.timefmt import iso_utc
 from mentoring.errors import ValidationError
 from mentoring.extensions import db
 from mentoring.security.sessions import now
@@ -26,13 +27,6 @@ from mentoring.trainings.models import TestAttempt, Training, TrainingQuestion
 from mentoring.trainings.views import LEARNERS, READERS
 
 bp = api_blueprint("trainings_api", __name__)
-
-
-def _body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ValidationError(_("Send a JSON object."))
-    return body
 
 
 def training_json(t: Training, *, full: bool = False) -> dict[str, Any]:
@@ -101,7 +95,7 @@ def training(training_id: int) -> ResponseReturnValue:
 @bp.post("/trainings/<int:training_id>/attempts")
 @roles_required(*LEARNERS)
 def start(training_id: int) -> ResponseReturnValue:
-    _body()
+    fields.json_body()
     attempt = svc.start_attempt(current_user, training_id, now=now())
     return jsonify(attempt_json(attempt)), 201
 
@@ -127,7 +121,7 @@ def _ids(body: dict[str, Any]) -> tuple[int, list[int]]:
 @roles_required(*LEARNERS)
 def answer(attempt_id: int) -> ResponseReturnValue:
     svc.get_attempt(current_user, attempt_id)  # someone else's attempt: 404 before the body
-    question_id, option_ids = _ids(_body())
+    question_id, option_ids = _ids(fields.json_body())
     result = svc.answer(current_user, attempt_id, question_id, option_ids, now=now())
     return jsonify(
         correct=result.correct, points=result.points, attempt=attempt_json(result.attempt)
@@ -137,5 +131,5 @@ def answer(attempt_id: int) -> ResponseReturnValue:
 @bp.post("/attempts/<int:attempt_id>/submit")
 @roles_required(*LEARNERS)
 def submit(attempt_id: int) -> ResponseReturnValue:
-    _body()
+    fields.json_body()
     return jsonify(attempt_json(svc.submit(current_user, attempt_id, now=now())))

@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from mentoring.accounts.access import roles_required
 from mentoring.accounts.roles import Role
+from mentoring.api import fields
 from mentoring.api.guards import api_blueprint
 from mentoring.audit.services import record_view
 from mentoring.errors import NotFound, ValidationError
@@ -59,8 +60,7 @@ def my_assessment() -> ResponseReturnValue:
 
 @bp.put("/self-assessment")
 def save_assessment() -> ResponseReturnValue:
-    data = request.get_json(silent=True)
-    levels = data.get("levels") if isinstance(data, dict) else None
+    levels = fields.json_body().get("levels")
     if not isinstance(levels, dict):
         raise ValidationError(_("Send the levels as an object of tool names and levels."))
     programmes = programmes_with_goals(current_user.id)

@@ -10,8 +10,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from mentoring.accounts.roles import Role
+from mentoring.api.fields import iso_utc
 from mentoring.bookings.slots import local_to_utc
-from mentoring.bookings.timefmt import iso_utc
 from mentoring.db import utcnow
 from tests.bookings_factories import make_host, make_pair, make_participant
 from tests.conftest import login

@@ -19,10 +19,10 @@ from flask import Flask
 
 from mentoring import create_app
 from mentoring.accounts.roles import Role
+from mentoring.api.fields import iso_utc
 from mentoring.bookings.group_models import GroupSeat, GroupSession
 from mentoring.bookings.models import Booking
 from mentoring.bookings.slots import local_to_utc
-from mentoring.bookings.timefmt import iso_utc
 from mentoring.db import utcnow
 from mentoring.extensions import db
 from tests.bookings_factories import make_host, make_participant, make_training

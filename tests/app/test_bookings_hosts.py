@@ -12,9 +12,9 @@ from flask.testing import FlaskClient
 
 from mentoring.accounts.models import User
 from mentoring.accounts.roles import Role
+from mentoring.api.fields import iso_utc
 from mentoring.bookings.availability import bookable_hosts
 from mentoring.bookings.models import Booking
-from mentoring.bookings.timefmt import iso_utc
 from mentoring.demo.seed import DEMO_ACCOUNTS, DemoSize, seed_demo
 from mentoring.extensions import db
 from mentoring.matches.models import Pairing

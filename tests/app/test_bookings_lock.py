@@ -20,7 +20,7 @@ from flask import Flask
 from sqlalchemy import event
 
 from mentoring import create_app
-from mentoring.bookings.timefmt import iso_utc
+from mentoring.api.fields import iso_utc
 from mentoring.db import utcnow
 from mentoring.extensions import db
 from tests.app.test_bookings_concurrency import _next_tuesday_10

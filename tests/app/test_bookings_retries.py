@@ -15,8 +15,8 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
+from mentoring.api.fields import iso_utc
 from mentoring.bookings.models import Booking
-from mentoring.bookings.timefmt import iso_utc
 from mentoring.extensions import db
 from tests.app.test_bookings_concurrency import _next_tuesday_10
 from tests.bookings_factories import make_host, make_participant

@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from flask import Flask
 
 from mentoring import create_app
+from mentoring.api.fields import iso_utc
 from mentoring.bookings.models import ACTIVE, Booking
-from mentoring.bookings.timefmt import iso_utc
 from mentoring.db import utcnow
 from mentoring.extensions import db
 from mentoring.matches.models import Pairing

@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 from flask import Flask
 
-from mentoring.bookings.timefmt import iso_utc
+from mentoring.api.fields import iso_utc
 from mentoring.db import utcnow
 from mentoring.extensions import db
 from mentoring.notices.models import OutboxMessage

@@ -20,7 +20,7 @@ from flask.testing import FlaskClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from mentoring import create_app
-from mentoring.bookings.timefmt import iso_utc
+from mentoring.api.fields import iso_utc
 from mentoring.db import utcnow
 from mentoring.extensions import db
 from mentoring.matches.models import MatchRun
