@@ -132,13 +132,22 @@ def _normalised(text: str) -> str:
 class FeatureSpace:
     """Shared vocabularies and TF-IDF model, fitted on everyone in one call.
 
-    Parameters
-    ----------
-    people : Sequence[Person]
-        Everyone who will be vectorised (both sides of a matching).
+    Takes no parameters; ``fit`` learns the vocabularies (attributes ending in ``_``), as in
+    scikit-learn.
     """
 
-    def __init__(self, people: Sequence[Person]) -> None:
+    def fit(self, people: Sequence[Person]) -> FeatureSpace:
+        """Learn the vocabularies and the text model.
+
+        Parameters
+        ----------
+        people : Sequence[Person]
+            Everyone who will be vectorised (both sides of a matching).
+
+        Returns
+        -------
+        self : FeatureSpace
+        """
         self.languages_ = _vocabulary(p.languages for p in people)
         self.goals_ = _vocabulary(p.goals for p in people)
         self.interests_ = _vocabulary(p.interests for p in people)
@@ -161,6 +170,7 @@ class FeatureSpace:
                 self.tfidf_ = tfidf
             except ValueError:  # only stop words or punctuation: no text signal
                 self.tfidf_ = None
+        return self
 
     def transform(self, people: Sequence[Person]) -> Features:
         """Vectorise people in this space; see `Features` for shapes."""

@@ -38,7 +38,7 @@ class PeerScorer:
 
     def __init__(self, people: Sequence[Person], config: MatchConfig) -> None:
         self.config = config
-        self.space = FeatureSpace(people)
+        self.space = FeatureSpace().fit(people)
         f = self.features = self.space.transform(people)
         n_wants = np.maximum(f.n_wants, 1.0)
         scale = (1.0 / np.sqrt(n_wants)).astype(np.float32)

@@ -52,7 +52,7 @@ class PairScorer:
 
     def __init__(self, mentees: Sequence[Person], mentors: Sequence[Person], config: MatchConfig):
         self.config = config
-        self.space = FeatureSpace([*mentees, *mentors])
+        self.space = FeatureSpace().fit([*mentees, *mentors])
         self.rows = self.space.transform(mentees)
         self.cols = self.space.transform(mentors)
         self.n, self.m = len(mentees), len(mentors)
