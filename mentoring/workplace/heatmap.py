@@ -15,7 +15,6 @@ The database does the counting (one GROUP BY over the answers); Python only appl
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -181,20 +180,36 @@ class _Frame:
         for goal in sorted(self.goals, key=lambda g: (g.unit_id is not None, g.id)):
             first_spelling.setdefault(tool_key(goal.tool), goal.tool)
         self.tools = sorted(first_spelling.values(), key=tool_key)
+        self._spelling = first_spelling
+        self._keys: dict[str, str] = {}
+        self._chains: dict[int | None, list[int]] = {}
 
     def goal(self, unit_id: int | None, occupation_id: int, tool: str) -> int | None:
         key = (unit_id, occupation_id)
         if key not in self._cache:
             found = effective_goals(self.goals, occupation_id, unit_chain(self.units, unit_id))
             self._cache[key] = {tool_key(t): level for t, level in found.items()}
-        return self._cache[key].get(tool_key(tool))
+        return self._cache[key].get(self.key_of(tool))
 
-    def row_keys(self, by: str, unit_id: int | None, occupation_id: int) -> Iterable[int]:
+    def key_of(self, tool: str) -> str:
+        """The tool's key, computed once per spelling (a view meets each thousands of times)."""
+        if tool not in self._keys:
+            self._keys[tool] = tool_key(tool)
+        return self._keys[tool]
+
+    def canonical(self, tool: str) -> str:
+        """The tool as the goals spell it (the column of the heatmap)."""
+        key = self.key_of(tool)
+        return self._spelling.get(key, tool)
+
+    def row_keys(self, by: str, unit_id: int | None, occupation_id: int) -> list[int]:
         """The rows a person of this unit and occupation counts in."""
         if by == "occupation":
             return [occupation_id]
-        chain = unit_chain(self.units, unit_id)
-        return [u for u in chain if u in self.visible]
+        if unit_id not in self._chains:
+            chain = unit_chain(self.units, unit_id)
+            self._chains[unit_id] = [u for u in chain if u in self.visible]
+        return self._chains[unit_id]
 
     def rows(self, by: str) -> list[Row]:
         if by == "occupation":
@@ -209,8 +224,7 @@ class _Frame:
 
 
 def _cell(frame: _Frame, rows: dict[int, Row], key: int, tool: str) -> Cell:
-    canonical = next((t for t in frame.tools if tool_key(t) == tool_key(tool)), tool)
-    return rows[key].cells.setdefault(canonical, Cell())
+    return rows[key].cells.setdefault(frame.canonical(tool), Cell())
 
 
 def heatmap(
