@@ -9,7 +9,8 @@ units' own goals), 20,000 employees (--quick: 2,000) and their self-assessments 
 tools in round 1 and, for 70 % of them, in round 2 (about a million rows). It then times the
 views' service calls and prints each as a ratio to ``SELECT count(*) FROM self_assessments``
 measured in the same run. The issue's target: the heatmap and the before/after view within
-10x of that scan.
+10x of that scan. The rows carry their person's unit, occupation and goal, as the app keeps
+them (``mentoring.workplace.stamping``), so each view is one grouped scan of the answers.
 """
 
 from __future__ import annotations
@@ -122,20 +123,37 @@ def _people(rng: np.random.Generator, n: int) -> dict[str, pd.DataFrame]:
     return {"users": users, "enrollments": enrolments}
 
 
-def _assessments(rng: np.random.Generator, n: int) -> pd.DataFrame:
-    tools = len(TOOLS)
-    users = np.repeat(np.arange(1, n + 1), tools)
-    before = rng.integers(1, 5, n * tools)
+def _assessments(
+    rng: np.random.Generator, people: pd.DataFrame, goals: pd.DataFrame
+) -> pd.DataFrame:
+    """Every employee's answers in round 1, and most of them again, a little higher, in round 2.
+
+    Each row carries the person's unit, occupation and goal, as the app writes them.
+    """
+    n, tools = len(people), len(TOOLS)
+    users = np.repeat(people["user_id"].to_numpy(), tools)
     first = pd.DataFrame(
         {
             "round_id": 1,
             "user_id": users,
             "tool": np.tile(TOOLS, n),
-            "level": before,
+            "level": rng.integers(1, 5, n * tools),
             "assessed_at": NOW,
+            "unit_id": np.repeat(people["unit_id"].to_numpy(), tools),
+            "occupation_id": np.repeat(people["occupation_id"].to_numpy(), tools),
         }
     )
-    again = np.repeat(rng.random(n) < 0.7, tools)
+    wide = goals[goals["unit_id"].isna()][["occupation_id", "tool", "level"]]
+    narrow = goals[goals["unit_id"].notna()][["occupation_id", "unit_id", "tool", "level"]]
+    first = first.merge(wide.rename(columns={"level": "goal"}), on=["occupation_id", "tool"])
+    first = first.merge(
+        narrow.rename(columns={"level": "unit_goal"}).astype({"unit_id": "int64"}),
+        on=["occupation_id", "unit_id", "tool"],
+        how="left",
+    )
+    first["goal"] = first["unit_goal"].fillna(first["goal"]).astype("int64")
+    first = first.drop(columns="unit_goal")
+    again = first["user_id"].isin(people["user_id"][rng.random(n) < 0.7])
     second = first[again].copy()
     second["round_id"] = 2
     second["level"] = np.minimum(5, second["level"] + rng.integers(0, 3, len(second)))
@@ -184,8 +202,9 @@ def load(url: str, employees: int) -> tuple[float, int]:
             ),
             {"now": NOW},
         )
-    answers = _assessments(rng, employees)
-    tables = {**_organisation(), **_people(rng, employees), "self_assessments": answers}
+    organisation, people = _organisation(), _people(rng, employees)
+    answers = _assessments(rng, people["enrollments"], organisation["knowledge_goals"])
+    tables = {**organisation, **people, "self_assessments": answers}
     raw = engine.raw_connection()
     try:
         connection = raw.driver_connection

@@ -9,6 +9,7 @@ from mentoring.extensions import db
 from mentoring.programmes.models import Cohort, Enrollment, Programme
 from mentoring.programmes.organisation import ManagerUnit, Occupation, Organisation, OrgUnit
 from mentoring.workplace.models import AssessmentRound, KnowledgeGoal, SelfAssessment
+from mentoring.workplace.stamping import stamp_person, stamp_programme
 from tests.factories import enrol, make_cohort, make_programme
 
 WHEN = datetime(2026, 11, 2, 9, 0)
@@ -59,6 +60,7 @@ def make_goal(
         level=level,
     )
     db.session.add(goal)
+    stamp_programme(programme.id)
     db.session.commit()
     return goal
 
@@ -82,13 +84,14 @@ def make_round(programme: Programme, number: int, starts_on: date) -> Assessment
 
 
 def assess(user: User, round_: AssessmentRound, levels: dict[str, int]) -> None:
-    """Store ``user``'s self-assessed levels in ``round_`` directly."""
+    """Store ``user``'s self-assessed levels in ``round_`` (with their unit and goals)."""
     for tool, level in levels.items():
         db.session.add(
             SelfAssessment(
                 round_id=round_.id, user_id=user.id, tool=tool, level=level, assessed_at=WHEN
             )
         )
+    stamp_person(round_.programme_id, user.id)
     db.session.commit()
 
 

@@ -25,7 +25,7 @@ from mentoring.errors import Conflict, ValidationError
 from mentoring.extensions import db
 from mentoring.programmes.models import Programme
 from mentoring.workplace.gaps import tool_key
-from mentoring.workplace.goals import person_goals
+from mentoring.workplace.goals import person_goals, placement
 from mentoring.workplace.models import LEVELS, AssessmentRound, SelfAssessment
 
 
@@ -103,6 +103,7 @@ def record_self_assessment(
     if not goals:
         raise ValidationError(_("The programme has set no goals for you yet."))
     checked = _checked_levels(goals, levels)
+    where = placement(programme_id, user_id)
     round_ = current_round(programme_id, today)
     existing = {
         tool_key(row.tool): row
@@ -115,6 +116,9 @@ def record_self_assessment(
     for tool, level in checked.items():
         row = existing.get(tool_key(tool)) or SelfAssessment(round_id=round_.id, user_id=user_id)
         row.tool, row.level, row.assessed_at = tool, level, now
+        row.goal = goals[tool]
+        row.unit_id = where.unit_id if where else None
+        row.occupation_id = where.occupation_id if where else None
         db.session.add(row)
     db.session.commit()
     return round_

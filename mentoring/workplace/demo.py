@@ -110,7 +110,7 @@ def seed_workplace(
     ]
     db.session.add_all(rounds)
     db.session.flush()
-    answers: list[tuple[User, AssessmentRound, dict[str, int]]] = []
+    answers: list[tuple[User, AssessmentRound, dict[str, int], Enrollment, dict[str, int]]] = []
     for index in range(employees):
         answers += _employee(b, cohort, units, jobs, rounds, ambassador=index < ambassadors)
     db.session.flush()  # the employees' ids, once
@@ -121,8 +121,11 @@ def seed_workplace(
             tool=tool,
             level=level,
             assessed_at=datetime.combine(round_.starts_on, time(9)),
+            unit_id=placed.unit_id,
+            occupation_id=placed.occupation_id,
+            goal=goals[tool],
         )
-        for user, round_, levels in answers
+        for user, round_, levels, placed, goals in answers
         for tool, level in levels.items()
     )
     manager, _ = b.person({Role.MANAGER}, email=manager_email)
@@ -173,7 +176,7 @@ def _employee(
     rounds: list[AssessmentRound],
     *,
     ambassador: bool,
-) -> list[tuple[User, AssessmentRound, dict[str, int]]]:
+) -> list[tuple[User, AssessmentRound, dict[str, int], Enrollment, dict[str, int]]]:
     rng = b.rng
     department = CARE if rng.random() < 0.55 else PRESCHOOL
     unit = units[rng.choice(DEPARTMENTS[department])]
@@ -198,16 +201,16 @@ def _employee(
             ProfileSkill(name=tool, direction="offer", level=rng.randint(4, 5)) for tool in goals
         ]
     db.session.add(profile)
-    db.session.add(
-        Enrollment(
-            cohort=cohort,
-            user=user,
-            started_on=cohort.starts_on,
-            unit_id=unit.id,
-            occupation_id=jobs[job].id,
-        )
+    placed = Enrollment(
+        cohort=cohort,
+        user=user,
+        started_on=cohort.starts_on,
+        unit_id=unit.id,
+        occupation_id=jobs[job].id,
     )
-    return [(user, r, levels) for r, levels in _assessments(b, goals, rounds, expert=ambassador)]
+    db.session.add(placed)
+    found = _assessments(b, goals, rounds, expert=ambassador)
+    return [(user, r, levels, placed, goals) for r, levels in found]
 
 
 def _assessments(

@@ -92,8 +92,15 @@ def set_goal(
     goal.tool = cleaned
     goal.level = level
     db.session.add(goal)
+    _restamp(programme.id)
     db.session.commit()
     return goal
+
+
+def _restamp(programme_id: int) -> None:
+    from mentoring.workplace.stamping import stamp_programme  # it builds on this module
+
+    stamp_programme(programme_id)
 
 
 def remove_goal(programme: Programme, goal_id: int) -> None:
@@ -101,6 +108,7 @@ def remove_goal(programme: Programme, goal_id: int) -> None:
     if goal is None or goal.programme_id != programme.id:
         raise NotFound(_("No such goal."))
     db.session.delete(goal)
+    _restamp(programme.id)
     db.session.commit()
 
 

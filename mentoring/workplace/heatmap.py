@@ -6,11 +6,14 @@ Public functions (no trainings data: they read self-assessments only):
   counts its own people and those of the units below it) or occupations; a cell is the share
   of the people who assessed the tool in that round who are below their goal. Counts of
   fewer than five people are shown as "<5".
-- ``before_after(programme, by=, first=, last=, unit_ids=) -> Heatmap``: the same for the
-  people who answered in both rounds, each cell carrying the share before and after.
+- ``before_after(programme, by=, first=, last=, unit_ids=) -> Heatmap``: the same for two
+  rounds side by side (everyone who answered in each), each cell carrying the share before
+  and after.
 
 ``unit_ids`` narrows everything to those units (a manager's); None means the whole programme.
-The database does the counting (one GROUP BY over the answers); Python only applies goals.
+The database does the counting: one GROUP BY over the answers alone, which carry their
+person's unit, occupation and goal (``mentoring.workplace.stamping``); Python only rolls units
+up the tree. An answer counts where the person worked when it was given (or placed since).
 """
 
 from __future__ import annotations
@@ -18,13 +21,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 
 from mentoring.engagement.privacy import MIN_CELL, SUPPRESSED, share
 from mentoring.extensions import db
-from mentoring.programmes.models import Cohort, Enrollment, Programme
+from mentoring.programmes.models import Programme
 from mentoring.workplace.gaps import tool_key
-from mentoring.workplace.goals import effective_goals, programme_goals
+from mentoring.workplace.goals import programme_goals
 from mentoring.workplace.models import AssessmentRound, SelfAssessment
 from mentoring.workplace.organisation import (
     descendant_ids,
@@ -94,73 +96,21 @@ def _rounds(programme_id: int) -> dict[int, int]:
     return {number: round_id for number, round_id in rows}
 
 
-def _placed(programme_id: int, unit_ids: set[int] | None) -> sa.Subquery:
-    """Each person's newest open enrolment in the programme: their unit and occupation."""
-    newest = (
-        sa.func.row_number()
-        .over(
-            partition_by=Enrollment.user_id,
-            order_by=(Enrollment.started_on.desc(), Enrollment.id.desc()),
-        )
-        .label("rank")
-    )
+def _counts(
+    round_ids: list[int], by: str, unit_ids: set[int] | None
+) -> list[tuple[int, int | None, str, int, int]]:
+    """Per round, row key (unit or occupation) and tool: answers and answers below goal."""
+    answer = SelfAssessment
+    key = answer.unit_id if by == "unit" else answer.occupation_id
+    below = sa.func.sum(sa.case((answer.level < answer.goal, 1), else_=0))
     query = (
-        sa.select(Enrollment.user_id, Enrollment.unit_id, Enrollment.occupation_id, newest)
-        .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .where(
-            Cohort.programme_id == programme_id,
-            Enrollment.ended_on.is_(None),
-            Enrollment.occupation_id.is_not(None),
-        )
+        sa.select(answer.round_id, key, answer.tool, sa.func.count(), below)
+        .where(answer.round_id.in_(round_ids), answer.goal.is_not(None))
+        .group_by(answer.round_id, key, answer.tool)
     )
     if unit_ids is not None:
-        query = query.where(Enrollment.unit_id.in_(unit_ids))
-    return query.subquery("placed")
-
-
-def _counts(
-    programme_id: int, round_id: int, unit_ids: set[int] | None
-) -> list[tuple[int | None, int, str, int, int]]:
-    placed = _placed(programme_id, unit_ids)
-    answer = SelfAssessment
-    rows = db.session.execute(
-        sa.select(
-            placed.c.unit_id, placed.c.occupation_id, answer.tool, answer.level, sa.func.count()
-        )
-        .join(placed, sa.and_(placed.c.user_id == answer.user_id, placed.c.rank == 1))
-        .where(answer.round_id == round_id)
-        .group_by(placed.c.unit_id, placed.c.occupation_id, answer.tool, answer.level)
-    )
-    return [tuple(row) for row in rows]  # type: ignore[misc]
-
-
-def _paired_counts(
-    programme_id: int, first_id: int, last_id: int, unit_ids: set[int] | None
-) -> list[tuple[int | None, int, str, int, int, int]]:
-    placed = _placed(programme_id, unit_ids)
-    before, after = aliased(SelfAssessment), aliased(SelfAssessment)
-    rows = db.session.execute(
-        sa.select(
-            placed.c.unit_id,
-            placed.c.occupation_id,
-            before.tool,
-            before.level,
-            after.level,
-            sa.func.count(),
-        )
-        .join(placed, sa.and_(placed.c.user_id == before.user_id, placed.c.rank == 1))
-        .join(
-            after,
-            sa.and_(
-                after.user_id == before.user_id,
-                after.tool == before.tool,
-                after.round_id == last_id,
-            ),
-        )
-        .where(before.round_id == first_id)
-        .group_by(placed.c.unit_id, placed.c.occupation_id, before.tool, before.level, after.level)
-    )
-    return [tuple(row) for row in rows]  # type: ignore[misc]
+        query = query.where(answer.unit_id.in_(unit_ids))
+    return [tuple(row) for row in db.session.execute(query)]  # type: ignore[misc]
 
 
 class _Frame:
@@ -184,13 +134,6 @@ class _Frame:
         self._keys: dict[str, str] = {}
         self._chains: dict[int | None, list[int]] = {}
 
-    def goal(self, unit_id: int | None, occupation_id: int, tool: str) -> int | None:
-        key = (unit_id, occupation_id)
-        if key not in self._cache:
-            found = effective_goals(self.goals, occupation_id, unit_chain(self.units, unit_id))
-            self._cache[key] = {tool_key(t): level for t, level in found.items()}
-        return self._cache[key].get(self.key_of(tool))
-
     def key_of(self, tool: str) -> str:
         """The tool's key, computed once per spelling (a view meets each thousands of times)."""
         if tool not in self._keys:
@@ -202,10 +145,13 @@ class _Frame:
         key = self.key_of(tool)
         return self._spelling.get(key, tool)
 
-    def row_keys(self, by: str, unit_id: int | None, occupation_id: int) -> list[int]:
-        """The rows a person of this unit and occupation counts in."""
+    def row_keys(self, by: str, key: int | None) -> list[int]:
+        """The rows an answer of this unit (or occupation) counts in."""
+        if key is None:
+            return []
         if by == "occupation":
-            return [occupation_id]
+            return [key]
+        unit_id = key
         if unit_id not in self._chains:
             chain = unit_chain(self.units, unit_id)
             self._chains[unit_id] = [u for u in chain if u in self.visible]
@@ -227,6 +173,26 @@ def _cell(frame: _Frame, rows: dict[int, Row], key: int, tool: str) -> Cell:
     return rows[key].cells.setdefault(frame.canonical(tool), Cell())
 
 
+def _add(
+    frame: _Frame,
+    result: Heatmap,
+    counts: list[tuple[int, int | None, str, int, int]],
+    after_round: int | None,
+) -> None:
+    rows = {row.key: row for row in result.rows}
+    for round_id, key, tool, people, below in counts:
+        for row_key in frame.row_keys(result.by, key):
+            if row_key not in rows:
+                continue
+            cell = _cell(frame, rows, row_key, tool)
+            if round_id == after_round:
+                cell.people_after += people
+                cell.below_after += below
+            else:
+                cell.people += people
+                cell.below += below
+
+
 def heatmap(
     programme: Programme,
     *,
@@ -239,20 +205,8 @@ def heatmap(
     rounds = _rounds(programme.id)
     number = round_number if round_number in rounds else max(rounds, default=None)
     result = Heatmap(by, frame.tools, frame.rows(by), sorted(rounds), number)
-    if number is None:
-        return result
-    rows = {row.key: row for row in result.rows}
-    for unit_id, occupation_id, tool, level, count in _counts(
-        programme.id, rounds[number], unit_ids
-    ):
-        goal = frame.goal(unit_id, occupation_id, tool)
-        if goal is None:
-            continue
-        for key in frame.row_keys(by, unit_id, occupation_id):
-            if key in rows:
-                cell = _cell(frame, rows, key, tool)
-                cell.people += count
-                cell.below += count if level < goal else 0
+    if number is not None:
+        _add(frame, result, _counts([rounds[number]], by, unit_ids), None)
     return result
 
 
@@ -264,7 +218,7 @@ def before_after(
     last: int | None = None,
     unit_ids: set[int] | None = None,
 ) -> Heatmap:
-    """Return the share below goal in round ``first`` and ``last`` for people in both."""
+    """Return the share below goal in round ``first`` and in round ``last``, side by side."""
     frame = _Frame(programme, unit_ids)
     rounds = _rounds(programme.id)
     first = first if first in rounds else min(rounds, default=None)
@@ -272,18 +226,6 @@ def before_after(
     result = Heatmap(by, frame.tools, frame.rows(by), sorted(rounds), last, first)
     if first is None or last is None or first == last:
         return result
-    rows = {row.key: row for row in result.rows}
-    for unit_id, occupation_id, tool, level, level_after, count in _paired_counts(
-        programme.id, rounds[first], rounds[last], unit_ids
-    ):
-        goal = frame.goal(unit_id, occupation_id, tool)
-        if goal is None:
-            continue
-        for key in frame.row_keys(by, unit_id, occupation_id):
-            if key in rows:
-                cell = _cell(frame, rows, key, tool)
-                cell.people += count
-                cell.people_after += count
-                cell.below += count if level < goal else 0
-                cell.below_after += count if level_after < goal else 0
+    counts = _counts([rounds[first], rounds[last]], by, unit_ids)
+    _add(frame, result, counts, rounds[last])
     return result

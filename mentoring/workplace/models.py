@@ -65,7 +65,12 @@ class AssessmentRound(db.Model):
 
 
 class SelfAssessment(db.Model):
-    """A person's own level (1-5) of one tool in one assessment round."""
+    """A person's own level (1-5) of one tool in one assessment round.
+
+    Each row also carries the person's unit and occupation and the goal that applies to them
+    (kept up to date by ``mentoring.workplace.stamping`` when a placement or a goal changes),
+    so the heatmaps count one table, grouped, without joining enrolments and goals.
+    """
 
     __tablename__ = "self_assessments"
     __table_args__ = (
@@ -79,5 +84,12 @@ class SelfAssessment(db.Model):
     tool: Mapped[str] = mapped_column(sa.String(TOOL_NAME_MAX))
     level: Mapped[int]
     assessed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    unit_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("org_units.id", ondelete="SET NULL"), index=True
+    )
+    occupation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("occupations.id", ondelete="SET NULL")
+    )
+    goal: Mapped[int | None]
 
     round: Mapped[AssessmentRound] = relationship()

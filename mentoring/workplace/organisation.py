@@ -194,7 +194,20 @@ def remove_unit(organisation: Organisation, unit_id: int) -> None:
     )
     db.session.execute(sa.delete(ManagerUnit).where(ManagerUnit.unit_id.in_(doomed)))
     db.session.delete(unit)
+    db.session.flush()
+    _restamp_organisation(organisation.id)
     db.session.commit()
+
+
+def _restamp_organisation(organisation_id: int) -> None:
+    """Recompute the goals on the answers of the organisation's programmes."""
+    from mentoring.workplace.stamping import stamp_programme  # it builds on this module
+
+    programmes = db.session.scalars(
+        sa.select(Programme.id).where(Programme.organisation_id == organisation_id)
+    )
+    for programme_id in programmes.all():
+        stamp_programme(programme_id)
 
 
 def programme_occupations(programme_id: int) -> list[Occupation]:
@@ -253,6 +266,10 @@ def remove_occupation(programme: Programme, occupation_id: int) -> None:
         .values(occupation_id=None)
     )
     db.session.delete(occupation)
+    db.session.flush()
+    from mentoring.workplace.stamping import stamp_programme  # it builds on this module
+
+    stamp_programme(programme.id)
     db.session.commit()
 
 
@@ -267,6 +284,10 @@ def place(enrollment: Enrollment, unit_id: int | None, occupation_id: int | None
         _occupation_of(programme, occupation_id)
     enrollment.unit_id = unit_id
     enrollment.occupation_id = occupation_id
+    db.session.flush()
+    from mentoring.workplace.stamping import stamp_person  # it builds on this module
+
+    stamp_person(programme.id, enrollment.user_id)
     db.session.commit()
     return enrollment
 

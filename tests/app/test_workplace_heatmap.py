@@ -75,7 +75,7 @@ def test_a_managers_heatmap_holds_only_their_units(app: Flask) -> None:
     assert by_job.rows[0].cells["Outlook"].people == 7
 
 
-def test_before_and_after_compares_the_people_who_answered_both_rounds(app: Flask) -> None:
+def test_before_and_after_sets_the_rounds_side_by_side(app: Flask) -> None:
     programme, cohort, units, nurse = workplace({"Outlook": 3})
     first = make_round(programme, 1, date(2026, 9, 1))
     second = make_round(programme, 2, date(2027, 1, 10))
@@ -86,21 +86,42 @@ def test_before_and_after_compares_the_people_who_answered_both_rounds(app: Flas
     change = before_after(programme)
     assert (change.first, change.round_number) == (1, 2)
     cell = {r.label: r for r in change.rows}["Care/North"].cells["Outlook"]
-    assert (cell.people, cell.below, cell.below_after) == (6, 6, 0)
-    assert (cell.shown, cell.shown_after) == ("100%", "<5")
+    assert (cell.people, cell.below, cell.people_after, cell.below_after) == (8, 8, 11, 5)
+    assert (cell.shown, cell.shown_after) == ("100%", "45%")
     latest = {r.label: r for r in heatmap(programme).rows}["Care/North"].cells["Outlook"]
     assert (latest.people, latest.below) == (11, 5)
     assert heatmap(programme, round_number=1).round_number == 1
 
 
-def test_people_who_left_or_have_no_occupation_are_not_counted(app: Flask) -> None:
+def test_a_goal_changed_later_counts_for_the_answers_given_before(app: Flask) -> None:
     programme, cohort, units, nurse = workplace({"Outlook": 3})
     first = make_round(programme, 1, date(2026, 9, 1))
-    [gone] = _staff(cohort, units["Care/North"], nurse, first, {"Outlook": 1}, 1)
-    _staff(cohort, units["Care/North"], None, first, {"Outlook": 1}, 1)
+    _staff(cohort, units["Care/North"], nurse, first, {"Outlook": 2}, 5)
+    from mentoring.workplace.goals import programme_goals, set_goal
+
+    [goal] = programme_goals(programme.id)
+    set_goal(programme, occupation_id=nurse.id, unit_id=None, tool="Outlook", level=2)
+    cell = {r.label: r for r in heatmap(programme).rows}["Care/North"].cells["Outlook"]
+    assert (cell.people, cell.below) == (5, 0)
+    assert goal.level == 2
+
+
+def test_a_person_placed_in_another_unit_counts_there(app: Flask) -> None:
     from mentoring.extensions import db
     from mentoring.programmes.models import Enrollment
+    from mentoring.workplace.organisation import place
 
-    db.session.query(Enrollment).filter_by(user_id=gone.id).update({"ended_on": date(2026, 10, 1)})
-    db.session.commit()
+    programme, cohort, units, nurse = workplace({"Outlook": 3})
+    first = make_round(programme, 1, date(2026, 9, 1))
+    [person] = _staff(cohort, units["Care/North"], nurse, first, {"Outlook": 1}, 1)
+    enrollment = db.session.query(Enrollment).filter_by(user_id=person.id).one()
+    place(enrollment, units["Care/South"].id, nurse.id)
+    rows = {r.label: r for r in heatmap(programme).rows}
+    assert rows["Care/North"].cells == {} and rows["Care/South"].cells["Outlook"].people == 1
+
+
+def test_people_without_an_occupation_are_not_counted(app: Flask) -> None:
+    programme, cohort, units, _nurse = workplace({"Outlook": 3})
+    first = make_round(programme, 1, date(2026, 9, 1))
+    _staff(cohort, units["Care/North"], None, first, {"Outlook": 1}, 1)
     assert {r.label: r for r in heatmap(programme).rows}["Care/North"].cells == {}
