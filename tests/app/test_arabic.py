@@ -22,8 +22,8 @@ from tests.bookings_factories import make_pair
 from tests.conftest import login
 from tests.mailbox import SmtpSink
 
-#: What participants and hosts meet: sign-in, notice, home, menus, messages, sessions, free
-#: times, groups, profile, tools, learners, feedback, account, two-factor, My data, errors, emails.
+#: What participants, hosts and coordinators meet: sign-in, notice, home, menus, messages,
+#: sessions, groups, profile, matching, dashboards, programmes, import, account, errors, emails.
 CORE_TEMPLATES = (
     "base.html",
     "home/*.html",
@@ -39,9 +39,10 @@ CORE_TEMPLATES = (
     "engagement/feedback_form.html",
     "email/*.txt",
     "profiles/*.html",
-    "matches/tools.html",
-    "matches/choose.html",
-    "engagement/feedback_index.html",
+    "matches/*.html",
+    "engagement/*.html",
+    "programmes/*.html",
+    "roster/*.html",
     "accounts/*.html",
     "privacy/index.html",
     "errors/*.html",
