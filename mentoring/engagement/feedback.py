@@ -27,6 +27,8 @@ from mentoring.trainings.access import get_training
 from mentoring.trainings.bank import completion_of
 from mentoring.trainings.models import Training
 
+# Solna's way to report a question: the share who answered 4 or 5 ("90 % motivated").
+AGREEING_LABEL = _l("4 or 5 (agree)")
 QUESTIONS = {
     "level": _l("Was the level right?"),
     "motivated": _l("I was motivated to take part"),
@@ -49,6 +51,11 @@ class FeedbackFilters:
     gender: str | None = None
     start: date | None = None
     end: date | None = None
+    # Workplace programmes: a unit (or department: its units below count), an occupation,
+    # a training of the bank.
+    unit_ids: frozenset[int] | None = None
+    occupation_id: int | None = None
+    training_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -243,6 +250,19 @@ def _filtered(programme_id: int, filters: FeedbackFilters) -> sa.Select:
                 sa.select(UserRole.user_id).where(UserRole.role == filters.role)
             )
         )
+    if filters.unit_ids is not None or filters.occupation_id:
+        placed = (
+            sa.select(Enrollment.user_id)
+            .join(Cohort, Cohort.id == Enrollment.cohort_id)
+            .where(Cohort.programme_id == programme_id)
+        )
+        if filters.unit_ids is not None:
+            placed = placed.where(Enrollment.unit_id.in_(filters.unit_ids))
+        if filters.occupation_id:
+            placed = placed.where(Enrollment.occupation_id == filters.occupation_id)
+        query = query.where(FeedbackAnswer.user_id.in_(placed))
+    if filters.training_id:
+        query = query.where(FeedbackAnswer.training_id == filters.training_id)
     if filters.start:
         query = query.where(FeedbackAnswer.answered_at >= filters.start)
     if filters.end:
@@ -267,6 +287,9 @@ def feedback_shares(
             n = int(counts.get(option, 0))
             label = str(LEVEL_LABELS[option]) if key == "level" else str(option)
             rows.append((label, cell(n), share(n, total)))
+        if key != "level":
+            agreeing = int(counts.get(4, 0)) + int(counts.get(5, 0))
+            rows.append((str(AGREEING_LABEL), cell(agreeing), share(agreeing, total)))
         questions.append(QuestionShares(key, rows, total))
     by_month: list[tuple[str, str, list[str]]] = []
     if total:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
+import sqlalchemy as sa
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -20,9 +21,17 @@ from mentoring.engagement.models import OUTCOME_KINDS
 from mentoring.engagement.outcomes import OUTCOME_LABELS
 from mentoring.engagement.record_views import bp as records_bp
 from mentoring.errors import Conflict
+from mentoring.extensions import db
 from mentoring.programmes.models import Programme
 from mentoring.programmes.services import get_programme, visible_programmes
+from mentoring.trainings.models import Training
 from mentoring.vocabulary import GENDERS
+from mentoring.workplace.organisation import (
+    descendant_ids,
+    organisation_units,
+    programme_occupations,
+    unit_paths,
+)
 
 bp = Blueprint("engagement", __name__, url_prefix="/engagement")
 bp.register_blueprint(records_bp)
@@ -114,6 +123,9 @@ def feedback_page(programme_id: int) -> ResponseReturnValue:
         gender=request.args.get("gender") if request.args.get("gender") in GENDERS else None,
         start=_date("from"),
         end=_date("to"),
+        unit_ids=_units_below(programme, _int("unit")),
+        occupation_id=_int("occupation"),
+        training_id=_int("training"),
     )
     questions, by_month = feedback_shares(programme.id, filters)
     return _page(
@@ -126,7 +138,34 @@ def feedback_page(programme_id: int) -> ResponseReturnValue:
         hosts=hosts_of(programme.id),
         roles=ROLE_LABELS,
         genders=GENDERS,
+        units=_unit_paths(programme),
+        occupations=programme_occupations(programme.id),
+        trainings=_trainings_of(programme.id),
+        chosen_unit=_int("unit"),
     )
+
+
+def _unit_paths(programme: Programme) -> list[tuple[int, str]]:
+    if programme.organisation_id is None:
+        return []
+    paths = unit_paths(organisation_units(programme.organisation_id))
+    return sorted(paths.items(), key=lambda item: item[1])
+
+
+def _units_below(programme: Programme, unit_id: int | None) -> frozenset[int] | None:
+    """A unit (or department) and every unit below it; None when none is chosen."""
+    if unit_id is None or programme.organisation_id is None:
+        return None
+    return frozenset(descendant_ids(organisation_units(programme.organisation_id), [unit_id]))
+
+
+def _trainings_of(programme_id: int) -> list[tuple[int, str]]:
+    rows = db.session.execute(
+        sa.select(Training.id, Training.title)
+        .where(Training.programme_id == programme_id)
+        .order_by(Training.title)
+    )
+    return [(row.id, row.title) for row in rows]
 
 
 @bp.get("/<int:programme_id>/outcomes")
