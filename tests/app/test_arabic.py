@@ -22,8 +22,9 @@ from tests.bookings_factories import make_pair
 from tests.conftest import login
 from tests.mailbox import SmtpSink
 
-#: What participants, hosts and coordinators meet: sign-in, notice, home, menus, messages,
-#: sessions, groups, profile, matching, dashboards, programmes, import, account, errors, emails.
+#: Every page but the workplace programmes' (still changing): sign-in, notice, home, menus,
+#: messages, sessions, groups, profile, matching, dashboards, programmes, import, account,
+#: My data, administration, audit log, errors and every email.
 CORE_TEMPLATES = (
     "base.html",
     "home/*.html",
@@ -44,7 +45,9 @@ CORE_TEMPLATES = (
     "programmes/*.html",
     "roster/*.html",
     "accounts/*.html",
-    "privacy/index.html",
+    "privacy/*.html",
+    "admin/*.html",
+    "audit/*.html",
     "errors/*.html",
 )
 NOW = datetime(2026, 3, 10, 9, 0)
