@@ -21,12 +21,20 @@ extract-messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --no-location --sort-output -o $(TRANSLATIONS)/messages.pot mentoring templates
 	$(BIN)/pybabel update --no-fuzzy-matching -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
 
+# The web server, the scheduler (reminders, the outbox sender) and a local mail catcher, from
+# Procfile.dev; emails go to the catcher (nothing leaves the machine) and are read in a browser.
+WEB_PORT ?= 5000
+MAIL_CATCHER_PORT ?= 1025
+MAIL_WEB_PORT ?= 1080
 run: translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
-	@echo "Serving at http://127.0.0.1:5000 — demo accounts are listed in README.md (password demo-pass-2026)"
+	@echo "Serving at http://127.0.0.1:$(WEB_PORT) — demo accounts are listed in README.md (password demo-pass-2026)"
 	@echo "Admin and coordinator also need a code: .venv/bin/flask --app mentoring:create_app demo-code EMAIL"
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	@echo "Emails the service sends: http://127.0.0.1:$(MAIL_WEB_PORT) — Ctrl-C stops everything"
+	WEB_PORT=$(WEB_PORT) MAIL_WEB_PORT=$(MAIL_WEB_PORT) MAIL_SERVER=127.0.0.1 \
+		MAIL_PORT=$(MAIL_CATCHER_PORT) OUTBOX_SEND_EVERY_SECONDS=5 \
+		$(BIN)/honcho -f Procfile.dev start
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -130,11 +130,14 @@ def rotate_encryption_keys() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from mentoring.devmail import dev_mail_command
+
     for command in (
         create_admin,
         seed_demo_command,
         import_participants_command,
         demo_code,
         rotate_encryption_keys,
+        dev_mail_command,
     ):
         app.cli.add_command(command)

@@ -106,6 +106,16 @@ class DefaultConfig:
     MAIL_DEFAULT_SENDER = "Mentoring <no-reply@mentoring.local>"
     MAIL_TIMEOUT = 10.0
     MAIL_SUPPRESS_SEND = False
+    # The outbox sender claims this many due rows at a time; a claim it has not finished
+    # within the lease is taken over by another sender (so keep the lease well above the
+    # time one batch takes: a batch of 100 takes about a second against a local server).
+    OUTBOX_BATCH_SIZE = 100
+    OUTBOX_LEASE_SECONDS = 300
+    # The scheduler process renews its lock every quarter of this; a lock not renewed for
+    # this long is taken for a dead process's, and another scheduler may start.
+    SCHEDULER_LOCK_LEASE_SECONDS = 120
+    # How often the scheduler runs the sender (`make run` shortens it for a quick demo).
+    OUTBOX_SEND_EVERY_SECONDS = 30
     # Cohorts with at least this many participants are matched in the background.
     MATCHING_BACKGROUND_FROM = 1000
     INVITE_MAX_AGE_SECONDS = 7 * 24 * 3600
@@ -142,6 +152,10 @@ ENV_VARS: dict[str, type] = {
     "MAIL_PASSWORD": str,
     "MAIL_DEFAULT_SENDER": str,
     "MAIL_TIMEOUT": float,
+    "OUTBOX_BATCH_SIZE": int,
+    "OUTBOX_LEASE_SECONDS": int,
+    "SCHEDULER_LOCK_LEASE_SECONDS": int,
+    "OUTBOX_SEND_EVERY_SECONDS": int,
     "RATELIMIT_STORAGE_URI": str,
     "SERVER_NAME": str,
     "METRICS_TOKEN": str,

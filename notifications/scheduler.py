@@ -8,6 +8,7 @@ write outbox rows (or run the sender), so a missed or doubled run changes nothin
 from __future__ import annotations
 
 import logging
+import signal
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -98,8 +99,12 @@ def run_scheduler(
     context: Callable[[], AbstractContextManager[Any]],
     runs: RunLog,
     lease: timedelta = LOCK_LEASE,
+    stop_on_sigterm: bool = False,
 ) -> None:
-    """Hold the lock and run the jobs until stopped; refuse if another scheduler is live."""
+    """Hold the lock and run the jobs until stopped; refuse if another scheduler is live.
+
+    With ``stop_on_sigterm`` a SIGTERM shuts the scheduler down (and the lock is freed).
+    """
     with context():
         if not lock.acquire(holder, clock(), lease):
             raise AnotherSchedulerRunning("Another scheduler process is running.")
@@ -112,8 +117,19 @@ def run_scheduler(
                 scheduler.shutdown(wait=False)
 
     scheduler.add_job(heartbeat, "interval", seconds=lease.total_seconds() / 4, id="lock-heartbeat")
+    if stop_on_sigterm:
+        signal.signal(signal.SIGTERM, lambda signum, frame: _stop(scheduler))
     try:
         scheduler.start()
     finally:
         with context():
             lock.release(holder)
+
+
+def _stop(scheduler: BlockingScheduler) -> None:
+    # Not SystemExit from inside the loop: APScheduler catches BaseException while it hands a
+    # job to its threads, so a SIGTERM arriving then was logged and ignored (seen in tests).
+    if scheduler.running:
+        scheduler.shutdown(wait=False)
+    else:
+        raise SystemExit(0)

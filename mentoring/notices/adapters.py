@@ -89,12 +89,16 @@ class SqlRecipients:
 
 
 def to_message(email: Email) -> Message:
+    headers = dict(email.headers)
+    message_id = headers.pop("Message-ID", None)
     message = Message(
         subject=email.subject,
         recipients=[email.to],
         body=email.body,
-        extra_headers=dict(email.headers) or None,
+        extra_headers=headers or None,
     )
+    if message_id:  # the row's own, the same on every attempt (Flask-Mail makes a new one)
+        message.msgId = message_id
     for attachment in email.attachments:
         message.attach(attachment.filename, attachment.content_type, attachment.data)
     return message

@@ -12,7 +12,7 @@ from flask import Flask, current_app
 
 from mentoring.db import utcnow
 from mentoring.extensions import db
-from mentoring.notices.jobs import JOBS, find_due, worker_name
+from mentoring.notices.jobs import configured_jobs, find_due, worker_name
 from mentoring.notices.services import send_outbox
 from mentoring.notices.store import SqlRunLog, SqlSchedulerLock
 from notifications.scheduler import AnotherSchedulerRunning, run_scheduler
@@ -26,12 +26,14 @@ def scheduler_command() -> None:
     signal.signal(signal.SIGTERM, _exit_on_signal)
     try:
         run_scheduler(
-            JOBS,
+            configured_jobs(app.config),
             holder=worker_name("scheduler"),
             lock=_Lock(),
             clock=utcnow,
             context=app.app_context,
             runs=_Runs(),
+            lease=timedelta(seconds=int(app.config["SCHEDULER_LOCK_LEASE_SECONDS"])),
+            stop_on_sigterm=True,
         )
     except AnotherSchedulerRunning as error:
         raise click.ClickException(str(error)) from error

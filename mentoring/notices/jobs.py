@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from mentoring.extensions import db
 from mentoring.notices.adapters import (
@@ -92,3 +94,9 @@ JOBS = [
     Job("purge-retention", _retention_job, timedelta(days=1)),
     Job("send-outbox", _send_job, timedelta(seconds=30), misfire_grace=timedelta(minutes=5)),
 ]
+
+
+def configured_jobs(config: Mapping[str, Any]) -> list[Job]:
+    """Return the jobs, the sender's interval taken from ``OUTBOX_SEND_EVERY_SECONDS``."""
+    every = timedelta(seconds=int(config["OUTBOX_SEND_EVERY_SECONDS"]))
+    return [replace(job, every=every) if job.name == "send-outbox" else job for job in JOBS]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -90,20 +91,25 @@ def send_outbox(
     *,
     worker: str,
     clock: Callable[[], datetime] = utcnow,
-    batch: int = 100,
+    batch: int | None = None,
     max_batches: int | None = None,
     hook: Hook | None = None,
 ) -> SendReport:
-    """Deliver every due outbox row through the configured SMTP server."""
+    """Deliver every due outbox row through the configured SMTP server.
+
+    ``batch`` defaults to ``OUTBOX_BATCH_SIZE``; the lease is ``OUTBOX_LEASE_SECONDS``.
+    """
     session = db.session
+    config = current_app.config
     return send_pending(
         SqlOutbox(session),
         EmailRenderer(session, session_source(session)),
         MailTransport(),
         clock=clock,
         worker=worker,
-        batch=batch,
+        batch=batch or int(config["OUTBOX_BATCH_SIZE"]),
         max_batches=max_batches,
+        lease=timedelta(seconds=int(config["OUTBOX_LEASE_SECONDS"])),
         hook=hook,
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -10,13 +11,16 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
 from mentoring.accounts.roles import Role
+from mentoring.config import _from_environment
 from mentoring.db import utcnow
 from mentoring.extensions import db
+from mentoring.notices import cli
 from mentoring.notices.jobs import JOBS
 from mentoring.notices.models import SchedulerJobRun, SchedulerLock
 from mentoring.notices.store import SqlRunLog, SqlSchedulerLock
@@ -78,9 +82,12 @@ def test_creating_the_app_starts_no_scheduler(app: Flask) -> None:
     assert not any("APScheduler" in thread.name for thread in threading.enumerate())
 
 
-def _flask(uri: str, smtp: SmtpSink, *args: str) -> subprocess.Popen[str]:
+def _flask(
+    uri: str, smtp: SmtpSink, *args: str, env_extra: dict[str, str] | None = None
+) -> subprocess.Popen[str]:
     env = {
         **os.environ,
+        **(env_extra or {}),
         "PYTHONPATH": str(ROOT),
         "DATABASE_URL": uri,
         "MAIL_SERVER": smtp.host,
@@ -120,3 +127,37 @@ def test_second_scheduler_process_refuses_while_the_first_runs(
             stop(first)
     db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SchedulerLock)) == 0
+
+
+def test_the_scheduler_command_takes_its_lease_and_send_interval_from_the_settings(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: dict[str, object] = {}
+
+    def run(jobs: list[Job], **options: object) -> None:
+        seen.update(options, jobs={job.name: job.every for job in jobs})
+
+    monkeypatch.setattr(cli, "run_scheduler", run)
+    monkeypatch.setitem(app.config, "SCHEDULER_LOCK_LEASE_SECONDS", 7)
+    monkeypatch.setitem(app.config, "OUTBOX_SEND_EVERY_SECONDS", 3)
+    handler = signal.getsignal(signal.SIGTERM)
+    try:
+        result = app.test_cli_runner().invoke(args=["scheduler"])
+    finally:
+        signal.signal(signal.SIGTERM, handler)
+    assert result.exit_code == 0, result.output
+    assert seen["lease"] == timedelta(seconds=7) and seen["stop_on_sigterm"] is True
+    assert seen["jobs"] == {
+        **{job.name: job.every for job in JOBS},
+        "send-outbox": timedelta(seconds=3),
+    }
+
+
+def test_an_operator_sets_the_leases_and_batch_size_in_the_environment() -> None:
+    environ = {
+        "OUTBOX_BATCH_SIZE": "20",
+        "OUTBOX_LEASE_SECONDS": "600",
+        "SCHEDULER_LOCK_LEASE_SECONDS": "60",
+        "OUTBOX_SEND_EVERY_SECONDS": "10",
+    }
+    assert _from_environment(environ) == {name: int(value) for name, value in environ.items()}
