@@ -93,7 +93,8 @@ def message_id_for(message: ClaimedMessage) -> str:
     accepted a message, before it was marked sent) then reaches the mail system as the same
     message, which it can recognise. Keyed with SECRET_KEY so the occasion does not show.
     """
-    key = f"{message.recipient_id}:{message.kind.value}:{message.occasion}".encode()
+    who = message.recipient_id if message.recipient_id is not None else message.address
+    key = f"{who}:{message.kind.value}:{message.occasion}".encode()
     secret = str(current_app.config["SECRET_KEY"]).encode()
     digest = hmac.new(secret, key, hashlib.sha256).hexdigest()[:32]
     domain = parseaddr(str(current_app.config.get("MAIL_DEFAULT_SENDER") or ""))[1]
