@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import socket
 import subprocess
 import sys
@@ -72,6 +73,25 @@ def listening(port: int) -> Callable[[], bool]:
             return False
 
     return check
+
+
+def wait_until_answering(port: int, path: str, seconds: float = 180.0) -> None:
+    """Wait until the server answers ``path`` with 200: gunicorn listens before its workers
+    have loaded the application, which takes long on a busy machine."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            connection.request("GET", path)
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        finally:
+            connection.close()
+        if time.monotonic() > deadline:
+            raise SystemExit(f"nothing answered {path} on port {port} within {seconds:.0f} s")
+        time.sleep(0.5)
 
 
 @contextmanager

@@ -286,6 +286,7 @@ def run(settings: Settings) -> int:
             stack.enter_context(servers.running(servers.smtp_sink(smtp_port), env, smtp_port))
             gunicorn = servers.gunicorn(port, settings.workers, settings.threads)
             stack.enter_context(servers.running(gunicorn, env, port))
+            servers.wait_until_answering(port, HEALTH)
             cast = sign_everyone_in(port, chosen, coordinator, password)
             health, rows = saturation(port, cast, settings.requests)
             outcome, wall = mixed_run(
