@@ -22,9 +22,7 @@ from tests.bookings_factories import make_pair
 from tests.conftest import login
 from tests.mailbox import SmtpSink
 
-#: Every page but the workplace programmes' (still changing): sign-in, notice, home, menus,
-#: messages, sessions, groups, profile, matching, dashboards, programmes, import, account,
-#: My data, administration, audit log, errors and every email.
+#: The pages people meet most (the whole catalogue is checked in test_i18n.py).
 CORE_TEMPLATES = (
     "base.html",
     "home/*.html",

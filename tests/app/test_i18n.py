@@ -15,7 +15,7 @@ from tests.conftest import login
 from tests.factories import make_user
 
 
-@pytest.mark.parametrize("locale", ["sv", "fi"])
+@pytest.mark.parametrize("locale", ["sv", "fi", "ar"])
 def test_every_message_is_translated(locale: str) -> None:
     with Path(TRANSLATIONS_DIR / "messages.pot").open("rb") as handle:
         template = read_po(handle)
