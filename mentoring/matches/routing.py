@@ -69,11 +69,13 @@ class ToolNeed:
 @dataclass
 class LearningPlan:
     programme: Programme | None
+    # True when the goals are the learner's knowledge goals (levels from their self-assessment).
+    knowledge_goals: bool = False
     done: list[ToolNeed] = field(default_factory=list)
     todo: list[ToolNeed] = field(default_factory=list)
 
 
-def _programme_of(learner: User) -> tuple[Programme | None, dict[str, int]]:
+def _programme_of(learner: User) -> tuple[Programme | None, dict[str, int], bool]:
     """The learner's newest open programme that sets goals for digital tools, and the goals."""
     programmes = db.session.scalars(
         sa.select(Programme)
@@ -98,8 +100,8 @@ def _programme_of(learner: User) -> tuple[Programme | None, dict[str, int]]:
         own = person_goals(programme.id, learner.id) if programme.id in placed else {}
         goals = own or dict(programme.tool_goals)
         if goals:
-            return programme, goals
-    return None, {}
+            return programme, goals, bool(own)
+    return None, {}, False
 
 
 def learner_levels(learner: User, programme: Programme, profile: Profile | None) -> dict[str, int]:
@@ -164,13 +166,13 @@ def route_load(ambassador_ids: Sequence[int]) -> Counter[int]:
 
 def learning_plan(learner: User, *, now: datetime) -> LearningPlan:
     """Compare the learner's levels with the programme's goals and suggest ambassadors."""
-    programme, goals = _programme_of(learner)
+    programme, goals, own_goals = _programme_of(learner)
     profile = db.session.scalar(sa.select(Profile).where(Profile.user_id == learner.id))
     if programme is None:
         return LearningPlan(programme)
     levels = learner_levels(learner, programme, profile)
     routes = _open_routes(learner)
-    plan = LearningPlan(programme)
+    plan = LearningPlan(programme, knowledge_goals=own_goals)
     for tool, goal in sorted(goals.items()):
         need = ToolNeed(tool, levels.get(tool_key(tool), 0), int(goal), routes.get(tool))
         (plan.done if need.level >= need.goal else plan.todo).append(need)

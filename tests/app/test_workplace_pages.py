@@ -242,3 +242,12 @@ def test_the_coordinators_heatmap_shows_units_and_before_after(client: FlaskClie
     assert "Assistant nurse" in by_job.get_data(as_text=True)
     assert client.get(f"/programmes/{programme.id}/heatmap?by=gender").status_code == 400
     assert _count(Enrollment) == 2
+
+
+def test_the_tools_page_says_the_levels_come_from_the_self_assessment(
+    client: FlaskClient,
+) -> None:
+    _employee(client, {"Outlook": 3})
+    page = client.get("/my/tools").get_data(as_text=True)
+    assert "Your levels come from your self-assessment" in page
+    assert "Your levels come from your profile" not in page
