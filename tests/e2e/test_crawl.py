@@ -14,10 +14,18 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+import sqlalchemy as sa
+from flask import Flask
 
+from mentoring.accounts.models import User
 from mentoring.accounts.roles import Role
+from mentoring.demo.seed import DEMO_ACCOUNTS
+from mentoring.extensions import db
+from mentoring.programmes.models import Cohort
+from tests.bookings_factories import link
 from tests.e2e.conftest import SERIOUS
 from tests.e2e.test_participant_profile import sign_in
+from tests.factories import TEST_PASSWORD, enrol, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -93,10 +101,10 @@ def crawl(page: Any, base: str) -> tuple[dict[str, list[str]], int]:
         problems = problems_on(page)
         if problems:
             report[path] = problems
-        for link in links_on(page, base):
-            if shape(link.split("?")[0]) not in seen:
-                seen.add(shape(link.split("?")[0]))
-                queue.append(link)
+        for href in links_on(page, base):
+            if shape(href.split("?")[0]) not in seen:
+                seen.add(shape(href.split("?")[0]))
+                queue.append(href)
     return report, visited
 
 
@@ -118,4 +126,30 @@ def test_every_page_reachable_from_home_is_usable(
         context.close()
     assert visited >= 8, f"only {visited} pages reached from home"
     print(f"{role} {viewport}: {visited} pages")
+    assert not report, "\n".join(f"{url}: {found}" for url, found in sorted(report.items()))
+
+
+def test_an_arabic_reader_s_pages_run_right_to_left_on_a_phone(
+    browser: Any, live_server: str, live_app: Flask
+) -> None:
+    with live_app.app_context():
+        person = make_user(Role.PARTICIPANT, email="arabic@demo.example.org", locale="ar")
+        cohort = db.session.scalars(sa.select(Cohort).order_by(Cohort.id)).first()
+        mentor = db.session.scalar(sa.select(User).where(User.email == DEMO_ACCOUNTS[Role.MENTOR]))
+        assert cohort is not None and mentor is not None
+        enrol(person, cohort)
+        link(person, mentor)
+    context = browser.new_context(viewport=VIEWPORTS["phone"], locale="ar")
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server}/login")
+        page.locator("#email").fill("arabic@demo.example.org")
+        page.locator("#password").fill(TEST_PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(f"{live_server}/")
+        assert page.evaluate("document.documentElement.dir") == "rtl"
+        report, visited = crawl(page, live_server)
+    finally:
+        context.close()
+    assert visited >= 8, f"only {visited} pages reached from home"
     assert not report, "\n".join(f"{url}: {found}" for url, found in sorted(report.items()))
