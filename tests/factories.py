@@ -21,6 +21,7 @@ from mentoring.security.sessions import now
 from mentoring.two_factor import totp
 from mentoring.two_factor.models import TwoFactor
 from mentoring.two_factor.services import first_unused_step, is_required
+from tests.processes import pause
 
 TEST_PASSWORD = "correct horse battery"
 _counter = itertools.count(1)
@@ -75,7 +76,7 @@ def usable_code(user_id: int) -> str:
     db.session.refresh(settings)
     step = first_unused_step(settings, now(), offset=0)
     if step is None and current_app.config.get("CLOCK") is None:
-        time.sleep(totp.STEP_SECONDS - time.time() % totp.STEP_SECONDS + 0.05)
+        pause(totp.STEP_SECONDS - time.time() % totp.STEP_SECONDS + 0.05)
         step = first_unused_step(settings, now(), offset=0)
     assert step is not None, "every code of this half-minute is used: move the test's clock"
     return totp.code_for(settings.secret, step)

@@ -25,6 +25,7 @@ from flask import Flask
 
 from tests.conftest import FAST_HASHING, TEST_REDIS_URL
 from tests.factories import TEST_PASSWORD, make_user
+from tests.processes import stop
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -92,11 +93,7 @@ def workers(app: Flask, tmp_path: Path) -> Iterator[Callable[..., tuple[int, int
 
     yield start
     for process in started:
-        process.terminate()
-    for process in started:
-        process.wait(timeout=10)
-        if process.stdout is not None:
-            process.stdout.close()
+        stop(process, seconds=10)
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ from mentoring.profiles.models import Profile
 from tests.conftest import TEST_DATABASE_URL, IsolatedClient, base_config, login
 from tests.factories import make_profile, make_user
 from tests.faultproxy import TcpProxy
+from tests.processes import pause
 from tests.querycount import counting
 
 PROFILE = {"meeting_format": "either", "capacity": "0", "lang_sv": "good"}
@@ -164,7 +165,7 @@ def _terminate(application_name: str) -> None:
         while admin.scalars(query, {"name": application_name}).all():
             admin.commit()
             assert time.monotonic() < deadline, "the server did not end the connections"
-            time.sleep(0.05)
+            pause(0.05)
     engine.dispose()
 
 
@@ -194,7 +195,7 @@ def test_a_connection_ended_by_the_server_is_seen_without_asking_it(
             deadline = time.monotonic() + 30
             while connections.is_usable(raw.dbapi_connection):  # the goodbye may be in flight
                 assert time.monotonic() < deadline, "a closed connection still looks usable"
-                time.sleep(0.05)
+                pause(0.05)
         finally:
             raw.invalidate()
             raw.close()

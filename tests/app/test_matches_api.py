@@ -9,6 +9,7 @@ from mentoring.accounts.roles import Role
 from tests.conftest import login
 from tests.factories import make_user
 from tests.matches_factories import make_mentee, make_mentor, matching_cohort
+from tests.processes import pause
 
 
 def test_run_adjust_publish_and_answer_through_the_api(client: FlaskClient) -> None:
@@ -108,6 +109,6 @@ def test_large_runs_start_in_the_background_through_the_api(app, client: FlaskCl
     deadline = time.monotonic() + 30
     body = started.get_json()
     while body["status"] == "running" and time.monotonic() < deadline:
-        time.sleep(0.05)
+        pause(0.05)
         body = client.get(f"/api/v1/matching/runs/{run_id}").get_json()
     assert body["status"] == "draft" and body["matched"] == 1

@@ -34,6 +34,7 @@ from tests.factories import TEST_PASSWORD, make_cohort, make_user
 from tests.faultproxy import TcpProxy
 from tests.mailbox import free_port
 from tests.notices_factories import NOON, item_for, queue
+from tests.processes import finish
 
 BOOKINGS = ("/api/v1/bookings", "POST", "201")
 
@@ -264,8 +265,10 @@ def test_each_request_is_one_json_line_without_secrets(
         assert secret not in text
 
 
+MARK = "--- metrics ---\n"
 WORKER = """
 import sys
+MARK = "--- metrics ---\\n"
 from mentoring import create_app
 from mentoring.extensions import db
 from tests.conftest import base_config
@@ -277,7 +280,7 @@ client = app.test_client()
 for _ in range(int(sys.argv[2])):
     assert client.get("/api/v1/health").status_code == 200
 if sys.argv[3] == "scrape":
-    sys.stdout.write(client.get("/metrics").get_data(as_text=True))
+    sys.stdout.write(MARK + client.get("/metrics").get_data(as_text=True))
 """
 
 
@@ -290,17 +293,17 @@ def test_worker_processes_add_up_with_a_multiprocess_directory(tmp_path: Path) -
     root = Path(__file__).resolve().parents[2]
 
     def worker(requests: int, then: str) -> str:
-        done = subprocess.run(
+        process = subprocess.Popen(
             [sys.executable, "-c", WORKER, uri, str(requests), then],
             cwd=root,
             env=env,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
             text=True,
-            timeout=120,
-            check=False,
         )
-        assert done.returncode == 0, done.stderr
-        return done.stdout
+        printed = finish(process, seconds=120)
+        assert process.returncode == 0, printed
+        return printed.partition(MARK)[2]
 
     worker(3, "exit")
     worker(2, "exit")

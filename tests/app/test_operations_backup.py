@@ -14,6 +14,7 @@ from scripts.backup_check import differences, row_counts
 from tests.bookings_factories import make_booking, make_pair
 from tests.conftest import TEST_DATABASE_URL
 from tests.notices_factories import NOON
+from tests.processes import finish
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "backup_check.py"
 
@@ -35,18 +36,18 @@ def test_a_backup_restores_into_a_fresh_database_with_the_same_rows(
     host, participant, _ = make_pair()
     make_booking(host, participant, NOON)
     kept = tmp_path / "mentoring.dump"
-    result = subprocess.run(
+    process = subprocess.Popen(
         [sys.executable, str(SCRIPT), TEST_DATABASE_URL, "--keep", str(kept)],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
-        timeout=300,
-        check=False,
     )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "same rows in every table" in result.stdout
+    printed = finish(process, seconds=300)
+    assert process.returncode == 0, printed
+    assert "same rows in every table" in printed
     counts = row_counts(sa.engine.make_url(TEST_DATABASE_URL))
     assert counts["users"] == 2 and counts["bookings"] == 1
-    assert f"{'bookings':40} {1:>10} {1:>10}" in result.stdout
+    assert f"{'bookings':40} {1:>10} {1:>10}" in printed
     assert kept.stat().st_size > 0
     leftover = sa.text("SELECT count(*) FROM pg_database WHERE datname LIKE '%restore_check%'")
     engine = sa.create_engine(

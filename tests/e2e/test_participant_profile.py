@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -13,6 +12,7 @@ from mentoring.db import utcnow
 from mentoring.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET
 from mentoring.two_factor import totp
 from tests.e2e.conftest import assert_accessible, menu_link
+from tests.processes import pause
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +43,7 @@ def _enter_demo_code(page: Any, email: str) -> None:
     """Type the demo authenticator's code, waiting for a fresh one if this one was used."""
     step = max(totp.step_at(utcnow()), _USED_STEPS.get(email, -1) + 1)
     while step > totp.step_at(utcnow()) + totp.DRIFT_STEPS:
-        time.sleep(0.5)
+        pause(0.5)
     page.get_by_label("Code").fill(totp.code_for(DEMO_TOTP_SECRET, step))
     page.get_by_role("button", name="Sign in").click()
     _USED_STEPS[email] = step
