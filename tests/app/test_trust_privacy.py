@@ -51,7 +51,7 @@ def test_the_readable_page_shows_the_same_data_and_the_export_is_audited(
     world = make_world()
     login(client, world.participant.email)
     page = client.post("/my-data/export", data={"format": "html"}).get_data(as_text=True)
-    assert EMAIL in page and "bookings" in page and "<table>" in page
+    assert EMAIL in page and "bookings" in page and "<table" in page
     actions = db.session.scalars(
         sa.select(AuditLog.action).where(AuditLog.subject_user_id == world.participant.id)
     ).all()
