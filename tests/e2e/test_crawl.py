@@ -111,7 +111,15 @@ def crawl(page: Any, base: str) -> tuple[dict[str, list[str]], int]:
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
 @pytest.mark.parametrize(
     "role",
-    [Role.PARTICIPANT, Role.MENTOR, Role.AMBASSADOR, Role.COACH, Role.COORDINATOR, Role.ADMIN],
+    [
+        Role.PARTICIPANT,
+        Role.MENTOR,
+        Role.AMBASSADOR,
+        Role.COACH,
+        Role.COORDINATOR,
+        Role.ADMIN,
+        Role.MANAGER,
+    ],
     ids=str,
 )
 def test_every_page_reachable_from_home_is_usable(
