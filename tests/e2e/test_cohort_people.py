@@ -53,6 +53,5 @@ def test_coordinator_filters_and_pages_a_cohort_on_a_phone(
         assert page.get_by_label("Ended on").first.is_visible()
         assert_accessible(page)
         _fits(page)
-        page.screenshot(path="/tmp/ux12_cohort_375.png", full_page=False)
     finally:
         context.close()
