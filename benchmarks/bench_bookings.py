@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._postgres import schema_url  # noqa: E402
 from mentoring.bookings.slots import Busy, Rules, Window, free_slots  # noqa: E402
 
 TZ = ZoneInfo("Europe/Stockholm")
@@ -158,11 +159,6 @@ server.serve_forever()
 """
 
 
-def _schema_url(url: str) -> str:
-    separator = "&" if "?" in url else "?"
-    return f"{url}{separator}options=-csearch_path%3D{SCHEMA}"
-
-
 def _prepare_postgres(url: str, clients: int) -> list[tuple[str, int]]:
     import sqlalchemy as sa
 
@@ -182,7 +178,7 @@ def _prepare_postgres(url: str, clients: int) -> list[tuple[str, int]]:
     engine.dispose()
     app = create_app(
         {
-            "SQLALCHEMY_DATABASE_URI": _schema_url(url),
+            "SQLALCHEMY_DATABASE_URI": schema_url(url, SCHEMA),
             "SECRET_KEY": "bench",
             "ARGON2_TIME_COST": 1,
             "ARGON2_MEMORY_COST": 8,
@@ -261,7 +257,7 @@ def _load(port: int, cookies: list[str], requests_each: int, make) -> tuple[floa
 def bench_throughput(url: str, clients: int, requests_each: int) -> None:
     pairs = _prepare_postgres(url, clients)
     server = subprocess.Popen(
-        [sys.executable, "-c", SERVER, _schema_url(url)],
+        [sys.executable, "-c", SERVER, schema_url(url, SCHEMA)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

@@ -14,9 +14,7 @@ the coordinator (engagement) dashboard within 10x of that scan.
 from __future__ import annotations
 
 import argparse
-import io
 import os
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -29,6 +27,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._postgres import copy_frame, drop_schema, median_seconds, schema_url  # noqa: E402
+
 SCHEMA = "bench_engagement"
 COHORTS = 20
 HOSTS = 200
@@ -37,24 +37,6 @@ FIRST_START = date(2025, 1, 6)
 GENDERS = np.array(["woman", "man", "non_binary", ""])
 END_REASONS = np.array(["dropped_out", "completed", "job", "studies"])
 TOOLS = np.array(["Outlook", "Teams", "Excel", "Payroll app", "AWS console"])
-
-
-def _schema_url(url: str) -> str:
-    separator = "&" if "?" in url else "?"
-    return f"{url}{separator}options=-csearch_path%3D{SCHEMA}"
-
-
-def _copy(connection, table: str, frame: pd.DataFrame) -> None:
-    """COPY a frame into ``table`` in chunks (None and NaN become NULL)."""
-    columns = ", ".join(frame.columns)
-    with connection.cursor() as cursor:
-        with cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT csv, NULL '\\N')") as copy:
-            for start in range(0, len(frame), 250_000):
-                out = io.StringIO()
-                frame.iloc[start : start + 250_000].to_csv(
-                    out, header=False, index=False, na_rep="\\N"
-                )
-                copy.write(out.getvalue())
 
 
 def _people(rng: np.random.Generator, n: int) -> dict[str, pd.DataFrame]:
@@ -246,7 +228,7 @@ def load(url: str, participants: int, events: int) -> float:
 
     started = time.perf_counter()
     rng = np.random.default_rng(7)
-    engine = sa.create_engine(normalise_database_url(_schema_url(url)))
+    engine = sa.create_engine(normalise_database_url(schema_url(url, SCHEMA)))
     with engine.begin() as connection:
         connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
         connection.execute(sa.text(f"CREATE SCHEMA {SCHEMA}"))
@@ -276,7 +258,7 @@ def load(url: str, participants: int, events: int) -> float:
         connection = raw.driver_connection
         for table, frame in tables.items():
             if not table.startswith("_"):
-                _copy(connection, table, frame)
+                copy_frame(connection, table, frame)
         coordinator = participants + HOSTS + 1
         with connection.cursor() as cursor:
             cursor.execute(
@@ -305,16 +287,6 @@ def load(url: str, participants: int, events: int) -> float:
     return time.perf_counter() - started
 
 
-def _timed(function: Callable[[], object], repeats: int) -> float:
-    function()  # warm the caches and the plans
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
 def measure(url: str, repeats: int) -> list[tuple[str, float]]:
     """Median seconds of the scan and of each dashboard's service calls."""
     import sqlalchemy as sa
@@ -325,7 +297,7 @@ def measure(url: str, repeats: int) -> list[tuple[str, float]]:
     from mentoring.extensions import db
 
     app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": _schema_url(url), "SECRET_KEY": "bench", "TESTING": True}
+        {"SQLALCHEMY_DATABASE_URI": schema_url(url, SCHEMA), "SECRET_KEY": "bench", "TESTING": True}
     )
 
     def engagement() -> None:
@@ -356,21 +328,10 @@ def measure(url: str, repeats: int) -> list[tuple[str, float]]:
     results = []
     with app.test_request_context():
         for name, function in views:
-            results.append((name, _timed(function, repeats)))
+            results.append((name, median_seconds(function, repeats)))
             db.session.rollback()
         db.engine.dispose()
     return results
-
-
-def drop(url: str) -> None:
-    import sqlalchemy as sa
-
-    from mentoring.config import normalise_database_url
-
-    engine = sa.create_engine(normalise_database_url(url))
-    with engine.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-    engine.dispose()
 
 
 def main() -> None:
@@ -393,7 +354,7 @@ def main() -> None:
         )
         results = measure(url, repeats=3 if args.quick else 5)
     finally:
-        drop(url)
+        drop_schema(url, SCHEMA)
     scan = results[0][1]
     print(f"{'view':50} {'median ms':>10} {'x scan':>8}")
     for name, seconds in results:

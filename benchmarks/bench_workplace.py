@@ -16,9 +16,7 @@ them (``mentoring.workplace.stamping``), so each view is one grouped scan of the
 from __future__ import annotations
 
 import argparse
-import io
 import os
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -31,6 +29,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._postgres import copy_frame, drop_schema, median_seconds, schema_url  # noqa: E402
+
 SCHEMA = "bench_workplace"
 NOW = datetime(2026, 11, 1, 12)
 DEPARTMENTS = 2
@@ -38,24 +38,6 @@ UNITS_PER_DEPARTMENT = 20
 OCCUPATIONS = 6
 TOOLS = [f"Tool {n:02d}" for n in range(1, 31)]
 TARGET = 10.0
-
-
-def _schema_url(url: str) -> str:
-    separator = "&" if "?" in url else "?"
-    return f"{url}{separator}options=-csearch_path%3D{SCHEMA}"
-
-
-def _copy(connection, table: str, frame: pd.DataFrame) -> None:
-    """COPY a frame into ``table`` in chunks (None and NaN become NULL)."""
-    columns = ", ".join(frame.columns)
-    with connection.cursor() as cursor:
-        with cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT csv, NULL '\\N')") as copy:
-            for start in range(0, len(frame), 250_000):
-                out = io.StringIO()
-                frame.iloc[start : start + 250_000].to_csv(
-                    out, header=False, index=False, na_rep="\\N"
-                )
-                copy.write(out.getvalue())
 
 
 def _organisation() -> dict[str, pd.DataFrame]:
@@ -170,7 +152,7 @@ def load(url: str, employees: int) -> tuple[float, int]:
 
     started = time.perf_counter()
     rng = np.random.default_rng(7)
-    engine = sa.create_engine(normalise_database_url(_schema_url(url)))
+    engine = sa.create_engine(normalise_database_url(schema_url(url, SCHEMA)))
     with engine.begin() as connection:
         connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
         connection.execute(sa.text(f"CREATE SCHEMA {SCHEMA}"))
@@ -209,7 +191,7 @@ def load(url: str, employees: int) -> tuple[float, int]:
     try:
         connection = raw.driver_connection
         for table, frame in tables.items():
-            _copy(connection, table, frame)
+            copy_frame(connection, table, frame)
         connection.commit()
     finally:
         raw.close()
@@ -224,16 +206,6 @@ def load(url: str, employees: int) -> tuple[float, int]:
     return time.perf_counter() - started, len(answers)
 
 
-def _timed(function: Callable[[], object], repeats: int) -> float:
-    function()  # warm the caches and the plans
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
 def measure(url: str, repeats: int) -> list[tuple[str, float, bool]]:
     """Median seconds of the scan and of each view's service call (and whether it is a target)."""
     import sqlalchemy as sa
@@ -245,7 +217,7 @@ def measure(url: str, repeats: int) -> list[tuple[str, float, bool]]:
     from mentoring.workplace.organisation import descendant_ids, organisation_units
 
     app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": _schema_url(url), "SECRET_KEY": "bench", "TESTING": True}
+        {"SQLALCHEMY_DATABASE_URI": schema_url(url, SCHEMA), "SECRET_KEY": "bench", "TESTING": True}
     )
     results = []
     with app.test_request_context():
@@ -267,21 +239,10 @@ def measure(url: str, repeats: int) -> list[tuple[str, float, bool]]:
             ), False),
         ]  # fmt: skip
         for name, function, target in views:
-            results.append((name, _timed(function, repeats), target))
+            results.append((name, median_seconds(function, repeats), target))
             db.session.rollback()
         db.engine.dispose()
     return results
-
-
-def drop(url: str) -> None:
-    import sqlalchemy as sa
-
-    from mentoring.config import normalise_database_url
-
-    engine = sa.create_engine(normalise_database_url(url))
-    with engine.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-    engine.dispose()
 
 
 def main() -> None:
@@ -304,7 +265,7 @@ def main() -> None:
         )
         results = measure(url, repeats=3 if args.quick else 5)
     finally:
-        drop(url)
+        drop_schema(url, SCHEMA)
     scan = results[0][1]
     print(f"{'view':50} {'median ms':>10} {'x scan':>8} {'target':>8}")
     missed = []
