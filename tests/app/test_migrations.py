@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,16 @@ def _assert_migrations_match_models(uri: str) -> None:
 
 def test_migrations_match_models_on_sqlite(tmp_path: Path) -> None:
     _assert_migrations_match_models(f"sqlite:///{tmp_path / 'migrated.sqlite3'}")
+
+
+def test_migrating_in_process_keeps_the_request_log_on(tmp_path: Path) -> None:
+    """Alembic's logging set-up must not silence the loggers the app already made."""
+    request_log = logging.getLogger("mentoring.requests")
+    app = create_app(base_config(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'db.sqlite3'}"))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    assert not request_log.disabled
 
 
 @pytest.mark.postgres
