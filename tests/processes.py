@@ -4,10 +4,12 @@
 ``faketime`` with ``FAKETIME_DONT_FAKE_MONOTONIC=1`` (libfaketime 0.9.10 mangles the
 absolute ``clock_nanosleep`` Python uses), which is how we run the suite "at night". An
 event's timed wait and ``poll()`` work there, so the helpers below use only those.
+The browser, which libfaketime hangs, is started on the real clock.
 """
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 import threading
@@ -80,3 +82,19 @@ def kill(process: subprocess.Popen[str], seconds: float = 30) -> str:
     _ended(process, seconds)
     thread.join(seconds)
     return "".join(chunks)
+
+
+def without_faketime(environ: dict[str, str]) -> dict[str, str]:
+    """``environ`` without libfaketime: the browser keeps the real clock.
+
+    A suite run under ``faketime`` (to prove it passes at any hour) fakes the server's clock;
+    Chromium under libfaketime hangs on close, and half-faked it cannot start at all.
+    """
+    preload = ":".join(
+        part
+        for part in re.split(r"[\s:]+", environ.get("LD_PRELOAD", ""))
+        if part and "faketime" not in part
+    )
+    kept = {key: value for key, value in environ.items() if not key.startswith("FAKETIME")}
+    kept.pop("LD_PRELOAD", None)
+    return kept | ({"LD_PRELOAD": preload} if preload else {})

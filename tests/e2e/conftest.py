@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from mentoring.demo.seed import DEMO_ACCOUNTS, DemoSize, seed_demo
 from mentoring.extensions import db
 from tests.conftest import REQUIRE_FULL_TESTS, base_config
 from tests.mailbox import SmtpSink
+from tests.processes import without_faketime
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -87,12 +89,22 @@ def live_server(live_app: Flask) -> Iterator[str]:
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    # The Playwright driver, and Chromium through it, inherit this process's environment.
+    real_clock = without_faketime(dict(os.environ))
+    with pytest.MonkeyPatch.context() as patch:
+        for key in set(os.environ) - set(real_clock):
+            patch.delenv(key)
+        for key, value in real_clock.items():
+            patch.setenv(key, value)
+        playwright = sync_playwright().start()
+    try:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
         yield chromium
         chromium.close()
+    finally:
+        playwright.stop()
 
 
 @pytest.fixture
