@@ -48,10 +48,13 @@ def invite(
     started_on: date,
     inviter: User | None,
     now: datetime,
+    unit_id: int | None = None,
+    occupation_id: int | None = None,
 ) -> None:
     """Add a pending invitation and queue its email, in the caller's transaction.
 
     An invitation already waiting for the same cohort is left as it is (no second email).
+    The unit and occupation (from an import) are set on the enrolment when the person accepts.
     """
     pending = db.session.scalar(
         sa.select(CohortInvitation.id).where(
@@ -67,6 +70,8 @@ def invite(
         name=name.strip()[:200],
         started_on=started_on,
         invited_by_id=inviter.id if inviter else None,
+        unit_id=unit_id,
+        occupation_id=occupation_id,
         created_at=now,
     )
     db.session.add(invitation)
@@ -149,9 +154,11 @@ def _own(user: User, invitation_id: int, now: datetime) -> CohortInvitation:
 
 
 def accept(user: User, invitation_id: int, now: datetime) -> Enrollment:
-    """Join the cohort the invitation is for; the invitation is then used up."""
+    """Join the cohort the invitation is for, placed as it says; the invitation is then used up."""
     invitation = _own(user, invitation_id, now)
     enrollment = enrol(invitation.cohort, user, invitation.started_on)
+    enrollment.unit_id = enrollment.unit_id or invitation.unit_id
+    enrollment.occupation_id = enrollment.occupation_id or invitation.occupation_id
     db.session.delete(invitation)
     record(
         user.id, "cohort.invitation_accepted", object_type="cohort", object_id=enrollment.cohort_id

@@ -130,10 +130,11 @@ class Enrollment(db.Model):
 class CohortInvitation(db.Model):
     """An invitation to join a cohort, waiting for the person's answer.
 
-    Someone who already has an account, outside the cohort's programme, is not enrolled by
-    a coordinator who types their address: they are invited and decide. Until they accept,
-    the programme's staff see only what they typed (the address and name); the person is in
-    no list, export, match, nudge or dashboard of the programme.
+    Someone outside the cohort's programme is not enrolled by a coordinator who types their
+    address (on the form or in an imported file), whether or not the address has an account:
+    they are invited and decide. Until they accept, the programme's staff see only what they
+    typed (the address, name, unit and occupation); the person is in no list, export, match,
+    nudge or dashboard of the programme.
     """
 
     __tablename__ = "cohort_invitations"
@@ -148,6 +149,12 @@ class CohortInvitation(db.Model):
     started_on: Mapped[date]
     invited_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    # Where the import places the person (workplace programmes); set on the enrolment when
+    # they accept.
+    unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("org_units.id", ondelete="SET NULL"))
+    occupation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("occupations.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

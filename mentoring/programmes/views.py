@@ -21,6 +21,7 @@ from mentoring.programmes.forms import (
     StaffForm,
 )
 from mentoring.programmes.models import Programme
+from mentoring.roster.services import placement_labels
 from mentoring.web import show_error
 
 bp = Blueprint("programmes", __name__)
@@ -149,12 +150,14 @@ def cohort(cohort_id: int) -> ResponseReturnValue:
 def _cohort_page(cohort_id: int, enrol_form: EnrolForm, status: int = 200) -> ResponseReturnValue:
     found = services.get_cohort(current_user, cohort_id)
     filters = CohortFilters.from_args(request.args.to_dict())
+    invited = invitations.pending_in(found, utcnow())
     return render_template(
         "programmes/cohort.html",
         cohort=found,
         people=cohort_people(found, filters, now=utcnow()),
         filters=filters,
-        invited=invitations.pending_in(found, utcnow()),
+        invited=invited,
+        placements=placement_labels(found, invited),
         enrol_form=enrol_form,
         end_form=EndEnrollmentForm(),
         can_manage=current_user.has_role(*MANAGERS),

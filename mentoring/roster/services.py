@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -28,8 +29,10 @@ from mentoring.workplace.organisation import UnitIndex, programme_occupations
 
 @dataclass
 class ImportReport:
+    #: New accounts enrolled at once (operator's import only).
     created: list[str] = field(default_factory=list)
     enrolled_existing: list[str] = field(default_factory=list)
+    #: Invitations sent, to new and to existing accounts alike (a coordinator's import).
     invited: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     errors: list[CsvError] = field(default_factory=list)
@@ -55,12 +58,14 @@ def import_participants(
     inviter: User | None = None,
     now: datetime | None = None,
 ) -> ImportReport:
-    """Create and enrol the file's people; with any error, or on a dry run, write nothing.
+    """Enrol or invite the file's people; with any error, or on a dry run, write nothing.
 
     People whose email already has an account are not changed, so importing the same file
-    twice creates nothing new. From a coordinator (``inviter``), an account outside the
-    cohort's programme is invited (it joins when the person accepts) rather than enrolled;
-    the command line, run by an operator, enrols it.
+    twice creates nothing new. From a coordinator (``inviter``), everyone outside the
+    cohort's programme is invited and joins when they accept, whether or not their address
+    has an account (a new address gets a new account, and the invitation lets them choose a
+    password): the cohort then shows both alike, with only what the file says. The command
+    line, run by an operator, creates and enrols them.
     """
     parsed = read_participants(raw)
     report = ImportReport(errors=parsed.errors)
@@ -70,40 +75,14 @@ def import_participants(
     if report.errors:
         return report
     existing = _existing_users([row.email for row in parsed.rows])
-    enrolled = set(
-        db.session.scalars(sa.select(Enrollment.user_id).where(Enrollment.cohort_id == cohort.id))
-    )
-    invited = set(
-        db.session.scalars(
-            sa.select(CohortInvitation.user_id).where(CohortInvitation.cohort_id == cohort.id)
-        )
-    )
+    known = _enrolled_or_invited(cohort)
     try:
         for row in parsed.rows:
             user = existing.get(row.email)
-            started_on = row.started_on or cohort.starts_on
-            if user is not None and user.id in enrolled | invited:
+            if user is not None and user.id in known:
                 report.unchanged.append(row.email)
                 continue
-            if user is None:
-                user = _create_person(row)
-                report.created.append(row.email)
-            elif inviter is not None and not in_programme(user.id, cohort.programme_id):
-                invite(
-                    cohort,
-                    user,
-                    email=row.email,
-                    name=row.name,
-                    started_on=started_on,
-                    inviter=inviter,
-                    now=now or utcnow(),
-                )
-                report.invited.append(row.email)
-                continue
-            else:
-                report.enrolled_existing.append(row.email)
-            enrollment = enrol(cohort, user, started_on)
-            enrollment.unit_id, enrollment.occupation_id = placements[row.row]
+            _import_row(cohort, row, user, placements[row.row], report, inviter, now or utcnow())
         if dry_run:
             db.session.rollback()
         else:
@@ -112,6 +91,51 @@ def import_participants(
         db.session.rollback()
         raise
     return report
+
+
+def _enrolled_or_invited(cohort: Cohort) -> set[int]:
+    enrolled = sa.select(Enrollment.user_id).where(Enrollment.cohort_id == cohort.id)
+    invited = sa.select(CohortInvitation.user_id).where(CohortInvitation.cohort_id == cohort.id)
+    return set(db.session.scalars(enrolled)) | set(db.session.scalars(invited))
+
+
+def _import_row(
+    cohort: Cohort,
+    row: ParticipantRow,
+    user: User | None,
+    placement: tuple[int | None, int | None],
+    report: ImportReport,
+    inviter: User | None,
+    now: datetime,
+) -> None:
+    """Invite (from a coordinator) or enrol (from the operator) one row's person."""
+    started_on = row.started_on or cohort.starts_on
+    member = user is not None and in_programme(user.id, cohort.programme_id)
+    if inviter is not None and not member:
+        if user is None:
+            user = _create_person(row)
+            db.session.flush()
+        unit_id, occupation_id = placement
+        invite(
+            cohort,
+            user,
+            email=row.email,
+            name=row.name,
+            started_on=started_on,
+            inviter=inviter,
+            now=now,
+            unit_id=unit_id,
+            occupation_id=occupation_id,
+        )
+        report.invited.append(row.email)
+        return
+    if user is None:
+        user = _create_person(row)
+        report.created.append(row.email)
+    else:
+        report.enrolled_existing.append(row.email)
+    enrollment = enrol(cohort, user, started_on)
+    enrollment.unit_id, enrollment.occupation_id = placement
 
 
 def _placements(
@@ -137,6 +161,23 @@ def _placements(
             )
         found[row.row] = (unit_id, occupation_id)
     return found
+
+
+def placement_labels(cohort: Cohort, invited: Sequence[CohortInvitation]) -> dict[int, str]:
+    """Each pending invitation's unit path and occupation, as the import gave them, by id.
+
+    The programme's units and occupations are read only when an invitation carries one.
+    """
+    placed = [i for i in invited if i.unit_id or i.occupation_id]
+    if not placed:
+        return {}
+    paths = UnitIndex.of(cohort.programme.organisation_id).paths
+    jobs = {o.id: o.name for o in programme_occupations(cohort.programme_id)}
+    labels = {}
+    for invitation in placed:
+        parts = (paths.get(invitation.unit_id or 0), jobs.get(invitation.occupation_id or 0))
+        labels[invitation.id] = " · ".join(part for part in parts if part)
+    return labels
 
 
 def _existing_users(emails: list[str]) -> dict[str, User]:

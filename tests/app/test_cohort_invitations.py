@@ -142,9 +142,7 @@ def test_a_declined_invitation_goes_and_others_cannot_answer_it(
     assert db.session.scalar(sa.select(Enrollment).where(Enrollment.cohort_id == cohort.id)) is None
 
 
-def test_an_import_invites_accounts_of_other_programmes_and_does_not_say_which(
-    client: FlaskClient,
-) -> None:
+def test_an_import_invites_known_and_unknown_addresses_alike(client: FlaskClient) -> None:
     participant, coordinator, cohort = _world()
     login(client, coordinator.email)
     pages = []
@@ -156,12 +154,14 @@ def test_an_import_invites_accounts_of_other_programmes_and_does_not_say_which(
         assert response.status_code == 200
         pages.append(re.sub(rb'name="csrf_token" value="[^"]*"', b"", response.data))
     assert pages[0] == pages[1]
-    [pending] = db.session.scalars(sa.select(CohortInvitation))
-    assert (pending.user_id, pending.name) == (participant.id, "Typed Name")
-    enrolled = db.session.scalars(
-        sa.select(Enrollment.user_id).where(Enrollment.cohort_id == cohort.id)
-    ).all()
-    assert participant.id not in enrolled and len(enrolled) == 1
+    pending = db.session.scalars(sa.select(CohortInvitation).order_by(CohortInvitation.id)).all()
+    fresh = db.session.scalar(sa.select(User).where(User.email == "fresh@example.org"))
+    assert fresh is not None and fresh.password_hash is None  # chooses one from the invitation
+    assert [(i.user_id, i.name) for i in pending] == [
+        (participant.id, "Typed Name"),
+        (fresh.id, "Typed Name"),
+    ]
+    assert db.session.scalar(sa.select(Enrollment).where(Enrollment.cohort_id == cohort.id)) is None
     assert (
         db.session.scalar(sa.select(Profile.municipality).where(Profile.user_id == participant.id))
         == "Solna"
@@ -208,3 +208,21 @@ def test_the_programmes_coordinator_withdraws_an_invitation_others_cannot(
     person = app.test_client()
     login(person, participant.email)
     assert b"You have no invitations waiting." in person.get("/invitations").data
+
+
+def test_after_the_form_known_and_unknown_addresses_look_the_same_on_the_cohort_page(
+    client: FlaskClient,
+) -> None:
+    participant, coordinator, cohort = _world()
+    other = make_cohort(cohort.programme, name="Second intake")
+    login(client, coordinator.email)
+    pages = []
+    for target, email in ((cohort, participant.email), (other, "nobody@example.org")):
+        assert _enrol(client, target, email).status_code == 302
+        page = client.get(f"/cohorts/{target.id}").data
+        page = page[page.index(b"<h2>Enrol a person</h2>") :].replace(email.encode(), b"TYPED")
+        page = re.sub(rb'name="csrf_token" value="[^"]*"', b"", page)
+        pages.append(re.sub(rb"/(cohorts|invitations)/\d+", rb"/\1/ID", page))
+    assert pages[0] == pages[1]
+    assert b"TYPED, " in pages[0] and b"Enrolled people (0)" in pages[0]
+    assert participant.name.encode() not in pages[0] and b"Solna" not in pages[0]

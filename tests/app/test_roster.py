@@ -139,8 +139,11 @@ def test_coordinator_imports_through_the_page(client: FlaskClient) -> None:
         content_type="multipart/form-data",
     )
     assert good.status_code == 200 and b"people added or invited: 2" in good.data
+    # Invited, not enrolled: they are in the export once they accept.
+    page = client.get(f"/cohorts/{cohort.id}").data
+    assert b"Invited, waiting for an answer (2)" in page and b"aino@example.org" in page
     export = client.get(f"/cohorts/{cohort.id}/export.csv")
-    assert export.mimetype == "text/csv" and b"aino@example.org" in export.data
+    assert export.mimetype == "text/csv" and export.data.count(b"\n") == 1
 
 
 def test_only_csv_files_are_accepted(client: FlaskClient) -> None:
