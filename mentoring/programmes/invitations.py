@@ -25,6 +25,7 @@ from mentoring.audit.services import record
 from mentoring.errors import NotFound
 from mentoring.extensions import db
 from mentoring.programmes.models import Cohort, CohortInvitation, Enrollment
+from mentoring.programmes.organisation import Occupation, OrgUnit, unit_paths
 from mentoring.programmes.services import enrol, is_staff_of
 
 
@@ -126,6 +127,28 @@ def pending_in(cohort: Cohort, now: datetime) -> Sequence[CohortInvitation]:
         .where(CohortInvitation.cohort_id == cohort.id, CohortInvitation.created_at >= _oldest(now))
         .order_by(CohortInvitation.created_at.desc(), CohortInvitation.id.desc())
     ).all()
+
+
+def placement_labels(cohort: Cohort, invited: Sequence[CohortInvitation]) -> dict[int, str]:
+    """Each pending invitation's unit path and occupation, as the import typed them, by id.
+
+    The programme's units and occupations are read only when an invitation carries one.
+    """
+    placed = [i for i in invited if i.unit_id or i.occupation_id]
+    organisation_id = cohort.programme.organisation_id
+    if not placed or organisation_id is None:
+        return {}
+    units = db.session.scalars(sa.select(OrgUnit).where(OrgUnit.organisation_id == organisation_id))
+    paths = unit_paths(units.all())
+    occupations = sa.select(Occupation.id, Occupation.name).where(
+        Occupation.programme_id == cohort.programme_id
+    )
+    jobs = {job_id: name for job_id, name in db.session.execute(occupations)}
+    labels: dict[int, str] = {}
+    for invitation in placed:
+        parts = (paths.get(invitation.unit_id or 0), jobs.get(invitation.occupation_id or 0))
+        labels[invitation.id] = " · ".join(part for part in parts if part)
+    return labels
 
 
 def pending_for(user: User, now: datetime) -> Sequence[CohortInvitation]:

@@ -8,6 +8,7 @@ to one or more units and so to every unit below them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -83,3 +84,18 @@ class ManagerUnit(db.Model):
     unit_id: Mapped[int] = mapped_column(
         sa.ForeignKey("org_units.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+def unit_paths(units: Sequence[OrgUnit]) -> dict[int, str]:
+    """Return each unit's path from its department down, joined by "/"."""
+    parents = {unit.id: unit.parent_id for unit in units}
+    names = {unit.id: unit.name for unit in units}
+    paths: dict[int, str] = {}
+    for unit in units:
+        chain: list[str] = []
+        current: int | None = unit.id
+        while current is not None and len(chain) <= len(units):
+            chain.append(names[current])
+            current = parents.get(current)
+        paths[unit.id] = UNIT_PATH_SEPARATOR.join(reversed(chain))
+    return paths

@@ -21,7 +21,6 @@ from mentoring.programmes.forms import (
     StaffForm,
 )
 from mentoring.programmes.models import Programme
-from mentoring.roster.services import placement_labels
 from mentoring.web import show_error
 
 bp = Blueprint("programmes", __name__)
@@ -157,7 +156,7 @@ def _cohort_page(cohort_id: int, enrol_form: EnrolForm, status: int = 200) -> Re
         people=cohort_people(found, filters, now=utcnow()),
         filters=filters,
         invited=invited,
-        placements=placement_labels(found, invited),
+        placements=invitations.placement_labels(found, invited),
         enrol_form=enrol_form,
         end_form=EndEnrollmentForm(),
         can_manage=current_user.has_role(*MANAGERS),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -161,23 +160,6 @@ def _placements(
             )
         found[row.row] = (unit_id, occupation_id)
     return found
-
-
-def placement_labels(cohort: Cohort, invited: Sequence[CohortInvitation]) -> dict[int, str]:
-    """Each pending invitation's unit path and occupation, as the import gave them, by id.
-
-    The programme's units and occupations are read only when an invitation carries one.
-    """
-    placed = [i for i in invited if i.unit_id or i.occupation_id]
-    if not placed:
-        return {}
-    paths = UnitIndex.of(cohort.programme.organisation_id).paths
-    jobs = {o.id: o.name for o in programme_occupations(cohort.programme_id)}
-    labels = {}
-    for invitation in placed:
-        parts = (paths.get(invitation.unit_id or 0), jobs.get(invitation.occupation_id or 0))
-        labels[invitation.id] = " · ".join(part for part in parts if part)
-    return labels
 
 
 def _existing_users(emails: list[str]) -> dict[str, User]:

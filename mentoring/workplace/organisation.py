@@ -34,6 +34,7 @@ from mentoring.programmes.organisation import (
     Occupation,
     Organisation,
     OrgUnit,
+    unit_paths,
 )
 
 NAME_MAX = 120
@@ -48,21 +49,6 @@ def organisation_units(organisation_id: int) -> list[OrgUnit]:
             .order_by(OrgUnit.name, OrgUnit.id)
         )
     )
-
-
-def unit_paths(units: Sequence[OrgUnit]) -> dict[int, str]:
-    """Return each unit's path from its department down, joined by "/"."""
-    parents = {unit.id: unit.parent_id for unit in units}
-    names = {unit.id: unit.name for unit in units}
-    paths: dict[int, str] = {}
-    for unit in units:
-        chain: list[str] = []
-        current: int | None = unit.id
-        while current is not None and len(chain) <= len(units):
-            chain.append(names[current])
-            current = parents.get(current)
-        paths[unit.id] = UNIT_PATH_SEPARATOR.join(reversed(chain))
-    return paths
 
 
 def unit_chain(units: Sequence[OrgUnit], unit_id: int | None) -> list[int]:
