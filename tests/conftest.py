@@ -1,4 +1,4 @@
-"""Shared fixtures: an app on SQLite or PostgreSQL, a real SMTP server, signed-in clients.
+"""Shared fixtures: an app on SQLite or PostgreSQL, a real SMTP server, an ``auth`` to sign in.
 
 Set TEST_DATABASE_URL to run against PostgreSQL. With REQUIRE_FULL_TESTS=1 (CI), tests
 that need PostgreSQL, Redis (TEST_REDIS_URL, default the local one) or a browser fail
@@ -11,7 +11,6 @@ import functools
 import os
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -19,9 +18,8 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from mentoring import create_app
-from mentoring.accounts.services import find_user_by_email
 from mentoring.extensions import db
-from tests.factories import TEST_PASSWORD, usable_code
+from tests.auth import AuthActions
 from tests.mailbox import SmtpSink
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -164,11 +162,7 @@ def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
 
 
-def login(client: FlaskClient, email: str, password: str = TEST_PASSWORD) -> Any:
-    """Sign in as a person would, with a current code when they use two-factor sign-in."""
-    response = client.post("/login", data={"email": email, "password": password})
-    if response.status_code == 302 and urlsplit(response.location).path == "/login/code":
-        user = find_user_by_email(email)
-        assert user is not None
-        response = client.post("/login/code", data={"code": usable_code(user.id)})
-    return response
+@pytest.fixture
+def auth(client: FlaskClient) -> AuthActions:
+    """Sign the test's client in and out: ``auth.login(email)``, ``auth.logout()``."""
+    return AuthActions(client)

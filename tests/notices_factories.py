@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import itertools
 import socket
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 from flask import Flask
@@ -34,29 +31,6 @@ def make_app(uri: str, port: int, **extra: object) -> Flask:
     return create_app(
         base_config(SQLALCHEMY_DATABASE_URI=uri, MAIL_SERVER="127.0.0.1", MAIL_PORT=port, **extra)
     )
-
-
-@pytest.fixture(name="db_uri")
-def db_uri_fixture(tmp_path: Path) -> str:
-    """A database several processes can open: PostgreSQL if configured, else a SQLite file."""
-    return TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'outbox.sqlite3'}"
-
-
-@pytest.fixture(name="shared_app")
-def shared_app_fixture(
-    request: pytest.FixtureRequest, db_uri: str, smtp: SmtpSink
-) -> Iterator[Flask]:
-    """Like ``app``, on a database other processes and threads can open too."""
-    if TEST_DATABASE_URL:
-        yield request.getfixturevalue("app")
-        return
-    app = make_app(db_uri, smtp.port)
-    smtp.clear()
-    with app.app_context():
-        db.create_all()
-        yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 NOON = datetime(2026, 3, 10, 11, 0)  # 12:00 in Stockholm: outside quiet hours

@@ -32,7 +32,7 @@ from tests.access_requests import (
     snapshot,
     url_ids,
 )
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.factories import make_programme, make_user
 
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -121,10 +121,12 @@ def world(app: Flask) -> AccessWorld:
 
 
 @pytest.fixture
-def checker(app: Flask, client: FlaskClient, world: AccessWorld, request: Any) -> Iterator[Checker]:
+def checker(
+    app: Flask, client: FlaskClient, auth: AuthActions, world: AccessWorld, request: Any
+) -> Iterator[Checker]:
     role = request.param
     if role != "anonymous":
-        login(client, world.person(role).email)
+        auth.login(world.person(role).email)
         assert client.get("/api/v1/me").status_code == 200, f"{role} could not sign in"
     app.config["WTF_CSRF_ENABLED"] = True
     yield Checker(app, client, role)
@@ -214,10 +216,12 @@ def test_our_objects_cannot_be_tied_to_theirs(checker: Checker, world: AccessWor
     checker.verdict()
 
 
-def test_coordinator_cannot_hand_out_staff_roles(client: FlaskClient, smtp) -> None:  # type: ignore[no-untyped-def]
+def test_coordinator_cannot_hand_out_staff_roles(
+    client: FlaskClient, auth: AuthActions, smtp
+) -> None:  # type: ignore[no-untyped-def]
     coordinator = make_user(Role.COORDINATOR)
     make_programme(staff=(coordinator,))
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     response = client.post(
         "/people/invite",
         data={"email": "new@example.org", "name": "New", "locale": "en", "roles": ["admin"]},

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 
 from mentoring.extensions import db
 from mentoring.notices.models import OutboxMessage
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.factories import make_user
 from tests.mailbox import SmtpSink, free_port
 from tests.notices_factories import deliver
@@ -67,11 +67,13 @@ def test_reset_does_the_same_work_and_answers_the_same_for_unknown_addresses(
     assert "no account with this address" in note.get_content()
 
 
-def test_the_admin_outbox_lists_messages_to_bare_addresses(client: FlaskClient) -> None:
+def test_the_admin_outbox_lists_messages_to_bare_addresses(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     from mentoring.accounts.roles import Role
 
     client.post("/password/forgot", data={"email": "nobody@example.org"})
-    login(client, make_user(Role.ADMIN).email)
+    auth.login(make_user(Role.ADMIN).email)
     page = client.get("/admin/outbox")
     assert page.status_code == 200 and b"nobody@example.org" in page.data
 

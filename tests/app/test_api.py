@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 
 from mentoring.accounts.roles import Role
 from mentoring.api.guards import api_blueprint
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.factories import make_user
 
 
@@ -18,12 +18,12 @@ def test_health(client: FlaskClient) -> None:
     assert client.get("/api/v1/health").get_json() == {"status": "ok"}
 
 
-def test_me_needs_sign_in_and_answers_json(client: FlaskClient) -> None:
+def test_me_needs_sign_in_and_answers_json(client: FlaskClient, auth: AuthActions) -> None:
     response = client.get("/api/v1/me")
     assert response.status_code == 401
     assert response.get_json()["error"] == "unauthorized"
     user = make_user(Role.MENTOR, Role.PARTICIPANT)
-    login(client, user.email)
+    auth.login(user.email)
     body = client.get("/api/v1/me").get_json()
     assert body["roles"] == ["mentor", "participant"] and body["email"] == user.email
 
@@ -41,7 +41,7 @@ def test_api_writes_must_be_json_and_signed_in(app: Flask) -> None:
     client = app.test_client()
     assert client.post("/api/v1/echo", json={}).status_code == 401
     assert client.post("/api/v1/echo", data={"x": "1"}).status_code == 401  # who, then what
-    login(client, make_user().email)
+    AuthActions(client).login(make_user().email)
     refused = client.post("/api/v1/echo", data={"x": "1"})
     assert refused.status_code == 415
     assert refused.get_json()["error"] == "unsupported_media_type"

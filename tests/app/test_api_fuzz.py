@@ -30,7 +30,7 @@ from schemathesis.specs.openapi.checks import (
 
 from mentoring.api.openapi import openapi_document
 from tests.access_factories import AccessWorld, make_access_world
-from tests.conftest import login
+from tests.auth import AuthActions
 
 #: Examples per operation and mode: small enough for the suite, enough to find the
 #: missing field or unexpected type that breaks a handler.
@@ -128,10 +128,10 @@ def test_every_documented_operation_is_fuzzed() -> None:
 
 @pytest.mark.parametrize("role", ["coordinator", "participant", "mentor", "manager"])
 def test_the_api_answers_fuzzed_requests_as_documented(
-    app: Flask, client: FlaskClient, role: str
+    app: Flask, client: FlaskClient, auth: AuthActions, role: str
 ) -> None:
     world = make_access_world()
-    login(client, world.person(role).email)
+    auth.login(world.person(role).email)
     assert client.get("/api/v1/me").status_code == 200
 
     def send(case: Any) -> None:

@@ -19,8 +19,8 @@ from mentoring.api.openapi import openapi_document
 from mentoring.bookings.models import Booking, HostSettings
 from mentoring.extensions import db
 from tests.access_factories import make_access_world
+from tests.auth import AuthActions
 from tests.bookings_factories import make_pair
-from tests.conftest import login
 
 #: Values of the wrong type or size for each kind of property.
 EDGES: dict[str, list[Any]] = {
@@ -71,10 +71,10 @@ def _fill(path: str, ids: dict[str, int]) -> str:
 
 @pytest.mark.parametrize("role", ["coordinator", "participant", "mentor"])
 def test_wrong_types_and_lengths_in_any_api_write_answer_4xx_with_json(
-    app: Flask, client: FlaskClient, role: str
+    app: Flask, client: FlaskClient, auth: AuthActions, role: str
 ) -> None:
     world = make_access_world()
-    login(client, world.person(role).email)
+    auth.login(world.person(role).email)
     ids = world.ours.ids
     errors = []
     for method, path, schema in _writes():
@@ -89,9 +89,11 @@ def test_wrong_types_and_lengths_in_any_api_write_answer_4xx_with_json(
     assert errors == []
 
 
-def test_a_place_or_video_link_longer_than_its_column_is_refused(client: FlaskClient) -> None:
+def test_a_place_or_video_link_longer_than_its_column_is_refused(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     host, _participant, _cohort = make_pair()
-    login(client, host.email)
+    auth.login(host.email)
     for field, size in (("place", 301), ("video_link", 501)):
         value = "x" * size if field == "place" else "https://v.example/" + "x" * size
         answer = client.put("/api/v1/availability", json={field: value})
@@ -103,9 +105,11 @@ def test_a_place_or_video_link_longer_than_its_column_is_refused(client: FlaskCl
 
 
 @pytest.mark.parametrize("host_id", [True, False])
-def test_a_boolean_host_id_is_refused(client: FlaskClient, host_id: bool) -> None:
+def test_a_boolean_host_id_is_refused(
+    client: FlaskClient, auth: AuthActions, host_id: bool
+) -> None:
     host, participant, _cohort = make_pair()
-    login(client, participant.email)
+    auth.login(participant.email)
     answer = client.post(
         "/api/v1/bookings", json={"host_id": host_id, "starts_at": "2030-01-07T09:00:00Z"}
     )

@@ -18,8 +18,8 @@ from mentoring.extensions import db
 from mentoring.matches.models import Pairing
 from mentoring.notices.services import send_outbox
 from mentoring.paths import TEMPLATES_DIR, TRANSLATIONS_DIR
+from tests.auth import AuthActions
 from tests.bookings_factories import make_pair
-from tests.conftest import login
 from tests.mailbox import SmtpSink
 
 #: The pages people meet most (the whole catalogue is checked in test_i18n.py).
@@ -107,10 +107,12 @@ def test_the_other_languages_stay_left_to_right(client: FlaskClient, locale: str
     assert f'<html lang="{locale}" dir="ltr"' in client.get("/login").get_data(as_text=True)
 
 
-def test_a_signed_in_arabic_reader_sees_the_home_in_arabic(app: Flask, client: FlaskClient) -> None:
+def test_a_signed_in_arabic_reader_sees_the_home_in_arabic(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     _mentor, mentee, _cohort = make_pair()
     mentee.locale = "ar"
     db.session.commit()
-    login(client, mentee.email)
+    auth.login(mentee.email)
     page = client.get("/").get_data(as_text=True)
     assert 'dir="rtl"' in page and "المطلوب الآن" in page  # "To do now"

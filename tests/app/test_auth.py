@@ -15,56 +15,57 @@ from mentoring.accounts.roles import Role
 from mentoring.accounts.services import find_user_by_email
 from mentoring.extensions import db
 from mentoring.notices.models import OutboxMessage
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.factories import TEST_PASSWORD, make_user
 from tests.mailbox import SmtpSink, free_port
 from tests.notices_factories import deliver
 
 
-def test_login_and_logout(client: FlaskClient, app: Flask) -> None:
+def test_login_and_logout(client: FlaskClient, auth: AuthActions, app: Flask) -> None:
     user = make_user(Role.PARTICIPANT)
-    response = login(client, user.email)
+    response = auth.login(user.email)
     assert response.status_code == 302
     assert client.get("/").status_code == 200
-    client.post("/logout")
+    auth.logout()
     assert client.get("/").status_code == 302
 
 
-def test_wrong_password_and_unknown_account_get_the_same_answer(client: FlaskClient) -> None:
+def test_wrong_password_and_unknown_account_get_the_same_answer(auth: AuthActions) -> None:
     user = make_user()
-    wrong = login(client, user.email, "not the password")
-    unknown = login(client, "nobody@example.org", "not the password")
+    wrong = auth.login(user.email, "not the password")
+    unknown = auth.login("nobody@example.org", "not the password")
     assert wrong.status_code == unknown.status_code == 200
     assert b"Wrong email or password." in wrong.data
     assert b"Wrong email or password." in unknown.data
 
 
-def test_login_is_rate_limited_per_account(client: FlaskClient) -> None:
+def test_login_is_rate_limited_per_account(auth: AuthActions) -> None:
     user = make_user()
     other = make_user()
-    statuses = [login(client, user.email, "wrong password!").status_code for _ in range(6)]
+    statuses = [auth.login(user.email, "wrong password!").status_code for _ in range(6)]
     assert statuses[:5] == [200] * 5
     assert statuses[5] == 429
     # Even the right password waits until the window has passed...
-    assert login(client, user.email).status_code == 429
+    assert auth.login(user.email).status_code == 429
     # ...while other people signing in from the same address are not held up.
-    assert login(client, other.email).status_code == 302
+    assert auth.login(other.email).status_code == 302
 
 
 def test_login_is_rate_limited_per_address(app: Flask) -> None:
     app.config["LOGIN_RATE_LIMIT_PER_IP"] = "3 per minute"
     client = app.test_client()
     statuses = [
-        login(client, f"guess{n}@example.org", "whatever pass").status_code for n in range(4)
+        AuthActions(client).login(f"guess{n}@example.org", "whatever pass").status_code
+        for n in range(4)
     ]
     assert statuses == [200, 200, 200, 429]
-    assert b"Too many attempts" in login(client, "guess9@example.org").data
+    assert b"Too many attempts" in AuthActions(client).login("guess9@example.org").data
 
 
 @pytest.mark.csrf
-def test_forms_without_a_csrf_token_are_refused(client: FlaskClient) -> None:
+def test_forms_without_a_csrf_token_are_refused(auth: AuthActions) -> None:
     user = make_user()
-    response = login(client, user.email)
+    response = auth.login(user.email)
     assert response.status_code == 400
     assert b"expired or was not sent from this site" in response.data
 
@@ -80,9 +81,9 @@ def test_forms_with_the_csrf_token_are_accepted(client: FlaskClient) -> None:
     assert response.status_code == 302
 
 
-def test_session_cookie_is_httponly_and_samesite(client: FlaskClient) -> None:
+def test_session_cookie_is_httponly_and_samesite(auth: AuthActions) -> None:
     user = make_user()
-    response = login(client, user.email)
+    response = auth.login(user.email)
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
@@ -97,9 +98,9 @@ def _without_tokens(body: bytes) -> bytes:
     return re.sub(rb'name="csrf_token" value="[^"]*"', b"", body)
 
 
-def test_invitation_link_sets_a_password_once(client: FlaskClient, smtp) -> None:  # type: ignore[no-untyped-def]
+def test_invitation_link_sets_a_password_once(client: FlaskClient, auth: AuthActions, smtp) -> None:  # type: ignore[no-untyped-def]
     coordinator = make_user(Role.COORDINATOR)
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     response = client.post(
         "/people/invite",
         data={
@@ -115,19 +116,19 @@ def test_invitation_link_sets_a_password_once(client: FlaskClient, smtp) -> None
     [message] = smtp.to("amina@example.org")
     assert message["Subject"] == "Du är inbjuden till mentorstjänsten"
     link = _link(message).replace("http://mentoring.test", "")
-    client.post("/logout")
+    auth.logout()
     new_password = "a long passphrase here"
     assert (
         client.post(link, data={"password": new_password, "confirm": new_password}).status_code
         == 302
     )
-    assert login(client, "amina@example.org", new_password).status_code == 302
-    client.post("/logout")
+    assert auth.login("amina@example.org", new_password).status_code == 302
+    auth.logout()
     reused = client.post(
         link, data={"password": "another passphrase", "confirm": "another passphrase"}
     )
     assert reused.status_code == 400
-    assert login(client, "amina@example.org", "another passphrase").status_code == 200
+    assert auth.login("amina@example.org", "another passphrase").status_code == 200
 
 
 def _invite(client: FlaskClient, email: str) -> Any:
@@ -136,11 +137,11 @@ def _invite(client: FlaskClient, email: str) -> Any:
 
 
 def test_inviting_an_existing_email_answers_as_for_a_new_one(
-    client: FlaskClient, smtp: SmtpSink
+    client: FlaskClient, auth: AuthActions, smtp: SmtpSink
 ) -> None:
     coordinator = make_user(Role.COORDINATOR)
     existing = make_user(email="taken@example.org")
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     known = _invite(client, existing.email)
     unknown = _invite(client, "free@example.org")
     assert known.status_code == unknown.status_code == 200
@@ -160,11 +161,11 @@ def nothing_listens(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_invitation_answers_at_once_when_nothing_listens_for_mail(
-    client: FlaskClient, app: Flask, monkeypatch: pytest.MonkeyPatch
+    client: FlaskClient, auth: AuthActions, app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     nothing_listens(app, monkeypatch)
     coordinator = make_user(Role.COORDINATOR)
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     response = _invite(client, "amina@example.org")
     assert response.status_code == 200 and b"Invitation sent" in response.data
     # The account and its invitation were written together; the sender retries later.
@@ -174,7 +175,7 @@ def test_invitation_answers_at_once_when_nothing_listens_for_mail(
     assert (row.status, row.template) == ("pending", "invitation")
 
 
-def test_password_reset_by_email_link(client: FlaskClient, smtp) -> None:  # type: ignore[no-untyped-def]
+def test_password_reset_by_email_link(client: FlaskClient, auth: AuthActions, smtp) -> None:  # type: ignore[no-untyped-def]
     user = make_user()
     client.post("/password/forgot", data={"email": user.email})
     client.post("/password/forgot", data={"email": "nobody@example.org"})
@@ -192,8 +193,8 @@ def test_password_reset_by_email_link(client: FlaskClient, smtp) -> None:  # typ
         ).status_code
         == 302
     )
-    assert login(client, user.email, TEST_PASSWORD).status_code == 200
-    assert login(client, user.email, "brand new secret").status_code == 302
+    assert auth.login(user.email, TEST_PASSWORD).status_code == 200
+    assert auth.login(user.email, "brand new secret").status_code == 302
 
 
 def test_tampered_link_is_refused(client: FlaskClient) -> None:
@@ -203,8 +204,8 @@ def test_tampered_link_is_refused(client: FlaskClient) -> None:
 def test_password_change_ends_other_sessions(app: Flask) -> None:
     user = make_user()
     laptop, phone = app.test_client(), app.test_client()
-    login(laptop, user.email)
-    login(phone, user.email)
+    AuthActions(laptop).login(user.email)
+    AuthActions(phone).login(user.email)
     laptop.post(
         "/account/password",
         data={
@@ -217,21 +218,23 @@ def test_password_change_ends_other_sessions(app: Flask) -> None:
     assert phone.get("/").status_code == 302
 
 
-def test_disabled_account_is_signed_out_and_cannot_sign_in(app: Flask, client: FlaskClient) -> None:
+def test_disabled_account_is_signed_out_and_cannot_sign_in(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     admin = make_user(Role.ADMIN)
     user = make_user()
-    login(client, user.email)
+    auth.login(user.email)
     admin_client = app.test_client()
-    login(admin_client, admin.email)
+    AuthActions(admin_client).login(admin.email)
     admin_client.post(f"/admin/users/{user.id}/enabled", data={"enabled": "0"})
     assert client.get("/").status_code == 302
-    assert b"Wrong email or password." in login(app.test_client(), user.email).data
+    assert b"Wrong email or password." in AuthActions(app.test_client()).login(user.email).data
 
 
-def test_admin_changes_roles(client: FlaskClient) -> None:
+def test_admin_changes_roles(client: FlaskClient, auth: AuthActions) -> None:
     admin = make_user(Role.ADMIN)
     user = make_user(Role.PARTICIPANT)
-    login(client, admin.email)
+    auth.login(admin.email)
     client.post(f"/admin/users/{user.id}", data={"roles": ["participant", "mentor"]})
     refreshed = db.session.get(User, user.id)
     assert refreshed is not None

@@ -21,7 +21,8 @@ from mentoring.accounts.roles import Role
 from mentoring.config import DefaultConfig
 from mentoring.errors import ValidationError
 from mentoring.extensions import db
-from tests.conftest import base_config, login
+from tests.auth import AuthActions
+from tests.conftest import base_config
 from tests.factories import TEST_PASSWORD, make_user
 
 FINNISH = ("Öisin järven jää narisee, ja äiti keittää kahvia mökillä ennen aamua. " * 2)[:100]
@@ -69,26 +70,26 @@ def test_passwords_are_hashed_with_argon2id_at_the_rfc_9106_cost() -> None:
         assert verify_password(hashed, "a long passphrase")
 
 
-def test_a_hash_at_an_older_cost_is_replaced_at_sign_in(app: Flask, client: FlaskClient) -> None:
+def test_a_hash_at_an_older_cost_is_replaced_at_sign_in(app: Flask, auth: AuthActions) -> None:
     user = make_user()
     assert "$m=8,t=1,p=1$" in _hash_of(user.id)
     app.config.update(ARGON2_TIME_COST=2, ARGON2_MEMORY_COST=16)
-    assert login(client, user.email, "a wrong password").status_code == 200
+    assert auth.login(user.email, "a wrong password").status_code == 200
     assert "$m=8,t=1,p=1$" in _hash_of(user.id)  # a failed attempt changes nothing
-    assert login(client, user.email).status_code == 302
+    assert auth.login(user.email).status_code == 302
     upgraded = _hash_of(user.id)
     assert "$m=16,t=2,p=1$" in upgraded
-    client.post("/logout")
-    assert login(client, user.email).status_code == 302
+    auth.logout()
+    assert auth.login(user.email).status_code == 302
     assert _hash_of(user.id) == upgraded  # at the current cost: left alone
 
 
-def test_a_hash_of_an_unnormalised_password_is_upgraded_at_sign_in(client: FlaskClient) -> None:
+def test_a_hash_of_an_unnormalised_password_is_upgraded_at_sign_in(auth: AuthActions) -> None:
     decomposed = unicodedata.normalize("NFD", "Smörgåsbord på fredag")
     user = make_user(password=None)
     user.password_hash = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(decomposed)
     db.session.commit()
-    assert login(client, user.email, decomposed).status_code == 302
+    assert auth.login(user.email, decomposed).status_code == 302
     assert PasswordHasher().verify(_hash_of(user.id), "Smörgåsbord på fredag")
 
 
@@ -186,40 +187,42 @@ def test_password_rules() -> None:
 
 
 @pytest.mark.parametrize("common", ["password123", "Qwertyuiop", "1q2w3e4r5t"])
-def test_common_passwords_are_refused(client: FlaskClient, common: str) -> None:
+def test_common_passwords_are_refused(client: FlaskClient, auth: AuthActions, common: str) -> None:
     user = make_user()
-    login(client, user.email)
+    auth.login(user.email)
     response = _change_password(client, common)
     assert b"one of the most common" in response.data
-    client.post("/logout")
-    assert login(client, user.email, common).status_code == 200
-    assert login(client, user.email).status_code == 302
+    auth.logout()
+    assert auth.login(user.email, common).status_code == 200
+    assert auth.login(user.email).status_code == 302
 
 
 @pytest.mark.parametrize("passphrase", [FINNISH, ARABIC, CHINESE], ids=["fi", "ar", "zh"])
-def test_long_passphrases_in_any_script_are_accepted(client: FlaskClient, passphrase: str) -> None:
+def test_long_passphrases_in_any_script_are_accepted(
+    client: FlaskClient, auth: AuthActions, passphrase: str
+) -> None:
     assert len(passphrase) == 100
     user = make_user(Role.PARTICIPANT)
-    login(client, user.email)
+    auth.login(user.email)
     assert _change_password(client, passphrase).status_code == 302
-    client.post("/logout")
-    assert login(client, user.email, passphrase).status_code == 302
-    client.post("/logout")
-    assert login(client, user.email, passphrase[:-1]).status_code == 200
+    auth.logout()
+    assert auth.login(user.email, passphrase).status_code == 302
+    auth.logout()
+    assert auth.login(user.email, passphrase[:-1]).status_code == 200
 
 
-def test_passwords_are_compared_in_nfkc_form(client: FlaskClient) -> None:
+def test_passwords_are_compared_in_nfkc_form(client: FlaskClient, auth: AuthActions) -> None:
     user = make_user()
-    login(client, user.email)
+    auth.login(user.email)
     composed = unicodedata.normalize("NFC", "Äiti ja Åsa läser")
     assert _change_password(client, composed).status_code == 302
-    client.post("/logout")
+    auth.logout()
     decomposed = unicodedata.normalize("NFD", composed)
     assert decomposed != composed
-    assert login(client, user.email, decomposed).status_code == 302
-    client.post("/logout")
+    assert auth.login(user.email, decomposed).status_code == 302
+    auth.logout()
     full_width = "ｆｕｌｌ ｗｉｄｔｈ ｐａｓｓ"
-    login(client, user.email, decomposed)
+    auth.login(user.email, decomposed)
     assert _change_password(client, full_width, current=composed).status_code == 302
-    client.post("/logout")
-    assert login(client, user.email, "full width pass").status_code == 302
+    auth.logout()
+    assert auth.login(user.email, "full width pass").status_code == 302

@@ -13,8 +13,8 @@ from mentoring.accounts.roles import Role
 from mentoring.api.fields import iso_utc
 from mentoring.bookings.slots import local_to_utc
 from mentoring.db import utcnow
+from tests.auth import AuthActions
 from tests.bookings_factories import make_host, make_pair, make_participant
-from tests.conftest import login
 from tests.factories import make_cohort, make_user
 
 
@@ -27,27 +27,27 @@ def next_weekday_at(weekday: int, hour: int, weeks: int = 1) -> datetime:
 
 
 def test_create_booking_answers_201_then_409_for_the_same_slot(
-    app: Flask, client: FlaskClient
+    app: Flask, client: FlaskClient, auth: AuthActions
 ) -> None:
     host, participant, cohort = make_pair()
     start = next_weekday_at(1, 10)
-    login(client, participant.email)
+    auth.login(participant.email)
     response = client.post(
         "/api/v1/bookings", json={"host_id": host.id, "starts_at": iso_utc(start)}
     )
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["starts_at"] == iso_utc(start)
     other = app.test_client()
-    login(other, make_participant(cohort, host=host).email)
+    AuthActions(other).login(make_participant(cohort, host=host).email)
     clash = other.post("/api/v1/bookings", json={"host_id": host.id, "starts_at": iso_utc(start)})
     assert clash.status_code == 409 and "just taken" in clash.get_json()["message"]
 
 
 def test_idempotency_key_makes_a_retry_return_the_first_booking(
-    app: Flask, client: FlaskClient
+    app: Flask, client: FlaskClient, auth: AuthActions
 ) -> None:
     host, participant, _ = make_pair()
-    login(client, participant.email)
+    auth.login(participant.email)
     body = {"host_id": host.id, "starts_at": iso_utc(next_weekday_at(2, 11))}
     first = client.post("/api/v1/bookings", json=body, headers={"Idempotency-Key": "abc"})
     again = client.post("/api/v1/bookings", json=body, headers={"Idempotency-Key": "abc"})
@@ -66,20 +66,20 @@ def test_idempotency_key_makes_a_retry_return_the_first_booking(
     ],
 )
 def test_bad_booking_requests_get_json_errors(
-    app: Flask, client: FlaskClient, body: dict, status: int
+    app: Flask, client: FlaskClient, auth: AuthActions, body: dict, status: int
 ) -> None:
     host, participant, _ = make_pair()
     body = {"host_id": host.id, **body}
-    login(client, participant.email)
+    auth.login(participant.email)
     response = client.post("/api/v1/bookings", json=body)
     assert response.status_code == status
     assert set(response.get_json()) == {"error", "message"}
     assert client.get("/api/v1/bookings").get_json()["upcoming"] == []
 
 
-def test_slots_list_free_times_in_utc(app: Flask, client: FlaskClient) -> None:
+def test_slots_list_free_times_in_utc(app: Flask, client: FlaskClient, auth: AuthActions) -> None:
     host, participant, _ = make_pair(windows=((1, 18 * 60, 20 * 60),))
-    login(client, participant.email)
+    auth.login(participant.email)
     tuesday = next_weekday_at(1, 18)
     day = tuesday.date().isoformat()
     body = client.get(f"/api/v1/hosts/{host.id}/slots?from={day}&to={day}").get_json()
@@ -92,9 +92,11 @@ def test_slots_list_free_times_in_utc(app: Flask, client: FlaskClient) -> None:
     assert client.get(f"/api/v1/hosts/{stranger.id}/slots?from={day}").status_code == 404
 
 
-def test_host_puts_availability_all_or_nothing(app: Flask, client: FlaskClient) -> None:
+def test_host_puts_availability_all_or_nothing(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     host = make_user(Role.AMBASSADOR)
-    login(client, host.email)
+    auth.login(host.email)
     good = {
         "session_minutes": 30,
         "buffer_minutes": 10,
@@ -114,14 +116,18 @@ def test_host_puts_availability_all_or_nothing(app: Flask, client: FlaskClient) 
     assert again["session_minutes"] == 30 and len(again["windows"]) == 1
 
 
-def test_participants_cannot_publish_availability(app: Flask, client: FlaskClient) -> None:
-    login(client, make_user(Role.PARTICIPANT).email)
+def test_participants_cannot_publish_availability(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
+    auth.login(make_user(Role.PARTICIPANT).email)
     assert client.put("/api/v1/availability", json={}).status_code == 403
 
 
-def test_cancel_and_reschedule_through_the_api(app: Flask, client: FlaskClient) -> None:
+def test_cancel_and_reschedule_through_the_api(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     host, participant, cohort = make_pair()
-    login(client, participant.email)
+    auth.login(participant.email)
     start = next_weekday_at(3, 9)
     booking = client.post(
         "/api/v1/bookings", json={"host_id": host.id, "starts_at": iso_utc(start)}
@@ -132,7 +138,7 @@ def test_cancel_and_reschedule_through_the_api(app: Flask, client: FlaskClient) 
     )
     assert moved.status_code == 200 and moved.get_json()["sequence"] == 1
     stranger = app.test_client()
-    login(stranger, make_participant(cohort).email)
+    AuthActions(stranger).login(make_participant(cohort).email)
     assert stranger.get(f"/api/v1/bookings/{booking['id']}").status_code == 404
     assert client.post(f"/api/v1/bookings/{booking['id']}/cancel", json={}).status_code == 422
     cancelled = client.post(f"/api/v1/bookings/{booking['id']}/cancel", json={"reason": "Sick"})

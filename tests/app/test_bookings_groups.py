@@ -19,8 +19,8 @@ from mentoring.bookings.group_sessions import (
 )
 from mentoring.bookings.records import attended_hours
 from mentoring.errors import Forbidden, NotFound, ValidationError
+from tests.auth import AuthActions
 from tests.bookings_factories import NOW, make_host, make_participant
-from tests.conftest import login
 from tests.factories import make_cohort, make_programme, make_user
 
 START = datetime(2026, 3, 26, 14)
@@ -124,10 +124,12 @@ def test_coach_schedules_weekly_mastermind_meetings_at_the_same_local_time(app: 
     assert attended_hours(coach.id).as_host == 1.5
 
 
-def test_group_pages_join_and_waiting_list(app: Flask, client: FlaskClient) -> None:
+def test_group_pages_join_and_waiting_list(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     cohort = make_cohort()
     host = make_host(Role.AMBASSADOR, cohort=cohort)
-    login(client, host.email)
+    auth.login(host.email)
     response = client.post(
         "/group-sessions/trainings",
         data={
@@ -140,8 +142,8 @@ def test_group_pages_join_and_waiting_list(app: Flask, client: FlaskClient) -> N
     assert response.status_code == 302, response.get_data(as_text=True)
     path = response.headers["Location"]
     first, second = app.test_client(), app.test_client()
-    login(first, make_participant(cohort).email)
-    login(second, make_participant(cohort).email)
+    AuthActions(first).login(make_participant(cohort).email)
+    AuthActions(second).login(make_participant(cohort).email)
     assert "Excel basics" in first.get("/group-sessions").get_data(as_text=True)
     assert "You have a seat" in first.post(f"{path}/join", follow_redirects=True).get_data(
         as_text=True
@@ -153,7 +155,9 @@ def test_group_pages_join_and_waiting_list(app: Flask, client: FlaskClient) -> N
     assert "You have a seat" in second.get(path).get_data(as_text=True)
 
 
-def test_the_api_answers_seat_statuses_its_document_lists(app: Flask, client: FlaskClient) -> None:
+def test_the_api_answers_seat_statuses_its_document_lists(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     from mentoring.api.openapi import openapi_document
     from mentoring.db import utcnow
     from tests.bookings_factories import make_training
@@ -165,7 +169,7 @@ def test_the_api_answers_seat_statuses_its_document_lists(app: Flask, client: Fl
     training = make_training(
         make_host(Role.AMBASSADOR, cohort=cohort), utcnow() + timedelta(days=3)
     )
-    login(client, make_participant(cohort).email)
+    auth.login(make_participant(cohort).email)
     path = f"/api/v1/group-sessions/{training.id}"
     joined = client.post(f"{path}/seats", json={})
     left = client.post(f"{path}/leave", json={})

@@ -21,14 +21,14 @@ from mentoring.matches.models import Pairing
 from mentoring.profiles.models import Profile
 from mentoring.programmes.models import Cohort, ProgrammeStaff
 from tests.app.test_bookings_api import next_weekday_at
+from tests.auth import AuthActions
 from tests.bookings_factories import link, make_host, make_participant
-from tests.conftest import login
 from tests.factories import make_cohort
 
 
 def assert_can_book(client: FlaskClient, participant: User, host: User) -> None:
     """Listed on the page and the API, slots shown, and a booking goes through."""
-    login(client, participant.email)
+    AuthActions(client).login(participant.email)
     assert f"Book a session with {host.name}" in client.get("/sessions").get_data(as_text=True)
     assert {"id": host.id, "name": host.name} in client.get("/api/v1/hosts").get_json()["hosts"]
     assert client.get(f"/sessions/hosts/{host.id}").status_code == 200
@@ -39,7 +39,7 @@ def assert_can_book(client: FlaskClient, participant: User, host: User) -> None:
 
 def assert_cannot_book(client: FlaskClient, participant: User, host: User) -> None:
     """Not listed, and every booking route answers 404 as if the host did not exist."""
-    login(client, participant.email)
+    AuthActions(client).login(participant.email)
     assert host.name not in client.get("/sessions").get_data(as_text=True)
     assert client.get("/api/v1/hosts").get_json()["hosts"] == []
     assert client.get(f"/sessions/hosts/{host.id}").status_code == 404
@@ -131,7 +131,7 @@ def test_hosts_not_linked_by_matching_cannot_be_booked(
 
 
 def test_after_the_pairing_ends_only_the_new_mentor_can_be_booked(
-    app: Flask, client: FlaskClient
+    app: Flask, client: FlaskClient, auth: AuthActions
 ) -> None:
     cohort = make_cohort()
     old, new = make_host(cohort=cohort), make_host(cohort=cohort)
@@ -141,7 +141,7 @@ def test_after_the_pairing_ends_only_the_new_mentor_can_be_booked(
     db.session.commit()
     link(participant, new)
     assert [h.id for h in bookable_hosts(participant)] == [new.id]
-    login(client, participant.email)
+    auth.login(participant.email)
     day = next_weekday_at(1, 10).date().isoformat()
     assert client.get(f"/api/v1/hosts/{old.id}/slots?from={day}").status_code == 404
     assert client.get(f"/api/v1/hosts/{new.id}/slots?from={day}").status_code == 200

@@ -24,8 +24,9 @@ from mentoring.api.fields import iso_utc
 from mentoring.db import utcnow
 from mentoring.extensions import db
 from tests.app.test_bookings_concurrency import _next_tuesday_10
+from tests.auth import AuthActions
 from tests.bookings_factories import make_host, make_participant, make_training
-from tests.conftest import base_config, login
+from tests.conftest import base_config
 from tests.factories import make_cohort
 
 # The only tables a booking may read while it holds the write lock: its clash and cap checks.
@@ -98,7 +99,7 @@ def test_a_booking_only_checks_clashes_and_writes_under_the_lock(
     host = make_host(cohort=cohort, notice_hours=0, horizon_days=30, max_per_day=4)
     participant = make_participant(cohort, host=host)
     client = sqlite_app.test_client()
-    login(client, participant.email)
+    AuthActions(client).login(participant.email)
     under_lock.clear()
     body = {"host_id": host.id, "starts_at": iso_utc(_next_tuesday_10())}
     booked = client.post("/api/v1/bookings", json=body, headers={"Idempotency-Key": "k1"})
@@ -127,7 +128,7 @@ def test_a_seat_only_checks_the_session_and_writes_under_the_lock(
     training = make_training(host, utcnow() + timedelta(days=3), seats=3)
     participant = make_participant(cohort)
     client = sqlite_app.test_client()
-    login(client, participant.email)
+    AuthActions(client).login(participant.email)
     under_lock.clear()
     joined = client.post(f"/api/v1/group-sessions/{training.id}/seats", json={})
     assert joined.status_code == 201 and joined.get_json()["status"] == "booked"

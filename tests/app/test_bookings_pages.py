@@ -15,14 +15,16 @@ from mentoring.bookings.calendar import token_digest
 from mentoring.bookings.models import Booking, CalendarFeed
 from mentoring.extensions import db
 from tests.app.test_bookings_api import next_weekday_at
+from tests.auth import AuthActions
 from tests.bookings_factories import make_booking, make_pair, make_participant
-from tests.conftest import login
 from tests.factories import make_user
 
 
-def test_participant_books_from_the_slot_page_and_sees_it(app: Flask, client: FlaskClient) -> None:
+def test_participant_books_from_the_slot_page_and_sees_it(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     host, participant, _ = make_pair(windows=((2, 17 * 60, 18 * 60),))
-    login(client, participant.email)
+    auth.login(participant.email)
     index = client.get("/sessions").get_data(as_text=True)
     assert f"Book a session with {host.name}" in index
     start = next_weekday_at(2, 17)
@@ -42,12 +44,12 @@ def test_participant_books_from_the_slot_page_and_sees_it(app: Flask, client: Fl
 
 
 def test_a_taken_slot_sends_the_participant_back_with_a_message(
-    app: Flask, client: FlaskClient
+    app: Flask, client: FlaskClient, auth: AuthActions
 ) -> None:
     host, participant, cohort = make_pair()
     start = next_weekday_at(1, 10)
     make_booking(host, make_participant(cohort), start)
-    login(client, participant.email)
+    auth.login(participant.email)
     response = client.post(
         "/sessions/book",
         data={"host_id": str(host.id), "starts_at": iso_utc(start)},
@@ -58,26 +60,30 @@ def test_a_taken_slot_sends_the_participant_back_with_a_message(
 
 @pytest.mark.parametrize("role", [Role.COORDINATOR, Role.ADMIN])
 def test_session_pages_are_for_participants_and_hosts(
-    app: Flask, client: FlaskClient, role: Role
+    app: Flask, client: FlaskClient, auth: AuthActions, role: Role
 ) -> None:
-    login(client, make_user(role).email)
+    auth.login(make_user(role).email)
     assert client.get("/sessions").status_code == 403
     assert client.get("/sessions/availability").status_code == 403
 
 
-def test_other_peoples_sessions_are_not_found(app: Flask, client: FlaskClient) -> None:
+def test_other_peoples_sessions_are_not_found(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     host, participant, cohort = make_pair()
     booking = make_booking(host, participant, next_weekday_at(1, 10))
-    login(client, make_participant(cohort).email)
+    auth.login(make_participant(cohort).email)
     assert client.get(f"/sessions/{booking.id}").status_code == 404
     assert client.post(f"/sessions/{booking.id}/cancel", data={"reason": "x"}).status_code == 404
     assert client.get(f"/sessions/{booking.id}/session.ics").status_code == 404
 
 
-def test_cancel_from_the_page_with_a_reason(app: Flask, client: FlaskClient) -> None:
+def test_cancel_from_the_page_with_a_reason(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     host, participant, _ = make_pair()
     booking = make_booking(host, participant, next_weekday_at(1, 10))
-    login(client, participant.email)
+    auth.login(participant.email)
     page = client.post(
         f"/sessions/{booking.id}/cancel", data={"reason": "Job interview"}, follow_redirects=True
     )
@@ -85,17 +91,19 @@ def test_cancel_from_the_page_with_a_reason(app: Flask, client: FlaskClient) -> 
     assert db.session.get(Booking, booking.id).status == "cancelled"
 
 
-def test_host_records_attendance_and_both_write_notes(app: Flask, client: FlaskClient) -> None:
+def test_host_records_attendance_and_both_write_notes(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     host, participant, _ = make_pair()
     booking = make_booking(host, participant, next_weekday_at(1, 10, weeks=-2))
-    login(client, host.email)
+    auth.login(host.email)
     client.post(f"/sessions/{booking.id}/attendance", data={"attendance": "attended"})
     client.post(
         f"/sessions/{booking.id}/notes", data={"text": "Good start", "next_steps": "Update CV"}
     )
     assert db.session.get(Booking, booking.id).attendance == "attended"
     other = app.test_client()
-    login(other, participant.email)
+    AuthActions(other).login(participant.email)
     page = other.get(f"/sessions/{booking.id}").get_data(as_text=True)
     assert "Good start" in page and "Update CV" in page
     assert (
@@ -105,9 +113,11 @@ def test_host_records_attendance_and_both_write_notes(app: Flask, client: FlaskC
     assert "1.0 as participant" in other.get("/sessions").get_data(as_text=True)
 
 
-def test_host_sets_availability_on_the_page(app: Flask, client: FlaskClient) -> None:
+def test_host_sets_availability_on_the_page(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     host = make_user(Role.MENTOR)
-    login(client, host.email)
+    auth.login(host.email)
     assert client.get("/sessions/availability").status_code == 200
     settings = {
         "session_minutes": "45",
@@ -135,10 +145,12 @@ def test_host_sets_availability_on_the_page(app: Flask, client: FlaskClient) -> 
     assert "17:00–20:00" in page and "2030-07-01" in page
 
 
-def test_calendar_feed_page_and_revocation(app: Flask, client: FlaskClient) -> None:
+def test_calendar_feed_page_and_revocation(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     host, participant, _ = make_pair()
     make_booking(host, participant, next_weekday_at(1, 10))
-    login(client, participant.email)
+    auth.login(participant.email)
     assert "You have no calendar address yet" in client.get("/sessions/calendar").text
     page = client.post("/sessions/calendar/revoke").get_data(as_text=True)
     url = page.split('readonly value="')[1].split('"')[0]
@@ -156,11 +168,13 @@ def test_calendar_feed_page_and_revocation(app: Flask, client: FlaskClient) -> N
     assert anonymous.get("/calendar/guess.ics").status_code == 404
 
 
-def test_slots_page_offers_moving_a_booking(app: Flask, client: FlaskClient) -> None:
+def test_slots_page_offers_moving_a_booking(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     host, participant, _ = make_pair()
     start = next_weekday_at(1, 10)
     booking = make_booking(host, participant, start)
-    login(client, participant.email)
+    auth.login(participant.email)
     page = client.get(f"/sessions/hosts/{host.id}?from={start.date()}&reschedule={booking.id}")
     assert f"/sessions/{booking.id}/reschedule" in page.get_data(as_text=True)
     client.post(

@@ -19,8 +19,8 @@ from mentoring.api.fields import iso_utc
 from mentoring.bookings.models import Booking
 from mentoring.extensions import db
 from tests.app.test_bookings_concurrency import _next_tuesday_10
+from tests.auth import AuthActions
 from tests.bookings_factories import make_host, make_participant
-from tests.conftest import login
 from tests.factories import make_cohort
 
 RETRIES = 10
@@ -54,7 +54,7 @@ def test_concurrent_retries_with_one_key_answer_the_first_booking(app: Flask) ->
     host = make_host(cohort=cohort, notice_hours=0, horizon_days=30)
     participant = make_participant(cohort, host=host)
     client = app.test_client()
-    login(client, participant.email)
+    AuthActions(client).login(participant.email)
     session_cookie = client.get_cookie("session", domain="mentoring.test")
     assert session_cookie is not None
     first = _next_tuesday_10()

@@ -16,7 +16,7 @@ from mentoring.extensions import db
 from mentoring.notices.models import OutboxMessage
 from mentoring.profiles.models import Profile
 from mentoring.programmes.models import Cohort, CohortInvitation, Enrollment
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.factories import enrol, make_cohort, make_profile, make_programme, make_user
 from tests.mailbox import SmtpSink
 from tests.notices_factories import deliver
@@ -57,10 +57,10 @@ def _answer(client: FlaskClient, response: Any, typed: str) -> tuple[Any, ...]:
 
 
 def test_enrolling_someone_of_another_programme_shows_them_nothing_until_they_accept(
-    app: Flask, client: FlaskClient, smtp: SmtpSink
+    app: Flask, client: FlaskClient, auth: AuthActions, smtp: SmtpSink
 ) -> None:
     participant, coordinator, cohort = _world()
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     response = _enrol(client, cohort, participant.email)
     assert response.status_code == 302
     assert client.get(f"/profiles/{participant.id}").status_code == 404
@@ -81,7 +81,7 @@ def test_enrolling_someone_of_another_programme_shows_them_nothing_until_they_ac
     assert "/invitations" in invitation.get_content()
     # The person accepts: now they are enrolled and the programme sees them.
     person = app.test_client()
-    login(person, participant.email)
+    AuthActions(person).login(participant.email)
     assert b"Answer 1 invitation to join a programme" in person.get("/").data
     listed = person.get("/invitations")
     assert listed.status_code == 200 and b"B" in listed.data
@@ -93,10 +93,12 @@ def test_enrolling_someone_of_another_programme_shows_them_nothing_until_they_ac
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CohortInvitation)) == 0
 
 
-def test_known_and_unknown_addresses_get_the_same_answer(client: FlaskClient) -> None:
+def test_known_and_unknown_addresses_get_the_same_answer(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     participant, coordinator, cohort = _world()
     admin = make_user(Role.ADMIN, email="admin@example.org")
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     answers = []
     for email in (participant.email, admin.email, "nobody@example.org"):
         before = _outbox_count()
@@ -111,10 +113,12 @@ def test_known_and_unknown_addresses_get_the_same_answer(client: FlaskClient) ->
     assert db.session.scalar(sa.select(Enrollment).where(Enrollment.cohort_id == cohort.id)) is None
 
 
-def test_someone_already_in_the_programme_is_enrolled_at_once(client: FlaskClient) -> None:
+def test_someone_already_in_the_programme_is_enrolled_at_once(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     participant, coordinator, cohort = _world()
     enrol(participant, make_cohort(cohort.programme))
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     assert _enrol(client, cohort, participant.email).status_code == 302
     assert db.session.scalar(
         sa.select(Enrollment).where(
@@ -124,27 +128,29 @@ def test_someone_already_in_the_programme_is_enrolled_at_once(client: FlaskClien
 
 
 def test_a_declined_invitation_goes_and_others_cannot_answer_it(
-    app: Flask, client: FlaskClient
+    app: Flask, client: FlaskClient, auth: AuthActions
 ) -> None:
     participant, coordinator, cohort = _world()
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     _enrol(client, cohort, participant.email)
     [pending] = db.session.scalars(sa.select(CohortInvitation))
     stranger = app.test_client()
-    login(stranger, make_user().email)
+    AuthActions(stranger).login(make_user().email)
     assert stranger.post(f"/invitations/{pending.id}/accept").status_code == 404
     assert stranger.post(f"/invitations/{pending.id}/decline").status_code == 404
     assert client.post(f"/invitations/{pending.id}/accept").status_code == 404
     person = app.test_client()
-    login(person, participant.email)
+    AuthActions(person).login(participant.email)
     assert person.post(f"/invitations/{pending.id}/decline").status_code == 302
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CohortInvitation)) == 0
     assert db.session.scalar(sa.select(Enrollment).where(Enrollment.cohort_id == cohort.id)) is None
 
 
-def test_an_import_invites_known_and_unknown_addresses_alike(client: FlaskClient) -> None:
+def test_an_import_invites_known_and_unknown_addresses_alike(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     participant, coordinator, cohort = _world()
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     pages = []
     for email in (participant.email, "fresh@example.org"):
         raw = f"email,name\n{email},Typed Name\n".encode()
@@ -170,13 +176,14 @@ def test_an_import_invites_known_and_unknown_addresses_alike(client: FlaskClient
 
 def test_the_purge_forgets_unanswered_invitations_and_old_bare_addresses(
     client: FlaskClient,
+    auth: AuthActions,
 ) -> None:
     from datetime import timedelta
 
     from mentoring.privacy.retention import purge
 
     participant, coordinator, cohort = _world()
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     _enrol(client, cohort, participant.email)
     client.post("/password/forgot", data={"email": "nobody@example.org"})
     db.session.execute(sa.update(OutboxMessage).values(status="sent"))
@@ -192,30 +199,31 @@ def test_the_purge_forgets_unanswered_invitations_and_old_bare_addresses(
 
 
 def test_the_programmes_coordinator_withdraws_an_invitation_others_cannot(
-    app: Flask, client: FlaskClient
+    app: Flask, client: FlaskClient, auth: AuthActions
 ) -> None:
     participant, coordinator, cohort = _world()
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     _enrol(client, cohort, participant.email)
     [pending] = db.session.scalars(sa.select(CohortInvitation))
     stranger = app.test_client()
-    login(stranger, make_user(Role.COORDINATOR).email)
+    AuthActions(stranger).login(make_user(Role.COORDINATOR).email)
     assert stranger.post(f"/invitations/{pending.id}/withdraw").status_code == 404
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CohortInvitation)) == 1
     response = client.post(f"/invitations/{pending.id}/withdraw")
     assert response.status_code == 302 and response.location.endswith(f"/cohorts/{cohort.id}")
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CohortInvitation)) == 0
     person = app.test_client()
-    login(person, participant.email)
+    AuthActions(person).login(participant.email)
     assert b"You have no invitations waiting." in person.get("/invitations").data
 
 
 def test_after_the_form_known_and_unknown_addresses_look_the_same_on_the_cohort_page(
     client: FlaskClient,
+    auth: AuthActions,
 ) -> None:
     participant, coordinator, cohort = _world()
     other = make_cohort(cohort.programme, name="Second intake")
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     pages = []
     for target, email in ((cohort, participant.email), (other, "nobody@example.org")):
         assert _enrol(client, target, email).status_code == 302

@@ -15,7 +15,7 @@ from mentoring.engagement.cohort_list import PAGE_SIZE, CohortFilters, cohort_pe
 from mentoring.extensions import db
 from mentoring.matches.models import Pairing
 from mentoring.programmes.models import Cohort
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.engagement_factories import end_enrolment
 from tests.factories import enrol, make_cohort, make_programme, make_user
 
@@ -94,7 +94,7 @@ def test_pages_of_25_in_name_order_and_a_page_too_far_shows_the_last(cohort) -> 
 
 
 def test_the_page_keeps_its_filters_in_links_and_works_without_javascript(
-    cohort, client: FlaskClient
+    cohort, client: FlaskClient, auth: AuthActions
 ) -> None:  # type: ignore[no-untyped-def]
     found, coordinator, _p = cohort
     # The page reads the clock: put the activity where it is today (at risk: Cai alone).
@@ -104,7 +104,7 @@ def test_the_page_keeps_its_filters_in_links_and_works_without_javascript(
         silent = enrolment.user.name == "Cai Lind"
         enrolment.last_activity_at = today - timedelta(days=30 if silent else 1)
     db.session.commit()
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     page = client.get(f"/cohorts/{found.id}?q=zed&status=open").text
     assert "Enrolled people (30)" in page and "Showing 1–25 of 30" in page
     assert 'value="zed"' in page and '<option value="open" selected>' in page

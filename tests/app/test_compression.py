@@ -9,17 +9,19 @@ from flask.testing import FlaskClient
 
 from mentoring.accounts.roles import Role
 from mentoring.paths import STATIC_DIR
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.factories import make_user
 
 GZIP = {"Accept-Encoding": "gzip"}
 ANY = {"Accept-Encoding": "gzip, deflate, br"}
 
 
-def test_the_favicon_is_served_to_everyone_before_any_notice(client: FlaskClient) -> None:
+def test_the_favicon_is_served_to_everyone_before_any_notice(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     for who in ("anonymous", "newcomer"):
         if who == "newcomer":  # not yet agreed to the privacy notice: no redirect for the icon
-            login(client, make_user(Role.PARTICIPANT, consented=False).email)
+            auth.login(make_user(Role.PARTICIPANT, consented=False).email)
         icon = client.get("/favicon.ico")
         assert icon.status_code == 200, who
         assert icon.mimetype == "image/vnd.microsoft.icon"

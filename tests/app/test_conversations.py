@@ -23,8 +23,8 @@ from mentoring.notices.services import send_outbox
 from mentoring.privacy import erasure
 from mentoring.privacy.export import collect
 from mentoring.programmes.models import ProgrammeStaff
+from tests.auth import AuthActions
 from tests.bookings_factories import link, make_host, make_pair, make_participant
-from tests.conftest import login
 from tests.factories import make_programme, make_user
 from tests.mailbox import SmtpSink
 
@@ -48,9 +48,11 @@ def _emails_to(user: User) -> list[OutboxMessage]:
     )
 
 
-def test_a_mentee_writes_and_the_mentor_reads_and_answers(pair, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_a_mentee_writes_and_the_mentor_reads_and_answers(
+    pair, client: FlaskClient, auth: AuthActions
+) -> None:  # type: ignore[no-untyped-def]
     mentor, mentee, pairing = pair
-    login(client, mentee.email)
+    auth.login(mentee.email)
     url = f"/conversations/pairing/{pairing.id}"
     assert url in client.get("/conversations/").text
     response = client.post(url, data={"body": "  Can we meet on Friday?  "})
@@ -63,8 +65,8 @@ def test_a_mentee_writes_and_the_mentor_reads_and_answers(pair, client: FlaskCli
     assert "conversation_message" in kinds  # counts for engagement
     (email,) = _emails_to(mentor)
     assert email.kind == "conversation_message" and email.context["subject_id"] == pairing.id
-    client.post("/logout")
-    login(client, mentor.email)
+    auth.logout()
+    auth.login(mentor.email)
     assert "1 new message" in client.get("/conversations/").text
     page = client.get(url).text
     assert "Can we meet on Friday?" in page and "Your mentee" in page
@@ -112,30 +114,32 @@ def test_a_declined_kind_of_email_is_not_sent(pair) -> None:  # type: ignore[no-
     assert db.session.scalar(sa.select(sa.func.count(ConversationMessage.id))) == 1
 
 
-def test_people_outside_a_thread_get_404_on_pages_and_api(pair, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_people_outside_a_thread_get_404_on_pages_and_api(
+    pair, client: FlaskClient, auth: AuthActions
+) -> None:  # type: ignore[no-untyped-def]
     mentor, mentee, pairing = pair
     services.send(mentee, "pairing", pairing.id, "Private", now=NOW)
     message = db.session.scalars(sa.select(ConversationMessage)).one()
     url = f"/conversations/pairing/{pairing.id}"
     outsiders = [make_participant(host=make_host()), make_host(), make_host(Role.COACH)]
     for person in outsiders:
-        login(client, person.email)
+        auth.login(person.email)
         assert client.get(url).status_code == 404
         assert client.post(url, data={"body": "Hi"}).status_code == 404
         assert client.get(f"/api/v1{url}/messages").status_code == 404
         assert client.post(f"/api/v1{url}/messages", json={"body": "Hi"}).status_code == 404
         assert client.post(f"/conversations/messages/{message.id}/report").status_code == 404
         assert "Private" not in client.get("/api/v1/conversations").text
-        client.post("/logout")
+        auth.logout()
     coordinator = make_user(Role.COORDINATOR)
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     assert client.get(url).status_code == 403
     assert client.get(f"/api/v1{url}/messages").status_code == 403
     assert db.session.scalar(sa.select(sa.func.count(ConversationMessage.id))) == 1
     assert message.reported_at is None
 
 
-def test_a_group_writes_with_its_coach(app: Flask, client: FlaskClient) -> None:
+def test_a_group_writes_with_its_coach(app: Flask, client: FlaskClient, auth: AuthActions) -> None:
     coach, member, cohort = make_pair(Role.COACH)
     other = make_participant(cohort)
     group = link(member, coach)
@@ -143,7 +147,7 @@ def test_a_group_writes_with_its_coach(app: Flask, client: FlaskClient) -> None:
     db.session.commit()
     services.send(coach, "group", group.id, "Welcome, everyone", now=NOW)
     assert len(_emails_to(member)) == len(_emails_to(other)) == 1
-    login(client, other.email)
+    auth.login(other.email)
     data = client.get(f"/api/v1/conversations/group/{group.id}/messages").get_json()
     assert [m["body"] for m in data["messages"]] == ["Welcome, everyone"]
     assert {m["role"] for m in data["members"]} == {"coach", "member"}
@@ -162,14 +166,16 @@ def test_an_ambassador_route_has_a_thread(app: Flask) -> None:
     assert again.unread == 1
 
 
-def test_an_ended_pairing_keeps_its_thread_read_only(pair, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_an_ended_pairing_keeps_its_thread_read_only(
+    pair, client: FlaskClient, auth: AuthActions
+) -> None:  # type: ignore[no-untyped-def]
     mentor, mentee, pairing = pair
     services.send(mentor, "pairing", pairing.id, "Good luck with the interview", now=NOW)
     pairing.status = "ended"
     db.session.commit()
     with pytest.raises(Conflict):
         services.send(mentee, "pairing", pairing.id, "Thanks", now=NOW)
-    login(client, mentee.email)
+    auth.login(mentee.email)
     url = f"/conversations/pairing/{pairing.id}"
     page = client.get(url).text
     assert "Good luck with the interview" in page and 'name="body"' not in page
@@ -186,10 +192,10 @@ def test_an_ended_pairing_keeps_its_thread_read_only(pair, client: FlaskClient) 
     [("   ", "Write your message."), ("x" * 2001, "Keep it under 2000 characters.")],
 )
 def test_an_empty_or_long_message_is_refused_and_stores_nothing(
-    pair, client: FlaskClient, body: str, error: str
+    pair, client: FlaskClient, auth: AuthActions, body: str, error: str
 ) -> None:  # type: ignore[no-untyped-def]
     mentor, mentee, pairing = pair
-    login(client, mentee.email)
+    auth.login(mentee.email)
     url = f"/conversations/pairing/{pairing.id}"
     response = client.post(url, data={"body": body})
     assert response.status_code == 422 and error in response.text
@@ -200,7 +206,7 @@ def test_an_empty_or_long_message_is_refused_and_stores_nothing(
 
 
 def test_a_reported_message_is_shown_to_the_programmes_coordinators_only(
-    pair, client: FlaskClient
+    pair, client: FlaskClient, auth: AuthActions
 ) -> None:  # type: ignore[no-untyped-def]
     mentor, mentee, pairing = pair
     coordinator = make_user(Role.COORDINATOR)
@@ -214,14 +220,14 @@ def test_a_reported_message_is_shown_to_the_programmes_coordinators_only(
     ).one()
     with pytest.raises(ValidationError):
         services.report(mentor, rude.id, now=NOW)  # not their own
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     reported = f"/conversations/reported/{programme_id}"
     assert "Rude words" not in client.get(reported).text
-    client.post("/logout")
-    login(client, mentee.email)
+    auth.logout()
+    auth.login(mentee.email)
     assert client.post(f"/conversations/messages/{rude.id}/report").status_code == 302
-    client.post("/logout")
-    login(client, coordinator.email)
+    auth.logout()
+    auth.login(coordinator.email)
     page = client.get(reported).text
     assert "Rude words" in page and "Kind words" not in page
     assert client.get(f"/conversations/pairing/{pairing.id}").status_code == 403
@@ -230,12 +236,14 @@ def test_a_reported_message_is_shown_to_the_programmes_coordinators_only(
     assert client.post(f"/conversations/messages/{rude.id}/remove").status_code == 302
     db.session.expire_all()
     assert rude.removed and rude.body == ""
-    client.post("/logout")
-    login(client, other.email)
+    auth.logout()
+    auth.login(other.email)
     assert client.get(reported).status_code == 404
 
 
-def test_an_erased_author_s_messages_say_removed(pair, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_an_erased_author_s_messages_say_removed(
+    pair, client: FlaskClient, auth: AuthActions
+) -> None:  # type: ignore[no-untyped-def]
     mentor, mentee, pairing = pair
     services.send(mentee, "pairing", pairing.id, "Call me on 0701234567", now=NOW)
     services.send(mentor, "pairing", pairing.id, "Will do", now=NOW + timedelta(minutes=1))
@@ -243,7 +251,7 @@ def test_an_erased_author_s_messages_say_removed(pair, client: FlaskClient) -> N
     assert [row["body"] for row in exported] == ["Call me on 0701234567"]
     erasure.erase_person(mentee.id)
     db.session.commit()
-    login(client, mentor.email)
+    auth.login(mentor.email)
     page = client.get(f"/conversations/pairing/{pairing.id}").text
     assert "0701234567" not in page and "This message was removed." in page
     assert "Will do" in page

@@ -22,7 +22,7 @@ from mentoring.matches import runs
 from mentoring.privacy.consent import agreement
 from mentoring.profiles.models import Profile, ProfileLanguage
 from mentoring.programmes.models import Cohort, Programme
-from tests.conftest import login
+from tests.auth import AuthActions
 
 
 def _role_counts() -> dict[str, int]:
@@ -82,7 +82,7 @@ def test_every_demo_account_signs_in_and_reaches_home(app: Flask) -> None:
     )
     for role, email in DEMO_ACCOUNTS.items():
         client = app.test_client()
-        assert login(client, email, DEMO_PASSWORD).status_code == 302, role
+        assert AuthActions(client).login(email, DEMO_PASSWORD).status_code == 302, role
         if role is Role.PARTICIPANT:  # a newcomer's first sign-in: the privacy notice first
             assert client.get("/").location.startswith("/consent")
             assert client.post("/consent", data={"share_attributes": "y"}).status_code == 302

@@ -16,7 +16,7 @@ from mentoring.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoSize, seed_dem
 from mentoring.extensions import db
 from mentoring.matches import runs
 from mentoring.programmes.models import Cohort
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.factories import agree
 
 LINK = re.compile(r'<a [^>]*href="([^"#]+)"')
@@ -52,7 +52,7 @@ def test_demo_pages_open_for_every_role(app: Flask, role: Role) -> None:
     if role is Role.PARTICIPANT:  # the demo leaves the privacy notice to them; agree as they would
         agree(db.session.scalars(sa.select(User).where(User.email == DEMO_ACCOUNTS[role])).one())
     client = app.test_client()
-    assert login(client, DEMO_ACCOUNTS[role], DEMO_PASSWORD).status_code == 302
+    assert AuthActions(client).login(DEMO_ACCOUNTS[role], DEMO_PASSWORD).status_code == 302
     seen: set[str] = set()
     frontier = {"/"}
     for _depth in range(2):

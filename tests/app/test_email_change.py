@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from mentoring.accounts.models import User
 from mentoring.extensions import db
 from mentoring.notices.models import OutboxMessage
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.factories import TEST_PASSWORD, make_user
 from tests.mailbox import SmtpSink
 from tests.notices_factories import deliver
@@ -46,10 +46,12 @@ def _email_of(user_id: int) -> str:
     return user.email
 
 
-def test_the_new_address_confirms_the_change(client: FlaskClient, smtp: SmtpSink) -> None:
+def test_the_new_address_confirms_the_change(
+    client: FlaskClient, auth: AuthActions, smtp: SmtpSink
+) -> None:
     user = make_user()
     old = user.email
-    login(client, user.email)
+    auth.login(user.email)
     response = client.post("/account/email", data={"email": " New.Address@Example.org "})
     assert response.status_code == 302
     assert _email_of(user.id) == old  # nothing changes before the link is opened
@@ -65,13 +67,13 @@ def test_the_new_address_confirms_the_change(client: FlaskClient, smtp: SmtpSink
     assert NEW in notice.get_content()
     # The change ended the session; the new address signs in, the old one no longer does.
     assert client.get("/account").status_code == 302
-    assert login(client, old).status_code == 200
-    assert login(client, NEW).status_code == 302
+    assert auth.login(old).status_code == 200
+    assert auth.login(NEW).status_code == 302
 
 
-def test_a_change_link_works_once(client: FlaskClient, smtp: SmtpSink) -> None:
+def test_a_change_link_works_once(client: FlaskClient, auth: AuthActions, smtp: SmtpSink) -> None:
     user = make_user()
-    login(client, user.email)
+    auth.login(user.email)
     client.post("/account/email", data={"email": NEW})
     link = _link(smtp, NEW)
     client.post(link)
@@ -80,11 +82,11 @@ def test_a_change_link_works_once(client: FlaskClient, smtp: SmtpSink) -> None:
 
 
 def test_an_address_in_use_answers_as_a_free_one_and_its_owner_is_told(
-    client: FlaskClient, smtp: SmtpSink
+    client: FlaskClient, auth: AuthActions, smtp: SmtpSink
 ) -> None:
     user = make_user(name="Click www.example.com to win", email="asker@example.org")
     other = make_user(email="taken@example.org")
-    login(client, user.email)
+    auth.login(user.email)
     taken = client.post("/account/email", data={"email": other.email}, follow_redirects=True)
     free = client.post("/account/email", data={"email": "free@example.org"}, follow_redirects=True)
     assert taken.status_code == free.status_code == 200
@@ -102,11 +104,11 @@ def test_an_address_in_use_answers_as_a_free_one_and_its_owner_is_told(
 
 
 def test_email_changes_are_rate_limited_per_person_and_per_address(
-    app: Flask, client: FlaskClient
+    app: Flask, client: FlaskClient, auth: AuthActions
 ) -> None:
     app.config["EMAIL_CHANGE_RATE_LIMIT"] = "3 per hour"
     user = make_user()
-    login(client, user.email)
+    auth.login(user.email)
     for number in range(3):
         email = f"new{number}@example.org"
         assert client.post("/account/email", data={"email": email}).status_code == 302
@@ -117,15 +119,17 @@ def test_email_changes_are_rate_limited_per_person_and_per_address(
     # Other people asking for one address in turn are limited on that address.
     for _ in range(4):
         other = app.test_client()
-        login(other, make_user().email)
+        AuthActions(other).login(make_user().email)
         status = other.post("/account/email", data={"email": "target@example.org"}).status_code
     assert status == 429
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 6
 
 
-def test_an_unchanged_or_bad_address_is_refused(client: FlaskClient, smtp: SmtpSink) -> None:
+def test_an_unchanged_or_bad_address_is_refused(
+    client: FlaskClient, auth: AuthActions, smtp: SmtpSink
+) -> None:
     user = make_user()
-    login(client, user.email)
+    auth.login(user.email)
     same = client.post("/account/email", data={"email": user.email})
     assert b"already your email address" in same.data
     bad = client.post("/account/email", data={"email": "not an address"})
@@ -134,10 +138,10 @@ def test_an_unchanged_or_bad_address_is_refused(client: FlaskClient, smtp: SmtpS
 
 
 def test_an_address_taken_meanwhile_is_refused_at_confirmation(
-    client: FlaskClient, smtp: SmtpSink
+    client: FlaskClient, auth: AuthActions, smtp: SmtpSink
 ) -> None:
     user = make_user()
-    login(client, user.email)
+    auth.login(user.email)
     client.post("/account/email", data={"email": NEW})
     link = _link(smtp, NEW)
     make_user(email=NEW)
@@ -146,12 +150,12 @@ def test_an_address_taken_meanwhile_is_refused_at_confirmation(
 
 
 def test_changing_email_long_after_sign_in_asks_for_the_password(
-    app: Flask, client: FlaskClient, smtp: SmtpSink
+    app: Flask, client: FlaskClient, auth: AuthActions, smtp: SmtpSink
 ) -> None:
     clock = Clock(datetime(2026, 3, 20, 9, 0))
     app.config["CLOCK"] = clock
     user = make_user()
-    login(client, user.email)
+    auth.login(user.email)
     clock.at += timedelta(minutes=6)
     response = client.post("/account/email", data={"email": NEW})
     assert response.location.endswith("/account/confirm?next=/account")

@@ -11,7 +11,7 @@ from mentoring.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoSize, seed_dem
 from mentoring.engagement.feedback import FeedbackFilters, feedback_shares
 from mentoring.engagement.models import CoordinatorMessage, FeedbackAnswer, Nudge
 from mentoring.extensions import db
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.factories import agree
 
 
@@ -53,12 +53,12 @@ def test_demo_has_messages_nudges_and_group_feedback_to_show(app: Flask) -> None
         ).one()
     )
     coordinator = app.test_client()
-    login(coordinator, DEMO_ACCOUNTS[Role.COORDINATOR], DEMO_PASSWORD)
+    AuthActions(coordinator).login(DEMO_ACCOUNTS[Role.COORDINATOR], DEMO_PASSWORD)
     programme_id = messages[0].programme_id
     inbox = coordinator.get(f"/engagement/{programme_id}/messages").text
     assert "Mark read" in inbox and "Read " in inbox
     assert "Nudged on" in coordinator.get(f"/engagement/{programme_id}/retention").text
     participant = app.test_client()
-    login(participant, DEMO_ACCOUNTS[Role.PARTICIPANT], DEMO_PASSWORD)
+    AuthActions(participant).login(DEMO_ACCOUNTS[Role.PARTICIPANT], DEMO_PASSWORD)
     assert "/feedback/group-sessions/" in participant.get("/feedback/").text
     assert "Your messages" in participant.get("/engagement/messages/new").text

@@ -6,7 +6,6 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import Flask
-from flask.testing import FlaskClient
 
 from mentoring.accounts.roles import Role
 from mentoring.bookings.records import mark_attendance
@@ -16,8 +15,8 @@ from mentoring.extensions import db
 from mentoring.notices.adapters import SqlActivity
 from mentoring.profiles.input import ProfileInput
 from mentoring.profiles.services import save_profile
+from tests.auth import AuthActions
 from tests.bookings_factories import make_booking, make_pair
-from tests.conftest import login
 from tests.engagement_factories import add_event, end_enrolment
 from tests.factories import enrol, make_cohort, make_user
 
@@ -32,12 +31,12 @@ def _events(user_id: int) -> list[tuple[str, int | None]]:
 
 
 def test_signing_in_records_a_login_event_in_the_current_programme(
-    app: Flask, client: FlaskClient
+    app: Flask, auth: AuthActions
 ) -> None:
     cohort = make_cohort()
     user = make_user(Role.PARTICIPANT)
     enrol(user, cohort)
-    login(client, user.email)
+    auth.login(user.email)
     assert _events(user.id) == [("login", cohort.programme_id)]
 
 

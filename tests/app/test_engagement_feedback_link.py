@@ -8,8 +8,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.auth import AuthActions
 from tests.bookings_factories import make_booking, make_pair
-from tests.conftest import login
 
 PAST = datetime(2026, 3, 2, 9)
 
@@ -24,11 +24,16 @@ PAST = datetime(2026, 3, 2, 9)
     ],
 )
 def test_the_session_page_links_to_feedback_only_after_attending(
-    app: Flask, client: FlaskClient, attendance: str | None, status: str, shown: bool
+    app: Flask,
+    client: FlaskClient,
+    auth: AuthActions,
+    attendance: str | None,
+    status: str,
+    shown: bool,
 ) -> None:
     host, participant, _cohort = make_pair()
     booking = make_booking(host, participant, PAST, attendance=attendance, status=status)
-    login(client, participant.email)
+    auth.login(participant.email)
     page = client.get(f"/sessions/{booking.id}")
     assert page.status_code == 200
     assert (f"/feedback/sessions/{booking.id}" in page.text) is shown
@@ -37,10 +42,10 @@ def test_the_session_page_links_to_feedback_only_after_attending(
         assert client.get(f"/feedback/sessions/{booking.id}").status_code == 200
 
 
-def test_the_host_gets_no_feedback_link(app: Flask, client: FlaskClient) -> None:
+def test_the_host_gets_no_feedback_link(app: Flask, client: FlaskClient, auth: AuthActions) -> None:
     host, participant, _cohort = make_pair()
     booking = make_booking(host, participant, PAST, attendance="attended")
-    login(client, host.email)
+    auth.login(host.email)
     page = client.get(f"/sessions/{booking.id}")
     assert page.status_code == 200
     assert f"/feedback/sessions/{booking.id}" not in page.text

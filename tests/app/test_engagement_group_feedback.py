@@ -16,8 +16,8 @@ from mentoring.engagement.feedback import FeedbackFilters, feedback_shares, host
 from mentoring.engagement.models import ActivityEvent, FeedbackAnswer
 from mentoring.extensions import db
 from mentoring.programmes.models import Cohort, Enrollment
+from tests.auth import AuthActions
 from tests.bookings_factories import make_booking, make_host, make_participant, make_training
-from tests.conftest import login
 from tests.factories import enrol, make_cohort, make_user
 
 PAST = datetime(2026, 3, 2, 9)
@@ -83,10 +83,10 @@ KINDS = ["mentoring", "ambassador_one_to_one", "mastermind", "training"]
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_the_same_feedback_form_follows_every_kind_of_attended_session(
-    app: Flask, client: FlaskClient, kind: str
+    app: Flask, client: FlaskClient, auth: AuthActions, kind: str
 ) -> None:
     host, person, page, form_url = _session(kind)
-    login(client, person.email)
+    auth.login(person.email)
     assert form_url in client.get("/feedback/").text
     assert form_url in client.get(page).text  # the session page links to it
     form = client.get(form_url)
@@ -116,10 +116,10 @@ def test_the_same_feedback_form_follows_every_kind_of_attended_session(
 
 @pytest.mark.parametrize("kind", ["mastermind", "training"])
 def test_group_feedback_is_given_once_and_only_after_attending(
-    app: Flask, client: FlaskClient, kind: str
+    app: Flask, client: FlaskClient, auth: AuthActions, kind: str
 ) -> None:
     _host, person, _page, form_url = _session(kind)
-    login(client, person.email)
+    auth.login(person.email)
     bad = client.post(form_url, data={**ANSWERS, "relevant": "0"})
     assert bad.status_code == 422 and "Choose a number from 1 to 5." in bad.text
     assert client.post(form_url, data=ANSWERS).status_code == 302
@@ -130,15 +130,15 @@ def test_group_feedback_is_given_once_and_only_after_attending(
 
 @pytest.mark.parametrize("kind", ["mastermind", "training"])
 def test_group_feedback_waits_for_attendance_and_is_not_for_others(
-    app: Flask, client: FlaskClient, kind: str
+    app: Flask, client: FlaskClient, auth: AuthActions, kind: str
 ) -> None:
     _host, person, page, form_url = _session(kind, attendance="no_show")
-    login(client, person.email)
+    auth.login(person.email)
     assert client.get(form_url).status_code == 422
     assert form_url not in client.get(page).text
     assert form_url not in client.get("/feedback/").text
     stranger = app.test_client()
-    login(stranger, make_user(Role.PARTICIPANT).email)
+    AuthActions(stranger).login(make_user(Role.PARTICIPANT).email)
     assert stranger.get(form_url).status_code == 404
     assert stranger.post(form_url, data=ANSWERS).status_code == 404
     assert db.session.scalar(sa.select(sa.func.count(FeedbackAnswer.id))) == 0
@@ -146,14 +146,14 @@ def test_group_feedback_waits_for_attendance_and_is_not_for_others(
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_feedback_is_filed_under_the_sessions_programme_not_the_latest_enrolment(
-    app: Flask, client: FlaskClient, kind: str
+    app: Flask, client: FlaskClient, auth: AuthActions, kind: str
 ) -> None:
     host, person, _page, form_url = _session(kind)  # all in programme A
     first = db.session.scalars(sa.select(Cohort).join(Enrollment)).first()
     assert first is not None
     later = make_cohort(starts_on=first.starts_on + timedelta(days=30))  # programme B
     enrol(person, later)
-    login(client, person.email)
+    auth.login(person.email)
     assert client.post(form_url, data=ANSWERS).status_code == 302
     answer = db.session.scalars(sa.select(FeedbackAnswer)).one()
     assert (answer.programme_id, answer.cohort_id) == (first.programme_id, first.id)

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import Flask
-from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from mentoring import create_app
@@ -21,8 +20,9 @@ from mentoring.extensions import db
 from mentoring.profiles.input import ProfileInput
 from mentoring.profiles.services import save_profile
 from mentoring.programmes.models import Enrollment
+from tests.auth import AuthActions
 from tests.bookings_factories import make_booking, make_pair
-from tests.conftest import base_config, login
+from tests.conftest import base_config
 from tests.engagement_factories import add_event, end_enrolment
 from tests.factories import enrol, make_cohort, make_programme, make_user
 
@@ -76,10 +76,10 @@ def test_an_event_counts_for_the_open_enrolment_only(app: Flask) -> None:
 
 
 def test_every_way_of_recording_keeps_last_activity_equal_to_the_events(
-    app: Flask, client: FlaskClient
+    app: Flask, auth: AuthActions
 ) -> None:
     host, participant, cohort = make_pair()
-    login(client, participant.email)  # sign-in
+    auth.login(participant.email)  # sign-in
     save_profile(participant, ProfileInput(bio="Hello"))  # profile change
     start = datetime(2026, 3, 2, 10)
     booking = make_booking(host, participant, start)

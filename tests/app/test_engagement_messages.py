@@ -15,7 +15,7 @@ from mentoring.extensions import db
 from mentoring.notices.models import OutboxMessage
 from mentoring.notices.services import send_outbox
 from mentoring.programmes.models import Enrollment
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.engagement_factories import end_enrolment
 from tests.factories import enrol, make_cohort, make_programme, make_user
 from tests.mailbox import SmtpSink
@@ -40,9 +40,11 @@ def _send(client: FlaskClient, body: str, programme_id: int | None = None):  # t
     return client.post("/engagement/messages/new", data=data)
 
 
-def test_a_participant_writes_to_the_coordinators_from_home(setup, client) -> None:  # type: ignore[no-untyped-def]
+def test_a_participant_writes_to_the_coordinators_from_home(
+    setup, client, auth: AuthActions
+) -> None:  # type: ignore[no-untyped-def]
     programme, cohort, participant, swedish, english, coach = setup
-    login(client, participant.email)
+    auth.login(participant.email)
     assert "/engagement/messages/new" in client.get("/").text
     page = client.get("/engagement/messages/new").text
     assert f"To: the coordinators of {programme.name}" in page
@@ -71,10 +73,10 @@ def test_a_participant_writes_to_the_coordinators_from_home(setup, client) -> No
 
 
 def test_coordinators_are_emailed_in_their_language_without_the_text(
-    setup, client: FlaskClient, smtp: SmtpSink
+    setup, client: FlaskClient, auth: AuthActions, smtp: SmtpSink
 ) -> None:  # type: ignore[no-untyped-def]
     programme, _cohort, participant, swedish, english, _coach = setup
-    login(client, participant.email)
+    auth.login(participant.email)
     _send(client, "My phone number changed to 0701234567", programme.id)
     send_outbox(worker="test", clock=lambda: datetime.now() + timedelta(days=1))
     (to_swedish,) = smtp.to(swedish.email)
@@ -92,20 +94,22 @@ def test_coordinators_are_emailed_in_their_language_without_the_text(
     [("   ", "Write your message."), ("x" * 2001, "Keep it under 2000 characters.")],
 )
 def test_an_empty_or_long_message_shows_an_inline_error_and_stores_nothing(
-    setup, client: FlaskClient, body: str, error: str
+    setup, client: FlaskClient, auth: AuthActions, body: str, error: str
 ) -> None:  # type: ignore[no-untyped-def]
     programme, _cohort, participant, *_staff = setup
-    login(client, participant.email)
+    auth.login(participant.email)
     response = _send(client, body, programme.id)
     assert response.status_code == 422 and error in response.text
     assert db.session.scalar(sa.select(sa.func.count(CoordinatorMessage.id))) == 0
     assert db.session.scalar(sa.select(sa.func.count(OutboxMessage.id))) == 0
 
 
-def test_a_participant_writes_only_to_programmes_they_are_in(setup, client) -> None:  # type: ignore[no-untyped-def]
+def test_a_participant_writes_only_to_programmes_they_are_in(
+    setup, client, auth: AuthActions
+) -> None:  # type: ignore[no-untyped-def]
     programme, cohort, participant, *_staff = setup
     other = make_programme()
-    login(client, participant.email)
+    auth.login(participant.email)
     response = _send(client, "Hello", other.id)
     assert response.status_code == 422 and "Choose one of your programmes." in response.text
     enrolment = db.session.scalars(
@@ -117,13 +121,15 @@ def test_a_participant_writes_only_to_programmes_they_are_in(setup, client) -> N
     assert db.session.scalar(sa.select(sa.func.count(CoordinatorMessage.id))) == 0
 
 
-def test_a_coordinator_reads_the_messages_and_marks_one_read(setup, client) -> None:  # type: ignore[no-untyped-def]
+def test_a_coordinator_reads_the_messages_and_marks_one_read(
+    setup, client, auth: AuthActions
+) -> None:  # type: ignore[no-untyped-def]
     programme, _cohort, participant, swedish, english, _coach = setup
-    login(client, participant.email)
+    auth.login(participant.email)
     _send(client, "First question", programme.id)
     _send(client, "Second question", programme.id)
-    client.post("/logout")
-    login(client, english.email)
+    auth.logout()
+    auth.login(english.email)
     dashboard = client.get(f"/engagement/{programme.id}/retention").text
     assert "2 unread" in dashboard
     page = client.get(f"/engagement/{programme.id}/messages").text
@@ -138,28 +144,30 @@ def test_a_coordinator_reads_the_messages_and_marks_one_read(setup, client) -> N
     page = client.get(f"/engagement/{programme.id}/messages").text
     assert page.index("Second question") < page.index("First question")  # unread first
     assert "1 unread" in page
-    client.post("/logout")
-    login(client, participant.email)
+    auth.logout()
+    auth.login(participant.email)
     assert "read by a coordinator" in client.get("/engagement/messages/new").text
 
 
-def test_only_the_programmes_coordinators_read_its_messages(setup, client) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_programmes_coordinators_read_its_messages(
+    setup, client, auth: AuthActions
+) -> None:  # type: ignore[no-untyped-def]
     programme, _cohort, participant, _swedish, _english, coach = setup
-    login(client, participant.email)
+    auth.login(participant.email)
     _send(client, "Private", programme.id)
     message = db.session.scalars(sa.select(CoordinatorMessage)).one()
-    client.post("/logout")
+    auth.logout()
     outsider = make_user(Role.COORDINATOR)
     make_programme(staff=(outsider,))
-    login(client, outsider.email)
+    auth.login(outsider.email)
     assert client.get(f"/engagement/{programme.id}/messages").status_code == 404
     assert client.post(f"/engagement/messages/{message.id}/read").status_code == 404
     assert "Messages" not in client.get(f"/engagement/{programme.id}/retention").text  # 404 page
-    client.post("/logout")
+    auth.logout()
     for person in (coach, make_user(Role.ADMIN), participant):
-        login(client, person.email)
+        auth.login(person.email)
         assert client.get(f"/engagement/{programme.id}/messages").status_code == 403
         assert client.post(f"/engagement/messages/{message.id}/read").status_code == 403
-        client.post("/logout")
+        auth.logout()
     db.session.expire_all()
     assert message.read_at is None

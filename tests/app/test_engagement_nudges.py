@@ -19,7 +19,7 @@ from mentoring.extensions import db
 from mentoring.notices.models import OutboxMessage
 from mentoring.notices.services import send_outbox, set_preferences
 from notifications.model import OPTIONAL_KINDS, Kind
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.engagement_factories import add_event
 from tests.factories import enrol, make_cohort, make_programme, make_user
 from tests.mailbox import SmtpSink
@@ -45,9 +45,11 @@ def _count(model: type) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model)) or 0
 
 
-def test_a_coordinator_nudges_a_quiet_participant_from_the_at_risk_list(setup, client) -> None:  # type: ignore[no-untyped-def]
+def test_a_coordinator_nudges_a_quiet_participant_from_the_at_risk_list(
+    setup, client, auth: AuthActions
+) -> None:  # type: ignore[no-untyped-def]
     coordinator, _coach, programme, quiet = setup
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     page = client.get(f"/engagement/{programme.id}/retention").text
     assert f'action="{_nudge_url(programme.id, quiet.id)}"' in page
     assert "mailto:" not in page
@@ -77,10 +79,10 @@ def test_a_coordinator_nudges_a_quiet_participant_from_the_at_risk_list(setup, c
 
 
 def test_a_double_click_sends_one_email_and_says_why_the_second_is_refused(
-    setup, client: FlaskClient
+    setup, client: FlaskClient, auth: AuthActions
 ) -> None:  # type: ignore[no-untyped-def]
     coordinator, _coach, programme, quiet = setup
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     client.post(_nudge_url(programme.id, quiet.id))
     again = client.post(_nudge_url(programme.id, quiet.id), follow_redirects=True).text
     today = utcnow().date()
@@ -128,27 +130,31 @@ def test_someone_who_declined_these_emails_is_not_nudged(setup) -> None:  # type
     assert (_count(Nudge), _count(OutboxMessage)) == (0, 0)
 
 
-def test_only_the_programmes_coordinators_nudge_its_participants(setup, client) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_programmes_coordinators_nudge_its_participants(
+    setup, client, auth: AuthActions
+) -> None:  # type: ignore[no-untyped-def]
     coordinator, coach, programme, quiet = setup
     outsider = make_user(Role.COORDINATOR)
     elsewhere = make_programme(staff=(outsider,))
     stranger = make_user(Role.PARTICIPANT)
     enrol(stranger, make_cohort(elsewhere))
-    login(client, outsider.email)
+    auth.login(outsider.email)
     assert client.post(_nudge_url(programme.id, quiet.id)).status_code == 404
-    client.post("/logout")
+    auth.logout()
     for person in (coach, make_user(Role.ADMIN), quiet):
-        login(client, person.email)
+        auth.login(person.email)
         assert client.post(_nudge_url(programme.id, quiet.id)).status_code == 403
-        client.post("/logout")
+        auth.logout()
     with pytest.raises(NotFound):
         nudge(coordinator, programme.id, stranger.id, now=utcnow())  # not in this programme
     assert (_count(Nudge), _count(OutboxMessage)) == (0, 0)
 
 
-def test_a_nudge_without_the_form_token_is_refused(setup, app: Flask, client) -> None:  # type: ignore[no-untyped-def]
+def test_a_nudge_without_the_form_token_is_refused(
+    setup, app: Flask, client, auth: AuthActions
+) -> None:  # type: ignore[no-untyped-def]
     coordinator, _coach, programme, quiet = setup
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     app.config["WTF_CSRF_ENABLED"] = True  # signed in; from now on forms need their token
     assert client.post(_nudge_url(programme.id, quiet.id)).status_code == 400
     assert _count(Nudge) == 0

@@ -18,8 +18,8 @@ from mentoring.engagement.feedback import FeedbackFilters, feedback_shares
 from mentoring.engagement.models import Indicators
 from mentoring.extensions import db
 from mentoring.profiles.models import Profile
+from tests.auth import AuthActions
 from tests.bookings_factories import make_booking, make_pair
-from tests.conftest import login
 from tests.engagement_factories import add_event, add_feedback, add_indicators, add_outcome
 from tests.factories import enrol, make_cohort, make_programme, make_user
 
@@ -50,10 +50,10 @@ def setup(app: Flask):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("page", PAGES)
 def test_a_coordinator_sees_the_dashboards_of_their_programme(
-    setup, client: FlaskClient, page: str
+    setup, client: FlaskClient, auth: AuthActions, page: str
 ) -> None:  # type: ignore[no-untyped-def]
     coordinator, programme, *_ = setup
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     response = client.get(f"/engagement/{programme.id}/{page}")
     assert response.status_code == 200
     assert programme.name in response.text
@@ -61,37 +61,39 @@ def test_a_coordinator_sees_the_dashboards_of_their_programme(
 
 @pytest.mark.parametrize("page", PAGES)
 def test_other_programmes_do_not_exist_for_a_coordinator(
-    setup, client: FlaskClient, page: str
+    setup, client: FlaskClient, auth: AuthActions, page: str
 ) -> None:  # type: ignore[no-untyped-def]
     _coordinator, programme, *_ = setup
     stranger = make_user(Role.COORDINATOR)
     make_programme(staff=(stranger,))
-    login(client, stranger.email)
+    auth.login(stranger.email)
     assert client.get(f"/engagement/{programme.id}/{page}").status_code == 404
     assert client.get(f"/engagement/{programme.id}/report?format=csv").status_code == 404
 
 
 @pytest.mark.parametrize("role", [Role.PARTICIPANT, Role.MENTOR, Role.COACH])
 def test_dashboards_are_for_coordinators_and_admins_only(
-    setup, client: FlaskClient, role: Role
+    setup, client: FlaskClient, auth: AuthActions, role: Role
 ) -> None:  # type: ignore[no-untyped-def]
     _coordinator, programme, *_ = setup
-    login(client, make_user(role).email)
+    auth.login(make_user(role).email)
     assert client.get(f"/engagement/{programme.id}/retention").status_code == 403
 
 
-def test_the_engagement_index_opens_the_first_own_programme(setup, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_the_engagement_index_opens_the_first_own_programme(
+    setup, client: FlaskClient, auth: AuthActions
+) -> None:  # type: ignore[no-untyped-def]
     coordinator, programme, *_ = setup
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     response = client.get("/engagement/")
     assert response.headers["Location"].endswith(f"/engagement/{programme.id}/retention")
 
 
 def test_retention_page_splits_by_gender_and_suppresses_small_groups(
-    setup, client: FlaskClient
+    setup, client: FlaskClient, auth: AuthActions
 ) -> None:  # type: ignore[no-untyped-def]
     coordinator, programme, *_ = setup
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     page = client.get(f"/engagement/{programme.id}/retention?by=gender").text
     assert "<svg" in page and "<table" in page and "<script" not in page
     row = page.split('<th scope="row">Man</th>')[1].split("</tr>")[0]
@@ -120,17 +122,17 @@ def test_feedback_shares_follow_the_filters_and_suppress_small_cells(setup) -> N
     assert [month for month, _n, _s in by_month] == ["2026-03", "2026-10"]
 
 
-def test_feedback_filters_live_in_the_url(setup, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_feedback_filters_live_in_the_url(setup, client: FlaskClient, auth: AuthActions) -> None:  # type: ignore[no-untyped-def]
     coordinator, programme, cohort, women, _men = setup
     for user, _e in women:
         add_feedback(user, cohort)
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     page = client.get(f"/engagement/{programme.id}/feedback?gender=man&from=2026-01-01").text
     assert 'value="man" selected' in page and 'value="2026-01-01"' in page
     assert "Answers: &lt;5" in page
 
 
-def test_funder_report_totals_and_downloads(setup, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_funder_report_totals_and_downloads(setup, client: FlaskClient, auth: AuthActions) -> None:  # type: ignore[no-untyped-def]
     coordinator, programme, cohort, women, men = setup
     for user, enrolment in women[:5]:
         add_outcome(user, enrolment, "job_full", date(2026, 4, 1))
@@ -156,7 +158,7 @@ def test_funder_report_totals_and_downloads(setup, client: FlaskClient) -> None:
     assert lines[("Outcomes", "Reached an outcome")] == "5"
     assert lines[("Outcomes", "Share who reached an outcome")] == "56%"
 
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     query = "from=2026-01-01&to=2026-06-30"
     response = client.get(f"/engagement/{programme.id}/report?{query}&format=csv")
     assert response.mimetype == "text/csv"
@@ -170,7 +172,7 @@ def test_funder_report_totals_and_downloads(setup, client: FlaskClient) -> None:
 
 
 def test_the_funder_report_reads_in_words_and_its_dates_are_from_and_to(
-    setup, client: FlaskClient
+    setup, client: FlaskClient, auth: AuthActions
 ) -> None:  # type: ignore[no-untyped-def]
     coordinator, programme, _cohort, women, _men = setup
     for _user, enrolment in women[:5]:
@@ -183,7 +185,7 @@ def test_the_funder_report_reads_in_words_and_its_dates_are_from_and_to(
     coordinator.locale = "sv"
     admin = make_user(Role.ADMIN, locale="sv")
     db.session.commit()
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     page = client.get(f"/engagement/{programme.id}/report?from=2026-01-01&to=2026-06-30").text
     assert "long_term_unemployed" not in page and "post_secondary" not in page
     assert "Långtidsarbetslös" in page and "Eftergymnasial utbildning, inte högskola" in page
@@ -191,17 +193,17 @@ def test_the_funder_report_reads_in_words_and_its_dates_are_from_and_to(
     assert '<label for="to">Till</label>' in page and "Mottagare" not in page
     feedback = client.get(f"/engagement/{programme.id}/feedback").text
     assert '<label for="to">Till</label>' in feedback
-    client.post("/logout")
-    login(client, admin.email)
+    auth.logout()
+    auth.login(admin.email)
     assert '<th scope="col">Mottagare</th>' in client.get("/admin/outbox").text
 
 
 def test_a_participant_gives_feedback_once_after_an_attended_session(
-    app: Flask, client: FlaskClient
+    app: Flask, client: FlaskClient, auth: AuthActions
 ) -> None:
     host, participant, _cohort = make_pair()
     booking = make_booking(host, participant, datetime(2026, 3, 2, 10), attendance="attended")
-    login(client, participant.email)
+    auth.login(participant.email)
     assert f"/feedback/sessions/{booking.id}" in client.get("/feedback/").text
     url = f"/feedback/sessions/{booking.id}"
     bad = client.post(url, data={"level": "just_right", "motivated": "9"})
@@ -214,15 +216,15 @@ def test_a_participant_gives_feedback_once_after_an_attended_session(
 
 
 def test_feedback_is_only_for_the_participants_own_attended_sessions(
-    app: Flask, client: FlaskClient
+    app: Flask, client: FlaskClient, auth: AuthActions
 ) -> None:
     host, participant, _cohort = make_pair()
     missed = make_booking(host, participant, datetime(2026, 3, 2, 10), attendance="no_show")
     other = make_user(Role.PARTICIPANT)
-    login(client, other.email)
+    auth.login(other.email)
     assert client.get(f"/feedback/sessions/{missed.id}").status_code == 404
     own = app.test_client()
-    login(own, participant.email)
+    AuthActions(own).login(participant.email)
     assert own.get(f"/feedback/sessions/{missed.id}").status_code == 422
 
 

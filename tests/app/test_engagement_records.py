@@ -13,7 +13,7 @@ from mentoring.accounts.roles import Role
 from mentoring.engagement.models import EngagementSettings, Indicators, Outcome
 from mentoring.engagement.retention import inactive_days
 from mentoring.extensions import db
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.engagement_factories import add_indicators
 from tests.factories import enrol, make_cohort, make_programme, make_user
 
@@ -32,9 +32,11 @@ def _count(model: type) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model)) or 0
 
 
-def test_a_coordinator_records_an_outcome_from_the_enrolment_page(setup, client) -> None:  # type: ignore[no-untyped-def]
+def test_a_coordinator_records_an_outcome_from_the_enrolment_page(
+    setup, client, auth: AuthActions
+) -> None:  # type: ignore[no-untyped-def]
     coordinator, _programme, cohort, enrolment = setup
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     cohort_page = client.get(f"/cohorts/{cohort.id}")
     assert f"/engagement/enrolments/{enrolment.id}" in cohort_page.text
     page = client.get(f"/engagement/enrolments/{enrolment.id}")
@@ -61,10 +63,10 @@ def test_a_coordinator_records_an_outcome_from_the_enrolment_page(setup, client)
     ],
 )
 def test_a_bad_outcome_shows_an_inline_error_and_records_nothing(
-    setup, client: FlaskClient, data: dict, message: str
+    setup, client: FlaskClient, auth: AuthActions, data: dict, message: str
 ) -> None:  # type: ignore[no-untyped-def]
     coordinator, _programme, _cohort, enrolment = setup
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     response = client.post(f"/engagement/enrolments/{enrolment.id}/outcomes", data=data)
     assert response.status_code == 422
     assert message in response.text
@@ -72,9 +74,11 @@ def test_a_bad_outcome_shows_an_inline_error_and_records_nothing(
     assert _count(Outcome) == 0
 
 
-def test_entry_and_exit_indicators_are_saved_and_corrected(setup, client) -> None:  # type: ignore[no-untyped-def]
+def test_entry_and_exit_indicators_are_saved_and_corrected(
+    setup, client, auth: AuthActions
+) -> None:  # type: ignore[no-untyped-def]
     coordinator, _programme, _cohort, enrolment = setup
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     url = f"/engagement/enrolments/{enrolment.id}/indicators"
     response = client.post(
         f"{url}/entry",
@@ -98,10 +102,12 @@ def test_entry_and_exit_indicators_are_saved_and_corrected(setup, client) -> Non
     assert 'value="unemployed" selected' in page or 'selected value="unemployed"' in page
 
 
-def test_a_bad_indicator_shows_an_inline_error_and_changes_nothing(setup, client) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_indicator_shows_an_inline_error_and_changes_nothing(
+    setup, client, auth: AuthActions
+) -> None:  # type: ignore[no-untyped-def]
     coordinator, _programme, _cohort, enrolment = setup
     add_indicators(enrolment, "entry", labour_status="unemployed")
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     response = client.post(
         f"/engagement/enrolments/{enrolment.id}/indicators/entry",
         data={"entry-labour_status": "employed", "entry-age_band": "twelve"},
@@ -116,9 +122,9 @@ def test_a_bad_indicator_shows_an_inline_error_and_changes_nothing(setup, client
     )
 
 
-def test_a_coordinator_sets_the_inactive_days(setup, client) -> None:  # type: ignore[no-untyped-def]
+def test_a_coordinator_sets_the_inactive_days(setup, client, auth: AuthActions) -> None:  # type: ignore[no-untyped-def]
     coordinator, programme, *_ = setup
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     assert (
         f"/engagement/{programme.id}/settings"
         in client.get(f"/engagement/{programme.id}/retention").text
@@ -134,10 +140,10 @@ def test_a_coordinator_sets_the_inactive_days(setup, client) -> None:  # type: i
 
 @pytest.mark.parametrize("value", ["3", "400", "", "a month"])
 def test_bad_inactive_days_show_an_inline_error_and_change_nothing(
-    setup, client: FlaskClient, value: str
+    setup, client: FlaskClient, auth: AuthActions, value: str
 ) -> None:  # type: ignore[no-untyped-def]
     coordinator, programme, *_ = setup
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     response = client.post(f"/engagement/{programme.id}/settings", data={"inactive_days": value})
     assert response.status_code == 422
     assert 'id="inactive_days-error"' in response.text
@@ -145,9 +151,11 @@ def test_bad_inactive_days_show_an_inline_error_and_change_nothing(
 
 
 @pytest.mark.parametrize("role", [Role.PARTICIPANT, Role.MENTOR, Role.COACH])
-def test_only_coordinators_and_admins_record(setup, client: FlaskClient, role: Role) -> None:  # type: ignore[no-untyped-def]
+def test_only_coordinators_and_admins_record(
+    setup, client: FlaskClient, auth: AuthActions, role: Role
+) -> None:  # type: ignore[no-untyped-def]
     _coordinator, programme, _cohort, enrolment = setup
-    login(client, make_user(role).email)
+    auth.login(make_user(role).email)
     assert client.get(f"/engagement/enrolments/{enrolment.id}").status_code == 403
     assert (
         client.post(
@@ -165,11 +173,13 @@ def test_only_coordinators_and_admins_record(setup, client: FlaskClient, role: R
     assert _count(Outcome) == 0 and _count(EngagementSettings) == 0
 
 
-def test_other_programmes_enrolments_do_not_exist_for_a_coordinator(setup, client) -> None:  # type: ignore[no-untyped-def]
+def test_other_programmes_enrolments_do_not_exist_for_a_coordinator(
+    setup, client, auth: AuthActions
+) -> None:  # type: ignore[no-untyped-def]
     _coordinator, programme, _cohort, enrolment = setup
     stranger = make_user(Role.COORDINATOR)
     make_programme(staff=(stranger,))
-    login(client, stranger.email)
+    auth.login(stranger.email)
     base = f"/engagement/enrolments/{enrolment.id}"
     assert client.get(base).status_code == 404
     data = {"kind": "job_full", "achieved_on": "2026-03-02"}
@@ -184,9 +194,9 @@ def test_other_programmes_enrolments_do_not_exist_for_a_coordinator(setup, clien
     assert _count(Outcome) == 0 and _count(Indicators) == 0 and _count(EngagementSettings) == 0
 
 
-def test_an_admin_records_in_any_programme(setup, client) -> None:  # type: ignore[no-untyped-def]
+def test_an_admin_records_in_any_programme(setup, client, auth: AuthActions) -> None:  # type: ignore[no-untyped-def]
     _coordinator, _programme, _cohort, enrolment = setup
-    login(client, make_user(Role.ADMIN).email)
+    auth.login(make_user(Role.ADMIN).email)
     response = client.post(
         f"/engagement/enrolments/{enrolment.id}/outcomes",
         data={"kind": "studies", "achieved_on": "2026-02-02"},

@@ -14,7 +14,7 @@ from mentoring.extensions import db
 from mentoring.matches import pairings, runs
 from mentoring.notices.jobs import find_due
 from mentoring.notices.models import OutboxMessage
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.matches_factories import make_mentee, make_mentor, matching_cohort
 
 # Profiles are stamped with the real clock, so the test's clock starts from it.
@@ -64,9 +64,11 @@ def test_silence_is_nudged_after_the_programmes_days(app: Flask) -> None:
     assert mentee.id in recipients and set(_kinds()) == {"inactivity"}
 
 
-def test_coordinator_sets_the_rhythm_and_bad_values_change_nothing(client: FlaskClient) -> None:
+def test_coordinator_sets_the_rhythm_and_bad_values_change_nothing(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     cohort, coordinator = matching_cohort()
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     url = f"/engagement/{cohort.programme_id}/settings"
     page = client.get(url).get_data(as_text=True)
     assert 'value="14"' in page and 'value="7"' in page

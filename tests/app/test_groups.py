@@ -14,7 +14,7 @@ from mentoring.errors import Conflict, ValidationError
 from mentoring.extensions import db
 from mentoring.groups import services
 from mentoring.groups.models import PeerGroup, PeerGroupMember
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.factories import make_cohort, make_programme, make_user
 from tests.matches_factories import WEEKDAY_EVENINGS, make_mentee
 
@@ -88,7 +88,9 @@ def test_locked_groups_are_kept_when_suggesting_again(cohort_with_people) -> Non
     assert len(groups) == 2
 
 
-def test_published_group_is_shown_to_its_members(cohort_with_people, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_published_group_is_shown_to_its_members(
+    cohort_with_people, client: FlaskClient, auth: AuthActions
+) -> None:  # type: ignore[no-untyped-def]
     cohort, coach, people = cohort_with_people
     services.suggest_groups(cohort, coach, min_size=4, max_size=4, balance=(), now=NOW)
     [first, _second] = services.publish_groups(coach, cohort, cadence_weeks=2, now=NOW)
@@ -101,22 +103,22 @@ def test_published_group_is_shown_to_its_members(cohort_with_people, client: Fla
     assert occasions == {f"group:{first.id}:published", f"group:{_second.id}:published"}
     member = next(p for p in people if p.id in first.member_ids)
     outsider = next(p for p in people if p.id not in first.member_ids)
-    login(client, member.email)
+    auth.login(member.email)
     page = client.get("/my/matches").get_data(as_text=True)
     assert first.name in page and "every 2 weeks" in page and coach.name in page
-    client.post("/logout")
-    login(client, outsider.email)
+    auth.logout()
+    auth.login(outsider.email)
     assert first.name not in client.get("/my/matches").get_data(as_text=True)
 
 
 def test_coach_of_another_programme_cannot_see_the_groups(
-    cohort_with_people, client: FlaskClient
+    cohort_with_people, client: FlaskClient, auth: AuthActions
 ) -> None:  # type: ignore[no-untyped-def]
     cohort, coach, _ = cohort_with_people
     services.suggest_groups(cohort, coach, min_size=4, max_size=4, balance=(), now=NOW)
     stranger = make_user(Role.COACH)
     make_programme(staff=(stranger,))
-    login(client, stranger.email)
+    auth.login(stranger.email)
     assert client.get(f"/cohorts/{cohort.id}/groups").status_code == 404
     group = services.groups_of(cohort)[0]
     assert client.post(f"/groups/{group.id}/lock").status_code == 404
@@ -128,9 +130,11 @@ def test_group_sizes_are_checked(cohort_with_people) -> None:  # type: ignore[no
         services.suggest_groups(cohort, coach, min_size=6, max_size=4, balance=(), now=NOW)
 
 
-def test_coach_uses_the_group_pages(cohort_with_people, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_coach_uses_the_group_pages(
+    cohort_with_people, client: FlaskClient, auth: AuthActions
+) -> None:  # type: ignore[no-untyped-def]
     cohort, coach, _ = cohort_with_people
-    login(client, coach.email)
+    auth.login(coach.email)
     assert client.get(f"/cohorts/{cohort.id}/groups").status_code == 200
     suggest = client.post(
         f"/cohorts/{cohort.id}/groups/suggest", data={"min_size": "4", "max_size": "4"}
@@ -158,12 +162,12 @@ def test_coach_uses_the_group_pages(cohort_with_people, client: FlaskClient) -> 
 
 
 def test_coach_sets_the_meeting_time_to_an_hour_all_members_have(
-    cohort_with_people, client: FlaskClient
+    cohort_with_people, client: FlaskClient, auth: AuthActions
 ) -> None:  # type: ignore[no-untyped-def]
     cohort, coach, _ = cohort_with_people
     services.suggest_groups(cohort, coach, min_size=4, max_size=4, balance=(), now=NOW)
     group = services.publish_groups(coach, cohort, cadence_weeks=1, now=NOW)[0]
-    login(client, coach.email)
+    auth.login(coach.email)
     chosen = group.common_hours[-1]
     assert (
         client.post(

@@ -18,8 +18,8 @@ from mentoring.extensions import db
 from mentoring.home.views import end_of_day
 from mentoring.matches.models import Pairing
 from mentoring.notices.models import OutboxMessage
+from tests.auth import AuthActions
 from tests.bookings_factories import link, make_booking, make_host, make_pair
-from tests.conftest import login
 from tests.factories import enrol, make_cohort, make_programme, make_user
 
 FEEDBACK = {
@@ -38,19 +38,21 @@ def _todo(client: FlaskClient) -> str:
 
 
 def test_a_proposal_waits_on_the_home_page_until_it_is_answered(
-    app: Flask, client: FlaskClient
+    app: Flask, client: FlaskClient, auth: AuthActions
 ) -> None:
     mentor, mentee, _cohort = make_pair()
     pairing = db.session.scalars(sa.select(Pairing)).one()
     pairing.status = "proposed"
     db.session.commit()
-    login(client, mentee.email)
+    auth.login(mentee.email)
     assert f"Answer the match proposal: {mentor.name} as your mentor" in _todo(client)
     assert client.post(f"/pairings/{pairing.id}/accept").status_code == 302
     assert "Answer the match proposal" not in _todo(client)
 
 
-def test_a_check_in_waits_until_it_is_answered(app: Flask, client: FlaskClient) -> None:
+def test_a_check_in_waits_until_it_is_answered(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     mentor, mentee, _cohort = make_pair()
     pairing = db.session.scalars(sa.select(Pairing)).one()
     now = utcnow()
@@ -67,7 +69,7 @@ def test_a_check_in_waits_until_it_is_answered(app: Flask, client: FlaskClient) 
         )
     )
     db.session.commit()
-    login(client, mentee.email)
+    auth.login(mentee.email)
     todo = _todo(client)
     assert "Tell us how it is going with your mentor" in todo
     link_url = re.search(r'href="([^"]*/notifications/check-in/[^"]+)"', todo)
@@ -78,17 +80,17 @@ def test_a_check_in_waits_until_it_is_answered(app: Flask, client: FlaskClient) 
 
 
 def test_a_past_session_waits_for_attendance_then_for_feedback(
-    app: Flask, client: FlaskClient
+    app: Flask, client: FlaskClient, auth: AuthActions
 ) -> None:
     mentor, mentee, _cohort = make_pair()
     booking = make_booking(mentor, mentee, utcnow() - timedelta(days=3))
-    login(client, mentor.email)
+    auth.login(mentor.email)
     assert "Mark 1 past session attended or missed" in _todo(client)
     response = client.post(f"/sessions/{booking.id}/attendance", data={"attendance": "attended"})
     assert response.status_code == 302
     assert "past session" not in _todo(client)
-    client.post("/logout")
-    login(client, mentee.email)
+    auth.logout()
+    auth.login(mentee.email)
     page = client.get("/").get_data(as_text=True)
     assert "Give feedback on 1 session" in _todo(client)
     assert "Sessions attended" in page
@@ -97,12 +99,12 @@ def test_a_past_session_waits_for_attendance_then_for_feedback(
 
 
 def test_the_participant_sees_their_mentor_with_book_and_write(
-    app: Flask, client: FlaskClient
+    app: Flask, client: FlaskClient, auth: AuthActions
 ) -> None:
     mentor, mentee, _cohort = make_pair()
     pairing = db.session.scalars(sa.select(Pairing)).one()
     booking = make_booking(mentor, mentee, utcnow() + timedelta(days=2))
-    login(client, mentee.email)
+    auth.login(mentee.email)
     page = client.get("/").get_data(as_text=True)
     assert f"Your mentor {mentor.name}" in page
     assert f"/sessions/hosts/{mentor.id}" in page  # book
@@ -116,7 +118,7 @@ def test_the_participant_sees_their_mentor_with_book_and_write(
 
 
 def test_the_coordinator_sees_each_programmes_work_with_links(
-    app: Flask, client: FlaskClient
+    app: Flask, client: FlaskClient, auth: AuthActions
 ) -> None:
     coordinator = make_user(Role.COORDINATOR)
     programme = make_programme(staff=(coordinator,))
@@ -129,7 +131,7 @@ def test_the_coordinator_sees_each_programmes_work_with_links(
         enrol(make_user(Role.PARTICIPANT), cohort)
     db.session.add(CoordinatorMessage(sender_id=quiet.id, programme_id=programme.id, body="Hi"))
     db.session.commit()
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     page = client.get("/").get_data(as_text=True)
     assert "2 people without a mentor" in page
     assert "1 unread message" in page
@@ -138,10 +140,12 @@ def test_the_coordinator_sees_each_programmes_work_with_links(
     assert "0 reported messages" in page
 
 
-def test_a_person_with_several_roles_sees_each_section(app: Flask, client: FlaskClient) -> None:
+def test_a_person_with_several_roles_sees_each_section(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     both = make_host(Role.MENTOR, Role.PARTICIPANT, Role.COORDINATOR)
     make_programme(staff=(both,))
-    login(client, both.email)
+    auth.login(both.email)
     page = client.get("/").get_data(as_text=True)
     for heading in (
         "Your mentor, ambassadors and groups",

@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po
 from flask.testing import FlaskClient
 
 from mentoring.paths import TRANSLATIONS_DIR
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.factories import make_user
 
 
@@ -53,9 +53,9 @@ def test_browser_language_is_used_before_anyone_chooses(client: FlaskClient) -> 
     assert '<html lang="fi" dir="ltr"' in page
 
 
-def test_signed_in_person_keeps_their_language(client: FlaskClient) -> None:
+def test_signed_in_person_keeps_their_language(client: FlaskClient, auth: AuthActions) -> None:
     user = make_user(locale="sv")
-    login(client, user.email)
+    auth.login(user.email)
     assert '<html lang="sv" dir="ltr"' in client.get("/").get_data(as_text=True)
 
 

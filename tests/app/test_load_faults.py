@@ -23,7 +23,8 @@ from mentoring.accounts.roles import Role
 from mentoring.config import DefaultConfig, normalise_database_url
 from mentoring.extensions import db
 from mentoring.profiles.models import Profile
-from tests.conftest import TEST_DATABASE_URL, IsolatedClient, base_config, login
+from tests.auth import AuthActions
+from tests.conftest import TEST_DATABASE_URL, IsolatedClient, base_config
 from tests.factories import make_profile, make_user
 from tests.faultproxy import TcpProxy
 from tests.processes import pause
@@ -69,7 +70,7 @@ def _signed_in(proxied: Flask) -> FlaskClient:
     person = make_user(Role.PARTICIPANT)
     make_profile(person)
     client = proxied.test_client()
-    assert login(client, person.email).status_code == 302
+    assert AuthActions(client).login(person.email).status_code == 302
     assert client.get("/").status_code == 200
     return client
 

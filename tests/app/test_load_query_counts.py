@@ -19,8 +19,8 @@ from mentoring.accounts.roles import Role
 from mentoring.bookings.group_models import BOOKED, GroupSeat
 from mentoring.db import utcnow
 from mentoring.extensions import db
+from tests.auth import AuthActions
 from tests.bookings_factories import link, make_booking, make_host, make_training
-from tests.conftest import login
 from tests.factories import enrol, make_cohort, make_profile, make_programme, make_user
 from tests.querycount import counting
 
@@ -96,7 +96,7 @@ def counts(app: Flask, size: int, who: str, pages: dict) -> dict[str, tuple[int,
     world = build_world(size)
     client = app.test_client()
     person = world.participant if who == "participant" else world.mentor
-    login(client, person.email)
+    AuthActions(client).login(person.email)
     return {name: statements_for(app, client, path(world)) for name, path in pages.items()}
 
 
@@ -125,7 +125,7 @@ def test_the_cohort_page_sends_the_same_statements_for_few_or_many_people(app: F
         for _ in range(size):
             enrol(make_user(Role.PARTICIPANT, Role.MENTOR), cohort)
         client = app.test_client()
-        login(client, coordinator.email)
+        AuthActions(client).login(coordinator.email)
         return statements_for(app, client, f"/cohorts/{cohort.id}")
 
     few, many = statements(1), statements(5)
@@ -145,7 +145,7 @@ def test_the_cohort_page_costs_the_same_with_filters_and_pages(app: Flask, query
             enrol(mentee, cohort)
             link(mentee, mentor)
         client = app.test_client()
-        login(client, coordinator.email)
+        AuthActions(client).login(coordinator.email)
         return statements_for(app, client, f"/cohorts/{cohort.id}{query}")
 
     few, many = statements(1), statements(30)
@@ -155,7 +155,7 @@ def test_the_cohort_page_costs_the_same_with_filters_and_pages(app: Flask, query
 def test_the_privacy_notice_agreement_is_read_once_per_session_not_per_page(app: Flask) -> None:
     person = make_user(Role.PARTICIPANT)
     client = app.test_client()
-    login(client, person.email)
+    AuthActions(client).login(person.email)
     with counting(db.engine) as first:
         assert client.get("/").status_code == 200
     with counting(db.engine) as later:
@@ -168,7 +168,7 @@ def test_the_privacy_notice_agreement_is_read_once_per_session_not_per_page(app:
 def test_a_signed_in_request_that_needs_nobody_asks_the_database_nothing(app: Flask) -> None:
     person = make_user(Role.PARTICIPANT)
     client = app.test_client()
-    login(client, person.email)
+    AuthActions(client).login(person.email)
     assert client.get("/").status_code == 200
     checkouts: list[object] = []
 
@@ -199,7 +199,7 @@ def test_the_coordinators_home_sends_the_same_statements_for_few_or_many(app: Fl
                 link(person, mentor)
                 enrol(make_user(Role.PARTICIPANT), cohort)
         client = app.test_client()
-        login(client, coordinator.email)
+        AuthActions(client).login(coordinator.email)
         return statements_for(app, client, "/")
 
     few, many = statements(1), statements(3)

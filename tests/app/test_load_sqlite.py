@@ -24,8 +24,9 @@ from mentoring.extensions import db
 from mentoring.matches.models import Pairing
 from mentoring.notices.models import CheckIn
 from mentoring.profiles.models import Profile
+from tests.auth import AuthActions
 from tests.bookings_factories import make_host, make_participant
-from tests.conftest import IsolatedClient, base_config, login
+from tests.conftest import IsolatedClient, base_config
 from tests.factories import make_cohort, make_profile
 
 PEOPLE = 6
@@ -97,7 +98,7 @@ def test_concurrent_writers_get_answers_not_locked_errors(sqlite_app: Flask) -> 
     clients = []
     for person in people:
         client = app.test_client()
-        login(client, person.email)
+        AuthActions(client).login(person.email)
         clients.append(client)
     start = threading.Barrier(PEOPLE)
     answers: list[tuple[str, int, str]] = []

@@ -6,18 +6,20 @@ import pytest
 from flask.testing import FlaskClient
 
 from mentoring.accounts.roles import Role
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.factories import make_user
 from tests.matches_factories import make_mentee, make_mentor, matching_cohort
 from tests.processes import pause
 
 
-def test_run_adjust_publish_and_answer_through_the_api(client: FlaskClient) -> None:
+def test_run_adjust_publish_and_answer_through_the_api(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     cohort, coordinator = matching_cohort()
     mentee = make_mentee(cohort)
     mentor = make_mentor(cohort)
     finnish = make_mentor(cohort, languages=("fi",))
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     created = client.post(f"/api/v1/cohorts/{cohort.id}/matching/runs", json={})
     assert created.status_code == 201
     run = created.get_json()
@@ -36,8 +38,8 @@ def test_run_adjust_publish_and_answer_through_the_api(client: FlaskClient) -> N
     assert published.status_code == 201
     pairing_id = published.get_json()["pairings"][0]["id"]
     assert client.post(f"/api/v1/matching/runs/{run['id']}/publish", json={}).status_code == 409
-    client.post("/logout")
-    login(client, mentee.email)
+    auth.logout()
+    auth.login(mentee.email)
     mine = client.get("/api/v1/pairings").get_json()["pairings"]
     assert [p["id"] for p in mine] == [pairing_id]
     answered = client.post(
@@ -46,19 +48,21 @@ def test_run_adjust_publish_and_answer_through_the_api(client: FlaskClient) -> N
     assert answered.get_json()["status"] == "declined"
 
 
-def test_matching_api_refuses_other_roles_and_programmes(client: FlaskClient) -> None:
+def test_matching_api_refuses_other_roles_and_programmes(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     cohort, _ = matching_cohort()
-    login(client, make_user(Role.PARTICIPANT).email)
+    auth.login(make_user(Role.PARTICIPANT).email)
     assert client.post(f"/api/v1/cohorts/{cohort.id}/matching/runs", json={}).status_code == 403
-    client.post("/logout")
-    login(client, make_user(Role.COORDINATOR).email)
+    auth.logout()
+    auth.login(make_user(Role.COORDINATOR).email)
     response = client.post(f"/api/v1/cohorts/{cohort.id}/matching/runs", json={})
     assert response.status_code == 404 and response.get_json()["error"] == "notfound"
-    client.post("/logout")
+    auth.logout()
     assert client.get("/api/v1/pairings").status_code == 401
 
 
-def test_groups_through_the_api(client: FlaskClient) -> None:
+def test_groups_through_the_api(client: FlaskClient, auth: AuthActions) -> None:
     cohort, _ = matching_cohort()
     coach = make_user(Role.COACH)
     from mentoring.extensions import db
@@ -68,7 +72,7 @@ def test_groups_through_the_api(client: FlaskClient) -> None:
     db.session.commit()
     for _ in range(8):
         make_mentee(cohort)
-    login(client, coach.email)
+    auth.login(coach.email)
     suggested = client.post(
         f"/api/v1/cohorts/{cohort.id}/groups/suggestions", json={"min_size": 4, "max_size": 4}
     )
@@ -95,14 +99,16 @@ def test_groups_through_the_api(client: FlaskClient) -> None:
 
 
 @pytest.mark.file_db
-def test_large_runs_start_in_the_background_through_the_api(app, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_large_runs_start_in_the_background_through_the_api(
+    app, client: FlaskClient, auth: AuthActions
+) -> None:  # type: ignore[no-untyped-def]
     import time
 
     cohort, coordinator = matching_cohort()
     make_mentee(cohort)
     make_mentor(cohort)
     app.config["MATCHING_BACKGROUND_FROM"] = 1
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     started = client.post(f"/api/v1/cohorts/{cohort.id}/matching/runs", json={})
     assert started.status_code == 202 and started.get_json()["status"] == "running"
     run_id = started.get_json()["id"]

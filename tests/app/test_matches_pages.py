@@ -14,20 +14,22 @@ from mentoring.errors import Conflict
 from mentoring.extensions import db
 from mentoring.matches import pairings
 from mentoring.matches.models import MatchRun, Pairing
+from tests.auth import AuthActions
 from tests.bookings_factories import make_pair
-from tests.conftest import login
 from tests.factories import make_user
 from tests.matches_factories import make_mentee, make_mentor, matching_cohort
 from tests.processes import pause
 
 
-def test_coordinator_runs_swaps_and_publishes_then_both_accept(client: FlaskClient) -> None:
+def test_coordinator_runs_swaps_and_publishes_then_both_accept(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     cohort, coordinator = matching_cohort()
     mentee = make_mentee(cohort, name="Amal Noor", languages=("sv", "ar"))
     make_mentor(cohort, name="Bo Ek", languages=("sv", "ar"))
     other = make_mentor(cohort, name="Cai Lind", offers={"Excel": 4}, languages=("sv",))
     finnish = make_mentor(cohort, name="Fanni Aho", languages=("fi",))
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     assert client.post(f"/cohorts/{cohort.id}/matching/run").status_code == 302
     page = client.get(f"/cohorts/{cohort.id}/matching").get_data(as_text=True)
     assert "Amal Noor" in page and "Bo Ek" in page
@@ -46,29 +48,31 @@ def test_coordinator_runs_swaps_and_publishes_then_both_accept(client: FlaskClie
     pairing = db.session.scalar(sa.select(Pairing))
     assert pairing is not None and (pairing.mentor_id, pairing.status) == (other.id, "proposed")
     for person in (mentee, other):
-        client.post("/logout")
-        login(client, person.email)
+        auth.logout()
+        auth.login(person.email)
         assert "Accept" in client.get("/my/matches").get_data(as_text=True)
         assert client.post(f"/pairings/{pairing.id}/accept", data={}).status_code == 302
     db.session.refresh(pairing)
     assert pairing.status == "active"
 
 
-def test_people_outside_a_pairing_cannot_answer_it(client: FlaskClient) -> None:
+def test_people_outside_a_pairing_cannot_answer_it(client: FlaskClient, auth: AuthActions) -> None:
     cohort, coordinator = matching_cohort()
     make_mentee(cohort)
     make_mentor(cohort)
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     client.post(f"/cohorts/{cohort.id}/matching/run")
     run = db.session.scalar(sa.select(MatchRun))
     client.post(f"/runs/{run.id}/publish")  # type: ignore[union-attr]
     pairing = db.session.scalar(sa.select(Pairing))
-    client.post("/logout")
-    login(client, make_user(Role.PARTICIPANT).email)
+    auth.logout()
+    auth.login(make_user(Role.PARTICIPANT).email)
     assert client.post(f"/pairings/{pairing.id}/accept", data={}).status_code == 404  # type: ignore[union-attr]
 
 
-def test_matching_pages_are_for_coordinators_of_the_programme(client: FlaskClient) -> None:
+def test_matching_pages_are_for_coordinators_of_the_programme(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     cohort, _ = matching_cohort()
     for role, status in (
         (Role.PARTICIPANT, 403),
@@ -76,15 +80,15 @@ def test_matching_pages_are_for_coordinators_of_the_programme(client: FlaskClien
         (Role.COACH, 403),
         (Role.COORDINATOR, 404),
     ):
-        client.post("/logout")
-        login(client, make_user(role).email)
+        auth.logout()
+        auth.login(make_user(role).email)
         assert client.get(f"/cohorts/{cohort.id}/matching").status_code == status, role
         assert client.post(f"/cohorts/{cohort.id}/matching/run").status_code == status, role
 
 
-def test_rules_form_saves_and_rejects_bad_values(client: FlaskClient) -> None:
+def test_rules_form_saves_and_rejects_bad_values(client: FlaskClient, auth: AuthActions) -> None:
     cohort, coordinator = matching_cohort()
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     url = f"/programmes/{cohort.programme_id}/matching-rules"
     form = {
         "skills_weight": "0.5",
@@ -107,7 +111,7 @@ def test_rules_form_saves_and_rejects_bad_values(client: FlaskClient) -> None:
 
 @pytest.mark.file_db
 def test_large_cohorts_are_matched_in_the_background_with_progress_shown(
-    app, client: FlaskClient
+    app, client: FlaskClient, auth: AuthActions
 ) -> None:  # type: ignore[no-untyped-def]
     import time
 
@@ -116,7 +120,7 @@ def test_large_cohorts_are_matched_in_the_background_with_progress_shown(
         make_mentee(cohort)
     make_mentor(cohort, capacity=3)
     app.config["MATCHING_BACKGROUND_FROM"] = 2
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     response = client.post(f"/cohorts/{cohort.id}/matching/run")
     assert response.status_code == 302
     deadline = time.monotonic() + 30
@@ -128,13 +132,13 @@ def test_large_cohorts_are_matched_in_the_background_with_progress_shown(
     assert run is not None and run.status == "draft" and run.matched == 3
 
 
-def test_progress_page_refreshes_while_a_run_works(client: FlaskClient) -> None:
+def test_progress_page_refreshes_while_a_run_works(client: FlaskClient, auth: AuthActions) -> None:
     from mentoring.db import utcnow
     from mentoring.matches import runs
 
     cohort, coordinator = matching_cohort()
     started = runs.start_run(cohort, coordinator, now=utcnow())
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     page = client.get(f"/cohorts/{cohort.id}/matching").get_data(as_text=True)
     assert '<meta http-equiv="refresh" content="2">' in page
     assert "Matching is working: waiting to start" in page
@@ -160,7 +164,9 @@ def test_a_failed_background_run_is_marked_failed(app) -> None:  # type: ignore[
     assert db.session.get(MatchRun, started.id).status == "failed"  # type: ignore[union-attr]
 
 
-def test_pages_with_active_pairings_offer_management_and_feedback(client: FlaskClient) -> None:
+def test_pages_with_active_pairings_offer_management_and_feedback(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     from mentoring.db import utcnow
     from mentoring.matches import pairings, runs
 
@@ -171,22 +177,22 @@ def test_pages_with_active_pairings_offer_management_and_feedback(client: FlaskC
     )
     for person in (mentee, mentor):
         pairings.answer(person, pairing.id, accept=True, reason="", now=utcnow())
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     page = client.get(f"/cohorts/{cohort.id}/matching").get_data(as_text=True)
     assert f'id="reason-{pairing.id}"' in page and '<option value="not_a_fit">' in page
     assert client.post(f"/pairings/{pairing.id}/pause").status_code == 302
     assert client.post(f"/pairings/{pairing.id}/resume").status_code == 302
     assert client.post(f"/pairings/{pairing.id}/extend", data={"weeks": "2"}).status_code == 302
     for person, field in ((mentee, "rating"), (mentor, "verdict")):
-        client.post("/logout")
-        login(client, person.email)
+        auth.logout()
+        auth.login(person.email)
         assert f'name="{field}"' in client.get("/my/matches").get_data(as_text=True)
     assert (
         client.post(f"/pairings/{pairing.id}/feedback", data={"verdict": "continue"}).status_code
         == 302
     )
-    client.post("/logout")
-    login(client, coordinator.email)
+    auth.logout()
+    auth.login(coordinator.email)
     ended = client.post(
         f"/pairings/{pairing.id}/end", data={"ended_on": "2027-01-10", "reason": "completed"}
     )
@@ -199,10 +205,10 @@ def test_pages_with_active_pairings_offer_management_and_feedback(client: FlaskC
     )
 
 
-def test_a_first_meeting_rating_is_kept_once_given(client: FlaskClient) -> None:
+def test_a_first_meeting_rating_is_kept_once_given(client: FlaskClient, auth: AuthActions) -> None:
     mentor, mentee, _cohort = make_pair()
     [pairing] = pairings.pairings_of(mentee)
-    login(client, mentee.email)
+    auth.login(mentee.email)
     assert client.post(f"/pairings/{pairing.id}/feedback", data={"rating": "5"}).status_code == 302
     again = client.post(f"/pairings/{pairing.id}/feedback", data={"rating": "1"})
     assert again.status_code == 409 and "already" in again.text
@@ -214,9 +220,10 @@ def test_a_first_meeting_rating_is_kept_once_given(client: FlaskClient) -> None:
 
 def test_my_matches_has_no_empty_reasons_and_an_unselected_required_rating(
     client: FlaskClient,
+    auth: AuthActions,
 ) -> None:
     _mentor, mentee, _cohort = make_pair()  # a pairing with no stored reasons
-    login(client, mentee.email)
+    auth.login(mentee.email)
     page = client.get("/my/matches").text
     assert "Why we suggest you meet:" not in page
     select = page[page.index('name="rating"') : page.index("</select>")]
@@ -226,11 +233,11 @@ def test_my_matches_has_no_empty_reasons_and_an_unselected_required_rating(
     assert missing.status_code == 422 and "Choose a rating from 1 to 5." in missing.text
 
 
-def test_reasons_are_written_for_whoever_reads_them(client: FlaskClient) -> None:
+def test_reasons_are_written_for_whoever_reads_them(client: FlaskClient, auth: AuthActions) -> None:
     cohort, coordinator = matching_cohort()
     mentee = make_mentee(cohort, wants={"Python": 3})
     mentor = make_mentor(cohort, offers={"Python": 4})
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     assert client.post(f"/cohorts/{cohort.id}/matching/run").status_code == 302
     page = client.get(f"/cohorts/{cohort.id}/matching").text
     assert "wants to learn Python (level 3), offered at level 4" in page
@@ -243,8 +250,8 @@ def test_reasons_are_written_for_whoever_reads_them(client: FlaskClient) -> None
         (mentee, "offers Python (level 4), which you want to learn (level 3)"),
         (mentor, "you offer Python (level 4), which they want to learn (level 3)"),
     ):
-        client.post("/logout")
-        login(client, person.email)
+        auth.logout()
+        auth.login(person.email)
         assert sentence in client.get("/my/matches").text
         [mine] = client.get("/api/v1/pairings").json["pairings"]  # type: ignore[index]
         assert mine["reasons"][0]["text"] == sentence

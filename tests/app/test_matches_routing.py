@@ -13,7 +13,7 @@ from mentoring.errors import Conflict, ValidationError
 from mentoring.extensions import db
 from mentoring.matches import routing
 from mentoring.profiles.services import profile_of
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.factories import enrol, make_cohort, make_profile, make_programme, make_user
 from tests.matches_factories import WEEKDAY_EVENINGS
 
@@ -69,7 +69,7 @@ def test_routing_respects_capacity_and_one_ambassador_per_tool(app: Flask) -> No
 
 
 def test_ambassador_sees_learners_and_levels_before_and_now(
-    app: Flask, client: FlaskClient
+    app: Flask, client: FlaskClient, auth: AuthActions
 ) -> None:
     cohort, learner = _setup()
     ambassador = _ambassador(cohort, {"Teams": 4})
@@ -83,15 +83,15 @@ def test_ambassador_sees_learners_and_levels_before_and_now(
         ("Teams", 1, 3)
     ]
     assert ledger.tools == ["Teams"]
-    login(client, ambassador.email)
+    auth.login(ambassador.email)
     page = client.get("/my/learners").get_data(as_text=True)
     assert learner.name in page and "Sessions taught" in page
 
 
-def test_learner_pages(app: Flask, client: FlaskClient) -> None:
+def test_learner_pages(app: Flask, client: FlaskClient, auth: AuthActions) -> None:
     cohort, learner = _setup()
     ambassador = _ambassador(cohort, {"Teams": 4}, name="Ada Ambassador")
-    login(client, learner.email)
+    auth.login(learner.email)
     page = client.get("/my/tools").get_data(as_text=True)
     assert "Ada Ambassador" in page and "Your level 1, goal 3." in page and "Outlook" in page
     response = client.post("/my/tools", data={"tool": "Teams", "ambassador_id": ambassador.id})
@@ -99,9 +99,11 @@ def test_learner_pages(app: Flask, client: FlaskClient) -> None:
     assert "Your ambassador: Ada Ambassador." in client.get("/my/tools").get_data(as_text=True)
 
 
-def test_admin_sets_tool_goals_and_bad_lines_are_refused(client: FlaskClient) -> None:
+def test_admin_sets_tool_goals_and_bad_lines_are_refused(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     programme = make_programme()
-    login(client, make_user(Role.ADMIN).email)
+    auth.login(make_user(Role.ADMIN).email)
     form = {
         "name": programme.name,
         "skill_catalogue": "Teams",

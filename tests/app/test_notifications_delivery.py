@@ -26,17 +26,15 @@ from notifications.model import Status
 from tests.conftest import TEST_DATABASE_URL
 from tests.factories import enrol, make_cohort
 from tests.mailbox import SmtpSink, free_port
-from tests.notices_factories import (  # noqa: F401  (db_uri and shared_app are fixtures)
+from tests.notices_factories import (
     NOON,
     SilentServer,
     SinkAt,
-    db_uri_fixture,
     empty_database,
     item_for,
     make_app,
     make_people,
     queue,
-    shared_app_fixture,
     statuses,
 )
 from tests.processes import kill

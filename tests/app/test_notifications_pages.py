@@ -16,7 +16,7 @@ from mentoring.notices import links
 from mentoring.notices.models import CheckIn, NotificationPreference, OutboxMessage, OutcomeAnswer
 from mentoring.notices.services import enqueue_notice
 from notifications.model import Kind, Status
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.factories import enrol, make_cohort, make_user
 from tests.notices_factories import item_for, queue
 
@@ -29,9 +29,11 @@ def _declined(user_id: int) -> set[str]:
     )
 
 
-def test_person_chooses_which_reminders_they_get(app: Flask, client: FlaskClient) -> None:
+def test_person_chooses_which_reminders_they_get(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     person = make_user(Role.PARTICIPANT, email="p@x.org")
-    login(client, "p@x.org")
+    auth.login("p@x.org")
     page = client.get("/notifications/preferences").get_data(as_text=True)
     assert 'name="kind" value="check_in"' in page and 'value="session_1h"' not in page
     client.post("/notifications/preferences", data={"kind": ["check_in", "digest"]})
@@ -117,15 +119,17 @@ def test_outcome_question_is_answered_once(app: Flask, client: FlaskClient) -> N
 
 
 @pytest.mark.parametrize("role", [Role.PARTICIPANT, Role.COORDINATOR, Role.COACH])
-def test_outbox_page_is_for_admins_only(app: Flask, client: FlaskClient, role: Role) -> None:
+def test_outbox_page_is_for_admins_only(
+    app: Flask, client: FlaskClient, auth: AuthActions, role: Role
+) -> None:
     make_user(role, email="s@x.org")
-    login(client, "s@x.org")
+    auth.login("s@x.org")
     assert client.get("/admin/outbox").status_code == 403
     assert client.post("/admin/outbox/1/resend").status_code == 403
 
 
 def test_admin_filters_the_outbox_and_resends_a_failed_message(
-    app: Flask, client: FlaskClient
+    app: Flask, client: FlaskClient, auth: AuthActions
 ) -> None:
     make_user(Role.ADMIN, email="admin@x.org")
     person = make_user()
@@ -133,7 +137,7 @@ def test_admin_filters_the_outbox_and_resends_a_failed_message(
     failed, pending = db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id))
     failed.status, failed.last_error, failed.attempts = Status.FAILED.value, "SMTP 550", 6
     db.session.commit()
-    login(client, "admin@x.org")
+    auth.login("admin@x.org")
     page = client.get("/admin/outbox?status=failed").get_data(as_text=True)
     assert "SMTP 550" in page and f"/admin/outbox/{failed.id}/resend" in page
     assert f'id="message-{pending.id}"' not in page and person.email in page

@@ -31,20 +31,19 @@ from mentoring.notices.services import send_outbox
 from notifications.model import Status
 from notifications.scheduler import LOCK_LEASE
 from notifications.sender import LEASE
+from tests.auth import AuthActions
 from tests.bookings_factories import make_pair
-from tests.conftest import TEST_DATABASE_URL, login
+from tests.conftest import TEST_DATABASE_URL
 from tests.mailbox import SmtpSink, _Collector, free_port
-from tests.notices_factories import (  # noqa: F401  (db_uri and shared_app are fixtures)
+from tests.notices_factories import (
     NOON,
     SilentServer,
     SinkAt,
-    db_uri_fixture,
     empty_database,
     item_for,
     make_app,
     make_people,
     queue,
-    shared_app_fixture,
 )
 from tests.processes import finish, kill, pause, stop
 
@@ -185,7 +184,7 @@ def test_booking_while_smtp_hangs_answers_at_once_and_the_confirmation_follows(
                 db.create_all()
             host, participant, _cohort = make_pair(notice_hours=0)
             client = app.test_client()
-            login(client, participant.email)
+            AuthActions(client).login(participant.email)
             when = (utcnow() + timedelta(days=7)).replace(hour=9, minute=0, second=0)
             while when.weekday() > 4:
                 when += timedelta(days=1)

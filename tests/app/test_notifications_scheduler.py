@@ -25,10 +25,9 @@ from mentoring.notices.jobs import JOBS
 from mentoring.notices.models import SchedulerJobRun, SchedulerLock
 from mentoring.notices.store import SqlRunLog, SqlSchedulerLock
 from notifications.scheduler import Job, build_scheduler, run_job
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.factories import make_user
 from tests.mailbox import SmtpSink
-from tests.notices_factories import db_uri_fixture, shared_app_fixture  # noqa: F401
 from tests.processes import finish, pause, stop
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,10 +69,12 @@ def test_a_job_records_its_last_run_even_when_it_fails(app: Flask) -> None:
     assert not rows["bad"].ok and "database on fire" in rows["bad"].summary
 
 
-def test_admin_page_shows_each_jobs_last_run(app: Flask, client: FlaskClient) -> None:
+def test_admin_page_shows_each_jobs_last_run(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     SqlRunLog(db.session).record("find-sessions", utcnow(), utcnow(), True, "4 new")
     make_user(Role.ADMIN, email="a@x.org")
-    login(client, "a@x.org")
+    auth.login("a@x.org")
     page = client.get("/admin/outbox").get_data(as_text=True)
     assert "find-sessions" in page and "4 new" in page
 

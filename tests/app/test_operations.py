@@ -28,8 +28,9 @@ from mentoring.notices.services import send_outbox
 from mentoring.notices.store import SqlRunLog, SqlSchedulerLock
 from mentoring.operations.logs import REQUEST_ID_HEADER
 from tests.app.test_bookings_api import next_weekday_at
+from tests.auth import AuthActions
 from tests.bookings_factories import make_pair
-from tests.conftest import TEST_DATABASE_URL, IsolatedClient, base_config, login
+from tests.conftest import TEST_DATABASE_URL, IsolatedClient, base_config
 from tests.factories import TEST_PASSWORD, make_cohort, make_user
 from tests.faultproxy import TcpProxy
 from tests.mailbox import free_port
@@ -65,10 +66,12 @@ def gauge(samples: dict, name: str, **labels: str) -> float:
     return samples.get((name, tuple(sorted(labels.items()))), 0.0)
 
 
-def test_a_booking_moves_the_request_counter_of_its_route(app: Flask, client: FlaskClient) -> None:
+def test_a_booking_moves_the_request_counter_of_its_route(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     host, participant, _ = make_pair()
     before = requests_of(scrape(app.test_client()), *BOOKINGS)
-    login(client, participant.email)
+    auth.login(participant.email)
     body = {"host_id": host.id, "starts_at": iso_utc(next_weekday_at(1, 10))}
     assert client.post("/api/v1/bookings", json=body).status_code == 201
     samples = scrape(app.test_client())
@@ -235,7 +238,7 @@ def test_each_request_is_one_json_line_without_secrets(
     person = make_user()
     client = json_app.test_client()
     client.post("/login", data={"email": person.email, "password": "a-wrong-passphrase-42"})
-    assert login(client, person.email).status_code == 302
+    assert AuthActions(client).login(person.email).status_code == 302
     client.get("/", headers={REQUEST_ID_HEADER: "proxy-id-7"})
     client.get("/notifications/check-in/tok-very-secret-999")
     lines = [json.loads(line) for line in logged.getvalue().splitlines()]

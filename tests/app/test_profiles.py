@@ -6,7 +6,7 @@ from flask.testing import FlaskClient
 
 from mentoring.accounts.roles import Role
 from mentoring.profiles.services import profile_of
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.factories import enrol, make_cohort, make_profile, make_programme, make_user
 
 CATALOGUE = ["Outlook", "Teams", "Python"]
@@ -36,7 +36,7 @@ def _form(**overrides: object) -> dict[str, object]:
 def _participant(client: FlaskClient):  # type: ignore[no-untyped-def]
     user = make_user(Role.PARTICIPANT)
     enrol(user, make_cohort(make_programme(catalogue=CATALOGUE)))
-    login(client, user.email)
+    AuthActions(client).login(user.email)
     return user
 
 

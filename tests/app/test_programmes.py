@@ -10,12 +10,12 @@ from flask.testing import FlaskClient
 from mentoring.accounts.roles import Role
 from mentoring.extensions import db
 from mentoring.programmes.models import Cohort, Enrollment, Programme
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.factories import enrol, make_cohort, make_programme, make_user
 
 
-def test_admin_creates_programme_and_cohort(client: FlaskClient) -> None:
-    login(client, make_user(Role.ADMIN).email)
+def test_admin_creates_programme_and_cohort(client: FlaskClient, auth: AuthActions) -> None:
+    auth.login(make_user(Role.ADMIN).email)
     response = client.post(
         "/programmes/new",
         data={
@@ -40,8 +40,10 @@ def test_admin_creates_programme_and_cohort(client: FlaskClient) -> None:
     assert db.session.scalar(sa.select(Cohort.name)) == "Spring"
 
 
-def test_cohort_dates_and_duplicate_names_are_checked(client: FlaskClient) -> None:
-    login(client, make_user(Role.ADMIN).email)
+def test_cohort_dates_and_duplicate_names_are_checked(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    auth.login(make_user(Role.ADMIN).email)
     programme = make_programme()
     make_cohort(programme, name="Spring")
     bad_dates = client.post(
@@ -58,8 +60,8 @@ def test_cohort_dates_and_duplicate_names_are_checked(client: FlaskClient) -> No
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Cohort)) == 1
 
 
-def test_duplicate_programme_name_is_refused(client: FlaskClient) -> None:
-    login(client, make_user(Role.ADMIN).email)
+def test_duplicate_programme_name_is_refused(client: FlaskClient, auth: AuthActions) -> None:
+    auth.login(make_user(Role.ADMIN).email)
     make_programme(name="Taken")
     response = client.post(
         "/programmes/new",
@@ -73,12 +75,12 @@ def test_duplicate_programme_name_is_refused(client: FlaskClient) -> None:
     assert b"A programme with this name exists already." in response.data
 
 
-def test_coordinator_enrols_and_ends_an_enrolment(client: FlaskClient) -> None:
+def test_coordinator_enrols_and_ends_an_enrolment(client: FlaskClient, auth: AuthActions) -> None:
     coordinator = make_user(Role.COORDINATOR)
     cohort = make_cohort(make_programme(staff=(coordinator,)))
     person = make_user(email="lina@example.org")
     enrol(person, make_cohort(cohort.programme))  # already in the programme: enrolled at once
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     assert (
         client.post(
             f"/cohorts/{cohort.id}/enrollments",
@@ -99,10 +101,10 @@ def test_coordinator_enrols_and_ends_an_enrolment(client: FlaskClient) -> None:
     assert (enrollment.ended_on, enrollment.end_reason) == (date(2026, 12, 1), "job")
 
 
-def test_enrolling_a_bad_email_is_refused(client: FlaskClient) -> None:
+def test_enrolling_a_bad_email_is_refused(client: FlaskClient, auth: AuthActions) -> None:
     coordinator = make_user(Role.COORDINATOR)
     cohort = make_cohort(make_programme(staff=(coordinator,)))
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     response = client.post(
         f"/cohorts/{cohort.id}/enrollments",
         data={"email": "not an address", "started_on": "2026-09-02"},
@@ -110,11 +112,13 @@ def test_enrolling_a_bad_email_is_refused(client: FlaskClient) -> None:
     assert response.status_code == 422
 
 
-def test_coordinator_cannot_end_an_enrolment_in_another_programme(client: FlaskClient) -> None:
+def test_coordinator_cannot_end_an_enrolment_in_another_programme(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     coordinator = make_user(Role.COORDINATOR)
     make_programme(staff=(coordinator,))
     foreign = enrol(make_user(), make_cohort())
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     response = client.post(
         f"/enrollments/{foreign.id}/end", data={"ended_on": "2026-12-01", "reason": "job"}
     )
@@ -123,10 +127,10 @@ def test_coordinator_cannot_end_an_enrolment_in_another_programme(client: FlaskC
     assert foreign.ended_on is None
 
 
-def test_coach_sees_programme_but_cannot_enrol(client: FlaskClient) -> None:
+def test_coach_sees_programme_but_cannot_enrol(client: FlaskClient, auth: AuthActions) -> None:
     coach = make_user(Role.COACH)
     cohort = make_cohort(make_programme(staff=(coach,)))
-    login(client, coach.email)
+    auth.login(coach.email)
     assert client.get(f"/cohorts/{cohort.id}").status_code == 200
     response = client.post(
         f"/cohorts/{cohort.id}/enrollments", data={"email": coach.email, "started_on": "2026-09-02"}
@@ -134,9 +138,9 @@ def test_coach_sees_programme_but_cannot_enrol(client: FlaskClient) -> None:
     assert response.status_code == 403
 
 
-def test_an_edit_that_leaves_out_fields_keeps_them(client: FlaskClient) -> None:
+def test_an_edit_that_leaves_out_fields_keeps_them(client: FlaskClient, auth: AuthActions) -> None:
     programme = make_programme(catalogue=["Outlook", "Teams"])
-    login(client, make_user(Role.ADMIN).email)
+    auth.login(make_user(Role.ADMIN).email)
     page = client.get(f"/programmes/{programme.id}/edit").get_data(as_text=True)
     assert "Outlook\nTeams</textarea>" in page
     response = client.post(f"/programmes/{programme.id}/edit", data={"name": "Renamed"})

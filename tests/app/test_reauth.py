@@ -12,7 +12,7 @@ from mentoring.accounts.models import User
 from mentoring.accounts.roles import Role
 from mentoring.extensions import db
 from mentoring.two_factor.models import TwoFactor
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.factories import TEST_PASSWORD, give_two_factor, make_user
 
 T0 = datetime(2026, 3, 20, 9, 0)
@@ -40,10 +40,10 @@ def _roles(user_id: int) -> set[Role]:
 
 
 def test_changing_roles_long_after_sign_in_asks_for_the_password(
-    client: FlaskClient, clock: Clock
+    client: FlaskClient, auth: AuthActions, clock: Clock
 ) -> None:
     admin, person = make_user(Role.ADMIN), make_user(Role.PARTICIPANT)
-    login(client, admin.email)
+    auth.login(admin.email)
     clock.at += timedelta(minutes=6)
     page = f"/admin/users/{person.id}"
     response = client.post(page, data={"roles": ["participant", "mentor"]})
@@ -62,27 +62,29 @@ def test_changing_roles_long_after_sign_in_asks_for_the_password(
 
 
 def test_changes_soon_after_sign_in_need_no_password_again(
-    client: FlaskClient, clock: Clock
+    client: FlaskClient, auth: AuthActions, clock: Clock
 ) -> None:
     admin, person = make_user(Role.ADMIN), make_user(Role.PARTICIPANT)
-    login(client, admin.email)
+    auth.login(admin.email)
     clock.at += timedelta(minutes=4)
     assert client.post(f"/admin/users/{person.id}", data={"roles": ["mentor"]}).status_code == 302
     assert _roles(person.id) == {Role.MENTOR}
 
 
-def test_reading_the_page_needs_no_password_again(client: FlaskClient, clock: Clock) -> None:
+def test_reading_the_page_needs_no_password_again(
+    client: FlaskClient, auth: AuthActions, clock: Clock
+) -> None:
     admin, person = make_user(Role.ADMIN), make_user(Role.PARTICIPANT)
-    login(client, admin.email)
+    auth.login(admin.email)
     clock.at += timedelta(minutes=20)
     assert client.get(f"/admin/users/{person.id}").status_code == 200
 
 
 def test_disabling_an_account_long_after_sign_in_asks_for_the_password(
-    client: FlaskClient, clock: Clock
+    client: FlaskClient, auth: AuthActions, clock: Clock
 ) -> None:
     admin, person = make_user(Role.ADMIN), make_user(Role.PARTICIPANT)
-    login(client, admin.email)
+    auth.login(admin.email)
     clock.at += timedelta(minutes=6)
     response = client.post(f"/admin/users/{person.id}/enabled", data={"enabled": "0"})
     assert "/account/confirm" in response.location
@@ -94,11 +96,11 @@ def test_disabling_an_account_long_after_sign_in_asks_for_the_password(
     "path", ["/account/two-factor/disable", "/account/two-factor/recovery-codes"]
 )
 def test_two_factor_changes_long_after_sign_in_ask_for_the_password(
-    client: FlaskClient, clock: Clock, path: str
+    client: FlaskClient, auth: AuthActions, clock: Clock, path: str
 ) -> None:
     user = make_user(Role.PARTICIPANT)
     give_two_factor(user)
-    login(client, user.email)
+    auth.login(user.email)
     clock.at += timedelta(minutes=6)
     response = client.post(path)
     assert response.status_code == 302
@@ -111,10 +113,10 @@ def test_two_factor_changes_long_after_sign_in_ask_for_the_password(
 
 
 def test_setting_up_two_factor_long_after_sign_in_asks_for_the_password(
-    client: FlaskClient, clock: Clock
+    client: FlaskClient, auth: AuthActions, clock: Clock
 ) -> None:
     user = make_user(Role.PARTICIPANT)
-    login(client, user.email)
+    auth.login(user.email)
     clock.at += timedelta(minutes=6)
     assert client.get("/account/two-factor/setup").status_code == 200
     response = client.post("/account/two-factor/setup", data={"code": "123456"})
@@ -122,10 +124,10 @@ def test_setting_up_two_factor_long_after_sign_in_asks_for_the_password(
 
 
 def test_changing_the_password_always_asks_for_the_current_one(
-    client: FlaskClient, clock: Clock
+    client: FlaskClient, auth: AuthActions, clock: Clock
 ) -> None:
     user = make_user()
-    login(client, user.email)
+    auth.login(user.email)
     clock.at += timedelta(minutes=20)
     data = {"password": "a fresh passphrase", "confirm": "a fresh passphrase"}
     wrong = client.post("/account/password", data={**data, "current": "a wrong one!"})
@@ -135,9 +137,11 @@ def test_changing_the_password_always_asks_for_the_current_one(
     )
 
 
-def test_confirming_the_password_is_rate_limited(client: FlaskClient, clock: Clock) -> None:
+def test_confirming_the_password_is_rate_limited(
+    client: FlaskClient, auth: AuthActions, clock: Clock
+) -> None:
     user = make_user()
-    login(client, user.email)
+    auth.login(user.email)
     statuses = [
         client.post("/account/confirm", data={"password": "guess guess"}).status_code
         for _ in range(6)

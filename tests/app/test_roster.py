@@ -13,7 +13,7 @@ from mentoring.accounts.roles import Role
 from mentoring.extensions import db
 from mentoring.programmes.models import Enrollment
 from mentoring.roster.services import export_participants, import_participants
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.factories import make_cohort, make_programme, make_user
 
 pytestmark = pytest.mark.usefixtures("app")
@@ -122,10 +122,10 @@ def test_unreadable_or_empty_files_are_refused(raw: bytes) -> None:
     assert _count(User) == 0
 
 
-def test_coordinator_imports_through_the_page(client: FlaskClient) -> None:
+def test_coordinator_imports_through_the_page(client: FlaskClient, auth: AuthActions) -> None:
     coordinator = make_user(Role.COORDINATOR)
     cohort = make_cohort(make_programme(staff=(coordinator,)))
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     bad = client.post(
         f"/cohorts/{cohort.id}/import",
         data={"file": (io.BytesIO(b"email,name\nbroken,X\n"), "people.csv")},
@@ -146,10 +146,10 @@ def test_coordinator_imports_through_the_page(client: FlaskClient) -> None:
     assert export.mimetype == "text/csv" and export.data.count(b"\n") == 1
 
 
-def test_only_csv_files_are_accepted(client: FlaskClient) -> None:
+def test_only_csv_files_are_accepted(client: FlaskClient, auth: AuthActions) -> None:
     coordinator = make_user(Role.COORDINATOR)
     cohort = make_cohort(make_programme(staff=(coordinator,)))
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     response = client.post(
         f"/cohorts/{cohort.id}/import",
         data={"file": (io.BytesIO(GOOD), "people.exe")},

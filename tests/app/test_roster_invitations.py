@@ -23,7 +23,7 @@ from mentoring.notices.models import OutboxMessage
 from mentoring.programmes.invitations import purge_expired
 from mentoring.programmes.models import Cohort, CohortInvitation, Enrollment, ProgrammeStaff
 from mentoring.roster.services import import_participants
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.factories import enrol, make_cohort, make_profile, make_programme, make_user
 from tests.mailbox import SmtpSink
 from tests.notices_factories import deliver
@@ -101,10 +101,10 @@ def _user(email: str) -> User:
 
 
 def test_known_and_unknown_addresses_look_the_same_to_the_coordinator(
-    client: FlaskClient, world: World
+    client: FlaskClient, auth: AuthActions, world: World
 ) -> None:
     other = make_cohort(world.cohort.programme, name="Second intake")
-    login(client, world.coordinator.email)
+    auth.login(world.coordinator.email)
     first = ("known1@example.org", "fresh1@example.org")
     swapped = ("fresh2@example.org", "known2@example.org")
     reports = [
@@ -131,9 +131,9 @@ def test_known_and_unknown_addresses_look_the_same_to_the_coordinator(
 
 @pytest.mark.parametrize("email", ["known1@example.org", "fresh@example.org"])
 def test_an_invited_address_accepts_and_joins_where_the_file_placed_them(
-    app: Flask, client: FlaskClient, smtp: SmtpSink, world: World, email: str
+    app: Flask, client: FlaskClient, auth: AuthActions, smtp: SmtpSink, world: World, email: str
 ) -> None:
-    login(client, world.coordinator.email)
+    auth.login(world.coordinator.email)
     _import(client, world.cohort, _file(email, "someone.else@example.org"))
     deliver()
     [message] = smtp.to(email)
@@ -146,11 +146,11 @@ def test_an_invited_address_accepts_and_joins_where_the_file_placed_them(
         assert link is not None, body
         answer = person.post(link.group(1), data={"password": PASSWORD, "confirm": PASSWORD})
         assert answer.status_code == 302
-        login(person, email, PASSWORD)
+        AuthActions(person).login(email, PASSWORD)
         assert person.post("/consent", data={"share_attributes": "y"}).status_code == 302
     else:
         assert "/password/invite/" not in body
-        login(person, email)
+        AuthActions(person).login(email)
     invitation = db.session.scalar(
         sa.select(CohortInvitation).where(CohortInvitation.user_id == _user(email).id)
     )
@@ -170,12 +170,12 @@ def test_an_invited_address_accepts_and_joins_where_the_file_placed_them(
 
 
 def test_declined_and_unanswered_invitations_never_show_the_person(
-    app: Flask, client: FlaskClient, world: World
+    app: Flask, client: FlaskClient, auth: AuthActions, world: World
 ) -> None:
-    login(client, world.coordinator.email)
+    auth.login(world.coordinator.email)
     _import(client, world.cohort, _file("known1@example.org", "fresh@example.org"))
     person = app.test_client()
-    login(person, "known1@example.org")
+    AuthActions(person).login("known1@example.org")
     [mine] = db.session.scalars(
         sa.select(CohortInvitation).where(CohortInvitation.user_id == world.known[0].id)
     )
@@ -194,9 +194,9 @@ def test_declined_and_unanswered_invitations_never_show_the_person(
 
 
 def test_a_coordinators_import_with_an_error_or_on_a_dry_run_writes_nothing(
-    client: FlaskClient, world: World
+    client: FlaskClient, auth: AuthActions, world: World
 ) -> None:
-    login(client, world.coordinator.email)
+    auth.login(world.coordinator.email)
     before = [
         db.session.scalar(sa.select(sa.func.count()).select_from(model))
         for model in (User, CohortInvitation, OutboxMessage)

@@ -21,7 +21,7 @@ from mentoring.accounts.roles import Role
 from mentoring.extensions import db
 from mentoring.programmes.models import Cohort
 from mentoring.roster.services import export_participants, import_participants
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.factories import enrol, make_cohort, make_programme, make_user
 
 HEADER = "email,name,municipality\n"
@@ -44,10 +44,10 @@ def _xlsx() -> bytes:
 
 
 @pytest.fixture
-def cohort_page(client: FlaskClient) -> tuple[FlaskClient, Cohort]:
+def cohort_page(client: FlaskClient, auth: AuthActions) -> tuple[FlaskClient, Cohort]:
     coordinator = make_user(Role.COORDINATOR)
     cohort = make_cohort(make_programme(staff=(coordinator,)))
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     return client, cohort
 
 
@@ -137,9 +137,9 @@ def test_a_file_over_the_size_limit_gets_a_clear_page(
 
 
 def test_an_api_request_over_the_size_limit_gets_a_json_error(
-    app: Flask, client: FlaskClient
+    app: Flask, client: FlaskClient, auth: AuthActions
 ) -> None:
-    login(client, make_user(Role.PARTICIPANT).email)
+    auth.login(make_user(Role.PARTICIPANT).email)
     big = {"host_id": 1, "starts_at": "2026-04-07T09:00:00Z", "topic": "x" * 3_000_000}
     response = client.post("/api/v1/bookings", json=big)
     assert response.status_code == 413

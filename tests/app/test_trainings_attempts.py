@@ -26,7 +26,7 @@ from mentoring.trainings.models import (
     TrainingQuestion,
     VerifiedLevel,
 )
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.factories import enrol, make_cohort, make_programme, make_user
 from tests.privacy_checks import database_fingerprint
 from tests.trainings_factories import NOW, make_training
@@ -232,10 +232,10 @@ def test_someone_elses_attempt_does_not_exist_for_them(bank: tuple[User, Trainin
 
 
 def test_a_posted_score_or_correct_flag_changes_nothing(
-    client: FlaskClient, bank: tuple[User, Training]
+    client: FlaskClient, auth: AuthActions, bank: tuple[User, Training]
 ) -> None:
     learner, training = bank
-    login(client, learner.email)
+    auth.login(learner.email)
     started = client.post(f"/api/v1/trainings/{training.id}/attempts", json={"score": 99})
     assert started.status_code == 201
     body = started.get_json()
@@ -380,12 +380,12 @@ def test_public_reads_give_trainings_for_a_gap_and_a_persons_results(
 
 
 def test_the_api_refuses_late_answers_and_others_attempts(
-    app: Flask, client: FlaskClient, bank: tuple[User, Training]
+    app: Flask, client: FlaskClient, auth: AuthActions, bank: tuple[User, Training]
 ) -> None:
     learner, training = bank
     moment = [NOW]
     app.config["CLOCK"] = lambda: moment[0]
-    login(client, learner.email)
+    auth.login(learner.email)
     body = client.post(f"/api/v1/trainings/{training.id}/attempts", json={}).get_json()
     assert body["deadline_at"] == "2026-03-02T09:20:00Z" and body["question"]["points"] == 1
     qid = body["question"]["id"]
@@ -396,8 +396,8 @@ def test_the_api_refuses_late_answers_and_others_attempts(
     )
     assert late.status_code == 409 and late.get_json()["error"] == "conflict"
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AttemptAnswer)) == 0
-    client.post("/logout")
+    auth.logout()
     stranger = make_user(Role.PARTICIPANT)
-    login(client, stranger.email)
+    auth.login(stranger.email)
     assert client.get(f"/api/v1/attempts/{body['id']}").status_code == 404
     assert client.get(f"/api/v1/trainings/{training.id}").status_code == 404

@@ -14,7 +14,7 @@ from mentoring.accounts.roles import Role
 from mentoring.extensions import db
 from mentoring.programmes.models import Programme
 from mentoring.trainings.models import Training, TrainingCompletion, TrainingQuestion
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.factories import enrol, make_cohort, make_programme, make_user
 from tests.privacy_checks import database_fingerprint
 from tests.trainings_factories import make_training
@@ -61,7 +61,7 @@ def _form(programme: Programme, **changes: object) -> dict[str, object]:
 
 def _switch(client: FlaskClient, user: User) -> None:
     client.post("/logout")
-    login(client, user.email)
+    AuthActions(client).login(user.email)
 
 
 def _count(model: type) -> int:
@@ -69,9 +69,9 @@ def _count(model: type) -> int:
 
 
 def test_an_ambassador_publishes_a_training_in_their_programme(
-    client: FlaskClient, bank: Bank
+    client: FlaskClient, auth: AuthActions, bank: Bank
 ) -> None:
-    login(client, bank.ambassador.email)
+    auth.login(bank.ambassador.email)
     response = client.post("/trainings/new", data=_form(bank.programme))
     assert response.status_code == 302
     training = db.session.scalar(sa.select(Training))
@@ -94,17 +94,19 @@ def test_an_ambassador_publishes_a_training_in_their_programme(
     ],
 )
 def test_bad_input_is_shown_on_its_field_and_nothing_is_saved(
-    client: FlaskClient, bank: Bank, changes: dict[str, str], message: str
+    client: FlaskClient, auth: AuthActions, bank: Bank, changes: dict[str, str], message: str
 ) -> None:
-    login(client, bank.ambassador.email)
+    auth.login(bank.ambassador.email)
     response = client.post("/trainings/new", data=_form(bank.programme, **changes))
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert _count(Training) == 0
 
 
-def test_nobody_publishes_in_a_programme_of_others(client: FlaskClient, bank: Bank) -> None:
-    login(client, bank.ambassador.email)
+def test_nobody_publishes_in_a_programme_of_others(
+    client: FlaskClient, auth: AuthActions, bank: Bank
+) -> None:
+    auth.login(bank.ambassador.email)
     response = client.post("/trainings/new", data=_form(bank.other))
     assert response.status_code == 422 and "Choose one of your programmes." in response.text
     assert _count(Training) == 0
@@ -113,12 +115,12 @@ def test_nobody_publishes_in_a_programme_of_others(client: FlaskClient, bank: Ba
 
 
 def test_the_list_shows_the_own_programmes_trainings_filtered_by_tool(
-    client: FlaskClient, bank: Bank
+    client: FlaskClient, auth: AuthActions, bank: Bank
 ) -> None:
     make_training(bank.programme, title="Skicka e-post", tool="Outlook")
     make_training(bank.programme, title="Starta ett Teams-möte", tool="Teams")
     make_training(bank.other, title="Annat program", tool="Outlook")
-    login(client, bank.learner.email)
+    auth.login(bank.learner.email)
     page = client.get("/trainings").get_data(as_text=True)
     assert "Skicka e-post" in page and "Starta ett Teams-möte" in page
     assert "Annat program" not in page
@@ -128,9 +130,11 @@ def test_the_list_shows_the_own_programmes_trainings_filtered_by_tool(
     assert [t["title"] for t in listed] == ["Starta ett Teams-möte"]
 
 
-def test_the_author_and_the_coordinator_edit_a_training(client: FlaskClient, bank: Bank) -> None:
+def test_the_author_and_the_coordinator_edit_a_training(
+    client: FlaskClient, auth: AuthActions, bank: Bank
+) -> None:
     training = make_training(bank.programme, bank.ambassador)
-    login(client, bank.coordinator.email)
+    auth.login(bank.coordinator.email)
     response = client.post(f"/trainings/{training.id}/edit", data=_form(bank.programme, level="4"))
     assert response.status_code == 302
     db.session.refresh(training)
@@ -148,9 +152,9 @@ def test_the_author_and_the_coordinator_edit_a_training(client: FlaskClient, ban
 
 
 def test_an_attachment_is_checked_stored_under_a_random_name_and_served_safely(
-    client: FlaskClient, bank: Bank, app: Flask
+    client: FlaskClient, auth: AuthActions, bank: Bank, app: Flask
 ) -> None:
-    login(client, bank.ambassador.email)
+    auth.login(bank.ambassador.email)
     data = _form(bank.programme, attachment=(__import__("io").BytesIO(PDF), "../../guide.pdf"))
     assert client.post("/trainings/new", data=data).status_code == 302
     training = db.session.scalar(sa.select(Training))
@@ -178,12 +182,12 @@ def test_an_attachment_is_checked_stored_under_a_random_name_and_served_safely(
     ],
 )
 def test_a_file_that_is_not_a_small_pdf_or_image_is_refused(
-    client: FlaskClient, bank: Bank, app: Flask, content: bytes, name: str
+    client: FlaskClient, auth: AuthActions, bank: Bank, app: Flask, content: bytes, name: str
 ) -> None:
     import io
 
     app.config["TRAINING_ATTACHMENT_MAX_BYTES"] = 1024
-    login(client, bank.ambassador.email)
+    auth.login(bank.ambassador.email)
     before = database_fingerprint()
     data = _form(bank.programme, attachment=(io.BytesIO(content), name))
     response = client.post("/trainings/new", data=data)
@@ -194,10 +198,10 @@ def test_a_file_that_is_not_a_small_pdf_or_image_is_refused(
 
 
 def test_a_learner_marks_a_training_done_once_and_is_asked_for_feedback(
-    client: FlaskClient, bank: Bank
+    client: FlaskClient, auth: AuthActions, bank: Bank
 ) -> None:
     training = make_training(bank.programme, minutes=25)
-    login(client, bank.learner.email)
+    auth.login(bank.learner.email)
     response = client.post(f"/trainings/{training.id}/done")
     assert response.status_code == 302
     assert response.location.endswith(f"/feedback/trainings/{training.id}")
@@ -209,10 +213,10 @@ def test_a_learner_marks_a_training_done_once_and_is_asked_for_feedback(
 
 
 def test_authors_write_questions_and_a_single_choice_needs_one_right_answer(
-    client: FlaskClient, bank: Bank
+    client: FlaskClient, auth: AuthActions, bank: Bank
 ) -> None:
     training = make_training(bank.programme, bank.ambassador)
-    login(client, bank.ambassador.email)
+    auth.login(bank.ambassador.email)
     question = {
         "text": "Var hittar du kalendern?",
         "kind": "single",
@@ -235,10 +239,10 @@ def test_authors_write_questions_and_a_single_choice_needs_one_right_answer(
 
 
 def test_a_learner_fails_then_passes_on_the_pages_with_points_shown(
-    client: FlaskClient, bank: Bank
+    client: FlaskClient, auth: AuthActions, bank: Bank
 ) -> None:
     training = make_training(bank.programme, questions=(1, 2), per_attempt=2, pass_mark=3)
-    login(client, bank.learner.email)
+    auth.login(bank.learner.email)
 
     def take(right: bool) -> str:
         started = client.post(f"/trainings/{training.id}/attempts")
@@ -263,7 +267,7 @@ def test_a_learner_fails_then_passes_on_the_pages_with_points_shown(
 
 
 def test_answers_on_the_page_after_the_time_limit_are_refused(
-    client: FlaskClient, bank: Bank, app: Flask
+    client: FlaskClient, auth: AuthActions, bank: Bank, app: Flask
 ) -> None:
     from datetime import timedelta
 
@@ -272,7 +276,7 @@ def test_answers_on_the_page_after_the_time_limit_are_refused(
     training = make_training(bank.programme, questions=(1, 2), time_limit=5)
     moment = [NOW]
     app.config["CLOCK"] = lambda: moment[0]
-    login(client, bank.learner.email)
+    auth.login(bank.learner.email)
     url = client.post(f"/trainings/{training.id}/attempts").location
     moment[0] = NOW + timedelta(minutes=6)
     question = training.questions[0]
@@ -287,7 +291,7 @@ def test_answers_on_the_page_after_the_time_limit_are_refused(
 
 
 def test_the_bank_and_a_training_page_cost_the_same_for_few_or_many_trainings(
-    client: FlaskClient, bank: Bank
+    client: FlaskClient, auth: AuthActions, bank: Bank
 ) -> None:
     from mentoring.trainings.attempts import start_attempt
     from tests.querycount import counting
@@ -299,7 +303,7 @@ def test_the_bank_and_a_training_page_cost_the_same_for_few_or_many_trainings(
         return len(seen)
 
     first = make_training(bank.programme, questions=(1, 2))
-    login(client, bank.learner.email)
+    auth.login(bank.learner.email)
     client.get("/trainings")  # the session's first page also reads the privacy agreement
     few = statements("/trainings"), statements(f"/trainings/{first.id}")
     for n in range(8):

@@ -11,17 +11,18 @@ from flask.testing import FlaskClient
 from mentoring.extensions import db
 from mentoring.privacy import erasure
 from mentoring.trainings.models import TestAttempt, Training, TrainingCompletion
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.privacy_checks import NAME, aggregates, answers_of, take_a_bank_training, traces
 from tests.trust_factories import make_world
 
 
 def test_my_data_holds_completions_attempts_answers_levels_and_the_survey(
     client: FlaskClient,
+    auth: AuthActions,
 ) -> None:
     world = make_world()
     take_a_bank_training(world)
-    login(client, world.participant.email)
+    auth.login(world.participant.email)
     response = client.post("/my-data/export", data={"format": "json"})
     data = json.loads(response.data)
     for table in ("training_completions", "test_attempts", "attempt_answers", "verified_levels"):
@@ -47,7 +48,7 @@ def test_erasure_leaves_no_trace_of_the_persons_answers_and_keeps_the_figures(ap
 
 
 def test_an_erased_author_s_training_stays_without_their_name(
-    app: Flask, client: FlaskClient
+    app: Flask, client: FlaskClient, auth: AuthActions
 ) -> None:
     world = make_world()
     take_a_bank_training(world)
@@ -56,6 +57,6 @@ def test_an_erased_author_s_training_stays_without_their_name(
     db.session.commit()
     training = db.session.scalar(sa.select(Training))
     assert training is not None and training.author_id is None
-    login(client, world.participant.email)
+    auth.login(world.participant.email)
     page = client.get(f"/trainings/{training.id}").get_data(as_text=True)
     assert training.title in page and mentor_name not in page

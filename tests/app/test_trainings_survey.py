@@ -15,7 +15,7 @@ from mentoring.engagement import funder
 from mentoring.engagement.models import FeedbackAnswer
 from mentoring.extensions import db
 from mentoring.programmes.models import Programme
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.factories import enrol, make_cohort, make_profile, make_programme, make_user
 from tests.trainings_factories import complete, make_training
 
@@ -40,11 +40,11 @@ def learner(app: Flask) -> tuple[User, Programme]:
 
 
 def test_the_survey_follows_a_finished_training_once_and_is_filed_under_its_programme(
-    client: FlaskClient, learner: tuple[User, Programme]
+    client: FlaskClient, auth: AuthActions, learner: tuple[User, Programme]
 ) -> None:
     person, programme = learner
     training = make_training(programme, title="Avvikelserapportering")
-    login(client, person.email)
+    auth.login(person.email)
     assert client.get(f"/feedback/trainings/{training.id}").status_code == 422
     client.post(f"/trainings/{training.id}/done")
     assert "Training: Avvikelserapportering" in client.get("/feedback/").text
@@ -64,12 +64,12 @@ def test_the_survey_follows_a_finished_training_once_and_is_filed_under_its_prog
 
 
 def test_a_survey_with_a_missing_answer_is_refused_on_its_field(
-    client: FlaskClient, learner: tuple[User, Programme]
+    client: FlaskClient, auth: AuthActions, learner: tuple[User, Programme]
 ) -> None:
     person, programme = learner
     training = make_training(programme)
     complete(person, training)
-    login(client, person.email)
+    auth.login(person.email)
     response = client.post(f"/feedback/trainings/{training.id}", data={**ANSWERS, "will_use": "9"})
     assert response.status_code == 422 and "Choose a number from 1 to 5." in response.text
     assert db.session.scalar(sa.select(sa.func.count()).select_from(FeedbackAnswer)) == 0

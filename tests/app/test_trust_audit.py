@@ -11,7 +11,7 @@ from mentoring.audit.append_only import allow_redaction
 from mentoring.audit.models import AuditLog
 from mentoring.audit.services import record
 from mentoring.extensions import db
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.trust_factories import make_world
 
 
@@ -22,13 +22,14 @@ def actions_about(user_id: int) -> list[str]:
 
 def test_staff_viewing_a_profile_is_logged_but_not_the_person_themself(
     client: FlaskClient,
+    auth: AuthActions,
 ) -> None:
     world = make_world()
-    login(client, world.participant.email)
+    auth.login(world.participant.email)
     assert client.get(f"/profiles/{world.participant.id}").status_code == 200
     assert actions_about(world.participant.id) == []
-    client.post("/logout")
-    login(client, world.staff[Role.COORDINATOR].email)
+    auth.logout()
+    auth.login(world.staff[Role.COORDINATOR].email)
     assert client.get(f"/profiles/{world.participant.id}").status_code == 200
     entry = db.session.scalar(sa.select(AuditLog).where(AuditLog.action == "profile.viewed"))
     assert entry is not None
@@ -38,10 +39,12 @@ def test_staff_viewing_a_profile_is_logged_but_not_the_person_themself(
     )
 
 
-def test_role_changes_are_logged_with_before_and_after(client: FlaskClient) -> None:
+def test_role_changes_are_logged_with_before_and_after(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     world = make_world()
     admin = world.staff[Role.ADMIN]
-    login(client, admin.email)
+    auth.login(admin.email)
     person = world.participant
     client.post(f"/admin/users/{person.id}", data={"roles": ["participant", "mentor"]})
     entry = db.session.scalar(sa.select(AuditLog).where(AuditLog.action == "account.roles_changed"))
@@ -50,21 +53,21 @@ def test_role_changes_are_logged_with_before_and_after(client: FlaskClient) -> N
     assert entry.details == {"before": ["participant"], "after": ["mentor", "participant"]}
 
 
-def test_deactivating_an_account_is_logged(client: FlaskClient) -> None:
+def test_deactivating_an_account_is_logged(client: FlaskClient, auth: AuthActions) -> None:
     world = make_world()
-    login(client, world.staff[Role.ADMIN].email)
+    auth.login(world.staff[Role.ADMIN].email)
     client.post(f"/admin/users/{world.participant.id}/enabled", data={"enabled": "0"})
     assert actions_about(world.participant.id) == ["account.disabled"]
 
 
-def test_admins_filter_the_log_by_person_and_action(client: FlaskClient) -> None:
+def test_admins_filter_the_log_by_person_and_action(client: FlaskClient, auth: AuthActions) -> None:
     world = make_world()
     someone, other = world.participant.id, world.mentor.id
     record(world.staff[Role.COORDINATOR].id, "profile.viewed", subject_user_id=someone)
     record(world.staff[Role.COORDINATOR].id, "profile.viewed", subject_user_id=other)
     record(world.staff[Role.ADMIN].id, "account.roles_changed", subject_user_id=someone)
     db.session.commit()
-    login(client, world.staff[Role.ADMIN].email)
+    auth.login(world.staff[Role.ADMIN].email)
     page = client.get("/admin/audit").get_data(as_text=True)
     assert "3 entries" in page
     assert world.participant.name in page, "people are shown by name"
@@ -75,9 +78,9 @@ def test_admins_filter_the_log_by_person_and_action(client: FlaskClient) -> None
 
 
 @pytest.mark.parametrize("role", [r for r in Role if r is not Role.ADMIN], ids=str)
-def test_only_admins_read_the_log(client: FlaskClient, role: Role) -> None:
+def test_only_admins_read_the_log(client: FlaskClient, auth: AuthActions, role: Role) -> None:
     world = make_world()
-    login(client, world.staff[role].email)
+    auth.login(world.staff[role].email)
     assert client.get("/admin/audit").status_code == 403
 
 

@@ -15,7 +15,7 @@ from mentoring.bookings import calendar
 from mentoring.db import utcnow
 from mentoring.security.headers import is_public
 from tests.access_factories import AccessWorld, make_access_world
-from tests.conftest import login
+from tests.auth import AuthActions
 
 
 @pytest.fixture
@@ -28,9 +28,9 @@ def _no_store(response) -> bool:  # type: ignore[no-untyped-def]
 
 
 def test_the_participant_s_api_answers_and_data_export_are_not_stored(
-    client: FlaskClient, world: AccessWorld
+    client: FlaskClient, auth: AuthActions, world: AccessWorld
 ) -> None:
-    login(client, world.person("participant").email)
+    auth.login(world.person("participant").email)
     for path in ("/api/v1/me", "/api/v1/bookings"):
         response = client.get(path)
         assert response.status_code == 200 and response.is_json
@@ -40,8 +40,10 @@ def test_the_participant_s_api_answers_and_data_export_are_not_stored(
     assert _no_store(export), export.headers
 
 
-def test_the_coordinator_s_exports_are_not_stored(client: FlaskClient, world: AccessWorld) -> None:
-    login(client, world.person("coordinator").email)
+def test_the_coordinator_s_exports_are_not_stored(
+    client: FlaskClient, auth: AuthActions, world: AccessWorld
+) -> None:
+    auth.login(world.person("coordinator").email)
     ids = world.ours.ids
     report = f"/engagement/{ids['programme_id']}/report?from=2026-01-01&to=2026-06-30"
     for path, mimetype in (

@@ -13,7 +13,7 @@ from mentoring.extensions import db
 from mentoring.privacy.models import ATTRIBUTES, TERMS, Consent
 from mentoring.profiles.models import Profile
 from mentoring.profiles.services import profile_of
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.factories import agree, enrol, make_cohort, make_profile, make_programme, make_user
 
 PROFILE_FORM = {
@@ -43,7 +43,7 @@ def newcomer(client: FlaskClient, **kwargs: object):  # type: ignore[no-untyped-
     programme = make_programme(name="Digital Bridge")
     programme.retention_months = 36
     enrol(user, make_cohort(programme))
-    login(client, user.email)
+    AuthActions(client).login(user.email)
     return user
 
 
@@ -100,9 +100,11 @@ def test_agreeing_records_the_version_and_time_and_opens_the_app(
     assert len(consents(user.id)) == 1, "agreeing again to the same version records nothing new"
 
 
-def test_a_new_version_of_the_notice_asks_everyone_again(app: Flask, client: FlaskClient) -> None:
+def test_a_new_version_of_the_notice_asks_everyone_again(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     user = make_user(Role.PARTICIPANT)
-    login(client, user.email)
+    auth.login(user.email)
     assert client.get("/").status_code == 200
     first = app.config["CONSENT_VERSION"]
     app.config["CONSENT_VERSION"] = first + 1
@@ -146,10 +148,11 @@ def test_with_the_opt_in_the_profile_shows_and_stores_them(client: FlaskClient) 
 
 def test_withdrawing_the_opt_in_clears_the_stored_values_and_says_so(
     client: FlaskClient,
+    auth: AuthActions,
 ) -> None:
     user = make_user(Role.PARTICIPANT)
     make_profile(user)
-    login(client, user.email)
+    auth.login(user.email)
     client.post("/profile", data=PROFILE_FORM)
     page = client.get("/my-data").get_data(as_text=True)
     assert "If you withdraw this, we remove them from your profile at once." in page
@@ -191,9 +194,9 @@ def test_the_api_refuses_a_person_without_consent_with_a_json_403(client: FlaskC
     assert client.get("/api/v1/me").get_json()["email"] == user.email
 
 
-def test_staff_agree_too(client: FlaskClient) -> None:
+def test_staff_agree_too(client: FlaskClient, auth: AuthActions) -> None:
     admin = make_user(Role.ADMIN, consented=False)
-    login(client, admin.email)
+    auth.login(admin.email)
     assert client.get("/admin/users").headers["Location"].startswith("/consent")
     page = client.get("/consent").get_data(as_text=True)
     assert "As long as you have an account here." in page

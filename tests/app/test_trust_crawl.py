@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from mentoring.accounts.roles import Role
 from mentoring.extensions import db
 from mentoring.security.headers import SECURITY_HEADERS
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.trust_factories import make_world
 
 # Routes whose GET has a side effect by design would be listed here, with the reason.
@@ -70,11 +70,11 @@ def test_the_crawl_covers_the_main_pages(app: Flask) -> None:
 
 @pytest.mark.parametrize("role", [None, *Role], ids=lambda r: r.value if r else "anonymous")
 def test_every_parameterless_page_is_safe_to_get(
-    app: Flask, client: FlaskClient, role: Role | None
+    app: Flask, client: FlaskClient, auth: AuthActions, role: Role | None
 ) -> None:
     world = make_world()
     if role is not None:
-        response = login(client, world.staff[role].email)
+        response = auth.login(world.staff[role].email)
         cookie = response.headers["Set-Cookie"]
         assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     for url in CREATE_ONCE:

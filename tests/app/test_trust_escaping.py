@@ -28,8 +28,8 @@ from mentoring.profiles.models import Profile
 from tests.access_factories import ROLES, make_access_world
 from tests.access_matrix import MATRIX
 from tests.access_requests import build
+from tests.auth import AuthActions
 from tests.bookings_factories import NOW, make_host
-from tests.conftest import login
 from tests.trust_factories import make_world
 
 ATTACK = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -207,7 +207,9 @@ def test_every_text_column_is_classified(app: Flask) -> None:
     assert not classified - text_columns(), sorted(classified - text_columns())
 
 
-def test_every_page_shows_markup_in_typed_text_as_text(app: Flask, client: FlaskClient) -> None:
+def test_every_page_shows_markup_in_typed_text_as_text(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     world = make_access_world()
     fill_free_text(MARK)
     values = world.ours.values()
@@ -215,7 +217,7 @@ def test_every_page_shows_markup_in_typed_text_as_text(app: Flask, client: Flask
     shown, failures = 0, []
     for role in ROLES:
         if role != "anonymous":
-            login(client, world.person(role).email)
+            auth.login(world.person(role).email)
         for rule, entry in pages:
             if role not in entry.roles:
                 continue
@@ -228,19 +230,19 @@ def test_every_page_shows_markup_in_typed_text_as_text(app: Flask, client: Flask
             shown += body.count("&#34;&gt;&lt;x-x&gt;")
             if "<x-x>" in body:
                 failures.append(f"{role}: {url} shows markup unescaped")
-        client.post("/logout")
+        auth.logout()
     assert not failures, "\n".join(failures)
     assert shown > 50, "the typed text did not reach the pages"
 
 
-def test_a_bio_with_html_is_shown_as_text(client: FlaskClient) -> None:
+def test_a_bio_with_html_is_shown_as_text(client: FlaskClient, auth: AuthActions) -> None:
     world = make_world()
     profile = db.session.scalar(sa.select(Profile).where(Profile.user_id == world.participant.id))
     assert profile is not None
     profile.bio = ATTACK
     world.participant.name = ATTACK
     db.session.commit()
-    login(client, world.staff[Role.COORDINATOR].email)
+    auth.login(world.staff[Role.COORDINATOR].email)
     page = client.get(f"/profiles/{world.participant.id}").get_data(as_text=True)
     assert "&lt;script&gt;" in page
     assert "<script>" not in page and "<img src=x" not in page

@@ -18,7 +18,7 @@ from mentoring.matches import choice
 from mentoring.matches.models import MatchRun, MentorRequest, Pairing
 from mentoring.matches.rules import rules_for
 from mentoring.notices.jobs import JOBS
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.matches_factories import make_mentee, make_mentor, matching_cohort
 
 NOW = datetime(2026, 11, 2, 9, 0)
@@ -36,12 +36,12 @@ def pairings() -> list[Pairing]:
 
 
 def test_a_proposal_waits_for_both_people_and_they_see_its_reasons(
-    app: Flask, client: FlaskClient
+    app: Flask, client: FlaskClient, auth: AuthActions
 ) -> None:
     cohort, coordinator = matching_cohort()
     mentee = make_mentee(cohort, name="Amal Noor", languages=("sv", "ar"))
     mentor = make_mentor(cohort, name="Bo Ek", languages=("sv", "ar"))
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     client.post(f"/cohorts/{cohort.id}/matching/run")
     assert pairings() == [], "a run only proposes, to the coordinator"
     run = db.session.scalar(sa.select(MatchRun))
@@ -55,8 +55,8 @@ def test_a_proposal_waits_for_both_people_and_they_see_its_reasons(
     assert pairing.status == "proposed", "no job accepts on anyone's behalf"
 
     for person, other in ((mentee, "Bo Ek"), (mentor, "Amal Noor")):
-        client.post("/logout")
-        login(client, person.email)
+        auth.logout()
+        auth.login(person.email)
         page = client.get("/my/matches").get_data(as_text=True)
         assert other in page and "Why we suggest you meet:" in page and REASON in page
         if person is mentee:

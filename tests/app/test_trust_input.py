@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from mentoring.accounts.models import User
 from mentoring.extensions import db
 from tests.access_factories import AccessWorld, make_access_world
-from tests.conftest import login
+from tests.auth import AuthActions
 
 HUGE = 2**64
 
@@ -28,30 +28,30 @@ def world(app: object) -> AccessWorld:
     [f"/sessions/{HUGE}", f"/profiles/{2**31}", f"/api/v1/bookings/{HUGE}", f"/cohorts/{HUGE}"],
 )
 def test_an_id_beyond_the_integer_column_is_no_such_page(
-    client: FlaskClient, world: AccessWorld, url: str
+    client: FlaskClient, auth: AuthActions, world: AccessWorld, url: str
 ) -> None:
-    login(client, world.person("participant").email)
+    auth.login(world.person("participant").email)
     assert client.get(url).status_code in (403, 404)
 
 
 def test_a_query_number_beyond_the_integer_column_is_ignored(
-    client: FlaskClient, world: AccessWorld
+    client: FlaskClient, auth: AuthActions, world: AccessWorld
 ) -> None:
-    login(client, world.person("coordinator").email)
+    auth.login(world.person("coordinator").email)
     programme = world.ours.ids["programme_id"]
     page = client.get(f"/engagement/{programme}/feedback?cohort={HUGE}&host={2**31}")
     assert page.status_code == 200
     host = world.ours.ids["host_id"]
-    client.post("/logout")
-    login(client, world.person("participant").email)
+    auth.logout()
+    auth.login(world.person("participant").email)
     assert client.get(f"/sessions/hosts/{host}?reschedule={HUGE}").status_code == 200
 
 
 @pytest.mark.parametrize("field", ["host_id", "topic"])
 def test_a_json_body_with_a_huge_number_or_a_nul_is_refused(
-    client: FlaskClient, world: AccessWorld, field: str
+    client: FlaskClient, auth: AuthActions, world: AccessWorld, field: str
 ) -> None:
-    login(client, world.person("participant").email)
+    auth.login(world.person("participant").email)
     body = {"host_id": world.ours.ids["host_id"], "starts_at": "2026-04-07T09:00:00Z"}
     body[field] = HUGE if field == "host_id" else "Python\x00"
     response = client.post("/api/v1/bookings", json=body)
@@ -60,10 +60,10 @@ def test_a_json_body_with_a_huge_number_or_a_nul_is_refused(
 
 
 def test_a_form_with_a_nul_character_is_refused_and_nothing_is_saved(
-    client: FlaskClient, world: AccessWorld
+    client: FlaskClient, auth: AuthActions, world: AccessWorld
 ) -> None:
     person = world.person("participant")
-    login(client, person.email)
+    auth.login(person.email)
     response = client.post(
         "/account", data={"name": "Åsa\x00", "locale": "en", "timezone": "Europe/Stockholm"}
     )

@@ -15,8 +15,8 @@ from mentoring.db import utcnow
 from mentoring.extensions import db
 from mentoring.matches.models import Pairing
 from mentoring.privacy import erasure
+from tests.auth import AuthActions
 from tests.bookings_factories import make_training
-from tests.conftest import login
 from tests.privacy_checks import (
     EMAIL,
     NAME,
@@ -29,9 +29,11 @@ from tests.privacy_checks import (
 from tests.trust_factories import make_world
 
 
-def test_a_participant_downloads_all_their_data_as_json(client: FlaskClient) -> None:
+def test_a_participant_downloads_all_their_data_as_json(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     world = make_world()
-    login(client, world.participant.email)
+    auth.login(world.participant.email)
     assert client.get("/my-data").status_code == 200
     response = client.post("/my-data/export", data={"format": "json"})
     assert response.status_code == 200
@@ -47,9 +49,10 @@ def test_a_participant_downloads_all_their_data_as_json(client: FlaskClient) -> 
 
 def test_the_readable_page_shows_the_same_data_and_the_export_is_audited(
     client: FlaskClient,
+    auth: AuthActions,
 ) -> None:
     world = make_world()
-    login(client, world.participant.email)
+    auth.login(world.participant.email)
     page = client.post("/my-data/export", data={"format": "html"}).get_data(as_text=True)
     assert EMAIL in page and "bookings" in page and "<table" in page
     actions = db.session.scalars(
@@ -58,17 +61,19 @@ def test_the_readable_page_shows_the_same_data_and_the_export_is_audited(
     assert actions == ["privacy.exported"]
 
 
-def test_erasure_is_asked_for_then_confirmed_by_an_admin(app, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_erasure_is_asked_for_then_confirmed_by_an_admin(
+    app, client: FlaskClient, auth: AuthActions
+) -> None:  # type: ignore[no-untyped-def]
     world = make_world()
     leave_traces(world)
     before = aggregates()
-    login(client, world.participant.email)
+    auth.login(world.participant.email)
     client.post("/my-data/erasure")
     assert b"already asked" in client.post("/my-data/erasure", follow_redirects=True).data
     assert len(set(traces(NAME, EMAIL, PHONE))) >= 10, "the test data should leave traces"
 
     admin = app.test_client()
-    login(admin, world.staff[Role.ADMIN].email)
+    AuthActions(admin).login(world.staff[Role.ADMIN].email)
     page = admin.get("/admin/erasures").get_data(as_text=True)
     assert NAME in page
     request = erasure.pending_for(world.participant.id)
@@ -78,7 +83,7 @@ def test_erasure_is_asked_for_then_confirmed_by_an_admin(app, client: FlaskClien
     assert traces(NAME, EMAIL, PHONE) == []
     assert aggregates() == before
     assert client.get("/my-data").status_code == 302, "the person's session is revoked"
-    assert b"Wrong email or password" in login(app.test_client(), EMAIL).data
+    assert b"Wrong email or password" in AuthActions(app.test_client()).login(EMAIL).data
     erased = db.session.scalar(sa.select(AuditLog).where(AuditLog.action == "privacy.erased"))
     assert erased is not None
     assert erased.actor_id == world.staff[Role.ADMIN].id
@@ -107,10 +112,10 @@ def test_erasure_leaves_other_people_alone(app) -> None:  # type: ignore[no-unty
     assert (mentor.name, mentor.email, mentor.is_enabled) == (mentor_name, mentor_email, True)
 
 
-def test_only_admins_see_and_confirm_erasures(app, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_only_admins_see_and_confirm_erasures(app, client: FlaskClient, auth: AuthActions) -> None:  # type: ignore[no-untyped-def]
     world = make_world()
     request = erasure.request_erasure(world.participant.id, now=utcnow())
-    login(client, world.staff[Role.COORDINATOR].email)
+    auth.login(world.staff[Role.COORDINATOR].email)
     assert client.get("/admin/erasures").status_code == 403
     assert client.post(f"/admin/erasures/{request.id}/confirm").status_code == 403
     assert erasure.pending_for(world.participant.id) is not None

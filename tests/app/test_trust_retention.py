@@ -18,7 +18,7 @@ from mentoring.notices.jobs import JOBS
 from mentoring.privacy.erasure import ERASED
 from mentoring.privacy.retention import add_months, due_for_purge, purge
 from mentoring.programmes.models import Cohort, CohortInvitation, Programme
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.engagement_factories import end_enrolment
 from tests.factories import (
     TEST_PASSWORD,
@@ -117,7 +117,7 @@ def test_the_purge_anonymises_keeps_aggregates_revokes_sessions_and_is_audited(
     leave_traces(world)
     end_enrolment(world.enrolment, date(2024, 1, 31), "completed")
     signed_in = app.test_client()
-    login(signed_in, world.participant.email)
+    AuthActions(signed_in).login(world.participant.email)
     assert signed_in.get("/my-data").status_code == 200
     before = aggregates()
 
@@ -158,12 +158,12 @@ def test_the_scheduler_runs_the_purge_every_day(app: Flask) -> None:
 
 
 def test_admins_see_the_dry_run_and_run_the_purge(
-    app: Flask, client: FlaskClient, clock: datetime
+    app: Flask, client: FlaskClient, auth: AuthActions, clock: datetime
 ) -> None:
     admin = make_user(Role.ADMIN)
     person = leaver(cohort_of(24, "Old"), date(2023, 5, 1))
     name = person.name
-    login(client, admin.email)
+    auth.login(admin.email)
     before = database_fingerprint()
     page = client.get("/admin/retention").get_data(as_text=True)
     assert name in page and "2023-05-01" in page and "2025-05-01" in page
@@ -179,9 +179,11 @@ def test_admins_see_the_dry_run_and_run_the_purge(
 
 
 @pytest.mark.parametrize("role", [Role.COORDINATOR, Role.PARTICIPANT])
-def test_only_admins_open_the_purge_page(client: FlaskClient, role: Role) -> None:
+def test_only_admins_open_the_purge_page(
+    client: FlaskClient, auth: AuthActions, role: Role
+) -> None:
     person = leaver(cohort_of(24, "Old"), date(2023, 5, 1))
-    login(client, make_user(role).email)
+    auth.login(make_user(role).email)
     assert client.get("/admin/retention").status_code == 403
     assert client.post("/admin/retention/purge").status_code == 403
     assert db.session.get(User, person.id).name != ERASED  # type: ignore[union-attr]
@@ -216,11 +218,13 @@ def token(client: FlaskClient, path: str) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
 
 
-def test_coordinators_of_the_programme_set_its_retention_period(client: FlaskClient) -> None:
+def test_coordinators_of_the_programme_set_its_retention_period(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     coordinator = make_user(Role.COORDINATOR)
     programme = make_programme(staff=(coordinator,))
     assert programme.retention_months == 24
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     assert "24 months" in client.get(f"/programmes/{programme.id}").get_data(as_text=True)
     page = client.get(f"/programmes/{programme.id}/retention")
     assert page.status_code == 200 and 'value="24"' in page.get_data(as_text=True)
@@ -235,10 +239,12 @@ def test_coordinators_of_the_programme_set_its_retention_period(client: FlaskCli
 
 
 @pytest.mark.parametrize("value", ["5", "121", "abc", "", "-3"])
-def test_a_bad_retention_period_is_refused_inline(client: FlaskClient, value: str) -> None:
+def test_a_bad_retention_period_is_refused_inline(
+    client: FlaskClient, auth: AuthActions, value: str
+) -> None:
     admin = make_user(Role.ADMIN)
     programme = make_programme()
-    login(client, admin.email)
+    auth.login(admin.email)
     response = client.post(
         f"/programmes/{programme.id}/retention", data={"retention_months": value}
     )
@@ -247,12 +253,14 @@ def test_a_bad_retention_period_is_refused_inline(client: FlaskClient, value: st
     assert db.session.get(Programme, programme.id).retention_months == 24  # type: ignore[union-attr]
 
 
-def test_other_programmes_staff_and_participants_cannot_set_it(client: FlaskClient) -> None:
+def test_other_programmes_staff_and_participants_cannot_set_it(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     programme = make_programme()
-    login(client, make_user(Role.COORDINATOR).email)
+    auth.login(make_user(Role.COORDINATOR).email)
     assert client.get(f"/programmes/{programme.id}/retention").status_code == 404
-    client.post("/logout")
-    login(client, make_user(Role.PARTICIPANT).email)
+    auth.logout()
+    auth.login(make_user(Role.PARTICIPANT).email)
     assert (
         client.post(
             f"/programmes/{programme.id}/retention", data={"retention_months": "6"}

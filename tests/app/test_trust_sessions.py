@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.factories import make_user
 
 T0 = datetime(2026, 3, 20, 9, 0)
@@ -27,23 +27,25 @@ def _session_cookie(client: FlaskClient) -> str:
     return cookie.value
 
 
-def test_sign_in_starts_a_fresh_session(client: FlaskClient) -> None:
+def test_sign_in_starts_a_fresh_session(client: FlaskClient, auth: AuthActions) -> None:
     user = make_user()
     with client.session_transaction() as planted:
         planted["planted_by_attacker"] = "x"
     before = _session_cookie(client)
-    login(client, user.email)
+    auth.login(user.email)
     assert _session_cookie(client) != before
     with client.session_transaction() as fresh:
         assert "planted_by_attacker" not in fresh
     assert client.get("/account").status_code == 200
 
 
-def test_a_cookie_replayed_after_sign_out_is_not_signed_in(app: Flask, client: FlaskClient) -> None:
+def test_a_cookie_replayed_after_sign_out_is_not_signed_in(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     user = make_user()
-    login(client, user.email)
+    auth.login(user.email)
     stolen = _session_cookie(client)
-    client.post("/logout")
+    auth.logout()
     thief = app.test_client()
     thief.set_cookie("session", stolen, domain="mentoring.test")
     assert thief.get_cookie("session", domain="mentoring.test") is not None
@@ -52,10 +54,12 @@ def test_a_cookie_replayed_after_sign_out_is_not_signed_in(app: Flask, client: F
     assert "/login" in response.headers["Location"]
 
 
-def test_a_session_ends_after_30_idle_minutes(app: Flask, client: FlaskClient) -> None:
+def test_a_session_ends_after_30_idle_minutes(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     clock = Clock(T0)
     app.config["CLOCK"] = clock
-    login(client, make_user().email)
+    auth.login(make_user().email)
     clock.at = T0 + timedelta(minutes=29)
     assert client.get("/account").status_code == 200
     clock.at += timedelta(minutes=29)  # active 29 minutes ago: still fine
@@ -67,10 +71,12 @@ def test_a_session_ends_after_30_idle_minutes(app: Flask, client: FlaskClient) -
     assert client.get("/account").status_code == 302
 
 
-def test_a_busy_session_still_ends_after_12_hours(app: Flask, client: FlaskClient) -> None:
+def test_a_busy_session_still_ends_after_12_hours(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     clock = Clock(T0)
     app.config["CLOCK"] = clock
-    login(client, make_user().email)
+    auth.login(make_user().email)
     for _ in range(12 * 4 - 1):
         clock.at += timedelta(minutes=15)
         assert client.get("/account").status_code == 200
@@ -78,9 +84,11 @@ def test_a_busy_session_still_ends_after_12_hours(app: Flask, client: FlaskClien
     assert client.get("/account").status_code == 302
 
 
-def test_timeouts_come_from_the_configuration(app: Flask, client: FlaskClient) -> None:
+def test_timeouts_come_from_the_configuration(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     clock = Clock(T0)
     app.config.update(CLOCK=clock, SESSION_IDLE_TIMEOUT=timedelta(minutes=5))
-    login(client, make_user().email)
+    auth.login(make_user().email)
     clock.at += timedelta(minutes=6)
     assert client.get("/account").status_code == 302

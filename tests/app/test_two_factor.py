@@ -20,7 +20,7 @@ from mentoring.privacy.erasure import erase_person
 from mentoring.two_factor import totp
 from mentoring.two_factor.models import RecoveryCode, TwoFactor
 from mentoring.two_factor.services import first_unused_step
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.factories import TEST_PASSWORD, give_two_factor, make_user
 
 T0 = datetime(2026, 3, 20, 9, 0, 10)
@@ -109,9 +109,11 @@ def test_the_first_unused_step_skips_used_ones_and_stays_in_the_window() -> None
 # --- setting it up ---------------------------------------------------------------------------
 
 
-def test_a_participant_sets_up_two_factor_with_a_qr_code(client: FlaskClient, clock: Clock) -> None:
+def test_a_participant_sets_up_two_factor_with_a_qr_code(
+    client: FlaskClient, auth: AuthActions, clock: Clock
+) -> None:
     user = make_user(Role.PARTICIPANT)
-    login(client, user.email)
+    auth.login(user.email)
     assert b"Two-factor sign-in is off." in client.get("/account/two-factor").data
     page = client.get("/account/two-factor/setup")
     html = page.get_data(as_text=True)
@@ -145,8 +147,8 @@ def test_a_participant_sets_up_two_factor_with_a_qr_code(client: FlaskClient, cl
 def test_turning_two_factor_on_ends_other_sessions(app: Flask, clock: Clock) -> None:
     user = make_user(Role.PARTICIPANT)
     laptop, phone = app.test_client(), app.test_client()
-    login(laptop, user.email)
-    login(phone, user.email)
+    AuthActions(laptop).login(user.email)
+    AuthActions(phone).login(user.email)
     secret = _setup_secret(laptop)
     laptop.post("/account/two-factor/setup", data={"code": _code(secret, clock.at)})
     assert laptop.get("/account").status_code == 200
@@ -198,18 +200,20 @@ def test_a_code_is_good_only_once(app: Flask, clock: Clock) -> None:
     assert thief.post("/login/code", data={"code": _code(secret, clock.at)}).status_code == 302
 
 
-def test_a_recovery_code_signs_in_once(app: Flask, client: FlaskClient, clock: Clock) -> None:
+def test_a_recovery_code_signs_in_once(
+    app: Flask, client: FlaskClient, auth: AuthActions, clock: Clock
+) -> None:
     user = make_user(Role.PARTICIPANT)
-    login(client, user.email)
+    auth.login(user.email)
     secret = _setup_secret(client)
     page = client.post("/account/two-factor/setup", data={"code": _code(secret, clock.at)})
     code = _recovery_codes(page.get_data(as_text=True))[3]
-    client.post("/logout")
+    auth.logout()
     _password_step(client, user)
     assert client.post("/login/code", data={"code": code.upper()}).status_code == 302
     assert client.get("/account").status_code == 200
     assert "Unused recovery codes: 9." in client.get("/account/two-factor").get_data(as_text=True)
-    client.post("/logout")
+    auth.logout()
     _password_step(client, user)
     assert b"That code is not right." in client.post("/login/code", data={"code": code}).data
     actions = db.session.scalars(sa.select(AuditLog.action)).all()
@@ -246,21 +250,25 @@ def test_the_code_step_without_a_password_step_goes_back_to_sign_in(client: Flas
     assert response.location.endswith("/login")
 
 
-def test_a_participant_turns_two_factor_off(client: FlaskClient, clock: Clock) -> None:
+def test_a_participant_turns_two_factor_off(
+    client: FlaskClient, auth: AuthActions, clock: Clock
+) -> None:
     user = make_user(Role.PARTICIPANT)
     give_two_factor(user)
-    login(client, user.email)
+    auth.login(user.email)
     response = client.post("/account/two-factor/disable")
     assert response.status_code == 302
     assert db.session.get(TwoFactor, user.id) is None
     assert db.session.scalar(sa.select(sa.func.count()).select_from(RecoveryCode)) == 0
-    client.post("/logout")
-    assert login(client, user.email).location.endswith("/")
+    auth.logout()
+    assert auth.login(user.email).location.endswith("/")
 
 
-def test_new_recovery_codes_replace_the_old_ones(client: FlaskClient, clock: Clock) -> None:
+def test_new_recovery_codes_replace_the_old_ones(
+    client: FlaskClient, auth: AuthActions, clock: Clock
+) -> None:
     user = make_user(Role.PARTICIPANT)
-    login(client, user.email)
+    auth.login(user.email)
     secret = _setup_secret(client)
     first = _recovery_codes(
         client.post("/account/two-factor/setup", data={"code": _code(secret, clock.at)}).get_data(
@@ -271,7 +279,7 @@ def test_new_recovery_codes_replace_the_old_ones(client: FlaskClient, clock: Clo
         client.post("/account/two-factor/recovery-codes").get_data(as_text=True)
     )
     assert len(second) == 10 and not set(first) & set(second)
-    client.post("/logout")
+    auth.logout()
     _password_step(client, user)
     assert b"not right" in client.post("/login/code", data={"code": first[0]}).data
     assert client.post("/login/code", data={"code": second[0]}).status_code == 302
@@ -282,10 +290,10 @@ def test_new_recovery_codes_replace_the_old_ones(client: FlaskClient, clock: Clo
 
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.COORDINATOR])
 def test_staff_without_two_factor_set_it_up_before_anything_else(
-    client: FlaskClient, clock: Clock, role: Role
+    client: FlaskClient, auth: AuthActions, clock: Clock, role: Role
 ) -> None:
     user = make_user(role, two_factor=False)
-    response = login(client, user.email)
+    response = auth.login(user.email)
     assert response.status_code == 302
     for path in ("/", "/programmes", "/account", "/account/two-factor"):
         blocked = client.get(path)
@@ -301,10 +309,10 @@ def test_staff_without_two_factor_set_it_up_before_anything_else(
 
 
 def test_new_staff_go_through_set_up_and_the_privacy_notice_without_a_loop(
-    client: FlaskClient, clock: Clock
+    client: FlaskClient, auth: AuthActions, clock: Clock
 ) -> None:
     user = make_user(Role.COORDINATOR, two_factor=False, consented=False)
-    login(client, user.email)
+    auth.login(user.email)
     seen = []
     path = "/programmes"
     for _ in range(6):
@@ -325,9 +333,11 @@ def test_new_staff_go_through_set_up_and_the_privacy_notice_without_a_loop(
 
 
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.COORDINATOR])
-def test_staff_cannot_turn_two_factor_off(client: FlaskClient, role: Role) -> None:
+def test_staff_cannot_turn_two_factor_off(
+    client: FlaskClient, auth: AuthActions, role: Role
+) -> None:
     user = make_user(role)
-    login(client, user.email)
+    auth.login(user.email)
     assert b"cannot be turned off" in client.get("/account/two-factor").data
     assert client.post("/account/two-factor/disable").status_code == 403
     assert db.session.get(TwoFactor, user.id) is not None
@@ -345,24 +355,24 @@ def test_staff_sign_in_needs_the_code(client: FlaskClient, clock: Clock) -> None
 def test_a_new_staff_role_means_two_factor_at_next_sign_in(app: Flask, clock: Clock) -> None:
     admin, person = make_user(Role.ADMIN), make_user(Role.PARTICIPANT)
     admin_client, client = app.test_client(), app.test_client()
-    login(admin_client, admin.email)
-    login(client, person.email)
+    AuthActions(admin_client).login(admin.email)
+    AuthActions(client).login(person.email)
     admin_client.post(f"/admin/users/{person.id}", data={"roles": ["coordinator"]})
     assert client.get("/").status_code == 302  # the role change ended their session
-    login(client, person.email)
+    AuthActions(client).login(person.email)
     assert client.get("/programmes").location.endswith("/account/two-factor/setup")
 
 
 def test_an_admin_resets_a_lost_second_factor(app: Flask, clock: Clock) -> None:
     admin, coordinator = make_user(Role.ADMIN), make_user(Role.COORDINATOR)
     admin_client, client = app.test_client(), app.test_client()
-    login(client, coordinator.email)
-    login(admin_client, admin.email)
+    AuthActions(client).login(coordinator.email)
+    AuthActions(admin_client).login(admin.email)
     assert b"Reset two-factor" in admin_client.get(f"/admin/users/{coordinator.id}").data
     admin_client.post(f"/admin/users/{coordinator.id}/two-factor/reset")
     assert db.session.get(TwoFactor, coordinator.id) is None
     assert client.get("/").status_code == 302  # signed out everywhere
-    login(client, coordinator.email)
+    AuthActions(client).login(coordinator.email)
     assert client.get("/").location.endswith("/account/two-factor/setup")
     [entry] = db.session.scalars(
         sa.select(AuditLog).where(AuditLog.action == "account.two_factor_reset")
@@ -370,16 +380,18 @@ def test_an_admin_resets_a_lost_second_factor(app: Flask, clock: Clock) -> None:
     assert (entry.actor_id, entry.subject_user_id) == (admin.id, coordinator.id)
 
 
-def test_only_admins_reset_a_second_factor(client: FlaskClient) -> None:
+def test_only_admins_reset_a_second_factor(client: FlaskClient, auth: AuthActions) -> None:
     coordinator, other = make_user(Role.COORDINATOR), make_user(Role.COORDINATOR)
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     assert client.post(f"/admin/users/{other.id}/two-factor/reset").status_code == 403
     assert db.session.get(TwoFactor, other.id) is not None
 
 
-def test_erasing_a_person_removes_their_second_factor(client: FlaskClient, clock: Clock) -> None:
+def test_erasing_a_person_removes_their_second_factor(
+    client: FlaskClient, auth: AuthActions, clock: Clock
+) -> None:
     user = make_user(Role.PARTICIPANT)
-    login(client, user.email)
+    auth.login(user.email)
     secret = _setup_secret(client)
     client.post("/account/two-factor/setup", data={"code": _code(secret, clock.at)})
     erase_person(user.id)
@@ -397,14 +409,14 @@ def _session_contents(app: Flask, client: FlaskClient) -> str:
 
 
 def test_the_key_being_set_up_is_not_in_the_session_cookie(
-    app: Flask, client: FlaskClient, clock: Clock
+    app: Flask, client: FlaskClient, auth: AuthActions, clock: Clock
 ) -> None:
     user = make_user(Role.PARTICIPANT)
-    login(client, user.email)
+    auth.login(user.email)
     secret = _setup_secret(client)
     assert secret not in _session_contents(app, client)
     other = app.test_client()
-    login(other, make_user(Role.PARTICIPANT).email)
+    AuthActions(other).login(make_user(Role.PARTICIPANT).email)
     assert _setup_secret(other) != secret  # every person and setup gets a key of its own
     client.post("/account/two-factor/setup", data={"code": _code(secret, clock.at)})
     assert secret not in _session_contents(app, client)

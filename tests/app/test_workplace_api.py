@@ -12,7 +12,7 @@ from mentoring.audit.models import AuditLog
 from mentoring.extensions import db
 from mentoring.programmes.models import ProgrammeStaff
 from mentoring.workplace.models import SelfAssessment
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.factories import make_programme, make_user
 from tests.workplace_factories import (
     assess,
@@ -24,11 +24,13 @@ from tests.workplace_factories import (
 )
 
 
-def test_a_learner_puts_their_levels_and_reads_their_gaps(client: FlaskClient) -> None:
+def test_a_learner_puts_their_levels_and_reads_their_gaps(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     _programme, cohort, units, nurse = workplace({"Outlook": 3, "Teams": 2})
     learner = make_user()
     employ(learner, cohort, units["Care/North"], nurse)
-    login(client, learner.email)
+    auth.login(learner.email)
     before = client.get("/api/v1/self-assessment").get_json()
     assert [(t["tool"], t["goal"], t["level"]) for t in before["tools"]] == [
         ("Outlook", 3, None),
@@ -57,11 +59,13 @@ def _units_with_people():  # type: ignore[no-untyped-def]
     return programme, north, south, boss
 
 
-def test_a_manager_of_unit_a_gets_404_on_unit_b_in_the_api(client: FlaskClient) -> None:
+def test_a_manager_of_unit_a_gets_404_on_unit_b_in_the_api(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     programme, north, south, boss = _units_with_people()
     other = make_programme()
     make_organisation(other)
-    login(client, boss.email)
+    auth.login(boss.email)
     mine = client.get(f"/api/v1/people/{north.id}/gaps")
     assert mine.status_code == 200 and mine.get_json()["gaps"][0]["size"] == 2
     assert client.get(f"/api/v1/people/{south.id}/gaps").status_code == 404
@@ -77,17 +81,18 @@ def test_a_manager_of_unit_a_gets_404_on_unit_b_in_the_api(client: FlaskClient) 
 
 def test_a_coordinator_reads_the_whole_heatmap_and_anyone_else_is_refused(
     client: FlaskClient,
+    auth: AuthActions,
 ) -> None:
     programme, north, south, _boss = _units_with_people()
     coordinator = make_user(Role.COORDINATOR)
     db.session.add(ProgrammeStaff(programme_id=programme.id, user_id=coordinator.id))
     db.session.commit()
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     heat = client.get(f"/api/v1/programmes/{programme.id}/heatmap?by=occupation").get_json()
     assert heat["by"] == "occupation" and heat["rows"][0]["label"] == "Assistant nurse"
     assert client.get(f"/api/v1/programmes/{programme.id}/heatmap?by=x").status_code == 400
     assert client.get(f"/api/v1/people/{south.id}/gaps").status_code == 200
-    client.post("/logout")
-    login(client, north.email)
+    auth.logout()
+    auth.login(north.email)
     assert client.get(f"/api/v1/programmes/{programme.id}/heatmap").status_code == 403
     assert client.get(f"/api/v1/people/{south.id}/gaps").status_code == 403

@@ -9,7 +9,7 @@ from mentoring.accounts.roles import Role
 from mentoring.engagement.feedback import FeedbackFilters, feedback_shares
 from mentoring.extensions import db
 from mentoring.programmes.models import ProgrammeStaff
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.engagement_factories import add_feedback
 from tests.factories import make_user
 from tests.trainings_factories import make_training
@@ -52,12 +52,13 @@ def test_units_departments_occupations_and_trainings_narrow_the_answers(app: Fla
 
 def test_the_dashboard_offers_the_filters_and_a_department_counts_its_units(
     client: FlaskClient,
+    auth: AuthActions,
 ) -> None:
     programme, units, _teacher, _training = _answers()
     coordinator = make_user(Role.COORDINATOR)
     db.session.add(ProgrammeStaff(programme_id=programme.id, user_id=coordinator.id))
     db.session.commit()
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     page = client.get(f"/engagement/{programme.id}/feedback?unit={units['Care'].id}")
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "Answers: 11" in text

@@ -13,7 +13,7 @@ from mentoring.extensions import db
 from mentoring.programmes.models import Enrollment
 from mentoring.programmes.organisation import ManagerUnit, Occupation, OrgUnit
 from mentoring.workplace.models import KnowledgeGoal, SelfAssessment
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.factories import make_profile, make_programme, make_user
 from tests.matches_factories import WEEKDAY_EVENINGS
 from tests.workplace_factories import (
@@ -31,10 +31,12 @@ def _count(model: type) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model)) or 0
 
 
-def test_a_coordinator_builds_the_tree_with_inline_errors(client: FlaskClient) -> None:
+def test_a_coordinator_builds_the_tree_with_inline_errors(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     coordinator = make_user(Role.COORDINATOR)
     programme = make_programme(staff=(coordinator,))
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     url = f"/programmes/{programme.id}"
     assert client.post(f"{url}/organisation", data={"name": "Solvik kommun"}).status_code == 302
     assert client.post(f"{url}/units", data={"name": "Omsorg", "parent": ""}).status_code == 302
@@ -58,6 +60,7 @@ def test_a_coordinator_builds_the_tree_with_inline_errors(client: FlaskClient) -
 
 def test_a_coordinator_sets_goals_and_a_unit_of_another_programme_is_refused(
     client: FlaskClient,
+    auth: AuthActions,
 ) -> None:
     coordinator = make_user(Role.COORDINATOR)
     programme, _cohort, units, nurse = workplace({})
@@ -66,7 +69,7 @@ def test_a_coordinator_sets_goals_and_a_unit_of_another_programme_is_refused(
     db.session.add(ProgrammeStaff(programme_id=programme.id, user_id=coordinator.id))
     db.session.commit()
     foreign = make_organisation(make_programme())
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     url = f"/programmes/{programme.id}/goals"
     ok = {"occupation": str(nurse.id), "unit": "", "tool": "Outlook", "level": "3"}
     assert client.post(url, data=ok).status_code == 302
@@ -87,7 +90,7 @@ def test_a_coordinator_sets_goals_and_a_unit_of_another_programme_is_refused(
     assert "I can help a colleague." in page and "Outlook" in page
 
 
-def test_a_coordinator_names_a_manager_of_units(client: FlaskClient) -> None:
+def test_a_coordinator_names_a_manager_of_units(client: FlaskClient, auth: AuthActions) -> None:
     coordinator = make_user(Role.COORDINATOR)
     programme, _cohort, units, _nurse = workplace()
     from mentoring.programmes.models import ProgrammeStaff
@@ -96,7 +99,7 @@ def test_a_coordinator_names_a_manager_of_units(client: FlaskClient) -> None:
     db.session.commit()
     boss = make_user(Role.MANAGER, email="boss@example.org")
     someone = make_user(Role.PARTICIPANT, email="someone@example.org")
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     url = f"/programmes/{programme.id}/managers"
     refused = client.post(url, data={"email": someone.email, "units": [str(units["Care"].id)]})
     assert refused.status_code == 422 and "No manager has this email." in refused.get_data(
@@ -109,7 +112,7 @@ def test_a_coordinator_names_a_manager_of_units(client: FlaskClient) -> None:
     ]
 
 
-def test_a_coordinator_places_an_enrolled_person(client: FlaskClient) -> None:
+def test_a_coordinator_places_an_enrolled_person(client: FlaskClient, auth: AuthActions) -> None:
     coordinator = make_user(Role.COORDINATOR)
     programme, cohort, units, nurse = workplace()
     from mentoring.programmes.models import ProgrammeStaff
@@ -117,7 +120,7 @@ def test_a_coordinator_places_an_enrolled_person(client: FlaskClient) -> None:
     db.session.add(ProgrammeStaff(programme_id=programme.id, user_id=coordinator.id))
     db.session.commit()
     enrollment = employ(make_user(), cohort, None, None)
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     url = f"/enrollments/{enrollment.id}/placement"
     assert "Unit and occupation" in client.get(url).get_data(as_text=True)
     other = make_occupation(make_programme())
@@ -137,7 +140,7 @@ def _employee(client: FlaskClient, goals: dict[str, int]):  # type: ignore[no-un
     programme, cohort, units, nurse = workplace(goals)
     learner = make_user(Role.PARTICIPANT)
     employ(learner, cohort, units["Care/North"], nurse)
-    login(client, learner.email)
+    AuthActions(client).login(learner.email)
     return programme, cohort, learner
 
 
@@ -169,9 +172,9 @@ def test_a_learner_assesses_exactly_their_goals_and_sees_gaps_largest_first(
     assert "closes your gap in Excel (you: 1, goal: 4)" in home
 
 
-def test_a_learner_without_goals_is_told_so(client: FlaskClient) -> None:
+def test_a_learner_without_goals_is_told_so(client: FlaskClient, auth: AuthActions) -> None:
     learner = make_user(Role.PARTICIPANT)
-    login(client, learner.email)
+    auth.login(learner.email)
     assert "no knowledge goals" in client.get("/my/assessment").get_data(as_text=True)
     assert "no knowledge goals" in client.get("/my/gaps").get_data(as_text=True)
     assert client.get("/my/assessment?programme=999").status_code == 404
@@ -196,9 +199,11 @@ def _unit_world():  # type: ignore[no-untyped-def]
     return programme, north, south, boss
 
 
-def test_a_manager_sees_the_people_of_their_units_and_their_gaps(client: FlaskClient) -> None:
+def test_a_manager_sees_the_people_of_their_units_and_their_gaps(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     programme, north, south, boss = _unit_world()
-    login(client, boss.email)
+    auth.login(boss.email)
     page = client.get("/manager").get_data(as_text=True)
     assert "Nora North" in page and "Outlook 1 → 3" in page
     assert "Sune South" not in page
@@ -211,11 +216,13 @@ def test_a_manager_sees_the_people_of_their_units_and_their_gaps(client: FlaskCl
     ]
 
 
-def test_a_manager_of_unit_a_gets_404_on_everything_of_unit_b(client: FlaskClient) -> None:
+def test_a_manager_of_unit_a_gets_404_on_everything_of_unit_b(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     programme, north, south, boss = _unit_world()
     other = make_programme()
     make_organisation(other)
-    login(client, boss.email)
+    auth.login(boss.email)
     assert client.get(f"/manager/people/{south.id}").status_code == 404
     assert client.get(f"/manager/programmes/{other.id}/heatmap").status_code == 404
     assert client.get(f"/profiles/{north.id}").status_code == 404  # no profile pages
@@ -227,14 +234,16 @@ def test_a_manager_of_unit_a_gets_404_on_everything_of_unit_b(client: FlaskClien
     ).all()
 
 
-def test_the_coordinators_heatmap_shows_units_and_before_after(client: FlaskClient) -> None:
+def test_the_coordinators_heatmap_shows_units_and_before_after(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     coordinator = make_user(Role.COORDINATOR)
     programme, north, south, boss = _unit_world()
     from mentoring.programmes.models import ProgrammeStaff
 
     db.session.add(ProgrammeStaff(programme_id=programme.id, user_id=coordinator.id))
     db.session.commit()
-    login(client, coordinator.email)
+    auth.login(coordinator.email)
     page = client.get(f"/programmes/{programme.id}/heatmap").get_data(as_text=True)
     assert "Care/North" in page and "Care/South" in page and "&lt;5" in page
     assert "There is no second round yet." in page

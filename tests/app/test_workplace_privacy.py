@@ -17,7 +17,7 @@ from mentoring.programmes.models import Enrollment
 from mentoring.programmes.organisation import ManagerUnit
 from mentoring.workplace.heatmap import heatmap
 from mentoring.workplace.models import SelfAssessment
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.factories import make_user
 from tests.workplace_factories import assess, employ, make_manager, make_round, workplace
 
@@ -71,9 +71,11 @@ def test_retention_removes_the_answers_of_people_long_gone(app: Flask) -> None:
     assert db.session.query(SelfAssessment).filter_by(user_id=person.id).count() == 0
 
 
-def test_the_privacy_notice_says_what_managers_see_and_why(client: FlaskClient) -> None:
+def test_the_privacy_notice_says_what_managers_see_and_why(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     person = make_user()
-    login(client, person.email)
+    auth.login(person.email)
     notice = client.get("/consent").get_data(as_text=True)
     assert "the managers of your unit see your levels and gaps" in notice
     assert "to plan training for their staff" in notice

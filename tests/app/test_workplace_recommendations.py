@@ -12,7 +12,7 @@ from mentoring.extensions import db
 from mentoring.matches.explain import reason_text
 from mentoring.trainings.models import VerifiedLevel
 from mentoring.workplace.recommendations import my_gaps, recommendations
-from tests.conftest import login
+from tests.auth import AuthActions
 from tests.factories import make_profile, make_user
 from tests.matches_factories import WEEKDAY_EVENINGS
 from tests.trainings_factories import complete, make_attempt, make_training
@@ -69,13 +69,14 @@ def test_a_verified_level_at_goal_takes_the_tool_off_the_offers(app: Flask) -> N
 
 def test_the_home_page_and_the_gaps_page_show_trainings_and_ambassadors(
     client: FlaskClient,
+    auth: AuthActions,
 ) -> None:
     programme, cohort, _units, learner = _learner({"Outlook": 3}, {"Outlook": 1})
     make_training(programme, title="Outlook basics", tool="Outlook", level=2)
     ambassador = make_user(Role.AMBASSADOR, name="Ada Ambassador")
     make_profile(ambassador, offers={"Outlook": 5}, capacity=2, availability=WEEKDAY_EVENINGS)
     employ(ambassador, cohort, None, None)
-    login(client, learner.email)
+    auth.login(learner.email)
     home = client.get("/").get_data(as_text=True)
     assert "Outlook basics" in home and "Ada Ambassador" in home
     assert "closes your gap in Outlook (you: 1, goal: 3)" in home
@@ -83,7 +84,9 @@ def test_the_home_page_and_the_gaps_page_show_trainings_and_ambassadors(
     assert "Outlook basics" in gaps and "training, level 2, 15 minutes" in gaps
 
 
-def test_a_manager_sees_trainings_done_test_results_and_hours(client: FlaskClient) -> None:
+def test_a_manager_sees_trainings_done_test_results_and_hours(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     programme, _cohort, units, learner = _learner({"Outlook": 3}, {"Outlook": 1})
     training = make_training(programme, title="Outlook basics", minutes=30, questions=(1,))
     complete(learner, training)
@@ -91,7 +94,7 @@ def test_a_manager_sees_trainings_done_test_results_and_hours(client: FlaskClien
     attempt.submitted_at, attempt.score, attempt.passed = NOW, 3, True
     db.session.commit()
     boss = make_manager(make_user(Role.MANAGER), units["Care"])
-    login(client, boss.email)
+    auth.login(boss.email)
     page = client.get("/manager").get_data(as_text=True)
     assert "<td>1</td>" in page and "1 / 1" in page and "0.5" in page
     person = client.get(f"/manager/people/{learner.id}").get_data(as_text=True)
