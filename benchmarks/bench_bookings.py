@@ -18,8 +18,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import os
-import statistics
 import subprocess
 import sys
 import threading
@@ -31,7 +29,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks._postgres import schema_url  # noqa: E402
+from benchmarks._postgres import database_url, median_seconds, schema_url  # noqa: E402
 from mentoring.bookings.slots import Busy, Rules, Window, free_slots  # noqa: E402
 
 TZ = ZoneInfo("Europe/Stockholm")
@@ -58,15 +56,6 @@ def _year_of_bookings(count: int = 500) -> list[tuple[datetime, datetime]]:
     return [(every[int(i * step)].starts_at, every[int(i * step)].ends_at) for i in range(count)]
 
 
-def _timed(function, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
 def bench_free_slots(repeats: int) -> None:
     bookings = _year_of_bookings()
     rules = Rules(session_minutes=60, buffer_minutes=15, notice_hours=24, horizon_days=366)
@@ -88,7 +77,7 @@ def bench_free_slots(repeats: int) -> None:
         )
 
     found = compute()
-    year = _timed(compute, repeats)
+    year = median_seconds(compute, repeats, warm_up=False)
     print(
         f"free slots, one year, 500 bookings, in memory: {found} slots, median {year * 1000:.1f} ms"
     )
@@ -132,10 +121,13 @@ def _bench_free_slots_db(bookings: list[tuple[datetime, datetime]], repeats: int
         )
         db.session.commit()
         last = FIRST + timedelta(days=364)
-        year = _timed(lambda: free_slots_for(settings, FIRST, last, now=NOW), repeats)
-        week = _timed(
+        year = median_seconds(
+            lambda: free_slots_for(settings, FIRST, last, now=NOW), repeats, warm_up=False
+        )
+        week = median_seconds(
             lambda: free_slots_for(settings, date(2026, 5, 4), date(2026, 5, 10), now=NOW),
             repeats * 5,
+            warm_up=False,
         )
         print(
             f"free slots through the database (SQLite): one year median {year * 1000:.1f} ms, "
@@ -305,12 +297,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer repeats and requests")
     args = parser.parse_args()
     bench_free_slots(repeats=3 if args.quick else 15)
-    url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        print(
-            "booking throughput: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL "
-            "to a PostgreSQL database to measure it against a live server)"
-        )
+    url = database_url("booking throughput", " to measure it against a live server")
+    if url is None:
         return
     bench_throughput(url, clients=4 if args.quick else 8, requests_each=25 if args.quick else 100)
 

@@ -13,8 +13,6 @@ the coordinator (engagement) dashboard within 10x of that scan.
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -27,7 +25,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks._postgres import copy_frame, drop_schema, median_seconds, schema_url  # noqa: E402
+from benchmarks import _postgres as pg  # noqa: E402
 
 SCHEMA = "bench_engagement"
 COHORTS = 20
@@ -44,18 +42,7 @@ def _people(rng: np.random.Generator, n: int) -> dict[str, pd.DataFrame]:
     hosts = np.arange(n + 1, n + HOSTS + 1)
     coordinator = n + HOSTS + 1
     every = np.concatenate([ids, hosts, [coordinator]])
-    users = pd.DataFrame(
-        {
-            "id": every,
-            "email": [f"p{i}@bench.example" for i in every],
-            "name": [f"Person {i}" for i in every],
-            "locale": "en",
-            "timezone": "Europe/Stockholm",
-            "is_enabled": True,
-            "session_version": 0,
-            "created_at": NOW,
-        }
-    )
+    users = pg.users_frame(every, "p{}@bench.example", "Person {}", locale="en", created_at=NOW)
     roles = pd.concat(
         [
             pd.DataFrame({"user_id": ids, "role": "participant"}),
@@ -221,19 +208,14 @@ def load(url: str, participants: int, events: int) -> float:
     """Create the schema and its tables, and COPY the data in; return the seconds it took."""
     import sqlalchemy as sa
 
-    import mentoring.models  # noqa: F401  (every table on db.metadata)
     from mentoring.config import normalise_database_url
     from mentoring.engagement.events import refresh_last_activity
-    from mentoring.extensions import db
 
     started = time.perf_counter()
     rng = np.random.default_rng(7)
-    engine = sa.create_engine(normalise_database_url(schema_url(url, SCHEMA)))
+    engine = sa.create_engine(normalise_database_url(pg.schema_url(url, SCHEMA)))
     with engine.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        connection.execute(sa.text(f"CREATE SCHEMA {SCHEMA}"))
-        connection.execute(sa.text(f"SET search_path TO {SCHEMA}"))
-        db.metadata.create_all(connection)
+        pg.create_schema(connection, SCHEMA)
         connection.execute(
             sa.text(
                 "INSERT INTO programmes (id, name, description, languages, skill_catalogue,"
@@ -258,7 +240,7 @@ def load(url: str, participants: int, events: int) -> float:
         connection = raw.driver_connection
         for table, frame in tables.items():
             if not table.startswith("_"):
-                copy_frame(connection, table, frame)
+                pg.copy_frame(connection, table, frame)
         coordinator = participants + HOSTS + 1
         with connection.cursor() as cursor:
             cursor.execute(
@@ -291,14 +273,11 @@ def measure(url: str, repeats: int) -> list[tuple[str, float]]:
     """Median seconds of the scan and of each dashboard's service calls."""
     import sqlalchemy as sa
 
-    from mentoring import create_app
     from mentoring.engagement import funder, reports, retention
     from mentoring.engagement.feedback import FeedbackFilters, feedback_shares
     from mentoring.extensions import db
 
-    app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": schema_url(url, SCHEMA), "SECRET_KEY": "bench", "TESTING": True}
-    )
+    app = pg.app_on_schema(url, SCHEMA)
 
     def engagement() -> None:
         frame = retention.engagement_frame(1, NOW)
@@ -325,36 +304,26 @@ def measure(url: str, repeats: int) -> list[tuple[str, float]]:
             1, date(2025, 11, 1), date(2026, 10, 31)
         )),
     ]  # fmt: skip
-    results = []
     with app.test_request_context():
-        for name, function in views:
-            results.append((name, median_seconds(function, repeats)))
-            db.session.rollback()
-        db.engine.dispose()
-    return results
+        medians = pg.median_per_view([function for _, function in views], repeats)
+    return [(name, seconds) for (name, _), seconds in zip(views, medians, strict=True)]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="10,000 people, 200,000 events")
-    args = parser.parse_args()
-    url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        print(
-            "engagement dashboards: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL "
-            "to a PostgreSQL database)"
-        )
+    quick = pg.quick_option(__doc__, "10,000 people, 200,000 events")
+    url = pg.database_url("engagement dashboards")
+    if url is None:
         return
-    participants, events = (10_000, 200_000) if args.quick else (100_000, 2_000_000)
+    participants, events = (10_000, 200_000) if quick else (100_000, 2_000_000)
     try:
         seconds = load(url, participants, events)
         print(
             f"engagement dashboards on PostgreSQL: {participants:,} participants, "
             f"{events:,} activity events (loaded with COPY in {seconds:.1f} s)"
         )
-        results = measure(url, repeats=3 if args.quick else 5)
+        results = measure(url, repeats=3 if quick else 5)
     finally:
-        drop_schema(url, SCHEMA)
+        pg.drop_schema(url, SCHEMA)
     scan = results[0][1]
     print(f"{'view':50} {'median ms':>10} {'x scan':>8}")
     for name, seconds in results:

@@ -15,11 +15,9 @@ say how much the matching itself adds, whatever the machine's load.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
 
+from benchmarks._postgres import median_seconds  # noqa: E402
 from mentoring import create_app  # noqa: E402
 from mentoring.accounts.models import User  # noqa: E402
 from mentoring.accounts.roles import Role  # noqa: E402
@@ -38,15 +37,6 @@ from mentoring.matches.models import MatchRun  # noqa: E402
 from mentoring.matches.people import build_pool  # noqa: E402
 from mentoring.matches.rules import rules_for  # noqa: E402
 from mentoring.programmes.models import Cohort  # noqa: E402
-
-
-def _median_seconds(work: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def _app(path: Path, **config: object):  # type: ignore[no-untyped-def]
@@ -83,8 +73,10 @@ def bench_demo(workdir: Path) -> None:
         )
         assert coordinator is not None
         rules = rules_for(cohort.programme)
-        baseline = _median_seconds(lambda: build_pool(cohort, rules, now=utcnow()), 5)
-        run_time = _median_seconds(lambda: runs.run_matching(cohort, coordinator, now=utcnow()), 5)
+        baseline = median_seconds(lambda: build_pool(cohort, rules, now=utcnow()), 5, warm_up=False)
+        run_time = median_seconds(
+            lambda: runs.run_matching(cohort, coordinator, now=utcnow()), 5, warm_up=False
+        )
         last = runs.latest_draft(cohort)
         assert last is not None
         print("## Demo cohort (Autumn 2026)")
@@ -107,7 +99,7 @@ def bench_large(workdir: Path, participants: int, mentors: int, background_from:
         seeded = time.perf_counter() - started
         cohort = _cohort("Autumn 2026")
         rules = rules_for(cohort.programme)
-        baseline = _median_seconds(lambda: build_pool(cohort, rules, now=utcnow()), 3)
+        baseline = median_seconds(lambda: build_pool(cohort, rules, now=utcnow()), 3, warm_up=False)
         cohort_id = cohort.id
     client = app.test_client()
     client.post(

@@ -15,8 +15,6 @@ them (``mentoring.workplace.stamping``), so each view is one grouped scan of the
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -29,7 +27,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks._postgres import copy_frame, drop_schema, median_seconds, schema_url  # noqa: E402
+from benchmarks import _postgres as pg  # noqa: E402
 
 SCHEMA = "bench_workplace"
 NOW = datetime(2026, 11, 1, 12)
@@ -79,18 +77,7 @@ def _organisation() -> dict[str, pd.DataFrame]:
 
 def _people(rng: np.random.Generator, n: int) -> dict[str, pd.DataFrame]:
     ids = np.arange(1, n + 1)
-    users = pd.DataFrame(
-        {
-            "id": ids,
-            "email": [f"e{i}@bench.example" for i in ids],
-            "name": [f"Employee {i}" for i in ids],
-            "locale": "sv",
-            "timezone": "Europe/Stockholm",
-            "is_enabled": True,
-            "session_version": 0,
-            "created_at": NOW,
-        }
-    )
+    users = pg.users_frame(ids, "e{}@bench.example", "Employee {}", locale="sv", created_at=NOW)
     units = rng.integers(DEPARTMENTS + 1, DEPARTMENTS + DEPARTMENTS * UNITS_PER_DEPARTMENT + 1, n)
     enrolments = pd.DataFrame(
         {
@@ -146,18 +133,13 @@ def load(url: str, employees: int) -> tuple[float, int]:
     """Create the schema and its tables, and COPY the data in; return seconds and rows."""
     import sqlalchemy as sa
 
-    import mentoring.models  # noqa: F401  (every table on db.metadata)
     from mentoring.config import normalise_database_url
-    from mentoring.extensions import db
 
     started = time.perf_counter()
     rng = np.random.default_rng(7)
-    engine = sa.create_engine(normalise_database_url(schema_url(url, SCHEMA)))
+    engine = sa.create_engine(normalise_database_url(pg.schema_url(url, SCHEMA)))
     with engine.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        connection.execute(sa.text(f"CREATE SCHEMA {SCHEMA}"))
-        connection.execute(sa.text(f"SET search_path TO {SCHEMA}"))
-        db.metadata.create_all(connection)
+        pg.create_schema(connection, SCHEMA)
         connection.execute(
             sa.text("INSERT INTO organisations (id, name, created_at) VALUES (1, 'Bench', :now)"),
             {"now": NOW},
@@ -191,7 +173,7 @@ def load(url: str, employees: int) -> tuple[float, int]:
     try:
         connection = raw.driver_connection
         for table, frame in tables.items():
-            copy_frame(connection, table, frame)
+            pg.copy_frame(connection, table, frame)
         connection.commit()
     finally:
         raw.close()
@@ -210,16 +192,12 @@ def measure(url: str, repeats: int) -> list[tuple[str, float, bool]]:
     """Median seconds of the scan and of each view's service call (and whether it is a target)."""
     import sqlalchemy as sa
 
-    from mentoring import create_app
     from mentoring.extensions import db
     from mentoring.programmes.models import Programme
     from mentoring.workplace.heatmap import before_after, heatmap
     from mentoring.workplace.organisation import descendant_ids, organisation_units
 
-    app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": schema_url(url, SCHEMA), "SECRET_KEY": "bench", "TESTING": True}
-    )
-    results = []
+    app = pg.app_on_schema(url, SCHEMA)
     with app.test_request_context():
         programme = db.session.get(Programme, 1)
         assert programme is not None
@@ -238,34 +216,27 @@ def measure(url: str, repeats: int) -> list[tuple[str, float, bool]]:
                 programme, unit_ids=department
             ), False),
         ]  # fmt: skip
-        for name, function, target in views:
-            results.append((name, median_seconds(function, repeats), target))
-            db.session.rollback()
-        db.engine.dispose()
-    return results
+        medians = pg.median_per_view([function for _, function, _ in views], repeats)
+    return [
+        (name, seconds, target) for (name, _, target), seconds in zip(views, medians, strict=True)
+    ]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="2,000 employees")
-    args = parser.parse_args()
-    url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        print(
-            "workplace heatmap: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL "
-            "to a PostgreSQL database)"
-        )
+    quick = pg.quick_option(__doc__, "2,000 employees")
+    url = pg.database_url("workplace heatmap")
+    if url is None:
         return
-    employees = 2_000 if args.quick else 20_000
+    employees = 2_000 if quick else 20_000
     try:
         seconds, rows = load(url, employees)
         print(
             f"workplace heatmap on PostgreSQL: {employees:,} employees x {len(TOOLS)} tools, "
             f"{rows:,} self-assessment rows in 2 rounds (loaded with COPY in {seconds:.1f} s)"
         )
-        results = measure(url, repeats=3 if args.quick else 5)
+        results = measure(url, repeats=3 if quick else 5)
     finally:
-        drop_schema(url, SCHEMA)
+        pg.drop_schema(url, SCHEMA)
     scan = results[0][1]
     print(f"{'view':50} {'median ms':>10} {'x scan':>8} {'target':>8}")
     missed = []

@@ -144,12 +144,17 @@ def app(request: pytest.FixtureRequest, smtp: SmtpSink, _postgres_schema: None) 
         if not TEST_DATABASE_URL:
             db.create_all()
         yield app
-        db.session.remove()
-        if TEST_DATABASE_URL:
-            names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-            with db.engine.begin() as connection:
-                connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        db.engine.dispose()
+        empty_database()
+
+
+def empty_database() -> None:
+    """Leave a PostgreSQL database empty for the next test; a SQLite file is simply dropped."""
+    db.session.remove()
+    if TEST_DATABASE_URL:
+        names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        with db.engine.begin() as connection:
+            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    db.engine.dispose()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import socket
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 from flask import Flask
 
@@ -20,7 +19,7 @@ from mentoring.notices.services import enqueue_items, send_outbox
 from notifications.model import Kind, OutboxItem
 from notifications.sender import SendReport
 from notifications.sources import UpcomingSession
-from tests.conftest import TEST_DATABASE_URL, base_config
+from tests.conftest import base_config
 from tests.factories import make_user
 from tests.mailbox import SmtpSink, _Collector
 
@@ -136,16 +135,6 @@ class SilentServer:
 
     def close(self) -> None:
         self.socket.close()
-
-
-def empty_database() -> None:
-    """Leave a PostgreSQL database empty for the next test; a SQLite file is simply dropped."""
-    db.session.remove()
-    if TEST_DATABASE_URL:
-        names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-        with db.engine.begin() as connection:
-            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    db.engine.dispose()
 
 
 def deliver() -> SendReport:

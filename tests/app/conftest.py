@@ -1,4 +1,4 @@
-"""Fixtures the app tests share beyond the top-level ones: databases other processes open."""
+"""App-test fixtures beyond the top-level ones: databases other threads and processes open."""
 
 from __future__ import annotations
 
@@ -8,10 +8,21 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from mentoring import create_app
 from mentoring.extensions import db
-from tests.conftest import TEST_DATABASE_URL
+from tests.clock import T0, Clock
+from tests.conftest import TEST_DATABASE_URL, IsolatedClient, base_config
 from tests.mailbox import SmtpSink
 from tests.notices_factories import make_app
+
+
+def _with_tables(app: Flask) -> Iterator[Flask]:
+    """``app`` in its context, its tables made first and its connections closed after."""
+    with app.app_context():
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture
@@ -28,8 +39,30 @@ def shared_app(request: pytest.FixtureRequest, db_uri: str, smtp: SmtpSink) -> I
         return
     app = make_app(db_uri, smtp.port)
     smtp.clear()
-    with app.app_context():
-        db.create_all()
-        yield app
-        db.session.remove()
-        db.engine.dispose()
+    yield from _with_tables(app)
+
+
+@pytest.fixture
+def sqlite_app(tmp_path: Path) -> Iterator[Flask]:
+    """An app on a SQLite file, whatever database the rest of the suite runs on.
+
+    Threads and processes open the file too (``app.config["SQLALCHEMY_DATABASE_URI"]``); each
+    request runs in its own application context, as a server runs them.
+    """
+    app = create_app(
+        base_config(
+            SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'embedded.sqlite3'}",
+            MAIL_SUPPRESS_SEND=True,
+            WTF_CSRF_ENABLED=False,
+        )
+    )
+    app.test_client_class = IsolatedClient
+    yield from _with_tables(app)
+
+
+@pytest.fixture
+def clock(app: Flask) -> Clock:
+    """The app's clock, at ``T0`` until the test moves it."""
+    clock = Clock(T0)
+    app.config["CLOCK"] = clock
+    return clock

@@ -8,9 +8,7 @@ same moment (a barrier releases them together).
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterator
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -75,17 +73,6 @@ def _next_tuesday_10() -> datetime:
     return moment
 
 
-@pytest.fixture
-def sqlite_file_app(tmp_path: Path) -> Iterator[tuple[Flask, str]]:
-    uri = f"sqlite:///{tmp_path / 'race.sqlite3'}"
-    app = create_app(base_config(SQLALCHEMY_DATABASE_URI=uri))
-    with app.app_context():
-        db.create_all()
-        yield app, uri
-        db.session.remove()
-        db.engine.dispose()
-
-
 def _setup_people() -> tuple[int, list[str]]:
     cohort = make_cohort()
     host = make_host(cohort=cohort, notice_hours=0, horizon_days=30)
@@ -120,21 +107,19 @@ def _assert_seats_hold(uri: str) -> None:
     assert db.session.get(GroupSession, training.id, populate_existing=True).booked_count == 3
 
 
-def test_ten_processes_one_slot_on_sqlite(sqlite_file_app: tuple[Flask, str]) -> None:
-    _app, uri = sqlite_file_app
+def test_ten_processes_one_slot_on_sqlite(sqlite_app: Flask) -> None:
     host_id, emails = _setup_people()
-    _assert_one_winner(host_id, emails, uri)
+    _assert_one_winner(host_id, emails, sqlite_app.config["SQLALCHEMY_DATABASE_URI"])
 
 
-def test_ten_processes_partly_overlapping_times_on_sqlite(
-    sqlite_file_app: tuple[Flask, str],
-) -> None:
+def test_ten_processes_partly_overlapping_times_on_sqlite(sqlite_app: Flask) -> None:
     host_id, emails = _setup_people()
-    _assert_one_winner(host_id, emails, sqlite_file_app[1], stagger=5)
+    uri = sqlite_app.config["SQLALCHEMY_DATABASE_URI"]
+    _assert_one_winner(host_id, emails, uri, stagger=5)
 
 
-def test_ten_processes_never_exceed_the_seats_on_sqlite(sqlite_file_app: tuple[Flask, str]) -> None:
-    _assert_seats_hold(sqlite_file_app[1])
+def test_ten_processes_never_exceed_the_seats_on_sqlite(sqlite_app: Flask) -> None:
+    _assert_seats_hold(sqlite_app.config["SQLALCHEMY_DATABASE_URI"])
 
 
 @pytest.mark.postgres

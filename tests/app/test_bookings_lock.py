@@ -12,42 +12,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from sqlalchemy import event
 
-from mentoring import create_app
 from mentoring.api.fields import iso_utc
 from mentoring.db import utcnow
 from mentoring.extensions import db
 from tests.app.test_bookings_concurrency import _next_tuesday_10
 from tests.auth import AuthActions
 from tests.bookings_factories import make_host, make_participant, make_training
-from tests.conftest import base_config
 from tests.factories import make_cohort
 
 # The only tables a booking may read while it holds the write lock: its clash and cap checks.
 CLASH_TABLES = {"bookings", "group_sessions", "group_seats"}
-
-
-@pytest.fixture
-def sqlite_app(tmp_path: Path) -> Iterator[Flask]:
-    """An app on a SQLite file, whatever database the rest of the suite runs on."""
-    app = create_app(
-        base_config(
-            SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'embedded.sqlite3'}",
-            MAIL_SUPPRESS_SEND=True,
-            WTF_CSRF_ENABLED=False,
-        )
-    )
-    with app.app_context():
-        db.create_all()
-        yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import Flask
@@ -13,19 +13,12 @@ from mentoring.accounts.models import User
 from mentoring.extensions import db
 from mentoring.notices.models import OutboxMessage
 from tests.auth import AuthActions
+from tests.clock import Clock
 from tests.factories import TEST_PASSWORD, make_user
 from tests.mailbox import SmtpSink
 from tests.notices_factories import deliver
 
 NEW = "new.address@example.org"
-
-
-class Clock:
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
 
 
 def _link(sink: SmtpSink, to: str) -> str:
@@ -150,10 +143,8 @@ def test_an_address_taken_meanwhile_is_refused_at_confirmation(
 
 
 def test_changing_email_long_after_sign_in_asks_for_the_password(
-    app: Flask, client: FlaskClient, auth: AuthActions, smtp: SmtpSink
+    client: FlaskClient, auth: AuthActions, smtp: SmtpSink, clock: Clock
 ) -> None:
-    clock = Clock(datetime(2026, 3, 20, 9, 0))
-    app.config["CLOCK"] = clock
     user = make_user()
     auth.login(user.email)
     clock.at += timedelta(minutes=6)

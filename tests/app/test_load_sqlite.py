@@ -8,15 +8,12 @@ timeout; every answer is a success or an expected refusal, and every success is 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from mentoring import create_app
 from mentoring.api.fields import iso_utc
 from mentoring.bookings.models import ACTIVE, Booking
 from mentoring.db import utcnow
@@ -26,32 +23,11 @@ from mentoring.notices.models import CheckIn
 from mentoring.profiles.models import Profile
 from tests.auth import AuthActions
 from tests.bookings_factories import make_host, make_participant
-from tests.conftest import IsolatedClient, base_config
 from tests.factories import make_cohort, make_profile
 
 PEOPLE = 6
 ROUNDS = 3
 PROFILE = {"meeting_format": "either", "capacity": "0", "lang_sv": "good", "want_0": "2"}
-
-
-@pytest.fixture
-def sqlite_app(tmp_path: Path) -> Iterator[Flask]:
-    """An app on a SQLite file, whatever database the rest of the suite runs on."""
-    app = create_app(
-        base_config(
-            SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'embedded.sqlite3'}",
-            MAIL_SUPPRESS_SEND=True,
-            WTF_CSRF_ENABLED=False,
-        )
-    )
-    # Each request in its own application context, as a server runs them: signing in one
-    # client must not find the previous client's person cached in a shared ``g``.
-    app.test_client_class = IsolatedClient
-    with app.app_context():
-        db.create_all()
-        yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.mark.file_db

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterator
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -119,19 +117,8 @@ def _race(uri: str) -> None:
     assert sorted(db.session.scalars(sa.select(MentorRequest.status))) == ["accepted", "pending"]
 
 
-@pytest.fixture
-def sqlite_file_app(tmp_path: Path) -> Iterator[str]:
-    uri = f"sqlite:///{tmp_path / 'choice.sqlite3'}"
-    app = create_app(base_config(SQLALCHEMY_DATABASE_URI=uri))
-    with app.app_context():
-        db.create_all()
-        yield uri
-        db.session.remove()
-        db.engine.dispose()
-
-
-def test_two_acceptances_at_once_respect_capacity_on_sqlite(sqlite_file_app: str) -> None:
-    _race(sqlite_file_app)
+def test_two_acceptances_at_once_respect_capacity_on_sqlite(sqlite_app: Flask) -> None:
+    _race(sqlite_app.config["SQLALCHEMY_DATABASE_URI"])
 
 
 @pytest.mark.postgres

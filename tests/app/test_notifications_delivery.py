@@ -23,14 +23,13 @@ from mentoring.notices.jobs import find_due
 from mentoring.notices.models import OutboxMessage
 from mentoring.notices.services import send_outbox
 from notifications.model import Status
-from tests.conftest import TEST_DATABASE_URL
+from tests.conftest import TEST_DATABASE_URL, empty_database
 from tests.factories import enrol, make_cohort
 from tests.mailbox import SmtpSink, free_port
 from tests.notices_factories import (
     NOON,
     SilentServer,
     SinkAt,
-    empty_database,
     item_for,
     make_app,
     make_people,

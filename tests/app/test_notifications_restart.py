@@ -33,13 +33,12 @@ from notifications.scheduler import LOCK_LEASE
 from notifications.sender import LEASE
 from tests.auth import AuthActions
 from tests.bookings_factories import make_pair
-from tests.conftest import TEST_DATABASE_URL
+from tests.conftest import TEST_DATABASE_URL, empty_database
 from tests.mailbox import SmtpSink, _Collector, free_port
 from tests.notices_factories import (
     NOON,
     SilentServer,
     SinkAt,
-    empty_database,
     item_for,
     make_app,
     make_people,

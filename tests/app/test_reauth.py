@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
 from mentoring.accounts.models import User
@@ -13,24 +12,8 @@ from mentoring.accounts.roles import Role
 from mentoring.extensions import db
 from mentoring.two_factor.models import TwoFactor
 from tests.auth import AuthActions
+from tests.clock import Clock
 from tests.factories import TEST_PASSWORD, give_two_factor, make_user
-
-T0 = datetime(2026, 3, 20, 9, 0)
-
-
-class Clock:
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
-
-
-@pytest.fixture
-def clock(app: Flask) -> Clock:
-    clock = Clock(T0)
-    app.config["CLOCK"] = clock
-    return clock
 
 
 def _roles(user_id: int) -> set[Role]:

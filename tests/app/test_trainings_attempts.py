@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -262,6 +263,31 @@ def test_a_posted_score_or_correct_flag_changes_nothing(
     assert again.status_code == 409 and again.get_json()["error"] == "conflict"
 
 
+def _at_once(app: Flask, learner_id: int, act: Callable[[User], object]) -> list[str]:
+    """Four threads, each with its own session, do ``act`` as the learner at the same moment."""
+    barrier, outcomes = threading.Barrier(4), []
+
+    def run() -> None:
+        with app.app_context():
+            person = db.session.get(User, learner_id)
+            assert person is not None
+            barrier.wait(timeout=30)
+            try:
+                act(person)
+                outcomes.append("done")
+            except Conflict:
+                outcomes.append("refused")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
 @pytest.mark.file_db
 def test_simultaneous_submits_of_one_attempt_count_once(
     app: Flask, bank: tuple[User, Training]
@@ -272,27 +298,12 @@ def test_simultaneous_submits_of_one_attempt_count_once(
         _answer(learner, attempt, right=True)
     learner_id, attempt_id = learner.id, attempt.id
     db.session.remove()
-    barrier, outcomes = threading.Barrier(4), []
-
-    def hand_in() -> None:
-        with app.app_context():
-            person = db.session.get(User, learner_id)
-            assert person is not None
-            barrier.wait(timeout=30)
-            try:
-                svc.submit(person, attempt_id, now=NOW + timedelta(minutes=1))
-                outcomes.append("submitted")
-            except Conflict:
-                outcomes.append("refused")
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=hand_in) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert sorted(outcomes) == ["refused"] * 3 + ["submitted"]
+    outcomes = _at_once(
+        app,
+        learner_id,
+        lambda person: svc.submit(person, attempt_id, now=NOW + timedelta(minutes=1)),
+    )
+    assert sorted(outcomes) == ["done"] + ["refused"] * 3
     assert db.session.scalar(sa.select(sa.func.count()).select_from(VerifiedLevel)) == 1
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AttemptAnswer)) == 4
 
@@ -308,27 +319,10 @@ def test_simultaneous_answers_to_one_question_count_once(
     right = _right(qid)
     learner_id, attempt_id = learner.id, attempt.id
     db.session.remove()
-    barrier, outcomes = threading.Barrier(4), []
-
-    def answer() -> None:
-        with app.app_context():
-            person = db.session.get(User, learner_id)
-            assert person is not None
-            barrier.wait(timeout=30)
-            try:
-                svc.answer(person, attempt_id, qid, right, now=NOW)
-                outcomes.append("counted")
-            except Conflict:
-                outcomes.append("refused")
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=answer) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert sorted(outcomes) == ["counted"] + ["refused"] * 3
+    outcomes = _at_once(
+        app, learner_id, lambda person: svc.answer(person, attempt_id, qid, right, now=NOW)
+    )
+    assert sorted(outcomes) == ["done"] + ["refused"] * 3
     found = db.session.get(TestAttempt, attempt_id)
     assert found is not None and found.score == 1 and found.asked == 1
 

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.auth import AuthActions
+from tests.clock import Clock
 from tests.factories import make_user
-
-T0 = datetime(2026, 3, 20, 9, 0)
-
-
-class Clock:
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
 
 
 def _session_cookie(client: FlaskClient) -> str:
@@ -55,12 +46,10 @@ def test_a_cookie_replayed_after_sign_out_is_not_signed_in(
 
 
 def test_a_session_ends_after_30_idle_minutes(
-    app: Flask, client: FlaskClient, auth: AuthActions
+    app: Flask, client: FlaskClient, auth: AuthActions, clock: Clock
 ) -> None:
-    clock = Clock(T0)
-    app.config["CLOCK"] = clock
     auth.login(make_user().email)
-    clock.at = T0 + timedelta(minutes=29)
+    clock.at += timedelta(minutes=29)
     assert client.get("/account").status_code == 200
     clock.at += timedelta(minutes=29)  # active 29 minutes ago: still fine
     assert client.get("/account").status_code == 200
@@ -72,10 +61,8 @@ def test_a_session_ends_after_30_idle_minutes(
 
 
 def test_a_busy_session_still_ends_after_12_hours(
-    app: Flask, client: FlaskClient, auth: AuthActions
+    app: Flask, client: FlaskClient, auth: AuthActions, clock: Clock
 ) -> None:
-    clock = Clock(T0)
-    app.config["CLOCK"] = clock
     auth.login(make_user().email)
     for _ in range(12 * 4 - 1):
         clock.at += timedelta(minutes=15)
@@ -85,10 +72,9 @@ def test_a_busy_session_still_ends_after_12_hours(
 
 
 def test_timeouts_come_from_the_configuration(
-    app: Flask, client: FlaskClient, auth: AuthActions
+    app: Flask, client: FlaskClient, auth: AuthActions, clock: Clock
 ) -> None:
-    clock = Clock(T0)
-    app.config.update(CLOCK=clock, SESSION_IDLE_TIMEOUT=timedelta(minutes=5))
+    app.config["SESSION_IDLE_TIMEOUT"] = timedelta(minutes=5)
     auth.login(make_user().email)
     clock.at += timedelta(minutes=6)
     assert client.get("/account").status_code == 302

@@ -21,24 +21,8 @@ from mentoring.two_factor import totp
 from mentoring.two_factor.models import RecoveryCode, TwoFactor
 from mentoring.two_factor.services import first_unused_step
 from tests.auth import AuthActions
+from tests.clock import T0, Clock
 from tests.factories import TEST_PASSWORD, give_two_factor, make_user
-
-T0 = datetime(2026, 3, 20, 9, 0, 10)
-
-
-class Clock:
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
-
-
-@pytest.fixture
-def clock(app: Flask) -> Clock:
-    clock = Clock(T0)
-    app.config["CLOCK"] = clock
-    return clock
 
 
 def _code(secret: str, at: datetime, steps: int = 0) -> str:
