@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -23,6 +23,25 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def unique_where(name: str, *columns: str, where: str) -> sa.Index:
+    """A unique index over the rows that match ``where`` only, the same on SQLite and PostgreSQL."""
+    condition = sa.text(where)
+    return sa.Index(name, *columns, unique=True, sqlite_where=condition, postgresql_where=condition)
+
+
+def commit_or_refuse(session: Session, refusal: Exception) -> None:
+    """Commit, or roll back and raise ``refusal`` when a unique rule of the database says no.
+
+    Two requests racing for the same row both pass the checks in Python; the database's unique
+    constraint settles it, and the one that lost hears why instead of seeing a server error.
+    """
+    try:
+        session.commit()
+    except sa.exc.IntegrityError as exc:
+        session.rollback()
+        raise refusal from exc
 
 
 def utcnow() -> datetime:

@@ -1,4 +1,4 @@
-"""Reading JSON request bodies and writing times: the one helper every /api/v1 area uses.
+"""Reading JSON request bodies and writing answers: the one helper every /api/v1 area uses.
 
 Errors are ``ValidationError``s, which the error handlers answer with 422 and a JSON body.
 Times go out as ISO 8601 in UTC with a ``Z`` and whole seconds, everywhere in the API.
@@ -6,7 +6,7 @@ Times go out as ISO 8601 in UTC with a ``Z`` and whole seconds, everywhere in th
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from flask import request
@@ -57,3 +57,17 @@ def text(body: dict[str, Any], key: str, limit: int, default: str = "") -> str:
 def iso_utc(moment: datetime) -> str:
     """A naive UTC moment as ISO 8601 with a Z, whole seconds: how the API writes every time."""
     return moment.replace(microsecond=0).isoformat() + "Z"
+
+
+def json_value(value: Any) -> Any:
+    """A value as the API writes it: moments with ``iso_utc``, days as ISO dates, the rest as is."""
+    if isinstance(value, datetime):
+        return iso_utc(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def attributes(obj: object, *names: str) -> dict[str, Any]:
+    """The named attributes of ``obj`` for a JSON answer, each written by ``json_value``."""
+    return {name: json_value(getattr(obj, name)) for name in names}

@@ -63,16 +63,8 @@ def _moment(body: dict[str, Any], key: str = "starts_at") -> Any:
 
 def booking_json(b: Booking) -> dict[str, Any]:
     return {
-        "id": b.id,
-        "host_id": b.host_id,
-        "participant_id": b.participant_id,
-        "starts_at": iso_utc(b.starts_at),
-        "ends_at": iso_utc(b.ends_at),
-        "status": b.status,
-        "attendance": b.attendance,
-        "place": b.place,
-        "video_link": b.video_link,
-        "sequence": b.sequence,
+        **fields.attributes(b, "id", "host_id", "participant_id", "starts_at", "ends_at"),
+        **fields.attributes(b, "status", "attendance", "place", "video_link", "sequence"),
     }
 
 
@@ -80,22 +72,14 @@ def settings_json(s: HostSettings) -> dict[str, Any]:
     return {
         "host_id": s.user_id,
         "timezone": s.user.timezone,
-        "session_minutes": s.session_minutes,
-        "buffer_minutes": s.buffer_minutes,
-        "notice_hours": s.notice_hours,
-        "horizon_days": s.horizon_days,
-        "place": s.place,
-        "video_link": s.video_link,
-        "max_per_day": s.max_per_day,
-        "max_per_week": s.max_per_week,
+        **fields.attributes(
+            s, "session_minutes", "buffer_minutes", "notice_hours", "horizon_days", "place"
+        ),
+        **fields.attributes(s, "video_link", "max_per_day", "max_per_week"),
         "windows": [
-            {"weekday": w.weekday, "start_minute": w.start_minute, "end_minute": w.end_minute}
-            for w in s.windows
+            fields.attributes(w, "weekday", "start_minute", "end_minute") for w in s.windows
         ],
-        "exceptions": [
-            {"starts_on": e.starts_on.isoformat(), "ends_on": e.ends_on.isoformat()}
-            for e in s.exceptions
-        ],
+        "exceptions": [fields.attributes(e, "starts_on", "ends_on") for e in s.exceptions],
     }
 
 

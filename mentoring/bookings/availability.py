@@ -148,12 +148,21 @@ def replace_windows(host: User, windows: Sequence[tuple[int, int, int]]) -> Host
     return settings
 
 
-def remove_window(host: User, window_id: int) -> None:
-    window = db.session.get(AvailabilityWindow, window_id)
-    if window is None or window.host_id != host.id:
-        raise NotFound(_("No such window."))
-    db.session.delete(window)
+def _remove_own(
+    host: User, model: type[AvailabilityWindow] | type[AvailabilityException], row_id: int
+) -> None:
+    """Delete one of the host's own rows; another host's is as absent as a missing one."""
+    row = db.session.get(model, row_id)
+    if row is None or row.host_id != host.id:
+        if model is AvailabilityWindow:
+            raise NotFound(_("No such window."))
+        raise NotFound(_("No such exception."))
+    db.session.delete(row)
     db.session.commit()
+
+
+def remove_window(host: User, window_id: int) -> None:
+    _remove_own(host, AvailabilityWindow, window_id)
 
 
 def add_exception(
@@ -172,11 +181,7 @@ def add_exception(
 
 
 def remove_exception(host: User, exception_id: int) -> None:
-    exception = db.session.get(AvailabilityException, exception_id)
-    if exception is None or exception.host_id != host.id:
-        raise NotFound(_("No such exception."))
-    db.session.delete(exception)
-    db.session.commit()
+    _remove_own(host, AvailabilityException, exception_id)
 
 
 def programme_ids_of(user_id: int) -> sa.Select[tuple[int]]:

@@ -26,22 +26,8 @@ def free_slots_for(
     # A margin of 8 days covers time zones and whole ISO weeks for the weekly cap.
     low = datetime.combine(first_day, time()) - timedelta(days=8)
     high = datetime.combine(last_day, time()) + timedelta(days=9)
-    bookings = db_rows(
-        sa.select(Booking.id, Booking.starts_at, Booking.ends_at).where(
-            Booking.host_id == settings.user_id,
-            Booking.status == ACTIVE,
-            Booking.starts_at < high,
-            Booking.ends_at > low,
-        )
-    )
-    groups = db_rows(
-        sa.select(GroupSession.id, GroupSession.starts_at, GroupSession.ends_at).where(
-            GroupSession.host_id == settings.user_id,
-            GroupSession.status == ACTIVE,
-            GroupSession.starts_at < high,
-            GroupSession.ends_at > low,
-        )
-    )
+    bookings = _hosted(Booking, settings.user_id, low, high)
+    groups = _hosted(GroupSession, settings.user_id, low, high)
     bookings = [row for row in bookings if row[0] != skip_booking]
     return free_slots(
         windows=av.windows_of(settings),
@@ -64,5 +50,14 @@ def slots_for_participant(
     return host, settings, free_slots_for(settings, first_day, last_day, now=now)
 
 
-def db_rows(query: sa.Select) -> list[tuple[int, datetime, datetime]]:
+def _hosted(
+    model: type[Booking] | type[GroupSession], host_id: int, low: datetime, high: datetime
+) -> list[tuple[int, datetime, datetime]]:
+    """The host's active sessions of one kind that overlap ``low``..``high``."""
+    query = sa.select(model.id, model.starts_at, model.ends_at).where(
+        model.host_id == host_id,
+        model.status == ACTIVE,
+        model.starts_at < high,
+        model.ends_at > low,
+    )
     return [(row[0], row[1], row[2]) for row in db.session.execute(query)]

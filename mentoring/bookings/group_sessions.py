@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
 
 from mentoring.accounts.eager import with_people
 from mentoring.accounts.models import User
@@ -27,6 +26,7 @@ from mentoring.bookings.group_models import (
 from mentoring.bookings.locking import lock_row
 from mentoring.bookings.models import ATTENDANCE
 from mentoring.bookings.slots import local_to_utc, utc_to_local
+from mentoring.db import commit_or_refuse
 from mentoring.engagement.events import ATTENDED_EVENTS, record_event
 from mentoring.errors import Conflict, Forbidden, NotFound, ValidationError
 from mentoring.extensions import db
@@ -203,11 +203,7 @@ def _join_locked(user: User, session: GroupSession, now: datetime) -> GroupSeat:
         session.booked_count = GroupSession.booked_count + 1  # type: ignore[assignment]
     else:
         seat.status = WAITING
-    try:
-        db.session.commit()
-    except IntegrityError as error:
-        db.session.rollback()
-        raise Conflict(_("The last seat was just taken. Please try again.")) from error
+    commit_or_refuse(db.session, Conflict(_("The last seat was just taken. Please try again.")))
     return seat
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -33,6 +34,18 @@ def _to_utc(local: datetime) -> datetime:
     )
     assert moment is not None
     return moment
+
+
+def _meeting(form: TrainingForm | MastermindForm, minutes: int) -> dict[str, Any]:
+    """What a training and a mastermind form ask alike, as the service takes it."""
+    assert form.starts_at.data is not None
+    return {
+        "title": form.title.data or "",
+        "starts_at": _to_utc(form.starts_at.data),
+        "minutes": form.minutes.data or minutes,
+        "place": form.place.data or "",
+        "video_link": form.video_link.data or "",
+    }
 
 
 def _members() -> list[SelectChoice]:
@@ -68,17 +81,9 @@ def index() -> ResponseReturnValue:
 def create_training() -> ResponseReturnValue:
     form = TrainingForm()
     if form.validate_on_submit():
-        assert form.starts_at.data is not None
         try:
             session = svc.create_training(
-                current_user,
-                title=form.title.data or "",
-                starts_at=_to_utc(form.starts_at.data),
-                minutes=form.minutes.data or 60,
-                seats=form.seats.data or 1,
-                now=utcnow(),
-                place=form.place.data or "",
-                video_link=form.video_link.data or "",
+                current_user, seats=form.seats.data or 1, now=utcnow(), **_meeting(form, 60)
             )
         except DomainError as error:
             show_error(form, error)
@@ -94,18 +99,13 @@ def create_mastermind() -> ResponseReturnValue:
     form = MastermindForm()
     form.attendees.choices = _members()
     if form.validate_on_submit():
-        assert form.starts_at.data is not None
         try:
             created = svc.create_mastermind(
                 current_user,
-                title=form.title.data or "",
-                starts_at=_to_utc(form.starts_at.data),
-                minutes=form.minutes.data or 90,
                 attendee_ids=form.attendees.data or [],
                 weeks=form.weeks.data or 1,
                 now=utcnow(),
-                place=form.place.data or "",
-                video_link=form.video_link.data or "",
+                **_meeting(form, 90),
             )
         except DomainError as error:
             show_error(form, error)

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentoring.accounts.models import User
-from mentoring.db import utcnow
+from mentoring.db import unique_where, utcnow
 from mentoring.extensions import db
 
 ACTIVE = "active"
@@ -114,21 +114,14 @@ class Booking(db.Model):
         # Two active bookings of one host (or one participant) never start together.
         # Partly overlapping ranges are refused under a lock (see locking.py) and, on
         # PostgreSQL, by exclusion constraints added in the migration (schema.py).
-        sa.Index(
-            "uq_bookings_host_active_start",
-            "host_id",
-            "starts_at",
-            unique=True,
-            sqlite_where=sa.text("status = 'active'"),
-            postgresql_where=sa.text("status = 'active'"),
+        unique_where(
+            "uq_bookings_host_active_start", "host_id", "starts_at", where="status = 'active'"
         ),
-        sa.Index(
+        unique_where(
             "uq_bookings_participant_active_start",
             "participant_id",
             "starts_at",
-            unique=True,
-            sqlite_where=sa.text("status = 'active'"),
-            postgresql_where=sa.text("status = 'active'"),
+            where="status = 'active'",
         ),
         sa.UniqueConstraint("participant_id", "request_key"),
     )

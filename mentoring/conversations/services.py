@@ -232,24 +232,25 @@ def report(user: User, message_id: int, *, now: datetime) -> ConversationMessage
     return message
 
 
-def _is_coordinator(user: User, programme_id: int) -> bool:
+def is_coordinator_of(user: User, programme_id: int) -> bool:
+    """Whether ``user`` coordinates the programme (an admin who does not, does not)."""
     return user.has_role(Role.COORDINATOR) and (
         db.session.get(ProgrammeStaff, {"programme_id": programme_id, "user_id": user.id})
         is not None
     )
 
 
-def reported_programme(user: User, programme_id: int) -> Programme:
-    """The programme whose reported messages ``user`` may read: its coordinators only."""
+def coordinated_programme(user: User, programme_id: int) -> Programme:
+    """The programme if ``user`` coordinates it; for anyone else it does not exist."""
     programme = db.session.get(Programme, programme_id)
-    if programme is None or not _is_coordinator(user, programme_id):
+    if programme is None or not is_coordinator_of(user, programme_id):
         raise NotFound(_("No such programme."))
     return programme
 
 
 def reported(user: User, programme_id: int) -> list[Line]:
     """Reported messages of the programme still shown, newest report first."""
-    reported_programme(user, programme_id)
+    coordinated_programme(user, programme_id)
     rows = db.session.execute(
         sa.select(ConversationMessage, User.name)
         .join(User, User.id == ConversationMessage.author_id)
@@ -283,7 +284,7 @@ def remove(user: User, message_id: int) -> ConversationMessage:
     if (
         message is None
         or message.reported_at is None
-        or not _is_coordinator(user, message.programme_id)
+        or not is_coordinator_of(user, message.programme_id)
     ):
         raise NotFound(_("No such message."))
     message.body, message.removed = "", True

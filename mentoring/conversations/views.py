@@ -60,7 +60,7 @@ def report(conversation_message_id: int) -> ResponseReturnValue:
 @bp.get("/reported/<int:programme_id>")
 @roles_required(Role.COORDINATOR)
 def reported(programme_id: int) -> ResponseReturnValue:
-    programme = services.reported_programme(current_user, programme_id)
+    programme = services.coordinated_programme(current_user, programme_id)
     return render_template(
         "conversations/reported.html",
         programme=programme,

@@ -8,12 +8,12 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
 
 from mentoring.accounts.models import User, UserRole
 from mentoring.bookings.availability import programme_ids_of
 from mentoring.bookings.group_models import GroupSeat, GroupSession
 from mentoring.bookings.models import ACTIVE, Booking
+from mentoring.db import commit_or_refuse
 from mentoring.engagement.events import record_event
 from mentoring.engagement.models import LEVELS, SCALE_QUESTIONS, FeedbackAnswer
 from mentoring.engagement.privacy import cell, share
@@ -168,11 +168,9 @@ def _store(participant: User, answer: FeedbackAnswer, now: datetime) -> Feedback
     """Record the answer and its activity event; a second answer on one subject is refused."""
     record_event(participant.id, "survey_answered", now)  # before add: its query autoflushes
     db.session.add(answer)
-    try:
-        db.session.commit()
-    except IntegrityError as exc:
-        db.session.rollback()
-        raise Conflict(_("You have given feedback on this session already. Thank you!")) from exc
+    commit_or_refuse(
+        db.session, Conflict(_("You have given feedback on this session already. Thank you!"))
+    )
     return answer
 
 

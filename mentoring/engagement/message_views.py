@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from mentoring.accounts.access import roles_required
 from mentoring.accounts.roles import Role
+from mentoring.conversations.services import coordinated_programme
 from mentoring.db import utcnow
 from mentoring.engagement import messages
 from mentoring.engagement.forms import MessageForm
@@ -49,7 +50,7 @@ def write() -> ResponseReturnValue:
 @bp.get("/<int:programme_id>/messages")
 @roles_required(Role.COORDINATOR)
 def inbox(programme_id: int) -> ResponseReturnValue:
-    programme = messages.inbox_programme(current_user, programme_id)
+    programme = coordinated_programme(current_user, programme_id)
     return render_template(
         "engagement/messages.html",
         programme=programme,

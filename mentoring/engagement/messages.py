@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 from mentoring.accounts.models import User, UserRole
 from mentoring.accounts.roles import Role
+from mentoring.conversations.services import coordinated_programme, is_coordinator_of
 from mentoring.engagement.events import record_event
 from mentoring.engagement.models import CoordinatorMessage
 from mentoring.errors import NotFound, ValidationError
@@ -113,24 +114,9 @@ def sent_by(participant: User) -> Sequence[CoordinatorMessage]:
     ).all()
 
 
-def _is_coordinator_of(viewer: User, programme_id: int) -> bool:
-    return viewer.has_role(Role.COORDINATOR) and (
-        db.session.get(ProgrammeStaff, {"programme_id": programme_id, "user_id": viewer.id})
-        is not None
-    )
-
-
-def inbox_programme(viewer: User, programme_id: int) -> Programme:
-    """The programme whose messages ``viewer`` may read: only its own coordinators (404)."""
-    programme = db.session.get(Programme, programme_id)
-    if programme is None or not _is_coordinator_of(viewer, programme_id):
-        raise NotFound(_("No such programme."))
-    return programme
-
-
 def inbox(viewer: User, programme_id: int) -> list[InboxRow]:
     """The programme's messages, unread first, then newest first."""
-    inbox_programme(viewer, programme_id)
+    coordinated_programme(viewer, programme_id)
     rows = db.session.execute(
         sa.select(CoordinatorMessage, User.name, Cohort.name)
         .join(User, User.id == CoordinatorMessage.sender_id)
@@ -148,7 +134,7 @@ def inbox(viewer: User, programme_id: int) -> list[InboxRow]:
 
 def unread_count(viewer: User, programme_id: int) -> int | None:
     """Unread messages of the programme, or None when ``viewer`` may not read them."""
-    if not _is_coordinator_of(viewer, programme_id):
+    if not is_coordinator_of(viewer, programme_id):
         return None
     return (
         db.session.scalar(
@@ -164,7 +150,7 @@ def unread_count(viewer: User, programme_id: int) -> int | None:
 def mark_read(viewer: User, message_id: int, *, now: datetime) -> CoordinatorMessage:
     """Mark a message read (once: the first reader and time are kept)."""
     message = db.session.get(CoordinatorMessage, message_id)
-    if message is None or not _is_coordinator_of(viewer, message.programme_id):
+    if message is None or not is_coordinator_of(viewer, message.programme_id):
         raise NotFound(_("No such message."))
     if message.read_at is None:
         message.read_at, message.read_by_id = now, viewer.id

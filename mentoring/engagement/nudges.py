@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from mentoring.accounts.models import User
 from mentoring.audit.services import record
-from mentoring.engagement.messages import inbox_programme
+from mentoring.conversations.services import coordinated_programme
 from mentoring.engagement.models import Nudge
 from mentoring.errors import Conflict, NotFound
 from mentoring.extensions import db
@@ -57,7 +57,7 @@ def _enrolled_now(user_id: int, programme_id: int) -> User:
 
 def nudge(coordinator: User, programme_id: int, user_id: int, *, now: datetime) -> Nudge:
     """Queue a friendly email to a participant of the programme, unless nudged lately."""
-    programme = inbox_programme(coordinator, programme_id)  # its coordinators only (404)
+    programme = coordinated_programme(coordinator, programme_id)  # its coordinators only (404)
     person = _enrolled_now(user_id, programme_id)
     previous = last_nudged(programme_id, [person.id]).get(person.id)
     if previous is not None and now.date() < previous + timedelta(days=NUDGE_EVERY_DAYS):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -85,13 +86,32 @@ def _int(name: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _form_page(
+def _answers() -> dict[str, object]:
+    answers: dict[str, object] = {key: _int(key) for key in SCALE_QUESTIONS}
+    answers["level"] = request.form.get("level")
+    answers["comment"] = request.form.get("comment", "")
+    return answers
+
+
+def _feedback_page(
+    answer: Callable[[dict[str, object]], object],
+    *,
     host_name: str | None,
     starts_at: datetime | None,
     topic: str,
     action: str,
-    errors: dict[str, str],
+    done: str,
 ) -> ResponseReturnValue:
+    """Show the five questions; on a post, answer them through ``answer`` and go to ``done``."""
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            answer(_answers())
+        except DomainError as error:
+            errors[error.field or "form"] = error.message
+        else:
+            flash(_("Thank you for your feedback!"), "success")
+            return redirect(done)
     return render_template(
         "engagement/feedback_form.html",
         host_name=host_name,
@@ -106,59 +126,43 @@ def _form_page(
     ), (422 if errors else 200)
 
 
-def _answers() -> dict[str, object]:
-    answers: dict[str, object] = {key: _int(key) for key in SCALE_QUESTIONS}
-    answers["level"] = request.form.get("level")
-    answers["comment"] = request.form.get("comment", "")
-    return answers
-
-
 @bp.route("/sessions/<int:booking_id>", methods=["GET", "POST"])
 @roles_required(Role.PARTICIPANT)
 def session(booking_id: int) -> ResponseReturnValue:
     booking = get_feedback_booking(current_user, booking_id)
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        try:
-            answer_feedback(current_user, booking.id, _answers(), now=utcnow())
-        except DomainError as error:
-            errors[error.field or "form"] = error.message
-        else:
-            flash(_("Thank you for your feedback!"), "success")
-            return redirect(url_for("feedback.index"))
-    action = url_for("feedback.session", booking_id=booking.id)
-    return _form_page(booking.host.name, booking.starts_at, booking.topic, action, errors)
+    return _feedback_page(
+        lambda answers: answer_feedback(current_user, booking.id, answers, now=utcnow()),
+        host_name=booking.host.name,
+        starts_at=booking.starts_at,
+        topic=booking.topic,
+        action=url_for("feedback.session", booking_id=booking.id),
+        done=url_for("feedback.index"),
+    )
 
 
 @bp.route("/group-sessions/<int:session_id>", methods=["GET", "POST"])
 @roles_required(Role.PARTICIPANT)
 def group_session(session_id: int) -> ResponseReturnValue:
     meeting = get_feedback_group_session(current_user, session_id)
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        try:
-            answer_group_feedback(current_user, meeting.id, _answers(), now=utcnow())
-        except DomainError as error:
-            errors[error.field or "form"] = error.message
-        else:
-            flash(_("Thank you for your feedback!"), "success")
-            return redirect(url_for("feedback.index"))
-    action = url_for("feedback.group_session", session_id=meeting.id)
-    return _form_page(meeting.host.name, meeting.starts_at, meeting.title, action, errors)
+    return _feedback_page(
+        lambda answers: answer_group_feedback(current_user, meeting.id, answers, now=utcnow()),
+        host_name=meeting.host.name,
+        starts_at=meeting.starts_at,
+        topic=meeting.title,
+        action=url_for("feedback.group_session", session_id=meeting.id),
+        done=url_for("feedback.index"),
+    )
 
 
 @bp.route("/trainings/<int:training_id>", methods=["GET", "POST"])
 @roles_required(Role.PARTICIPANT)
 def training(training_id: int) -> ResponseReturnValue:
     module = get_feedback_training(current_user, training_id)
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        try:
-            answer_training_feedback(current_user, module.id, _answers(), now=utcnow())
-        except DomainError as error:
-            errors[error.field or "form"] = error.message
-        else:
-            flash(_("Thank you for your feedback!"), "success")
-            return redirect(url_for("trainings.show", training_id=module.id))
-    action = url_for("feedback.training", training_id=module.id)
-    return _form_page(None, None, module.title, action, errors)
+    return _feedback_page(
+        lambda answers: answer_training_feedback(current_user, module.id, answers, now=utcnow()),
+        host_name=None,
+        starts_at=None,
+        topic=module.title,
+        action=url_for("feedback.training", training_id=module.id),
+        done=url_for("trainings.show", training_id=module.id),
+    )

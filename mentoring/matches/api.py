@@ -37,63 +37,36 @@ def _reasons(items: list[dict[str, Any]], audience: str = "mentee") -> list[dict
 
 def proposal_json(p: Proposal) -> dict[str, Any]:
     return {
-        "id": p.id,
-        "mentee_id": p.mentee_id,
-        "mentor_id": p.mentor_id,
-        "score": p.score,
-        "locked": p.locked,
-        "rejected": p.rejected,
+        **fields.attributes(p, "id", "mentee_id", "mentor_id", "score", "locked", "rejected"),
         "reasons": _reasons(p.reasons, "staff"),  # proposals are for coordinators
     }
 
 
 def run_json(run: MatchRun) -> dict[str, Any]:
     return {
-        "id": run.id,
-        "cohort_id": run.cohort_id,
-        "kind": run.kind,
-        "status": run.status,
-        "started_at": fields.iso_utc(run.started_at),
-        "duration_ms": run.duration_ms,
-        "candidates": run.candidates,
-        "matched": run.matched,
-        "total_score": run.total_score,
-        "parameters": run.parameters,
-        "progress": run.progress,
+        **fields.attributes(
+            run, "id", "cohort_id", "kind", "status", "started_at", "duration_ms", "candidates"
+        ),
+        **fields.attributes(run, "matched", "total_score", "parameters", "progress"),
         "unmatched": [{"user_id": int(i), "reason": str(r)} for i, r in run.unmatched],
         "proposals": [proposal_json(p) for p in run.proposals],
     }
 
 
 def pairing_json(p: Pairing) -> dict[str, Any]:
+    audience = reason_audience(current_user.id, p.mentee_id, p.mentor_id)
     return {
-        "id": p.id,
-        "mentee_id": p.mentee_id,
-        "mentor_id": p.mentor_id,
-        "status": p.status,
-        "score": p.score,
-        "reasons": _reasons(p.reasons, reason_audience(current_user.id, p.mentee_id, p.mentor_id)),
-        "mentee_answer": p.mentee_answer,
-        "mentor_answer": p.mentor_answer,
-        "started_on": p.started_on.isoformat() if p.started_on else None,
-        "planned_end_on": p.planned_end_on.isoformat() if p.planned_end_on else None,
-        "ended_on": p.ended_on.isoformat() if p.ended_on else None,
-        "end_reason": p.end_reason,
+        **fields.attributes(p, "id", "mentee_id", "mentor_id", "status", "score"),
+        "reasons": _reasons(p.reasons, audience),
+        **fields.attributes(p, "mentee_answer", "mentor_answer", "started_on", "planned_end_on"),
+        **fields.attributes(p, "ended_on", "end_reason"),
     }
 
 
 def group_json(g: PeerGroup) -> dict[str, Any]:
     return {
-        "id": g.id,
-        "name": g.name,
-        "status": g.status,
-        "locked": g.locked,
-        "language": g.language,
-        "common_hours": g.common_hours,
-        "meeting_hour": g.meeting_hour,
-        "cadence_weeks": g.cadence_weeks,
-        "score": g.score,
-        "member_ids": g.member_ids,
+        **fields.attributes(g, "id", "name", "status", "locked", "language", "common_hours"),
+        **fields.attributes(g, "meeting_hour", "cadence_weeks", "score", "member_ids"),
         "reasons": _reasons(g.reasons),
     }
 
@@ -223,14 +196,9 @@ def publish_groups(cohort_id: int) -> ResponseReturnValue:
 
 
 def request_json(r: MentorRequest) -> dict[str, Any]:
-    return {
-        "id": r.id,
-        "mentee_id": r.mentee_id,
-        "mentor_id": r.mentor_id,
-        "status": r.status,
-        "expires_at": fields.iso_utc(r.expires_at),
-        "next_choices": r.next_choices,
-    }
+    return fields.attributes(
+        r, "id", "mentee_id", "mentor_id", "status", "expires_at", "next_choices"
+    )
 
 
 @bp.get("/mentor-suggestions")

@@ -20,6 +20,7 @@ from matching import match_pairs, score_pairs
 from mentoring.accounts.eager import with_people
 from mentoring.accounts.models import User
 from mentoring.bookings.locking import lock_people
+from mentoring.db import commit_or_refuse
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
 from mentoring.matches.models import Answer, MentorRequest, Pairing, PairingStatus, RequestStatus
@@ -110,11 +111,7 @@ def request_mentor(participant: User, mentor_id: int, *, now: datetime) -> Mento
         expires_at=now + timedelta(days=rules_for(cohort.programme).request_days),
     )
     db.session.add(request)
-    try:
-        db.session.commit()
-    except sa.exc.IntegrityError as exc:
-        db.session.rollback()
-        raise Conflict(_("You already have a request waiting for an answer.")) from exc
+    commit_or_refuse(db.session, Conflict(_("You already have a request waiting for an answer.")))
     return request
 
 
@@ -167,11 +164,7 @@ def answer_request(mentor: User, request_id: int, *, accept: bool, now: datetime
             planned_end_on=now.date() + timedelta(weeks=weeks),
         )
     )
-    try:
-        db.session.commit()
-    except sa.exc.IntegrityError as exc:
-        db.session.rollback()
-        raise Conflict(_("This participant already has a mentor.")) from exc
+    commit_or_refuse(db.session, Conflict(_("This participant already has a mentor.")))
     return request
 
 

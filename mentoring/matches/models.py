@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentoring.accounts.models import User
-from mentoring.db import utcnow
+from mentoring.db import unique_where, utcnow
 from mentoring.extensions import db
 
 
@@ -128,12 +128,10 @@ class Pairing(db.Model):
     __tablename__ = "pairings"
     __table_args__ = (
         # One current pairing per mentee, enforced by the database on SQLite and PostgreSQL.
-        sa.Index(
+        unique_where(
             "uq_pairings_current_mentee",
             "mentee_id",
-            unique=True,
-            sqlite_where=sa.text("status IN ('proposed', 'active', 'paused')"),
-            postgresql_where=sa.text("status IN ('proposed', 'active', 'paused')"),
+            where="status IN ('proposed', 'active', 'paused')",
         ),
     )
 
@@ -185,13 +183,7 @@ class MentorRequest(db.Model):
     __tablename__ = "mentor_requests"
     __table_args__ = (
         # One open request per participant at a time.
-        sa.Index(
-            "uq_mentor_requests_pending_mentee",
-            "mentee_id",
-            unique=True,
-            sqlite_where=sa.text("status = 'pending'"),
-            postgresql_where=sa.text("status = 'pending'"),
-        ),
+        unique_where("uq_mentor_requests_pending_mentee", "mentee_id", where="status = 'pending'"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -218,14 +210,7 @@ class AmbassadorRoute(db.Model):
 
     __tablename__ = "ambassador_routes"
     __table_args__ = (
-        sa.Index(
-            "uq_ambassador_routes_open",
-            "learner_id",
-            "tool",
-            unique=True,
-            sqlite_where=sa.text("status = 'open'"),
-            postgresql_where=sa.text("status = 'open'"),
-        ),
+        unique_where("uq_ambassador_routes_open", "learner_id", "tool", where="status = 'open'"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

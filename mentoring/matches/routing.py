@@ -23,6 +23,7 @@ from matching import MatchConfig, Person, match_pairs, score_pairs
 from mentoring.accounts.models import User, UserRole
 from mentoring.accounts.roles import Role
 from mentoring.bookings.locking import lock_people
+from mentoring.db import commit_or_refuse
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
 from mentoring.matches.models import AmbassadorRoute
@@ -260,11 +261,7 @@ def route(learner: User, tool: str, ambassador_id: int, *, now: datetime) -> Amb
         created_at=now,
     )
     db.session.add(row)
-    try:
-        db.session.commit()
-    except sa.exc.IntegrityError as exc:
-        db.session.rollback()
-        raise Conflict(_("You already have an ambassador for this tool.")) from exc
+    commit_or_refuse(db.session, Conflict(_("You already have an ambassador for this tool.")))
     return row
 
 

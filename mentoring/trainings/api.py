@@ -15,7 +15,6 @@ from flask_login import current_user
 
 from mentoring.accounts.access import roles_required
 from mentoring.api import fields
-from mentoring.api.fields import iso_utc
 from mentoring.api.guards import api_blueprint
 from mentoring.errors import ValidationError
 from mentoring.extensions import db
@@ -30,23 +29,14 @@ bp = api_blueprint("trainings_api", __name__)
 
 
 def training_json(t: Training, *, full: bool = False) -> dict[str, Any]:
-    found: dict[str, Any] = {
-        "id": t.id,
-        "programme_id": t.programme_id,
-        "title": t.title,
-        "tool": t.tool,
-        "level": t.level,
-        "minutes": t.minutes,
-        "has_test": bool(t.questions),
-    }
+    found = fields.attributes(t, "id", "programme_id", "title", "tool", "level", "minutes")
+    found["has_test"] = bool(t.questions)
     if full:
         found.update(
             steps=t.steps,
             video_link=t.video_link or None,
             attachment=t.attachment_name or None,
-            pass_mark=t.pass_mark,
-            questions_per_attempt=t.questions_per_attempt,
-            time_limit_minutes=t.time_limit_minutes,
+            **fields.attributes(t, "pass_mark", "questions_per_attempt", "time_limit_minutes"),
         )
     return found
 
@@ -57,24 +47,13 @@ def attempt_json(a: TestAttempt) -> dict[str, Any]:
         asked = db.session.get(TrainingQuestion, a.current_question_id)
         assert asked is not None
         question = {
-            "id": asked.id,
-            "text": asked.text,
-            "kind": asked.kind,
-            "points": asked.points,
+            **fields.attributes(asked, "id", "text", "kind", "points"),
             "options": [{"id": o.id, "text": o.text} for o in svc.options_shown(a, asked)],
         }
     return {
-        "id": a.id,
-        "training_id": a.training_id,
-        "started_at": iso_utc(a.started_at),
-        "deadline_at": iso_utc(a.deadline_at),
-        "submitted_at": iso_utc(a.submitted_at) if a.submitted_at else None,
+        **fields.attributes(a, "id", "training_id", "started_at", "deadline_at", "submitted_at"),
         "answered": a.asked,
-        "total_questions": a.total_questions,
-        "score": a.score,
-        "max_score": a.max_score,
-        "pass_mark": a.pass_mark,
-        "passed": a.passed,
+        **fields.attributes(a, "total_questions", "score", "max_score", "pass_mark", "passed"),
         "question": question,
     }
 
