@@ -47,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks import _load_people as people_  # noqa: E402
 from benchmarks import _load_servers as servers  # noqa: E402
+from benchmarks import _summary  # noqa: E402
 from benchmarks._load_clients import api_bookings, measure, mixed_run  # noqa: E402
 from benchmarks._load_http import Browser  # noqa: E402
 from benchmarks._load_scenarios import (  # noqa: E402
@@ -184,8 +185,13 @@ def target_of(page: str) -> float | None:
     return next((aim for start, aim in TARGETS.items() if page.startswith(start)), None)
 
 
-def targets_table(health: PageFigures, rows: list[PageFigures]) -> tuple[str, list[str]]:
-    """Each measured row with its ratio to health and issue 15's target; the rows below it."""
+def targets_table(
+    health: PageFigures, rows: list[PageFigures], database: str
+) -> tuple[str, list[str]]:
+    """Each measured row with its ratio to health and issue 15's target; the rows below it.
+
+    Each row also goes to ``make bench``'s closing table.
+    """
     lines = [f"{'what':40} {'x health':>8} {'target':>7}  ", "-" * 62]
     below = []
     for row in rows:
@@ -196,6 +202,16 @@ def targets_table(health: PageFigures, rows: list[PageFigures]) -> tuple[str, li
         verdict = "met" if ratio >= aim else "NOT MET"
         if ratio < aim:
             below.append(row.page)
+        _summary.record(
+            _summary.Row(
+                what=row.page,
+                database=database,
+                figure=ratio,
+                target=f">= {aim:.2f}",
+                met=ratio >= aim,
+                note=f"{row.per_second:,.0f} / {health.per_second:,.0f} req/s",
+            )
+        )
         lines.append(f"{row.page:40} {ratio:8.2f} {'>= ' + format(aim, '.2f'):>7}  {verdict}")
     return "\n".join(lines), below
 
@@ -227,8 +243,8 @@ def report(
     for problem in problems:
         print("LOST:", problem)
     print("nothing lost" if not problems else f"{len(problems)} losses")
-    targets, below = targets_table(health, rows)
     name = database_name(settings.url)
+    targets, below = targets_table(health, rows, name)
     print(f"\nissue 15's targets ({name}, gunicorn, {settings.clients} clients):\n")
     print(targets)
     verdict = "all met" if not below else f"{len(below)} not met"

@@ -23,6 +23,7 @@ import numpy as np
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 
+import _summary  # noqa: E402
 from _instances import make_people  # noqa: E402
 from scipy.optimize import linear_sum_assignment  # noqa: E402
 
@@ -168,6 +169,26 @@ def bench_pairs_at_scale(n: int, m: int) -> None:
     print(f"target: match_pairs / scoring {ratio:.2f}x <= {MAX_MATCH_OVER_SCORING:.0f}x: {verdict}")
     verdict = "met" if rss_match <= MAX_MATCH_RSS_MB else "NOT MET"
     print(f"target: peak memory {rss_match:.0f} MB <= {MAX_MATCH_RSS_MB:.0f} MB: {verdict}")
+    what = f"match_pairs {n:,} x {m:,} / scoring"
+    _summary.record(
+        _summary.Row(
+            what=what,
+            database="-",
+            figure=ratio,
+            target=f"<= {MAX_MATCH_OVER_SCORING:.0f}x",
+            met=ratio <= MAX_MATCH_OVER_SCORING,
+            note=f"{t_match:.0f} s / {t_score:.0f} s",
+        )
+    )
+    _summary.record(
+        _summary.Row(
+            what=f"match_pairs {n:,} x {m:,} peak MB",
+            database="-",
+            figure=rss_match,
+            target=f"<= {MAX_MATCH_RSS_MB:.0f}",
+            met=rss_match <= MAX_MATCH_RSS_MB,
+        )
+    )
 
 
 def groups_at_scale(n: int) -> None:
@@ -179,6 +200,16 @@ def groups_at_scale(n: int) -> None:
         f"{unplaced}, {seconds:.1f} s, peak RSS {rss:.0f} MB"
     )
     met = seconds <= MAX_GROUP_SECONDS and score >= MIN_GROUP_MEAN and breaks == 0
+    _summary.record(
+        _summary.Row(
+            what=f"form_groups {n:,} people, seconds",
+            database="-",
+            figure=seconds,
+            target=f"<= {MAX_GROUP_SECONDS:.0f} s",
+            met=met,
+            note=f"mean {score:.4f} (>= {MIN_GROUP_MEAN:.3f}), {breaks} rule breaks",
+        )
+    )
     print(
         f"target: <= {MAX_GROUP_SECONDS:.0f} s at mean >= {MIN_GROUP_MEAN:.3f} and 0 rule breaks: "
         + ("met" if met else "NOT MET")
@@ -295,9 +326,17 @@ def main() -> None:
     parser.add_argument(
         "--scale-only", action="store_true", help="only the national-scale rows and their targets"
     )
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        nargs=2,
+        default=PAIRS_AT_SCALE,
+        metavar=("MENTEES", "MENTORS"),
+        help="the size of the pairs-at-scale row (default 50,000 x 10,000)",
+    )
     args = parser.parse_args()
     if args.scale_only:
-        bench_pairs_at_scale(*PAIRS_AT_SCALE)
+        bench_pairs_at_scale(*args.pairs)
         groups_at_scale(GROUPS_AT_SCALE)
         return
     if args.quick:
@@ -309,7 +348,7 @@ def main() -> None:
     bench_pairs(10_000, 2_000, dense=not args.no_dense)
     bench_groups(1000, kmeans=True)
     bench_groups(10_000, kmeans=True)  # k-means-constrained takes about 5 minutes here
-    bench_pairs_at_scale(*PAIRS_AT_SCALE)
+    bench_pairs_at_scale(*args.pairs)
     groups_at_scale(GROUPS_AT_SCALE)
 
 

@@ -1,17 +1,20 @@
 """Reminders per second: due-finder plus outbox sender, against raw SMTP sends.
 
-Run ``python benchmarks/bench_notifications.py`` (100,000 participants) or ``--quick``
-(5,000). Every participant has been silent for 8 days, so each is due one inactivity
-reminder. We time (1) the due-finder writing the outbox rows and (2) the sender claiming,
-rendering (Jinja, recipient's language, signed unsubscribe link) and delivering them
-through a local SMTP sink, then (3) send the very same rendered messages again with plain
+Run ``python benchmarks/bench_notifications.py`` (10,000 participants, on a temporary
+SQLite file and then on PostgreSQL) or ``--quick`` (1,000). Every participant has been
+silent for 8 days, so each is due one inactivity reminder. We time (1) the due-finder
+writing the outbox rows and (2) the sender claiming, rendering (Jinja, recipient's
+language, signed unsubscribe link) and delivering them through a local SMTP sink, each
+marked sent with its own commit, then (3) send the very same messages again with plain
 ``smtplib`` over one connection, and print the pipeline's rate as a ratio to that.
-Pass ``--database-url postgresql://...`` to measure on PostgreSQL (the database is emptied).
+PostgreSQL is ``BENCH_DATABASE_URL``, else a database ``bench_load`` beside
+``TEST_DATABASE_URL``'s (created and dropped); ``--database sqlite|postgresql`` runs one.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import smtplib
 import socket
 import sys
@@ -28,12 +31,15 @@ sys.path[:0] = [str(Path(__file__).resolve().parents[1])]
 import sqlalchemy as sa  # noqa: E402
 from aiosmtpd.controller import Controller  # noqa: E402
 
+from benchmarks import _load_servers as servers  # noqa: E402
+from benchmarks import _summary  # noqa: E402
 from mentoring import create_app  # noqa: E402
 from mentoring.accounts.models import User, UserRole  # noqa: E402
 from mentoring.db import utcnow  # noqa: E402
 from mentoring.extensions import db  # noqa: E402
 from mentoring.notices.adapters import MailTransport, to_message  # noqa: E402
 from mentoring.notices.jobs import find_due  # noqa: E402
+from mentoring.notices.models import OutboxMessage  # noqa: E402
 from mentoring.notices.rendering import EmailRenderer  # noqa: E402
 from mentoring.notices.sessions import session_source  # noqa: E402
 from mentoring.notices.store import SqlOutbox  # noqa: E402
@@ -130,54 +136,53 @@ def raw_smtp(emails: list[Email], host: str, port: int, sender: str) -> float:
     return time.perf_counter() - start
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="5,000 participants")
-    parser.add_argument("--participants", type=int, default=None)
-    parser.add_argument("--database-url", default=None)
-    args = parser.parse_args()
-    n = args.participants or (5_000 if args.quick else 100_000)
-
+def measure(n: int, uri: str) -> None:
+    """Seed ``n`` due participants in ``uri``, run the pipeline and the raw replay; print both."""
     counter = Counter()
     port = free_port()
     controller = Controller(counter, hostname="127.0.0.1", port=port)
     controller.start()
-    with tempfile.TemporaryDirectory() as tmp:
-        uri = args.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        app = create_app(
-            {
-                "SQLALCHEMY_DATABASE_URI": uri,
-                "SECRET_KEY": "bench",
-                "SERVER_NAME": "mentoring.example.org",
-                "MAIL_SERVER": "127.0.0.1",
-                "MAIL_PORT": port,
-                "MAIL_MAX_EMAILS": None,
-            }
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": uri,
+            "SECRET_KEY": "bench",
+            "SERVER_NAME": "mentoring.example.org",
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": port,
+            "MAIL_MAX_EMAILS": None,
+        }
+    )
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        seed(n)
+        now = utcnow().replace(hour=10)  # noon in Stockholm, outside quiet hours
+        start = time.perf_counter()
+        queued = find_due(now, ("inactivity",))
+        found_s = time.perf_counter() - start
+        transport = Recording()
+        start = time.perf_counter()
+        report = send_pending(
+            SqlOutbox(db.session),
+            EmailRenderer(db.session, session_source(db.session)),
+            transport,
+            clock=lambda: now,
+            worker="bench",
+            batch=500,
         )
-        with app.app_context():
-            db.drop_all()
-            db.create_all()
-            seed(n)
-            now = utcnow().replace(hour=10)  # noon in Stockholm, outside quiet hours
-            start = time.perf_counter()
-            queued = find_due(now, ("inactivity",))
-            found_s = time.perf_counter() - start
-            transport = Recording()
-            start = time.perf_counter()
-            report = send_pending(
-                SqlOutbox(db.session),
-                EmailRenderer(db.session, session_source(db.session)),
-                transport,
-                clock=lambda: now,
-                worker="bench",
-                batch=500,
-            )
-            send_s = time.perf_counter() - start
-            assert queued == n and report.sent == n and counter.count == n, (queued, report)
-            raw_s = raw_smtp(transport.sent, "127.0.0.1", port, app.config["MAIL_DEFAULT_SENDER"])
-            assert counter.count == 2 * n
-            db.session.remove()
-            db.engine.dispose()
+        send_s = time.perf_counter() - start
+        assert queued == n and report.sent == n and counter.count == n, (queued, report)
+        marked = db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(OutboxMessage)
+            .where(OutboxMessage.status == "sent")
+        )
+        assert marked == n, marked  # every accepted message has its durable mark
+        raw_s = raw_smtp(transport.sent, "127.0.0.1", port, app.config["MAIL_DEFAULT_SENDER"])
+        assert counter.count == 2 * n
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
     controller.stop()
 
     pipeline = n / (found_s + send_s)
@@ -191,6 +196,48 @@ def main() -> None:
     ratio = pipeline / raw
     verdict = "meets" if ratio >= TARGET else "below"
     print(f"ratio pipeline / raw SMTP: {ratio:.2f}  (target >= {TARGET}: {verdict})")
+    _summary.record(
+        _summary.Row(
+            what="reminder pipeline / raw smtplib",
+            database=database,
+            figure=ratio,
+            target=f">= {TARGET}",
+            met=ratio >= TARGET,
+            note=f"{pipeline:,.0f} / {raw:,.0f} msg/s, {n:,} reminders",
+        )
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="1,000 participants")
+    parser.add_argument("--participants", type=int, default=None)
+    parser.add_argument(
+        "--database",
+        choices=("both", "sqlite", "postgresql"),
+        default="both",
+        help="a temporary SQLite file, PostgreSQL, or one after the other (default)",
+    )
+    parser.add_argument(
+        "--database-url", default=None, help="this PostgreSQL database (emptied), not our own"
+    )
+    args = parser.parse_args()
+    n = args.participants or (1_000 if args.quick else 10_000)
+    if args.database in ("both", "sqlite"):
+        with tempfile.TemporaryDirectory() as tmp:
+            measure(n, f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
+    if args.database in ("both", "postgresql"):
+        url = args.database_url or servers.database_url(dict(os.environ))
+        if not servers.server_reachable(url):
+            print(f"reminders on PostgreSQL: skipped, no server at {url} (BENCH_DATABASE_URL)")
+            return
+        if args.database_url is None:
+            servers.recreate_database(url)
+        try:
+            measure(n, url)
+        finally:
+            if args.database_url is None:
+                servers.drop_database(url)
 
 
 if __name__ == "__main__":

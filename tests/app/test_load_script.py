@@ -10,6 +10,7 @@ import random
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -17,7 +18,7 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from benchmarks import _load_people as people
-from benchmarks import bench_load
+from benchmarks import _summary, bench_load
 from benchmarks._load_http import Browser, forms
 from benchmarks._load_scenarios import (
     Outcome,
@@ -123,7 +124,11 @@ def test_a_client_books_free_times_through_the_api_and_a_taken_one_is_refused(
     assert people.nothing_lost(outcome, [who], "t") == []
 
 
-def test_each_row_is_shown_with_its_target_and_the_rows_below_it_are_named() -> None:
+def test_each_row_is_shown_with_its_target_and_the_rows_below_it_are_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    summary = tmp_path / "summary.jsonl"
+    monkeypatch.setenv("BENCH_SUMMARY", str(summary))
     health = figures("health", [Sample("health", 200, 0.001)] * 100, wall_seconds=1.0)
     rows = [
         figures(name, [Sample(name, 200, 0.01)] * count, wall_seconds=1.0)
@@ -135,10 +140,33 @@ def test_each_row_is_shown_with_its_target_and_the_rows_below_it_are_named() -> 
             ("not a target", 1),
         )
     ]
-    shown, below = bench_load.targets_table(health, rows)
+    shown, below = bench_load.targets_table(health, rows, "PostgreSQL")
     assert below == ["participant: home /", "coordinator: retention"]
     lines = {line.split("  ")[0].strip(): line.split() for line in shown.splitlines()[2:]}
     assert lines[bench_load.SIGNED_IN_ROW][-4:] == ["0.80", ">=", "0.70", "met"]
     assert lines[bench_load.API_BOOKING_ROW][-4:] == ["0.20", ">=", "0.20", "met"]
     assert lines["participant: home /"][-5:] == ["0.20", ">=", "0.25", "NOT", "MET"]
     assert "not a target" not in shown
+    # make bench's closing table: the same four rows, with database and verdict.
+    capsys.readouterr()
+    assert _summary.main(str(summary)) == 0
+    closing = {
+        line.split("  ")[0].strip(): line.split()
+        for line in capsys.readouterr().out.splitlines()
+        if "PostgreSQL" in line
+    }
+    assert sorted(closing) == sorted(
+        [
+            bench_load.SIGNED_IN_ROW,
+            "participant: home /",
+            bench_load.API_BOOKING_ROW,
+            "coordinator: retention",
+        ]
+    )
+
+    def verdict(what: str) -> list[str]:
+        words = closing[what]
+        return words[words.index("PostgreSQL") : words.index("PostgreSQL") + 5]
+
+    assert verdict("participant: home /") == ["PostgreSQL", "0.20", ">=", "0.25", "NO"]
+    assert verdict(bench_load.SIGNED_IN_ROW) == ["PostgreSQL", "0.80", ">=", "0.70", "yes"]
