@@ -9,10 +9,11 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
+from email.utils import formatdate, parseaddr
 from typing import Any
 
 import sqlalchemy as sa
-from flask_mail import Message
+from flask import current_app
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -20,9 +21,11 @@ from mentoring.accounts.models import User, UserRole
 from mentoring.accounts.roles import Role
 from mentoring.engagement.events import last_activity_subquery
 from mentoring.engagement.records import reminder_days
+from mentoring.mailer import open_smtp
 from mentoring.notices.models import CheckIn, NotificationPreference, OutboxMessage
 from mentoring.profiles.models import Profile
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
+from notifications import wire
 from notifications.model import Email, Recipient
 from notifications.ports import Deliver
 from notifications.sources import (
@@ -88,37 +91,47 @@ class SqlRecipients:
         return found
 
 
-def to_message(email: Email) -> Message:
-    headers = dict(email.headers)
-    message_id = headers.pop("Message-ID", None)
-    message = Message(
-        subject=email.subject,
-        recipients=[email.to],
-        body=email.body,
-        extra_headers=headers or None,
-    )
-    if message_id:  # the row's own, the same on every attempt (Flask-Mail makes a new one)
-        message.msgId = message_id
-    for attachment in email.attachments:
-        message.attach(attachment.filename, attachment.content_type, attachment.data)
-    return message
-
-
 class MailTransport:
-    """Flask-Mail through ``mentoring.mailer.TimeoutMail``: one connection per batch."""
+    """SMTP through ``mentoring.mailer.open_smtp``: one connection per batch.
+
+    Messages are built by ``notifications.wire`` (Flask-Mail's ``Message`` cost more than
+    the SMTP conversation); the settings are Flask-Mail's (``app.extensions["mail"]``):
+    server, port, TLS, login, ``MAIL_SUPPRESS_SEND`` and ``MAIL_MAX_EMAILS`` a connection.
+    """
 
     @contextlib.contextmanager
     def connect(self) -> Iterator[Deliver]:
-        from mentoring.extensions import mail
+        state = current_app.extensions["mail"]
+        sender = str(state.default_sender)
+        envelope_from = parseaddr(sender)[1]
+        if state.suppress:  # built (a bad message fails alike), then dropped
 
-        connection = mail.connect()
-        connection.__enter__()
+            def drop(email: Email) -> None:
+                wire.to_bytes(email, sender, formatdate(localtime=True))
+
+            yield drop
+            return
+        host = open_smtp(state)
+        sent = 0
+
+        def deliver(email: Email) -> None:
+            nonlocal host, sent
+            payload = wire.to_bytes(email, sender, formatdate(localtime=True))
+            if state.max_emails and sent == state.max_emails:
+                with contextlib.suppress(Exception):
+                    host.quit()
+                host, sent = open_smtp(state), 0
+            host.sendmail(envelope_from, [email.to], payload)
+            sent += 1
+
         try:
-            yield lambda email: connection.send(to_message(email))
+            yield deliver
         finally:
             # A server that died mid-batch must not turn a closing QUIT into a lost batch.
             with contextlib.suppress(Exception):
-                connection.__exit__(None, None, None)
+                host.quit()
+            with contextlib.suppress(Exception):
+                host.close()
 
 
 def _last_active(last_event: sa.ColumnElement[datetime]) -> sa.ColumnElement[datetime]:

@@ -144,7 +144,13 @@ class SqlOutbox:
         ]
 
     def _set(self, message_id: int, **values: Any) -> None:
+        """Change one row in a transaction of its own, durable when this returns.
+
+        The single UPDATE runs in autocommit mode: one round trip and one log flush, where
+        BEGIN, UPDATE and COMMIT took three (the sender marks every message this way).
+        """
         self.session.commit()
+        self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         self.session.execute(
             sa.update(M)
             .where(M.id == message_id)
