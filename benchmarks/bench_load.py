@@ -169,7 +169,13 @@ def sign_everyone_in(
 
 
 def saturation(port: int, cast: Cast, total: int) -> tuple[PageFigures, list[PageFigures]]:
-    """Each page alone at saturation: health first, then the participants', then dashboards."""
+    """Each page alone at saturation: health first, then the participants', then dashboards.
+
+    A first round of the health endpoint, not counted, warms the fresh server (its workers'
+    first requests and connections): measured cold, health came out at half its speed on
+    PostgreSQL, which flattered every ratio to it.
+    """
+    measure("warm-up", [HEALTH], port, cast.jars, total)
     health = measure("health /api/v1/health", [HEALTH], port, cast.jars, total)
     rows = [measure(SIGNED_IN_ROW, [SIGNED_IN_HEALTH], port, cast.jars, total)]
     for page in participant_pages(cast.participants[0]):
