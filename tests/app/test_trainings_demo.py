@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Flask
 
+from mentoring.accounts.models import User
 from mentoring.demo.seed import DemoSize, seed_demo
 from mentoring.demo.training_texts import COURSES
 from mentoring.engagement.models import FeedbackAnswer
@@ -27,10 +28,12 @@ def _count(model: type) -> int:
 
 
 def _bank() -> list[tuple[object, ...]]:
+    """Every attempt by who and which training, not by id (PostgreSQL never reuses ids)."""
     rows = db.session.execute(
-        sa.select(
-            TestAttempt.user_id, TestAttempt.training_id, TestAttempt.seed, TestAttempt.score
-        ).order_by(TestAttempt.id)
+        sa.select(User.email, Training.title, TestAttempt.seed, TestAttempt.score)
+        .join(User, User.id == TestAttempt.user_id)
+        .join(Training, Training.id == TestAttempt.training_id)
+        .order_by(TestAttempt.id)
     )
     return [tuple(row) for row in rows]
 
