@@ -204,3 +204,31 @@ def test_the_coordinators_home_sends_the_same_statements_for_few_or_many(app: Fl
 
     few, many = statements(1), statements(3)
     assert many[0] == few[0], f"{few[0]} -> {many[0]}:\n{many[1]}"
+
+
+DASHBOARDS = ("retention", "retention?by=format", "retention?by=gender", "feedback", "outcomes")
+
+
+@pytest.mark.parametrize("page", DASHBOARDS)
+def test_a_dashboard_sends_the_same_statements_for_few_or_many_people(
+    app: Flask, page: str
+) -> None:
+    def statements(size: int) -> tuple[int, str]:
+        coordinator = make_user(Role.COORDINATOR)
+        programme = make_programme(staff=(coordinator,))
+        cohort = make_cohort(programme, starts_on=(utcnow() - timedelta(days=60)).date())
+        mentor = make_host(Role.MENTOR, cohort=cohort, capacity=size)
+        for index in range(size):  # each quiet (at risk), matched, with a past session
+            mentee = make_user(Role.PARTICIPANT)
+            make_profile(mentee)
+            enrol(mentee, cohort)
+            link(mentee, mentor)
+            make_booking(
+                mentor, mentee, utcnow() - timedelta(days=20 + index), attendance="attended"
+            )
+        client = app.test_client()
+        AuthActions(client).login(coordinator.email)
+        return statements_for(app, client, f"/engagement/{programme.id}/{page}")
+
+    few, many = statements(1), statements(6)
+    assert many[0] == few[0], f"{few[0]} -> {many[0]}:\n{many[1]}"
