@@ -15,12 +15,14 @@ from mentoring.conversations import services as conversations
 from mentoring.db import utcnow
 from mentoring.engagement.models import CoordinatorMessage
 from mentoring.extensions import db
+from mentoring.home.participant import participant_home
 from mentoring.home.views import end_of_day
 from mentoring.matches.models import Pairing
 from mentoring.notices.models import OutboxMessage
 from tests.auth import AuthActions
 from tests.bookings_factories import link, make_booking, make_host, make_pair
 from tests.factories import enrol, make_cohort, make_programme, make_user
+from tests.querycount import counting
 
 FEEDBACK = {
     "level": "just_right",
@@ -153,6 +155,19 @@ def test_a_person_with_several_roles_sees_each_section(
         "work in your programmes",
     ):
         assert heading in page
+
+
+def test_the_participants_counts_are_read_in_one_statement(app: Flask) -> None:
+    mentor, mentee, _cohort = make_pair()
+    now = utcnow()
+    for days in (3, 4):
+        make_booking(mentor, mentee, now - timedelta(days=days), attendance="attended")
+    make_booking(mentor, mentee, now - timedelta(days=5))  # not marked: no feedback due
+    with counting(db.engine) as seen:
+        home = participant_home(mentee, now)
+    assert (home.sessions_attended, home.feedback_due, home.tools_done) == (2, 2, 0)
+    counts = [s for s in seen if "count(bookings.id)" in s]
+    assert len(counts) == 1, seen.summary()
 
 
 @pytest.mark.parametrize(
