@@ -146,11 +146,17 @@ def _check_sibling_name(
         raise Conflict(_("There is a unit with this name here already."), field="name")
 
 
-def add_unit(organisation: Organisation, name: str, parent_id: int | None) -> OrgUnit:
-    """Add a department (no parent) or a unit under ``parent_id``."""
+def _unit_name(name: str) -> str:
+    """A cleaned unit name; "/" is refused, as it separates the units of a path."""
     cleaned = _clean_name(name)
     if UNIT_PATH_SEPARATOR in cleaned:
         raise ValidationError(_("A unit's name cannot contain “/”."), field="name")
+    return cleaned
+
+
+def add_unit(organisation: Organisation, name: str, parent_id: int | None) -> OrgUnit:
+    """Add a department (no parent) or a unit under ``parent_id``."""
+    cleaned = _unit_name(name)
     if parent_id is not None:
         _unit_of(organisation, parent_id, field="parent")
     _check_sibling_name(organisation, parent_id, cleaned)
@@ -162,9 +168,7 @@ def add_unit(organisation: Organisation, name: str, parent_id: int | None) -> Or
 
 def rename_unit(organisation: Organisation, unit_id: int, name: str) -> OrgUnit:
     unit = _unit_of(organisation, unit_id)
-    cleaned = _clean_name(name)
-    if UNIT_PATH_SEPARATOR in cleaned:
-        raise ValidationError(_("A unit's name cannot contain “/”."), field="name")
+    cleaned = _unit_name(name)
     _check_sibling_name(organisation, unit.parent_id, cleaned, unit.id)
     unit.name = cleaned
     db.session.commit()
