@@ -40,6 +40,15 @@ def _enrol(client: FlaskClient, cohort: Cohort, email: str) -> Any:
     )
 
 
+def _pending(client: FlaskClient, auth: AuthActions) -> tuple[User, Cohort, CohortInvitation]:
+    """Programme B's coordinator enrols programme A's participant: an invitation waits."""
+    participant, coordinator, cohort = _world()
+    auth.login(coordinator.email)
+    _enrol(client, cohort, participant.email)
+    [pending] = db.session.scalars(sa.select(CohortInvitation))
+    return participant, cohort, pending
+
+
 def _outbox_count() -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) or 0
 
@@ -130,10 +139,7 @@ def test_someone_already_in_the_programme_is_enrolled_at_once(
 def test_a_declined_invitation_goes_and_others_cannot_answer_it(
     app: Flask, client: FlaskClient, auth: AuthActions
 ) -> None:
-    participant, coordinator, cohort = _world()
-    auth.login(coordinator.email)
-    _enrol(client, cohort, participant.email)
-    [pending] = db.session.scalars(sa.select(CohortInvitation))
+    participant, cohort, pending = _pending(client, auth)
     stranger = app.test_client()
     AuthActions(stranger).login(make_user().email)
     assert stranger.post(f"/invitations/{pending.id}/accept").status_code == 404
@@ -201,10 +207,7 @@ def test_the_purge_forgets_unanswered_invitations_and_old_bare_addresses(
 def test_the_programmes_coordinator_withdraws_an_invitation_others_cannot(
     app: Flask, client: FlaskClient, auth: AuthActions
 ) -> None:
-    participant, coordinator, cohort = _world()
-    auth.login(coordinator.email)
-    _enrol(client, cohort, participant.email)
-    [pending] = db.session.scalars(sa.select(CohortInvitation))
+    participant, cohort, pending = _pending(client, auth)
     stranger = app.test_client()
     AuthActions(stranger).login(make_user(Role.COORDINATOR).email)
     assert stranger.post(f"/invitations/{pending.id}/withdraw").status_code == 404
