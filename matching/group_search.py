@@ -88,63 +88,70 @@ def insert(state: GroupState, i: int) -> bool:
     return True
 
 
+# Smallest gain that counts as an improvement.
+_EPSILON = 1e-9
+
+
 def _mean_weight(size: NDArray[np.int64]) -> NDArray[np.float64]:
     return np.asarray(2.0 / np.maximum(size * (size - 1), 1), dtype=np.float64)
 
 
-def _isolation_delta(
-    counts: NDArray[np.int64], group: NDArray[np.int64], value: NDArray[np.int64], step: int
-) -> NDArray[np.int64]:
-    """Change in isolated members when ``value`` in ``group`` changes by ``step``."""
-    safe = np.maximum(value, 0)
-    before = counts[group, safe]
-    delta = (before + step == 1).astype(np.int64) - (before == 1)
-    return np.where(value >= 0, delta, 0)
+Candidates = tuple[NDArray[np.intp], NDArray[np.float64]]
 
 
-def _move_gains(state: GroupState, i: int, penalty: float) -> NDArray[np.float64]:
+def _feasible_moves(state: GroupState, i: int) -> NDArray[np.bool_]:
+    """Return (G,) True where ``i`` may move: room, hours and language (exclusions later)."""
+    chunk, g = state.chunk, int(state.group_of[i])
+    ok = (state.size < chunk.max_size) & (state.size[g] > chunk.min_size)
+    ok &= popcount(state.hours & chunk.hours[i]) >= chunk.min_hours
+    ok &= (state.languages & chunk.languages[i]).any(axis=1)
+    ok[g] = False
+    return np.asarray(ok)
+
+
+def _move_gains(state: GroupState, i: int, penalty: float) -> Candidates:
+    """Return the groups ``i`` may move to with a gain above zero, and those gains."""
     chunk, g = state.chunk, int(state.group_of[i])
     size = state.size
     weight_in, weight = _mean_weight(size + 1), _mean_weight(size)
     gain = (state.pair_sum + state.to_group[i]) * weight_in - state.pair_sum * weight
     g_after = (state.pair_sum[g] - state.to_group[i, g]) * _mean_weight(size[g : g + 1] - 1)[0]
     gain += g_after - state.pair_sum[g] * weight[g]
-    every = np.arange(len(size))
-    for a, counts in enumerate(state.counts):
-        v = np.full(len(size), chunk.attributes[i, a])
-        iso = _isolation_delta(counts, every, v, +1) + _isolation_delta(
-            counts, np.full(len(size), g), v, -1
-        )
-        gain -= penalty * iso
-    ok = (size < chunk.max_size) & (size[g] > chunk.min_size)
-    ok &= popcount(state.hours & chunk.hours[i]) >= chunk.min_hours
-    ok &= (state.languages & chunk.languages[i]).any(axis=1)
-    ok[g] = False
-    return np.where(ok, gain, -np.inf)
+    for a, value in enumerate(chunk.attributes[i].tolist()):
+        gain -= penalty * (state.iso_join[a][:, value] + state.iso_leave[a][g, value])
+    found = np.flatnonzero(gain > _EPSILON)
+    found = found[_feasible_moves(state, i)[found]]
+    return found, gain[found]
 
 
-def _swap_gains(state: GroupState, i: int, penalty: float) -> NDArray[np.float64]:
+def _swap_gains(state: GroupState, i: int, penalty: float) -> Candidates:
+    """Return the people ``i`` may swap with for a gain above zero, and those gains.
+
+    Gains come first, over everyone, from the maintained per-group sums and
+    isolation tables; the hours and language rules are checked only for the
+    few people whose swap would gain.
+    """
     chunk, g = state.chunk, int(state.group_of[i])
     h = state.group_of
-    placed = h >= 0
     hs = np.maximum(h, 0)
     s_ij = chunk.score[i]
     weight = _mean_weight(state.size)
+    everyone = np.arange(chunk.size)
     gain = (state.to_group[:, g] - state.to_group[i, g] - s_ij) * weight[g]
-    gain += (state.to_group[i, hs] - state.to_group[np.arange(chunk.size), hs] - s_ij) * weight[hs]
-    for a, counts in enumerate(state.counts):
-        vi, vj = chunk.attributes[i, a], chunk.attributes[:, a]
-        gs, vis = np.full(chunk.size, g), np.full(chunk.size, vi)
-        iso = _isolation_delta(counts, gs, vis, -1) + _isolation_delta(counts, gs, vj, +1)
-        iso += _isolation_delta(counts, hs, vj, -1) + _isolation_delta(counts, hs, vis, +1)
+    gain += (state.to_group[i, hs] - state.to_group[everyone, hs] - s_ij) * weight[hs]
+    for a, vi in enumerate(chunk.attributes[i].tolist()):
+        vj = chunk.attributes[:, a]
+        join, leave = state.iso_join[a], state.iso_leave[a]
+        iso = leave[g, vi] + join[g, vj] + leave[hs, vj] + join[hs, vi]
         gain -= penalty * np.where(vj == vi, 0, iso)
-    hours_g = state.hours_without[i]
-    ok = placed & (h != g)
-    ok &= popcount(hours_g & chunk.hours) >= chunk.min_hours
-    ok &= (state.languages_without[i] & chunk.languages).any(axis=1)
-    ok &= popcount(state.hours_without & chunk.hours[i]) >= chunk.min_hours
-    ok &= (state.languages_without & chunk.languages[i]).any(axis=1)
-    return np.where(ok, gain, -np.inf)
+    found = np.flatnonzero((gain > _EPSILON) & (h >= 0) & (h != g))
+    if len(found):
+        ok = popcount(state.hours_without[i] & chunk.hours[found]) >= chunk.min_hours
+        ok &= (state.languages_without[i] & chunk.languages[found]).any(axis=1)
+        ok &= popcount(state.hours_without[found] & chunk.hours[i]) >= chunk.min_hours
+        ok &= (state.languages_without[found] & chunk.languages[i]).any(axis=1)
+        found = found[ok]
+    return found, gain[found]
 
 
 def _allowed(state: GroupState, i: int, target: int, j: int | None) -> bool:
@@ -157,20 +164,31 @@ def _allowed(state: GroupState, i: int, target: int, j: int | None) -> bool:
 
 
 def _best_step(state: GroupState, i: int, penalty: float) -> bool:
-    """Apply the best improving move or swap for ``i``; return whether one was applied."""
-    moves, swaps = _move_gains(state, i, penalty), _swap_gains(state, i, penalty)
+    """Apply the best improving move or swap for ``i``; return whether one was applied.
+
+    Ties go to the move, then to the lowest group or person; a step that an
+    exclusion forbids is dropped and the next best tried, eight at most.
+    """
+    (groups, moves), (people, swaps) = (
+        _move_gains(state, i, penalty),
+        _swap_gains(state, i, penalty),
+    )
     for _ in range(8):
-        best_move, best_swap = int(np.argmax(moves)), int(np.argmax(swaps))
-        if max(moves[best_move], swaps[best_swap]) <= 1e-9:
+        best_move = int(np.argmax(moves)) if len(moves) else -1
+        best_swap = int(np.argmax(swaps)) if len(swaps) else -1
+        move = moves[best_move] if best_move >= 0 else -np.inf
+        swap = swaps[best_swap] if best_swap >= 0 else -np.inf
+        if max(move, swap) <= _EPSILON:
             return False
-        if moves[best_move] >= swaps[best_swap]:
-            if _allowed(state, i, best_move, None):
-                state.move(i, best_move)
+        if move >= swap:
+            if _allowed(state, i, int(groups[best_move]), None):
+                state.move(i, int(groups[best_move]))
                 return True
             moves[best_move] = -np.inf
         else:
-            if _allowed(state, i, int(state.group_of[best_swap]), best_swap):
-                state.swap(i, best_swap)
+            j = int(people[best_swap])
+            if _allowed(state, i, int(state.group_of[j]), j):
+                state.swap(i, j)
                 return True
             swaps[best_swap] = -np.inf
     return False

@@ -87,6 +87,10 @@ class GroupState:
         self.size = onehot.sum(axis=0).astype(np.int64)
         self.pair_sum = 0.5 * (onehot * self.to_group).sum(axis=0)
         self.counts = [np.zeros((n_groups, max(v, 1)), dtype=np.int64) for v in chunk.n_values]
+        # Change in isolated members when one person of a value joins (leaves) a group,
+        # per group and value; the last column, which value -1 (not given) indexes, stays 0.
+        self.iso_join = [np.zeros((n_groups, c.shape[1] + 1), dtype=np.int64) for c in self.counts]
+        self.iso_leave = [np.zeros_like(t) for t in self.iso_join]
         self.hours = np.zeros((n_groups, chunk.hours.shape[1]), dtype=np.uint64)
         self.languages = np.zeros((n_groups, chunk.languages.shape[1]), dtype=np.uint64)
         self.hours_without = np.zeros_like(chunk.hours)
@@ -100,15 +104,21 @@ class GroupState:
         full = np.uint64(np.iinfo(np.uint64).max)
         self.hours[g] = np.bitwise_and.reduce(chunk.hours[members], axis=0, initial=full)
         self.languages[g] = np.bitwise_and.reduce(chunk.languages[members], axis=0, initial=full)
-        for k, i in enumerate(members):
-            others = members[:k] + members[k + 1 :]
-            self.hours_without[i] = np.bitwise_and.reduce(chunk.hours[others], axis=0, initial=full)
-            self.languages_without[i] = np.bitwise_and.reduce(
-                chunk.languages[others], axis=0, initial=full
-            )
+        if members:
+            # Everyone's mask without them at once: their own row set to all ones.
+            alone = np.eye(len(members), dtype=bool)[:, :, None]
+            for rows, without in (
+                (chunk.hours[members], self.hours_without),
+                (chunk.languages[members], self.languages_without),
+            ):
+                others = np.where(alone, full, rows[None, :, :])
+                without[members] = np.bitwise_and.reduce(others, axis=1)
         for a, counts in enumerate(self.counts):
             values = chunk.attributes[members, a]
             counts[g] = np.bincount(values[values >= 0], minlength=counts.shape[1])
+            row = counts[g]
+            self.iso_join[a][g, :-1] = (row == 0).astype(np.int64) - (row == 1)
+            self.iso_leave[a][g, :-1] = (row == 2).astype(np.int64) - (row == 1)
 
     def isolated(self) -> int:
         """Return how many (member, attribute) pairs are alone with their value."""
@@ -119,8 +129,8 @@ class GroupState:
         pairs = np.maximum(self.size * (self.size - 1) / 2, 1)
         return np.asarray(self.pair_sum / pairs, dtype=np.float64)
 
-    def move(self, i: int, h: int) -> None:
-        """Move member ``i`` to group ``h``."""
+    def _transfer(self, i: int, h: int) -> int:
+        """Move member ``i`` to group ``h`` without refreshing masks; return the old group."""
         g = int(self.group_of[i])
         column = self.chunk.score[:, i]
         self.pair_sum[g] -= self.to_group[i, g]
@@ -132,6 +142,11 @@ class GroupState:
         self.members[h].append(i)
         self.size[h] += 1
         self.group_of[i] = h
+        return g
+
+    def move(self, i: int, h: int) -> None:
+        """Move member ``i`` to group ``h``."""
+        g = self._transfer(i, h)
         self._refresh(g)
         self._refresh(h)
 
@@ -145,7 +160,9 @@ class GroupState:
         self._refresh(h)
 
     def swap(self, i: int, j: int) -> None:
-        """Exchange members ``i`` and ``j`` of two groups."""
+        """Exchange members ``i`` and ``j`` of two groups (each group's masks refreshed once)."""
         g, h = int(self.group_of[i]), int(self.group_of[j])
-        self.move(i, h)
-        self.move(j, g)
+        self._transfer(i, h)
+        self._transfer(j, g)
+        self._refresh(g)
+        self._refresh(h)
