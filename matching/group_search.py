@@ -92,35 +92,31 @@ def insert(state: GroupState, i: int) -> bool:
 _EPSILON = 1e-9
 
 
-def _mean_weight(size: NDArray[np.int64]) -> NDArray[np.float64]:
-    return np.asarray(2.0 / np.maximum(size * (size - 1), 1), dtype=np.float64)
-
-
 Candidates = tuple[NDArray[np.intp], NDArray[np.float64]]
 
 
-def _feasible_moves(state: GroupState, i: int) -> NDArray[np.bool_]:
-    """Return (G,) True where ``i`` may move: room, hours and language (exclusions later)."""
+def _feasible_moves(state: GroupState, i: int, groups: NDArray[np.intp]) -> NDArray[np.intp]:
+    """Keep the ``groups`` ``i`` may move to: room, hours, language (exclusions later)."""
     chunk, g = state.chunk, int(state.group_of[i])
-    ok = (state.size < chunk.max_size) & (state.size[g] > chunk.min_size)
-    ok &= popcount(state.hours & chunk.hours[i]) >= chunk.min_hours
-    ok &= (state.languages & chunk.languages[i]).any(axis=1)
-    ok[g] = False
-    return np.asarray(ok)
+    if state.size[g] <= chunk.min_size:
+        return groups[:0]
+    groups = groups[(state.size[groups] < chunk.max_size) & (groups != g)]
+    ok = popcount(state.hours[groups] & chunk.hours[i]) >= chunk.min_hours
+    ok &= (state.languages[groups] & chunk.languages[i]).any(axis=1)
+    return groups[ok]
 
 
 def _move_gains(state: GroupState, i: int, penalty: float) -> Candidates:
     """Return the groups ``i`` may move to with a gain above zero, and those gains."""
     chunk, g = state.chunk, int(state.group_of[i])
-    size = state.size
-    weight_in, weight = _mean_weight(size + 1), _mean_weight(size)
+    size, mean_weight = state.size, state.mean_weight
+    weight_in, weight = mean_weight[size + 1], mean_weight[size]
     gain = (state.pair_sum + state.to_group[i]) * weight_in - state.pair_sum * weight
-    g_after = (state.pair_sum[g] - state.to_group[i, g]) * _mean_weight(size[g : g + 1] - 1)[0]
+    g_after = (state.pair_sum[g] - state.to_group[i, g]) * mean_weight[size[g] - 1]
     gain += g_after - state.pair_sum[g] * weight[g]
     for a, value in enumerate(chunk.attributes[i].tolist()):
         gain -= penalty * (state.iso_join[a][:, value] + state.iso_leave[a][g, value])
-    found = np.flatnonzero(gain > _EPSILON)
-    found = found[_feasible_moves(state, i)[found]]
+    found = _feasible_moves(state, i, np.flatnonzero(gain > _EPSILON))
     return found, gain[found]
 
 
@@ -135,7 +131,7 @@ def _swap_gains(state: GroupState, i: int, penalty: float) -> Candidates:
     h = state.group_of
     hs = np.maximum(h, 0)
     s_ij = chunk.score[i]
-    weight = _mean_weight(state.size)
+    weight = state.mean_weight[state.size]
     everyone = np.arange(chunk.size)
     gain = (state.to_group[:, g] - state.to_group[i, g] - s_ij) * weight[g]
     gain += (state.to_group[i, hs] - state.to_group[everyone, hs] - s_ij) * weight[hs]

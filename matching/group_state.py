@@ -84,6 +84,9 @@ class GroupState:
         placed = self.group_of >= 0
         onehot[np.flatnonzero(placed), self.group_of[placed]] = 1.0
         self.to_group = chunk.score @ onehot
+        # Weight of a group's pair sum in its mean, by group size (0 to max_size + 1).
+        sizes = np.arange(chunk.max_size + 2)
+        self.mean_weight = 2.0 / np.maximum(sizes * (sizes - 1), 1)
         self.size = onehot.sum(axis=0).astype(np.int64)
         self.pair_sum = 0.5 * (onehot * self.to_group).sum(axis=0)
         self.counts = [np.zeros((n_groups, max(v, 1)), dtype=np.int64) for v in chunk.n_values]
