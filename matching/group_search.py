@@ -132,9 +132,9 @@ def _swap_gains(state: GroupState, i: int, penalty: float) -> Candidates:
     hs = np.maximum(h, 0)
     s_ij = chunk.score[i]
     weight = state.mean_weight[state.size]
-    everyone = np.arange(chunk.size)
-    gain = (state.to_group[:, g] - state.to_group[i, g] - s_ij) * weight[g]
-    gain += (state.to_group[i, hs] - state.to_group[everyone, hs] - s_ij) * weight[hs]
+    to_group = state.to_group
+    gain = (to_group[:, g] - to_group[i, g] - s_ij) * weight[g]
+    gain += (to_group[i][hs] - to_group[state.everyone, hs] - s_ij) * weight[hs]
     for a, vi in enumerate(chunk.attributes[i].tolist()):
         vj = chunk.attributes[:, a]
         join, leave = state.iso_join[a], state.iso_leave[a]

@@ -83,7 +83,9 @@ class GroupState:
         onehot = np.zeros((c, n_groups))
         placed = self.group_of >= 0
         onehot[np.flatnonzero(placed), self.group_of[placed]] = 1.0
-        self.to_group = chunk.score @ onehot
+        # Column-major: a search step reads and updates whole groups' columns.
+        self.to_group = np.asfortranarray(chunk.score @ onehot)
+        self.everyone = np.arange(c)
         # Weight of a group's pair sum in its mean, by group size (0 to max_size + 1).
         sizes = np.arange(chunk.max_size + 2)
         self.mean_weight = 2.0 / np.maximum(sizes * (sizes - 1), 1)
