@@ -98,8 +98,6 @@ Candidates = tuple[NDArray[np.intp], NDArray[np.float64]]
 def _feasible_moves(state: GroupState, i: int, groups: NDArray[np.intp]) -> NDArray[np.intp]:
     """Keep the ``groups`` ``i`` may move to: room, hours, language (exclusions later)."""
     chunk, g = state.chunk, int(state.group_of[i])
-    if state.size[g] <= chunk.min_size:
-        return groups[:0]
     groups = groups[(state.size[groups] < chunk.max_size) & (groups != g)]
     ok = popcount(state.hours[groups] & chunk.hours[i]) >= chunk.min_hours
     ok &= (state.languages[groups] & chunk.languages[i]).any(axis=1)
@@ -110,6 +108,8 @@ def _move_gains(state: GroupState, i: int, penalty: float) -> Candidates:
     """Return the groups ``i`` may move to with a gain above zero, and those gains."""
     chunk, g = state.chunk, int(state.group_of[i])
     size, mean_weight = state.size, state.mean_weight
+    if size[g] <= chunk.min_size:  # i's group cannot shrink: no move, skip the gains
+        return np.zeros(0, dtype=np.intp), np.zeros(0)
     weight_in, weight = mean_weight[size + 1], mean_weight[size]
     gain = (state.pair_sum + state.to_group[i]) * weight_in - state.pair_sum * weight
     g_after = (state.pair_sum[g] - state.to_group[i, g]) * mean_weight[size[g] - 1]

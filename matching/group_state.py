@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,6 +27,12 @@ def popcount(words: Words) -> NDArray[np.int64]:
     """Count set bits over the last axis."""
     counts: NDArray[np.int64] = np.bitwise_count(words).sum(axis=-1, dtype=np.int64)
     return counts
+
+
+@cache
+def _alone(k: int) -> NDArray[np.bool_]:
+    """Return the (k, k, 1) diagonal that blanks each member's own row of a (k, k, w) stack."""
+    return np.eye(k, dtype=bool)[:, :, None]
 
 
 @dataclass(frozen=True)
@@ -111,7 +118,7 @@ class GroupState:
         self.languages[g] = np.bitwise_and.reduce(chunk.languages[members], axis=0, initial=full)
         if members:
             # Everyone's mask without them at once: their own row set to all ones.
-            alone = np.eye(len(members), dtype=bool)[:, :, None]
+            alone = _alone(len(members))
             for rows, without in (
                 (chunk.hours[members], self.hours_without),
                 (chunk.languages[members], self.languages_without),
