@@ -10,7 +10,7 @@ from numpy.typing import NDArray
 from sklearn.utils.extmath import randomized_svd
 
 from matching.config import MatchConfig
-from matching.group_state import Chunk, pack_rows, popcount
+from matching.group_state import Chunk, overlaps, pack_rows, popcount
 from matching.peers import PeerScorer
 from matching.person import Person
 from matching.scoring import excluded_pairs
@@ -118,7 +118,7 @@ class Layout:
 
     def compatible_counts(self, i: int) -> tuple[int, int, int]:
         """Return how many others share a language, also enough hours, also no exclusion."""
-        shared = (self.languages & self.languages[i]).any(axis=1)
+        shared = overlaps(self.languages & self.languages[i])
         shared[i] = False
         hours = shared & (popcount(self.hours & self.hours[i]) >= self.config.min_common_hours)
         allowed = hours.copy()

@@ -13,7 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from matching.group_layout import Layout
-from matching.group_state import popcount
+from matching.group_state import overlaps, popcount
 
 __all__ = ["place_leftovers"]
 
@@ -45,7 +45,7 @@ class _Groups:
         """Return (G,) True where ``i`` could join the group's members (ignoring room)."""
         layout = self.layout
         ok = popcount(self.hours & layout.hours[i]) >= layout.config.min_common_hours
-        ok &= (self.languages & layout.languages[i]).any(axis=1)
+        ok &= overlaps(self.languages & layout.languages[i])
         for j in layout.excluded.get(i, np.array([], dtype=np.intp)).tolist():
             ok[[g for g, m in enumerate(self.members) if j in m]] = False
         return np.asarray(ok)

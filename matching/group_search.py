@@ -12,15 +12,15 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from matching.group_state import Chunk, GroupState, popcount
+from matching.group_state import Chunk, GroupState, overlaps, popcount
 
 __all__ = ["compatible", "improve", "seed_groups"]
 
 
 def compatible(chunk: Chunk) -> NDArray[np.bool_]:
     """Return (c, c) True where two people may share a group."""
-    hours = np.bitwise_count(chunk.hours[:, None, :] & chunk.hours[None, :, :]).sum(axis=-1)
-    shared = (chunk.languages[:, None, :] & chunk.languages[None, :, :]).any(axis=-1)
+    hours = popcount(chunk.hours[:, None, :] & chunk.hours[None, :, :])
+    shared = overlaps(chunk.languages[:, None, :] & chunk.languages[None, :, :])
     return np.asarray((hours >= chunk.min_hours) & shared & ~chunk.excluded)
 
 
@@ -34,7 +34,7 @@ def _grow(chunk: Chunk, seed: int, free: NDArray[np.bool_], target: int) -> list
     while len(group) < target:
         ok = open_ & ~chunk.excluded[group].any(axis=0)
         ok &= popcount(chunk.hours & hours) >= chunk.min_hours
-        ok &= (chunk.languages & languages).any(axis=1)
+        ok &= overlaps(chunk.languages & languages)
         if not ok.any():
             break
         j = int(np.flatnonzero(ok)[np.argmax(gain[ok])])
@@ -77,7 +77,7 @@ def insert(state: GroupState, i: int) -> bool:
     chunk = state.chunk
     ok = state.size < chunk.max_size
     ok &= popcount(state.hours & chunk.hours[i]) >= chunk.min_hours
-    ok &= (state.languages & chunk.languages[i]).any(axis=1)
+    ok &= overlaps(state.languages & chunk.languages[i])
     for g in np.flatnonzero(ok).tolist():
         if chunk.excluded[i, state.members[g]].any():
             ok[g] = False
@@ -100,7 +100,7 @@ def _feasible_moves(state: GroupState, i: int, groups: NDArray[np.intp]) -> NDAr
     chunk, g = state.chunk, int(state.group_of[i])
     groups = groups[(state.size[groups] < chunk.max_size) & (groups != g)]
     ok = popcount(state.hours[groups] & chunk.hours[i]) >= chunk.min_hours
-    ok &= (state.languages[groups] & chunk.languages[i]).any(axis=1)
+    ok &= overlaps(state.languages[groups] & chunk.languages[i])
     return groups[ok]
 
 
@@ -143,9 +143,9 @@ def _swap_gains(state: GroupState, i: int, penalty: float) -> Candidates:
     found = np.flatnonzero((gain > _EPSILON) & (h >= 0) & (h != g))
     if len(found):
         ok = popcount(state.hours_without[i] & chunk.hours[found]) >= chunk.min_hours
-        ok &= (state.languages_without[i] & chunk.languages[found]).any(axis=1)
+        ok &= overlaps(state.languages_without[i] & chunk.languages[found])
         ok &= popcount(state.hours_without[found] & chunk.hours[i]) >= chunk.min_hours
-        ok &= (state.languages_without[found] & chunk.languages[i]).any(axis=1)
+        ok &= overlaps(state.languages_without[found] & chunk.languages[i])
         found = found[ok]
     return found, gain[found]
 

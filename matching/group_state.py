@@ -8,7 +8,7 @@ from functools import cache
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["Chunk", "GroupState", "pack_rows", "popcount"]
+__all__ = ["Chunk", "GroupState", "overlaps", "pack_rows", "popcount"]
 
 Words = NDArray[np.uint64]
 
@@ -24,9 +24,24 @@ def pack_rows(bits: NDArray[np.bool_]) -> Words:
 
 
 def popcount(words: Words) -> NDArray[np.int64]:
-    """Count set bits over the last axis."""
-    counts: NDArray[np.int64] = np.bitwise_count(words).sum(axis=-1, dtype=np.int64)
+    """Count set bits over the last axis.
+
+    Word by word: numpy's reduction over a last axis of a few words is several
+    times slower than adding the words' columns.
+    """
+    bits = np.bitwise_count(words)
+    counts: NDArray[np.int64] = bits[..., 0].astype(np.int64)
+    for k in range(1, words.shape[-1]):
+        counts += bits[..., k]
     return counts
+
+
+def overlaps(words: Words) -> NDArray[np.bool_]:
+    """Return True where any bit is set over the last axis (word by word, as `popcount`)."""
+    found: NDArray[np.bool_] = words[..., 0] != 0
+    for k in range(1, words.shape[-1]):
+        found |= words[..., k] != 0
+    return found
 
 
 @cache
