@@ -136,7 +136,7 @@ def _swap_gains(state: GroupState, i: int, penalty: float) -> Candidates:
     gain = (to_group[:, g] - to_group[i, g] - s_ij) * weight[g]
     gain += (to_group[i][hs] - to_group[state.everyone, hs] - s_ij) * weight[hs]
     for a, vi in enumerate(chunk.attributes[i].tolist()):
-        vj = chunk.attributes[:, a]
+        vj = state.values[a]
         join, leave = state.iso_join[a], state.iso_leave[a]
         iso = leave[g, vi] + join[g, vj] + leave[hs, vj] + join[hs, vi]
         gain -= penalty * np.where(vj == vi, 0, iso)

@@ -108,6 +108,10 @@ class GroupState:
         # Column-major: a search step reads and updates whole groups' columns.
         self.to_group = np.asfortranarray(chunk.score @ onehot)
         self.everyone = np.arange(c)
+        # Each balanced attribute's codes as a contiguous column, for gathers over everyone.
+        self.values = [
+            np.ascontiguousarray(chunk.attributes[:, a]) for a in range(len(chunk.n_values))
+        ]
         # Weight of a group's pair sum in its mean, by group size (0 to max_size + 1).
         sizes = np.arange(chunk.max_size + 2)
         self.mean_weight = 2.0 / np.maximum(sizes * (sizes - 1), 1)
