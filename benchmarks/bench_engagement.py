@@ -208,8 +208,8 @@ def load(url: str, participants: int, events: int) -> float:
     """Create the schema and its tables, and COPY the data in; return the seconds it took."""
     import sqlalchemy as sa
 
+    from mentoring.activity.events import refresh_last_activity
     from mentoring.config import normalise_database_url
-    from mentoring.engagement.events import refresh_last_activity
 
     started = time.perf_counter()
     rng = np.random.default_rng(7)

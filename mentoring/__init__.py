@@ -32,10 +32,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from mentoring import accounts, extensions, models  # noqa: F401  (models complete the metadata)
+    from mentoring import accounts, activity, extensions, models  # noqa: F401  (complete metadata)
 
     extensions.init_app(app)
     accounts.init_app(app)
+    activity.init_app(app)  # records sign-ins and profile saves
 
 
 def register_security(app: Flask) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mentoring.accounts.models import User, UserRole
+from mentoring.activity.models import ActivityEvent, EngagementSettings
 from mentoring.audit.models import AuditLog
 from mentoring.bookings.group_models import GroupSeat, GroupSession
 from mentoring.bookings.models import (
@@ -15,9 +16,7 @@ from mentoring.bookings.models import (
 )
 from mentoring.conversations.models import Conversation, ConversationMessage, ConversationReader
 from mentoring.engagement.models import (
-    ActivityEvent,
     CoordinatorMessage,
-    EngagementSettings,
     FeedbackAnswer,
     Indicators,
     Nudge,

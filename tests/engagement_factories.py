@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from mentoring.accounts.models import User
-from mentoring.engagement.events import EventRow, record_events
+from mentoring.activity.events import EventRow, record_events
 from mentoring.engagement.models import FeedbackAnswer, Indicators, Outcome
 from mentoring.extensions import db
 from mentoring.programmes.models import Cohort, Enrollment

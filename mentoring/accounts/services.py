@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 import sqlalchemy as sa
+from blinker import Namespace
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -17,11 +18,14 @@ from mentoring.accounts.password_policy import password_problem
 from mentoring.accounts.passwords import check_password, hash_password, verify_password
 from mentoring.accounts.roles import Role
 from mentoring.audit.services import record
-from mentoring.engagement.events import record_event
 from mentoring.errors import NotFound, ValidationError
 from mentoring.extensions import db
 
 WRONG_CREDENTIALS = _l("Wrong email or password.")
+
+_signals = Namespace()
+# Sent with the user and ``at`` inside the sign-in's transaction; the activity area records it.
+signed_in = _signals.signal("signed-in")
 
 
 def normalise_email(raw: str) -> str:
@@ -59,7 +63,7 @@ def authenticate(email: str, password: str) -> User:
 def record_sign_in(user: User, *, now: datetime) -> None:
     """Note a completed sign-in (after the second factor, when the person has one)."""
     user.last_login_at = now
-    record_event(user.id, "login", now)
+    signed_in.send(user, at=now)
     db.session.commit()
 
 

@@ -11,13 +11,13 @@ from sqlalchemy.exc import IntegrityError
 
 from mentoring.accounts.eager import with_people
 from mentoring.accounts.models import User
+from mentoring.activity.events import current_enrolment, record_event
 from mentoring.bookings import availability as av
 from mentoring.bookings.emails import queue_booking_email, recipients_ready
 from mentoring.bookings.group_models import GroupSession
 from mentoring.bookings.locking import lock_people
 from mentoring.bookings.models import ACTIVE, CANCELLED, Booking, HostSettings
 from mentoring.bookings.slots import utc_to_local, week_key, within_windows
-from mentoring.engagement.events import current_enrolment, record_event
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
 

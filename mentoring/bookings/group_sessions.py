@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from mentoring.accounts.eager import with_people
 from mentoring.accounts.models import User
 from mentoring.accounts.roles import Role
+from mentoring.activity.events import ATTENDED_EVENTS, record_event
 from mentoring.bookings.availability import programme_peer_ids, zone_of
 from mentoring.bookings.emails import recipients_ready
 from mentoring.bookings.group_models import (
@@ -27,7 +28,6 @@ from mentoring.bookings.locking import lock_row
 from mentoring.bookings.models import ATTENDANCE
 from mentoring.bookings.slots import local_to_utc, utc_to_local
 from mentoring.db import commit_or_refuse
-from mentoring.engagement.events import ATTENDED_EVENTS, record_event
 from mentoring.errors import Conflict, Forbidden, NotFound, ValidationError
 from mentoring.extensions import db
 

@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from mentoring.accounts.models import User
+from mentoring.activity.events import ATTENDED_EVENTS, record_event
 from mentoring.bookings.booking import get_booking
 from mentoring.bookings.group_models import BOOKED, GroupSeat, GroupSession
 from mentoring.bookings.models import ACTIVE, ATTENDANCE, Booking, SessionNote
-from mentoring.engagement.events import ATTENDED_EVENTS, record_event
 from mentoring.errors import Forbidden, ValidationError
 from mentoring.extensions import db
 

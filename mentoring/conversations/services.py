@@ -17,10 +17,10 @@ from sqlalchemy.exc import IntegrityError
 
 from mentoring.accounts.models import User
 from mentoring.accounts.roles import Role
+from mentoring.activity.events import record_event
 from mentoring.audit.services import record
 from mentoring.conversations.members import Subject, subject_for, subjects_of
 from mentoring.conversations.models import Conversation, ConversationMessage, ConversationReader
-from mentoring.engagement.events import record_event
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
 from mentoring.notices.services import enqueue_notice

@@ -8,10 +8,10 @@ from datetime import datetime, time, timedelta
 import sqlalchemy as sa
 
 from mentoring.accounts.roles import Role
+from mentoring.activity.events import EventRow, record_events
 from mentoring.bookings.models import Booking
 from mentoring.engagement.demo_contact import seed_contact
 from mentoring.engagement.demo_groups import seed_group_history
-from mentoring.engagement.events import EventRow, record_events
 from mentoring.engagement.models import (
     EDUCATION_LEVELS,
     LABOUR_STATUSES,

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from mentoring.accounts.models import User, UserRole
 from mentoring.accounts.roles import Role
-from mentoring.engagement.events import EventRow, record_events
+from mentoring.activity.events import EventRow, record_events
 from mentoring.engagement.models import CoordinatorMessage, Nudge
 from mentoring.engagement.retention import AT_RISK_DAYS
 from mentoring.extensions import db

@@ -10,11 +10,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from mentoring.accounts.models import User, UserRole
+from mentoring.activity.events import record_event
 from mentoring.bookings.availability import programme_ids_of
 from mentoring.bookings.group_models import GroupSeat, GroupSession
 from mentoring.bookings.models import ACTIVE, Booking
 from mentoring.db import commit_or_refuse
-from mentoring.engagement.events import record_event
 from mentoring.engagement.models import LEVELS, SCALE_QUESTIONS, FeedbackAnswer
 from mentoring.engagement.privacy import cell, share
 from mentoring.engagement.sql import fetch_frame, for_analytics

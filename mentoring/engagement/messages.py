@@ -16,8 +16,8 @@ from flask_babel import gettext as _
 
 from mentoring.accounts.models import User, UserRole
 from mentoring.accounts.roles import Role
+from mentoring.activity.events import record_event
 from mentoring.conversations.services import coordinated_programme, is_coordinator_of
-from mentoring.engagement.events import record_event
 from mentoring.engagement.models import CoordinatorMessage
 from mentoring.errors import NotFound, ValidationError
 from mentoring.extensions import db

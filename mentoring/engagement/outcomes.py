@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from mentoring.accounts.models import User
-from mentoring.engagement.events import record_event
+from mentoring.activity.events import record_event
 from mentoring.engagement.models import OUTCOME_KINDS, Outcome
 from mentoring.errors import NotFound, ValidationError
 from mentoring.extensions import db

@@ -9,13 +9,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from mentoring.accounts.models import User
-from mentoring.engagement.models import (
-    EDUCATION_LEVELS,
-    LABOUR_STATUSES,
-    EngagementSettings,
-    Indicators,
-    Outcome,
-)
+from mentoring.activity.models import EngagementSettings
+from mentoring.engagement.models import EDUCATION_LEVELS, LABOUR_STATUSES, Indicators, Outcome
 from mentoring.errors import NotFound, ValidationError
 from mentoring.extensions import db
 from mentoring.programmes.models import Enrollment
@@ -137,18 +132,6 @@ def save_settings(
     settings.nudge_days = nudge_days
     db.session.commit()
     return settings
-
-
-def reminder_days(programme_ids: set[int]) -> dict[int, tuple[int, int]]:
-    """(check-in days, first nudge days) per programme; programmes without settings are absent."""
-    rows = db.session.execute(
-        sa.select(
-            EngagementSettings.programme_id,
-            EngagementSettings.check_in_days,
-            EngagementSettings.nudge_days,
-        ).where(EngagementSettings.programme_id.in_(programme_ids))
-    )
-    return {programme_id: (check_in, nudge) for programme_id, check_in, nudge in rows}
 
 
 def settings_values(programme_id: int) -> dict[str, int]:

@@ -21,7 +21,7 @@ from lifelines import KaplanMeierFitter
 
 from mentoring.accounts.models import User, UserRole
 from mentoring.accounts.roles import Role
-from mentoring.engagement.models import EngagementSettings
+from mentoring.activity.models import EngagementSettings
 from mentoring.engagement.nudges import last_nudged
 from mentoring.engagement.sql import fetch_frame, for_analytics
 from mentoring.extensions import db
@@ -124,7 +124,7 @@ def _participants_query(programme_id: int, cohort_id: int | None, by: str | None
             Enrollment.started_on,
             Enrollment.ended_on,
             Enrollment.end_reason,
-            # Kept by mentoring.engagement.events: no aggregate over the events here.
+            # Kept by mentoring.activity.events: no aggregate over the events here.
             Enrollment.last_activity_at,
             *_split_columns(programme_id, by),
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -13,6 +13,8 @@ import sqlalchemy as sa
 from matching import MatchConfig, Person
 from mentoring.accounts.models import User, UserRole
 from mentoring.accounts.roles import Role
+from mentoring.activity.events import last_active, last_activity_subquery
+from mentoring.activity.rhythm import reminder_days
 from mentoring.extensions import db
 from mentoring.matches.models import ACTIVE_STATUSES, MatchingRules, MentorAway, Pairing
 from mentoring.profiles.models import Profile
@@ -114,17 +116,13 @@ SILENT_MENTOR_DAYS = 28
 
 
 def silent_days(programme_id: int) -> int:
-    from mentoring.engagement.records import reminder_days
-
     days = reminder_days({programme_id}).get(programme_id)
     return 4 * days[1] if days else SILENT_MENTOR_DAYS
 
 
 def _silent(user_ids: Sequence[int], now: datetime, days: int) -> set[int]:
-    from mentoring.notices.adapters import _last_active, last_activity_subquery
-
     last = last_activity_subquery()
-    active = _last_active(last.c.last_at)
+    active = last_active(last.c.last_at)
     query = (
         sa.select(User.id)
         .outerjoin(Profile, Profile.user_id == User.id)
@@ -182,8 +180,6 @@ def build_pool(
 
 
 def _in_person(person: Person) -> Person:
-    from dataclasses import replace
-
     return replace(person, remote_ok=False)
 
 

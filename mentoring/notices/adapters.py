@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from mentoring.accounts.models import User, UserRole
 from mentoring.accounts.roles import Role
-from mentoring.engagement.events import last_activity_subquery
-from mentoring.engagement.records import reminder_days
+from mentoring.activity.events import last_active, last_activity_subquery
+from mentoring.activity.rhythm import reminder_days
 from mentoring.mailer import open_smtp
 from mentoring.notices.models import CheckIn, NotificationPreference, OutboxMessage
 from mentoring.profiles.models import Profile
@@ -134,15 +134,6 @@ class MailTransport:
                 host.close()
 
 
-def _last_active(last_event: sa.ColumnElement[datetime]) -> sa.ColumnElement[datetime]:
-    # The latest of sign-in, profile change and engagement event (issue 7). CASE, not
-    # max()/greatest(): the two databases disagree on both.
-    signed_in = sa.func.coalesce(User.last_login_at, User.created_at)
-    edited = sa.func.coalesce(Profile.updated_at, User.created_at)
-    known = sa.case((signed_in > edited, signed_in), else_=edited)
-    return sa.case((last_event > known, last_event), else_=known)
-
-
 def _rhythm(first_nudge: int | None) -> dict[str, Any]:
     """A programme's nudge days (n, 2n, 3n) and at-risk day (4n); the defaults when unset."""
     if first_nudge is None:
@@ -166,7 +157,7 @@ class SqlActivity:
                 User.id,
                 User.name,
                 Cohort.programme_id,
-                _last_active(last.c.last_at).label("active"),
+                last_active(last.c.last_at).label("active"),
             )
             .join(Enrollment, Enrollment.user_id == User.id)
             .join(Cohort, Cohort.id == Enrollment.cohort_id)

@@ -11,8 +11,8 @@ from datetime import datetime, time
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from mentoring.engagement.models import EngagementSettings
-from mentoring.engagement.records import reminder_days
+from mentoring.activity.models import EngagementSettings
+from mentoring.activity.rhythm import reminder_days
 from mentoring.groups.models import PeerGroup, PeerGroupMember
 from mentoring.matches.models import Pairing
 from mentoring.programmes.models import Cohort

@@ -13,8 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mentoring.accounts.models import User
+from mentoring.activity.events import record_event
 from mentoring.db import utcnow
-from mentoring.engagement.events import record_event
 from mentoring.engagement.outcomes import record_follow_up
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from blinker import Namespace
 from flask_babel import gettext as _
 
 from mentoring.accounts.models import User
 from mentoring.db import utcnow
-from mentoring.engagement.events import record_event
 from mentoring.errors import NotFound, ValidationError
 from mentoring.extensions import db
 from mentoring.privacy.consent import shares_attributes
@@ -19,6 +19,10 @@ from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
 from mentoring.programmes.models import Cohort, Enrollment, Programme
 from mentoring.programmes.services import can_see_person
 from mentoring.vocabulary import DEFAULT_SKILL_CATALOGUE
+
+_signals = Namespace()
+# Sent with the user and ``at`` before the save commits; the activity area records it.
+profile_saved = _signals.signal("profile-saved")
 
 
 def profile_of(user: User) -> Profile | None:
@@ -92,7 +96,7 @@ def save_profile(user: User, data: ProfileInput) -> Profile:
         setattr(profile, name, getattr(data, name))
     _replace_skills(profile, data.offers, data.wants)
     _replace_languages(profile, data.languages)
-    record_event(user.id, "profile_update", utcnow())
+    profile_saved.send(user, at=utcnow())
     db.session.commit()
     return profile
 

@@ -106,7 +106,7 @@ class Enrollment(db.Model):
     started_on: Mapped[date]
     ended_on: Mapped[date | None]
     end_reason: Mapped[str | None] = mapped_column(sa.String(30))
-    # The latest activity event in this enrolment, kept by mentoring.engagement.events so the
+    # The latest activity event in this enrolment, kept by mentoring.activity.events so the
     # dashboards read enrolments only, never the (millions of) events.
     last_activity_at: Mapped[datetime | None]
     # Where the person works and their occupational group (workplace programmes only).

@@ -12,7 +12,7 @@ down_revision = "0010_reminder_days"
 branch_labels = None
 depends_on = None
 
-# Each enrolment's latest event (same person, same cohort), as mentoring.engagement.events keeps it.
+# Each enrolment's latest event (same person, same cohort), as mentoring.activity.events keeps it.
 BACKFILL_LAST_ACTIVITY = """
 UPDATE enrollments SET last_activity_at = (
     SELECT max(activity_events.at) FROM activity_events

@@ -11,9 +11,9 @@ from flask.testing import FlaskClient
 
 from mentoring.accounts.models import User
 from mentoring.accounts.roles import Role
+from mentoring.activity.models import ActivityEvent
 from mentoring.conversations import services
 from mentoring.conversations.models import ConversationMessage
-from mentoring.engagement.models import ActivityEvent
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
 from mentoring.groups.models import PeerGroupMember

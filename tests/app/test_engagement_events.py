@@ -8,8 +8,9 @@ import sqlalchemy as sa
 from flask import Flask
 
 from mentoring.accounts.roles import Role
+from mentoring.activity.models import ActivityEvent
 from mentoring.bookings.records import mark_attendance
-from mentoring.engagement.models import ActivityEvent, Outcome
+from mentoring.engagement.models import Outcome
 from mentoring.engagement.outcomes import record_follow_up
 from mentoring.extensions import db
 from mentoring.notices.adapters import SqlActivity

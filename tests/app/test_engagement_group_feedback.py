@@ -11,9 +11,10 @@ from flask.testing import FlaskClient
 
 from mentoring.accounts.models import User
 from mentoring.accounts.roles import Role
+from mentoring.activity.models import ActivityEvent
 from mentoring.bookings.group_models import GroupSeat, GroupSession
 from mentoring.engagement.feedback import FeedbackFilters, feedback_shares, hosts_of
-from mentoring.engagement.models import ActivityEvent, FeedbackAnswer
+from mentoring.engagement.models import FeedbackAnswer
 from mentoring.extensions import db
 from mentoring.programmes.models import Cohort, Enrollment
 from tests.auth import AuthActions

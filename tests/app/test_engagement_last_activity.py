@@ -11,10 +11,10 @@ from flask_migrate import upgrade
 
 from mentoring import create_app
 from mentoring.accounts.roles import Role
+from mentoring.activity.events import EventRow, record_event, record_events
+from mentoring.activity.models import ActivityEvent
 from mentoring.bookings.records import mark_attendance
 from mentoring.demo.seed import DemoSize, seed_demo
-from mentoring.engagement.events import EventRow, record_event, record_events
-from mentoring.engagement.models import ActivityEvent
 from mentoring.engagement.outcomes import record_follow_up
 from mentoring.extensions import db
 from mentoring.profiles.input import ProfileInput

@@ -10,7 +10,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from mentoring.accounts.roles import Role
-from mentoring.engagement.models import ActivityEvent, CoordinatorMessage
+from mentoring.activity.models import ActivityEvent
+from mentoring.engagement.models import CoordinatorMessage
 from mentoring.extensions import db
 from mentoring.notices.models import OutboxMessage
 from mentoring.notices.services import send_outbox

@@ -10,7 +10,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from mentoring.accounts.roles import Role
-from mentoring.engagement.models import EngagementSettings, Indicators, Outcome
+from mentoring.activity.models import EngagementSettings
+from mentoring.engagement.models import Indicators, Outcome
 from mentoring.engagement.retention import inactive_days
 from mentoring.extensions import db
 from tests.auth import AuthActions

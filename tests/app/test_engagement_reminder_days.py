@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
+from mentoring.activity.models import EngagementSettings
 from mentoring.db import utcnow
-from mentoring.engagement.models import EngagementSettings
 from mentoring.extensions import db
 from mentoring.matches import pairings, runs
 from mentoring.notices.jobs import find_due

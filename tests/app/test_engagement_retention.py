@@ -9,8 +9,8 @@ import pytest
 from flask import Flask
 
 from mentoring.accounts.roles import Role
+from mentoring.activity.models import EngagementSettings
 from mentoring.engagement import retention
-from mentoring.engagement.models import EngagementSettings
 from mentoring.extensions import db
 from tests.engagement_factories import add_event, end_enrolment
 from tests.factories import enrol, make_cohort, make_programme, make_user

@@ -271,7 +271,7 @@ def test_a_wish_for_a_mentor_of_ones_own_gender_is_honoured(setup) -> None:  # t
 def test_a_programme_with_a_faster_rhythm_flags_silent_mentors_sooner(setup) -> None:  # type: ignore[no-untyped-def]
     from datetime import timedelta
 
-    from mentoring.engagement.models import EngagementSettings
+    from mentoring.activity.models import EngagementSettings
     from mentoring.profiles.services import profile_of
 
     cohort, coordinator = setup

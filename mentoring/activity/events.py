@@ -14,8 +14,10 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from mentoring.engagement.models import EVENT_KINDS, ActivityEvent
+from mentoring.accounts.models import User
+from mentoring.activity.models import EVENT_KINDS, ActivityEvent
 from mentoring.extensions import db
+from mentoring.profiles.models import Profile
 from mentoring.programmes.models import Cohort, Enrollment
 
 ATTENDED_EVENTS = {"attended": "session_attended", "no_show": "session_no_show"}
@@ -129,3 +131,16 @@ def last_activity_subquery() -> sa.Subquery:
         .group_by(ActivityEvent.user_id)
         .subquery("last_activity")
     )
+
+
+def last_active(last_event: sa.ColumnElement[datetime]) -> sa.ColumnElement[datetime]:
+    """When the person last did anything: sign-in, profile change or ``last_event``.
+
+    The query must join ``User`` and (outer) ``Profile``; ``last_event`` is usually
+    :func:`last_activity_subquery`'s ``last_at``.
+    """
+    # CASE, not max()/greatest(): the two databases disagree on both.
+    signed_in = sa.func.coalesce(User.last_login_at, User.created_at)
+    edited = sa.func.coalesce(Profile.updated_at, User.created_at)
+    known = sa.case((signed_in > edited, signed_in), else_=edited)
+    return sa.case((last_event > known, last_event), else_=known)
