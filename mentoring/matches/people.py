@@ -11,14 +11,15 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from matching import MatchConfig, Person
-from mentoring.accounts.models import User, UserRole
+from mentoring.accounts.models import User
 from mentoring.accounts.roles import Role
 from mentoring.activity.events import last_active, last_activity_subquery
 from mentoring.activity.rhythm import reminder_days
 from mentoring.extensions import db
 from mentoring.matches.models import ACTIVE_STATUSES, MatchingRules, MentorAway, Pairing
 from mentoring.profiles.models import Profile
-from mentoring.programmes.models import Cohort, Enrollment
+from mentoring.programmes.members import member_ids
+from mentoring.programmes.models import Cohort
 
 HOURS_PER_WEEK = 168
 
@@ -76,10 +77,8 @@ def person_from(user: User, profile: Profile, zone: str, at: datetime, **extra: 
 def _enrolled(cohort: Cohort, role: Role) -> list[tuple[User, Profile]]:
     query = (
         sa.select(User, Profile)
-        .join(Enrollment, Enrollment.user_id == User.id)
         .join(Profile, Profile.user_id == User.id)
-        .join(UserRole, sa.and_(UserRole.user_id == User.id, UserRole.role == role.value))
-        .where(Enrollment.cohort_id == cohort.id, Enrollment.ended_on.is_(None), User.is_enabled)
+        .where(User.id.in_(member_ids(cohort.id, role)), User.is_enabled)
         .order_by(User.id)
     )
     return [(user, profile) for user, profile in db.session.execute(query)]

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from matching import Pair, Reason, explain_unmatched, match_pairs, score_pairs
 from mentoring.accounts.models import User
+from mentoring.accounts.roles import Role
 from mentoring.audit.services import record
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
@@ -21,6 +22,7 @@ from mentoring.matches import notify
 from mentoring.matches.models import MatchRun, Pairing, PairingStatus, Proposal, RunStatus
 from mentoring.matches.people import build_pool, config_for
 from mentoring.matches.rules import rules_for
+from mentoring.programmes.members import member_count, member_ids
 from mentoring.programmes.models import Cohort
 from mentoring.programmes.services import get_cohort, is_staff_of
 
@@ -137,23 +139,7 @@ def running_run(cohort: Cohort) -> MatchRun | None:
 
 def waiting_count(cohort: Cohort) -> int:
     """How many people a run would consider: decides whether it runs in the background."""
-    from mentoring.accounts.models import UserRole
-    from mentoring.accounts.roles import Role
-    from mentoring.programmes.models import Enrollment
-
-    return (
-        db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(Enrollment)
-            .join(UserRole, UserRole.user_id == Enrollment.user_id)
-            .where(
-                Enrollment.cohort_id == cohort.id,
-                Enrollment.ended_on.is_(None),
-                UserRole.role == Role.PARTICIPANT.value,
-            )
-        )
-        or 0
-    )
+    return member_count(cohort.id, Role.PARTICIPANT)
 
 
 def _parameters(rules: Any) -> dict[str, Any]:
@@ -347,16 +333,10 @@ def people_of(run: MatchRun) -> dict[int, User]:
 
 def swap_candidates(viewer: User, proposal_id: int) -> tuple[Proposal, list[User]]:
     """The proposal and the mentors of its cohort, to pick another one from."""
-    from mentoring.accounts.models import UserRole
-    from mentoring.accounts.roles import Role
-    from mentoring.programmes.models import Enrollment
-
     proposal = _draft_proposal(viewer, proposal_id)
     mentors = db.session.scalars(
         sa.select(User)
-        .join(Enrollment, Enrollment.user_id == User.id)
-        .join(UserRole, sa.and_(UserRole.user_id == User.id, UserRole.role == Role.MENTOR.value))
-        .where(Enrollment.cohort_id == proposal.run.cohort_id, Enrollment.ended_on.is_(None))
+        .where(User.id.in_(member_ids(proposal.run.cohort_id, Role.MENTOR)))
         .order_by(User.name)
     ).all()
     return proposal, list(mentors)

@@ -103,8 +103,6 @@ KNOWN_LOCAL_IMPORTS: frozenset[tuple[str, str]] = frozenset(
         ("mentoring.demo.trainings", "_occupation_goals"),
         ("mentoring.matches.routing", "_levels"),
         ("mentoring.matches.routing", "ledger"),
-        ("mentoring.matches.runs", "swap_candidates"),
-        ("mentoring.matches.runs", "waiting_count"),
         ("mentoring.notices.jobs", "_matching_job"),
         ("mentoring.notices.jobs", "_retention_job"),
         ("mentoring.notices.rendering", "booking_attachment"),
