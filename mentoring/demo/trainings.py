@@ -31,6 +31,7 @@ from mentoring.trainings.models import (
     TrainingQuestion,
     VerifiedLevel,
 )
+from mentoring.workplace.demo import GOALS
 from mentoring.workplace.gaps import tool_key
 
 FIRST_DAY, LAST_DAY = date(2026, 8, 31), date(2026, 11, 27)
@@ -105,8 +106,6 @@ def _learners(rng: random.Random, programme: Programme) -> list[_Learner]:
 
 
 def _occupation_goals() -> dict[str, dict[str, int]]:
-    from mentoring.workplace.demo import GOALS
-
     return GOALS
 
 

@@ -23,13 +23,14 @@ from matching import MatchConfig, Person, match_pairs, score_pairs
 from mentoring.accounts.models import User, UserRole
 from mentoring.accounts.roles import Role
 from mentoring.bookings.locking import lock_people
+from mentoring.bookings.models import Booking
 from mentoring.db import commit_or_refuse
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
 from mentoring.matches.models import AmbassadorRoute
 from mentoring.matches.people import person_from
 from mentoring.matches.runs import reason_dicts
-from mentoring.profiles.models import Profile
+from mentoring.profiles.models import Profile, ProfileSkill
 from mentoring.programmes.models import Cohort, Enrollment, Programme
 from mentoring.workplace.assessments import self_levels
 from mentoring.workplace.gaps import tool_key
@@ -290,8 +291,6 @@ class Ledger:
 
 def ledger(ambassador: User) -> Ledger:
     """What an ambassador has done: sessions, colleagues, tools, learners' levels before and now."""
-    from mentoring.bookings.models import Booking
-
     attended = sa.select(Booking.participant_id).where(
         Booking.host_id == ambassador.id, Booking.attendance == "attended"
     )
@@ -313,8 +312,6 @@ def ledger(ambassador: User) -> Ledger:
 
 
 def _levels(user_ids: set[int]) -> dict[tuple[int, str], int]:
-    from mentoring.profiles.models import ProfileSkill
-
     rows = db.session.execute(
         sa.select(Profile.user_id, ProfileSkill.name, ProfileSkill.level)
         .join(ProfileSkill, ProfileSkill.profile_id == Profile.id)

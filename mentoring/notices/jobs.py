@@ -10,6 +10,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from mentoring.extensions import db
+from mentoring.matches.choice import expire_requests
+from mentoring.matches.pairings import end_expired
 from mentoring.notices.adapters import (
     SqlActivity,
     SqlDigests,
@@ -71,9 +73,6 @@ def _send_job(now: datetime) -> str:
 
 
 def _matching_job(now: datetime) -> str:
-    from mentoring.matches.choice import expire_requests
-    from mentoring.matches.pairings import end_expired
-
     return f"ended {end_expired(now.date())} pairings, passed on {expire_requests(now)} requests"
 
 

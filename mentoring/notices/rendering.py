@@ -18,6 +18,8 @@ from flask_babel import force_locale
 from sqlalchemy.orm import Session
 
 from mentoring.accounts.models import User
+from mentoring.bookings.calendar import booking_ics
+from mentoring.bookings.models import Booking
 from mentoring.notices import links
 from mentoring.notices.account_links import account_links
 from notifications.model import MANDATORY_KINDS, Attachment, ClaimedMessage, Context, Email, Kind
@@ -72,9 +74,6 @@ def booking_attachment(session: Session, context: Context, locale: str) -> Attac
     A "booked" or "moved" email whose booking was changed again (or cancelled) before it
     went out is skipped: the later change's email says what holds.
     """
-    from mentoring.bookings.calendar import booking_ics
-    from mentoring.bookings.models import Booking
-
     booking = session.get(Booking, int(str(context["booking_id"])))
     if booking is None:
         return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy.orm import Session
 
+from mentoring.notices.booked_sessions import SqlSessions
 from notifications.sources import SessionSource
 
 EXTENSION = "notices_session_source"
@@ -19,8 +20,6 @@ def session_source(session: Session) -> SessionSource:
     """Return the configured session source: bookings and group sessions by default."""
     factory = current_app.extensions.get(EXTENSION)
     if factory is None:
-        from mentoring.notices.booked_sessions import SqlSessions
-
         return SqlSessions(session)
     source: SessionSource = factory(session)
     return source

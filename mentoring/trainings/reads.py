@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from mentoring.extensions import db
 from mentoring.trainings.levels import verified_levels_of
-from mentoring.trainings.models import TestAttempt, Training, TrainingCompletion
+from mentoring.trainings.models import TestAttempt, Training, TrainingCompletion, TrainingQuestion
 from mentoring.workplace.gaps import tool_key
 
 
@@ -64,8 +64,6 @@ def _summary(training: Training, has_test: bool) -> TrainingSummary:
 
 
 def _with_tests(training_ids: list[int]) -> set[int]:
-    from mentoring.trainings.models import TrainingQuestion
-
     return set(
         db.session.scalars(
             sa.select(TrainingQuestion.training_id)

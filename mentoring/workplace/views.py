@@ -14,10 +14,12 @@ from wtforms import SelectChoice
 from mentoring.accounts.access import roles_required
 from mentoring.accounts.roles import Role
 from mentoring.errors import DomainError, NotFound
-from mentoring.programmes.models import Programme
-from mentoring.programmes.services import get_programme
+from mentoring.extensions import db
+from mentoring.programmes.models import Enrollment, Programme
+from mentoring.programmes.services import get_programme, is_staff_of
 from mentoring.web import show_error
 from mentoring.workplace import goals, organisation
+from mentoring.workplace.assessments import start_round as start_assessment_round
 from mentoring.workplace.forms import (
     GoalForm,
     ManagerForm,
@@ -262,14 +264,12 @@ def remove_goal(programme_id: int, goal_id: int) -> ResponseReturnValue:
 @bp.post("/programmes/<int:programme_id>/rounds")
 @roles_required(*MANAGERS)
 def start_round(programme_id: int) -> ResponseReturnValue:
-    from mentoring.workplace.assessments import start_round as start
-
     programme = get_programme(current_user, programme_id)
     form = RoundForm()
     if form.validate_on_submit():
         assert form.starts_on.data is not None
         try:
-            start(programme, form.starts_on.data, today_in(programme))
+            start_assessment_round(programme, form.starts_on.data, today_in(programme))
         except DomainError as error:
             show_error(form, error)
         else:
@@ -279,10 +279,6 @@ def start_round(programme_id: int) -> ResponseReturnValue:
 
 
 def _enrollment_of(enrollment_id: int) -> Any:
-    from mentoring.extensions import db
-    from mentoring.programmes.models import Enrollment
-    from mentoring.programmes.services import is_staff_of
-
     enrollment = db.session.get(Enrollment, enrollment_id)
     if enrollment is None or not is_staff_of(current_user, enrollment.cohort.programme_id):
         raise NotFound(_("No such enrolment."))

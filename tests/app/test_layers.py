@@ -100,21 +100,12 @@ KNOWN_LOCAL_IMPORTS: frozenset[tuple[str, str]] = frozenset(
         ("mentoring.accounts.emails", "queue_account_email"),
         ("mentoring.bookings.emails", "queue_booking_email"),
         ("mentoring.bookings.emails", "recipients_ready"),
-        ("mentoring.demo.trainings", "_occupation_goals"),
-        ("mentoring.matches.routing", "_levels"),
-        ("mentoring.matches.routing", "ledger"),
-        ("mentoring.notices.jobs", "_matching_job"),
         ("mentoring.notices.jobs", "_retention_job"),
-        ("mentoring.notices.rendering", "booking_attachment"),
-        ("mentoring.notices.sessions", "session_source"),
-        ("mentoring.trainings.reads", "_with_tests"),
         ("mentoring.workplace", "_home_gaps"),
         ("mentoring.workplace.goals", "_restamp"),
         ("mentoring.workplace.organisation", "_restamp_organisation"),
         ("mentoring.workplace.organisation", "place"),
         ("mentoring.workplace.organisation", "remove_occupation"),
-        ("mentoring.workplace.views", "_enrollment_of"),
-        ("mentoring.workplace.views", "start_round"),
     }
 )
 
