@@ -26,7 +26,7 @@ def scheduler_command() -> None:
     signal.signal(signal.SIGTERM, _exit_on_signal)
     try:
         run_scheduler(
-            configured_jobs(app.config),
+            configured_jobs(app),
             holder=worker_name("scheduler"),
             lock=_Lock(),
             clock=utcnow,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any
+
+from flask import Flask
 
 from mentoring.extensions import db
 from mentoring.matches.choice import expire_requests
@@ -76,12 +77,6 @@ def _matching_job(now: datetime) -> str:
     return f"ended {end_expired(now.date())} pairings, passed on {expire_requests(now)} requests"
 
 
-def _retention_job(now: datetime) -> str:
-    from mentoring.privacy.retention import purge
-
-    return f"anonymised {len(purge(now.date(), actor_id=None))} people"
-
-
 JOBS = [
     Job("find-sessions", _finder_job("sessions"), timedelta(minutes=5)),
     Job("find-check-ins", _finder_job("check-ins"), timedelta(hours=1)),
@@ -90,12 +85,22 @@ JOBS = [
     Job("find-digests", _finder_job("digests"), timedelta(hours=1)),
     Job("find-reassessments", _finder_job("reassessments"), timedelta(hours=1)),
     Job("matching-housekeeping", _matching_job, timedelta(hours=1)),
-    Job("purge-retention", _retention_job, timedelta(days=1)),
     Job("send-outbox", _send_job, timedelta(seconds=30), misfire_grace=timedelta(minutes=5)),
 ]
 
 
-def configured_jobs(config: Mapping[str, Any]) -> list[Job]:
-    """Return the jobs, the sender's interval taken from ``OUTBOX_SEND_EVERY_SECONDS``."""
-    every = timedelta(seconds=int(config["OUTBOX_SEND_EVERY_SECONDS"]))
-    return [replace(job, every=every) if job.name == "send-outbox" else job for job in JOBS]
+# Jobs of areas above this one, added by their init_app (the retention purge of privacy).
+ADDED_JOBS = "notices_added_jobs"
+
+
+def add_job(app: Flask, job: Job) -> None:
+    """Have the scheduler run ``job`` too; adding a job of the same name again replaces it."""
+    added: dict[str, Job] = app.extensions.setdefault(ADDED_JOBS, {})
+    added[job.name] = job
+
+
+def configured_jobs(app: Flask) -> list[Job]:
+    """Return every job, the sender's interval taken from ``OUTBOX_SEND_EVERY_SECONDS``."""
+    every = timedelta(seconds=int(app.config["OUTBOX_SEND_EVERY_SECONDS"]))
+    ours = [replace(job, every=every) if job.name == "send-outbox" else job for job in JOBS]
+    return ours + list(app.extensions.get(ADDED_JOBS, {}).values())

@@ -9,9 +9,12 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Add the consent check before every request and the retention CLI."""
+    """Add the consent check before every request, the retention CLI and its daily job."""
+    from mentoring.notices.jobs import add_job
     from mentoring.privacy.cli import init_app as init_cli
     from mentoring.privacy.consent_gate import init_app as init_gate
+    from mentoring.privacy.retention import RETENTION_JOB
 
     init_gate(app)
     init_cli(app)
+    add_job(app, RETENTION_JOB)  # the scheduler purges expired data once a day

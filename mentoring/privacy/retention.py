@@ -37,6 +37,7 @@ from mentoring.programmes.models import (
     Enrollment,
     Programme,
 )
+from notifications.scheduler import Job
 
 STAFF_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.COACH)
 # Messages to addresses without an account are kept this long, for the admin's outbox page.
@@ -208,3 +209,11 @@ def set_retention(actor_id: int, programme: Programme, months: int | None) -> Pr
         programme.retention_months = months
     db.session.commit()
     return programme
+
+
+def retention_job(now: datetime) -> str:
+    """The scheduler's daily purge; says how many people it anonymised."""
+    return f"anonymised {len(purge(now.date(), actor_id=None))} people"
+
+
+RETENTION_JOB = Job("purge-retention", retention_job, timedelta(days=1))

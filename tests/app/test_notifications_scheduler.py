@@ -151,6 +151,7 @@ def test_the_scheduler_command_takes_its_lease_and_send_interval_from_the_settin
     assert seen["jobs"] == {
         **{job.name: job.every for job in JOBS},
         "send-outbox": timedelta(seconds=3),
+        "purge-retention": timedelta(days=1),  # added by privacy, which sits above notices
     }
 
 

@@ -14,7 +14,7 @@ from mentoring.accounts.models import User
 from mentoring.accounts.roles import Role
 from mentoring.audit.models import AuditLog
 from mentoring.extensions import db
-from mentoring.notices.jobs import JOBS
+from mentoring.notices.jobs import configured_jobs
 from mentoring.privacy.erasure import ERASED
 from mentoring.privacy.retention import add_months, due_for_purge, purge
 from mentoring.programmes.models import Cohort, CohortInvitation, Programme
@@ -149,7 +149,7 @@ def test_a_second_run_changes_nothing(app: Flask) -> None:
 
 
 def test_the_scheduler_runs_the_purge_every_day(app: Flask) -> None:
-    [job] = [job for job in JOBS if job.name == "purge-retention"]
+    [job] = [job for job in configured_jobs(app) if job.name == "purge-retention"]
     assert job.every == timedelta(days=1)
     person = leaver(cohort_of(24, "Old"), date(2023, 5, 1))
     assert job.func(NOON) == "anonymised 1 people"
