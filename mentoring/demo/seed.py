@@ -19,6 +19,7 @@ from mentoring.db import utcnow
 from mentoring.demo import catalogue as cat
 from mentoring.demo import texts
 from mentoring.demo.trainings import seed_trainings
+from mentoring.demo.workplace import seed_workplace
 from mentoring.engagement.demo import seed_engagement
 from mentoring.extensions import db
 from mentoring.privacy.consent import current_version
@@ -27,7 +28,6 @@ from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
 from mentoring.two_factor.models import TwoFactor
 from mentoring.vocabulary import CAREER_SKILLS, IT_SKILLS, OFFICE_TOOLS
-from mentoring.workplace.demo import seed_workplace
 
 # Not a secret: the published password of the demo accounts (bandit B105).
 DEMO_PASSWORD = "demo-pass-2026"  # nosec B105

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from mentoring.accounts.models import User, UserRole
 from mentoring.accounts.roles import Role
 from mentoring.demo.training_texts import COURSES, Course
+from mentoring.demo.workplace import GOALS
 from mentoring.engagement.models import FeedbackAnswer
 from mentoring.extensions import db
 from mentoring.programmes.models import Cohort, Enrollment, Programme
@@ -31,7 +32,6 @@ from mentoring.trainings.models import (
     TrainingQuestion,
     VerifiedLevel,
 )
-from mentoring.workplace.demo import GOALS
 from mentoring.workplace.gaps import tool_key
 
 FIRST_DAY, LAST_DAY = date(2026, 8, 31), date(2026, 11, 27)

@@ -85,7 +85,6 @@ KNOWN_UPWARD: frozenset[tuple[str, str]] = frozenset(
         ("profiles", "privacy"),
         ("programmes", "engagement"),
         ("trainings", "bookings"),
-        ("workplace", "demo"),
         ("workplace", "engagement"),
         ("workplace", "matches"),
         ("workplace", "trainings"),

@@ -8,6 +8,7 @@ from flask import Flask
 from mentoring.accounts.models import User
 from mentoring.demo.seed import DemoSize, seed_demo
 from mentoring.demo.training_texts import COURSES
+from mentoring.demo.workplace import GOALS, PROGRAMME_NAME
 from mentoring.engagement.models import FeedbackAnswer
 from mentoring.extensions import db
 from mentoring.programmes.models import Programme
@@ -18,7 +19,6 @@ from mentoring.trainings.models import (
     TrainingQuestion,
     VerifiedLevel,
 )
-from mentoring.workplace.demo import GOALS, PROGRAMME_NAME
 
 SMALL = DemoSize(participants=10, mentors=3, ambassadors=2, coaches=1, coordinators=1, employees=80)
 

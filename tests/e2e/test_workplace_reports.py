@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from flask import Flask
 
 from mentoring.accounts.roles import Role
+from mentoring.demo.workplace import PROGRAMME_NAME
 from mentoring.extensions import db
 from mentoring.programmes.models import Programme
-from mentoring.workplace.demo import PROGRAMME_NAME
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.test_participant_profile import sign_in
 
