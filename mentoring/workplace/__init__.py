@@ -14,20 +14,11 @@ def init_app(app: Flask) -> None:
     """Register the workplace pages."""
     from mentoring.workplace.api import bp as api_bp
     from mentoring.workplace.learner_views import bp as competence_bp
+    from mentoring.workplace.learner_views import home_gaps
     from mentoring.workplace.manager_views import bp as managers_bp
     from mentoring.workplace.report_views import bp as reports_bp
     from mentoring.workplace.views import bp as workplace_bp
 
     for bp in (workplace_bp, reports_bp, competence_bp, managers_bp, api_bp):
         app.register_blueprint(bp)
-    app.add_template_global(_home_gaps, "workplace_home_gaps")
-
-
-def _home_gaps() -> object:
-    """The signed-in learner's gaps with suggestions, for the home page's include."""
-    from flask_login import current_user
-
-    from mentoring.security.sessions import now
-    from mentoring.workplace.recommendations import my_gaps
-
-    return my_gaps(current_user, now=now())
+    app.add_template_global(home_gaps, "workplace_home_gaps")

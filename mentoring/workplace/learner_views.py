@@ -20,6 +20,11 @@ from mentoring.workplace.rounds import today_in
 bp = Blueprint("competence", __name__)
 
 
+def home_gaps() -> object:
+    """The signed-in learner's gaps with suggestions, for the home page's include."""
+    return my_gaps(current_user, now=app_now())
+
+
 def _programme() -> Programme | None:
     """The programme chosen in ``?programme=`` among the person's, else their newest."""
     programmes = programmes_with_goals(current_user.id)
