@@ -106,7 +106,7 @@ def register_blueprints(app: Flask) -> None:
 
     workplace.init_app(app)
     trainings_levels.init_app(app)  # the gap analysis reads verified levels through it
-    from mentoring.audit.views import bp as audit_bp
+    from mentoring.admin.audit_views import bp as audit_bp
     from mentoring.privacy.views import bp as privacy_bp
 
     app.register_blueprint(privacy_bp)

@@ -74,7 +74,6 @@ KNOWN_UPWARD: frozenset[tuple[str, str]] = frozenset(
         ("accounts", "notices"),
         ("accounts", "two_factor"),
         ("api", "operations"),
-        ("audit", "accounts"),
         ("bookings", "notices"),
         ("conversations", "notices"),
         ("engagement", "privacy"),

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from mentoring.accounts.access import roles_required
 from mentoring.accounts.roles import Role
-from mentoring.audit.services import PAGE_SIZE, actions, names_for, search
+from mentoring.admin.audit_log import PAGE_SIZE, actions, names_for, search
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 
