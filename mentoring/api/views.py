@@ -9,7 +9,7 @@ from flask_login import current_user
 from mentoring.api.guards import api_blueprint, require_sign_in
 from mentoring.api.openapi import openapi_document
 from mentoring.error_handlers import RETRY_AFTER
-from mentoring.operations.readiness import check_readiness
+from mentoring.readiness import check_readiness
 
 bp = api_blueprint("api", __name__, public=True)
 
