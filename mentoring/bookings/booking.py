@@ -15,11 +15,11 @@ from mentoring.activity.events import current_enrolment, record_event
 from mentoring.bookings import availability as av
 from mentoring.bookings.emails import queue_booking_email, recipients_ready
 from mentoring.bookings.group_models import GroupSession
-from mentoring.bookings.locking import lock_people
 from mentoring.bookings.models import ACTIVE, CANCELLED, Booking, HostSettings
 from mentoring.bookings.slots import utc_to_local, week_key, within_windows
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
+from mentoring.locking import lock_people
 
 JUST_TAKEN = "This time was just taken. Please choose another time."
 # Lists of sessions show both people's names: load them with the rows, not one query each.

@@ -24,12 +24,12 @@ from mentoring.bookings.group_models import (
     GroupSeat,
     GroupSession,
 )
-from mentoring.bookings.locking import lock_row
 from mentoring.bookings.models import ATTENDANCE
 from mentoring.bookings.slots import local_to_utc, utc_to_local
 from mentoring.db import commit_or_refuse
 from mentoring.errors import Conflict, Forbidden, NotFound, ValidationError
 from mentoring.extensions import db
+from mentoring.locking import lock_row
 
 
 def _check_new(

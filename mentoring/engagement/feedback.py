@@ -16,13 +16,13 @@ from mentoring.bookings.group_models import GroupSeat, GroupSession
 from mentoring.bookings.models import ACTIVE, Booking
 from mentoring.db import commit_or_refuse
 from mentoring.engagement.models import LEVELS, SCALE_QUESTIONS, FeedbackAnswer
-from mentoring.engagement.privacy import cell, share
 from mentoring.engagement.sql import fetch_frame, for_analytics
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
 from mentoring.matches.models import AmbassadorRoute, Pairing
 from mentoring.profiles.models import Profile
 from mentoring.programmes.models import Cohort, Enrollment
+from mentoring.small_counts import cell, share
 from mentoring.trainings.access import get_training
 from mentoring.trainings.bank import completion_of
 from mentoring.trainings.models import Training

@@ -18,13 +18,13 @@ from mentoring.bookings.group_models import GroupSeat, GroupSession
 from mentoring.bookings.models import ACTIVE, Booking
 from mentoring.cell_safety import neutralise
 from mentoring.engagement.models import Indicators, Outcome
-from mentoring.engagement.privacy import cell, share
 from mentoring.engagement.records import EDUCATION_LABELS, LABOUR_LABELS
 from mentoring.engagement.sql import for_analytics, seconds_between
 from mentoring.extensions import db
 from mentoring.privacy.models import ATTRIBUTES, Consent
 from mentoring.profiles.models import Profile
 from mentoring.programmes.models import Cohort, Enrollment
+from mentoring.small_counts import cell, share
 from mentoring.trainings.models import TrainingCompletion
 from mentoring.vocabulary import GENDERS
 

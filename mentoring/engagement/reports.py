@@ -11,12 +11,12 @@ from mentoring.accounts.models import User, UserRole
 from mentoring.accounts.roles import Role
 from mentoring.bookings.models import ACTIVE, Booking
 from mentoring.engagement.models import OUTCOME_KINDS, Outcome
-from mentoring.engagement.privacy import cell, share
 from mentoring.engagement.sql import fetch_frame, for_analytics
 from mentoring.extensions import db
 from mentoring.matches.models import AmbassadorRoute, Pairing
 from mentoring.profiles.models import Profile, ProfileSkill
 from mentoring.programmes.models import Cohort, Enrollment
+from mentoring.small_counts import cell, share
 
 
 @dataclass(frozen=True)

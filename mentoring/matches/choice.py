@@ -19,10 +19,10 @@ from flask_babel import gettext as _
 from matching import match_pairs, score_pairs
 from mentoring.accounts.eager import with_people
 from mentoring.accounts.models import User
-from mentoring.bookings.locking import lock_people
 from mentoring.db import commit_or_refuse
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
+from mentoring.locking import lock_people
 from mentoring.matches.models import Answer, MentorRequest, Pairing, PairingStatus, RequestStatus
 from mentoring.matches.people import build_pool, config_for, current_load
 from mentoring.matches.rules import rules_for

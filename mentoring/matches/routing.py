@@ -22,11 +22,11 @@ from flask_babel import gettext as _
 from matching import MatchConfig, Person, match_pairs, score_pairs
 from mentoring.accounts.models import User, UserRole
 from mentoring.accounts.roles import Role
-from mentoring.bookings.locking import lock_people
 from mentoring.bookings.models import Booking
 from mentoring.db import commit_or_refuse
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
+from mentoring.locking import lock_people
 from mentoring.matches.models import AmbassadorRoute
 from mentoring.matches.people import person_from
 from mentoring.matches.runs import reason_dicts

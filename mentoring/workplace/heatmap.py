@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from mentoring.engagement.privacy import MIN_CELL, SUPPRESSED, share
 from mentoring.extensions import db
 from mentoring.programmes.models import Programme
+from mentoring.small_counts import MIN_CELL, SUPPRESSED, share
 from mentoring.workplace.gaps import tool_key
 from mentoring.workplace.goals import programme_goals
 from mentoring.workplace.models import AssessmentRound, SelfAssessment

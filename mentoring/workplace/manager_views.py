@@ -15,8 +15,8 @@ from flask_login import current_user
 from mentoring.accounts.access import roles_required
 from mentoring.accounts.roles import Role
 from mentoring.audit.services import record_view
-from mentoring.engagement.privacy import cell
 from mentoring.errors import NotFound
+from mentoring.small_counts import cell
 from mentoring.trainings.levels import verified_levels_of
 from mentoring.trainings.reads import people_trainings, person_trainings
 from mentoring.workplace.assessments import levels_by_round

@@ -26,7 +26,17 @@ FACTORY = "<factory>"  # mentoring/__init__.py: create_app and its register_* st
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     # foundations: no imports of ours, or only of each other below
-    ("paths", "errors", "db", "vocabulary", "cell_safety", "navigation", "i18n", "formfields"),
+    (
+        "paths",
+        "errors",
+        "db",
+        "vocabulary",
+        "cell_safety",
+        "small_counts",
+        "navigation",
+        "i18n",
+        "formfields",
+    ),
     ("mailer", "connections", "devmail"),
     ("web", "signed_links", "security"),
     ("config", "extensions"),
@@ -35,6 +45,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # people and who did what
     ("audit",),
     ("accounts",),
+    ("locking",),  # row locks on people and objects, for the areas that book and assign
     ("two_factor",),
     ("programmes",),
     ("profiles",),
@@ -74,7 +85,6 @@ KNOWN_UPWARD: frozenset[tuple[str, str]] = frozenset(
         ("profiles", "privacy"),
         ("programmes", "engagement"),
         ("trainings", "bookings"),
-        ("workplace", "engagement"),
         ("workplace", "matches"),
         ("workplace", "trainings"),
     }
