@@ -9,6 +9,8 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
+from mentoring.security.input import MAX_ID
+
 FRAGMENTS = (
     "mentoring.api.core_spec",
     "mentoring.bookings.api_spec",
@@ -63,3 +65,28 @@ def json_response(schema_ref: str, description: str) -> dict[str, Any]:
         "description": description,
         "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_ref}"}}},
     }
+
+
+#: Ids are PostgreSQL integers; a larger one is refused (422) or is no route (404).
+ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+
+
+def id_param(name: str) -> dict[str, Any]:
+    """A path parameter that is an object's id."""
+    return {"name": name, "in": "path", "required": True, "schema": ID}
+
+
+def json_body(schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A JSON body; every write sends one (``{}`` when it has nothing to say)."""
+    schema = schema or {"type": "object"}
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+def ok(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    """A response object whose JSON body has this schema."""
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def ref(name: str) -> dict[str, Any]:
+    """A reference to a component schema."""
+    return {"$ref": f"#/components/schemas/{name}"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mentoring.api.openapi import error_responses, json_response
+from mentoring.api.openapi import ID, error_responses, id_param, json_body, json_response, ok, ref
 from mentoring.bookings.group_models import BOOKED, LEFT, WAITING
 from mentoring.bookings.models import (
     KEY_LENGTH,
@@ -13,33 +13,10 @@ from mentoring.bookings.models import (
     REASON_LENGTH,
     TOPIC_LENGTH,
 )
-from mentoring.security.input import MAX_ID
 
 READ_ERRORS = error_responses(401, 403, 422)
 OBJECT_ERRORS = error_responses(401, 403, 404, 422)
 WRITE_ERRORS = error_responses(401, 403, 404, 409, 413, 415, 422)
-#: Ids are PostgreSQL integers; a larger one is refused (422) or is no route (404).
-ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
-
-
-def _id_param(name: str) -> dict[str, Any]:
-    return {"name": name, "in": "path", "required": True, "schema": ID}
-
-
-def _json_body(schema: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A JSON body; every write sends one (``{}`` when it has nothing to say)."""
-    schema = schema or {"type": "object"}
-    return {"required": True, "content": {"application/json": {"schema": schema}}}
-
-
-def _ok(schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-
-def _ref(name: str) -> dict[str, Any]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
 SEAT = {
     "type": "object",
     "required": ["session_id", "status"],
@@ -154,11 +131,11 @@ PATHS: dict[str, Any] = {
         "get": {
             "summary": "Hosts the signed-in participant may book",
             "responses": {
-                "200": _ok(
+                "200": ok(
                     {
                         "type": "object",
                         "required": ["hosts"],
-                        "properties": {"hosts": {"type": "array", "items": _ref("Host")}},
+                        "properties": {"hosts": {"type": "array", "items": ref("Host")}},
                     },
                     "Hosts",
                 ),
@@ -169,14 +146,14 @@ PATHS: dict[str, Any] = {
     "/hosts/{host_id}/availability": {
         "get": {
             "summary": "A host's booking settings and weekly windows",
-            "parameters": [_id_param("host_id")],
+            "parameters": [id_param("host_id")],
             "responses": {"200": json_response("Availability", "Availability"), **OBJECT_ERRORS},
         }
     },
     "/availability": {
         "put": {
             "summary": "Set the signed-in host's booking settings and weekly windows",
-            "requestBody": _json_body(_ref("AvailabilityInput")),
+            "requestBody": json_body(ref("AvailabilityInput")),
             "responses": {"200": json_response("Availability", "Saved"), **WRITE_ERRORS},
         }
     },
@@ -184,7 +161,7 @@ PATHS: dict[str, Any] = {
         "get": {
             "summary": "Free slots of a host on local days from..to (inclusive, at most 93 days)",
             "parameters": [
-                _id_param("host_id"),
+                id_param("host_id"),
                 {
                     "name": "from",
                     "in": "query",
@@ -203,13 +180,13 @@ PATHS: dict[str, Any] = {
         "get": {
             "summary": "The signed-in person's upcoming and past sessions",
             "responses": {
-                "200": _ok(
+                "200": ok(
                     {
                         "type": "object",
                         "required": ["upcoming", "past"],
                         "properties": {
-                            "upcoming": {"type": "array", "items": _ref("Booking")},
-                            "past": {"type": "array", "items": _ref("Booking")},
+                            "upcoming": {"type": "array", "items": ref("Booking")},
+                            "past": {"type": "array", "items": ref("Booking")},
                         },
                     },
                     "Bookings",
@@ -226,7 +203,7 @@ PATHS: dict[str, Any] = {
                     "schema": {"type": "string", "maxLength": KEY_LENGTH},
                 }
             ],
-            "requestBody": _json_body(
+            "requestBody": json_body(
                 {
                     "type": "object",
                     "required": ["host_id", "starts_at"],
@@ -248,15 +225,15 @@ PATHS: dict[str, Any] = {
     "/bookings/{booking_id}": {
         "get": {
             "summary": "One booking of the signed-in person",
-            "parameters": [_id_param("booking_id")],
+            "parameters": [id_param("booking_id")],
             "responses": {"200": json_response("Booking", "Booking"), **OBJECT_ERRORS},
         }
     },
     "/bookings/{booking_id}/cancel": {
         "post": {
             "summary": "Cancel a booking, with a reason",
-            "parameters": [_id_param("booking_id")],
-            "requestBody": _json_body(
+            "parameters": [id_param("booking_id")],
+            "requestBody": json_body(
                 {
                     "type": "object",
                     "properties": {"reason": {"type": "string", "maxLength": REASON_LENGTH}},
@@ -268,8 +245,8 @@ PATHS: dict[str, Any] = {
     "/bookings/{booking_id}/reschedule": {
         "post": {
             "summary": "Move a booking to another free time of the same host",
-            "parameters": [_id_param("booking_id")],
-            "requestBody": _json_body(
+            "parameters": [id_param("booking_id")],
+            "requestBody": json_body(
                 {"type": "object", "required": ["starts_at"], "properties": {"starts_at": MOMENT}}
             ),
             "responses": {"200": json_response("Booking", "Moved"), **WRITE_ERRORS},
@@ -278,17 +255,17 @@ PATHS: dict[str, Any] = {
     "/group-sessions/{session_id}/seats": {
         "post": {
             "summary": "Take a seat in a training, or a waiting-list place when it is full",
-            "parameters": [_id_param("session_id")],
-            "requestBody": _json_body(),
-            "responses": {"201": _ok(SEAT, "status is booked or waiting"), **WRITE_ERRORS},
+            "parameters": [id_param("session_id")],
+            "requestBody": json_body(),
+            "responses": {"201": ok(SEAT, "status is booked or waiting"), **WRITE_ERRORS},
         }
     },
     "/group-sessions/{session_id}/leave": {
         "post": {
             "summary": "Give up a seat (the waiting list moves up) or a waiting-list place",
-            "parameters": [_id_param("session_id")],
-            "requestBody": _json_body(),
-            "responses": {"200": _ok(SEAT, "Left"), **WRITE_ERRORS},
+            "parameters": [id_param("session_id")],
+            "requestBody": json_body(),
+            "responses": {"200": ok(SEAT, "Left"), **WRITE_ERRORS},
         }
     },
 }

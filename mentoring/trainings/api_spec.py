@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mentoring.api.openapi import error_responses
-from mentoring.bookings.api_spec import ID, _id_param, _json_body, _ok, _ref
+from mentoring.api.openapi import ID, error_responses, id_param, json_body, ok, ref
 
 READ_ERRORS = error_responses(401, 403, 422)
 OBJECT_ERRORS = error_responses(401, 403, 404, 422)
@@ -93,7 +92,7 @@ SCHEMAS: dict[str, Any] = {
     "TrainingList": {
         "type": "object",
         "required": ["trainings"],
-        "properties": {"trainings": {"type": "array", "items": _ref("Training")}},
+        "properties": {"trainings": {"type": "array", "items": ref("Training")}},
     },
     "Attempt": ATTEMPT,
     "AnswerResult": {
@@ -102,7 +101,7 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "correct": {"type": "boolean"},
             "points": COUNT,
-            "attempt": _ref("Attempt"),
+            "attempt": ref("Attempt"),
         },
     },
 }
@@ -111,45 +110,45 @@ PATHS: dict[str, Any] = {
         "get": {
             "summary": "Trainings of the bank in the caller's programmes, optionally of one tool",
             "parameters": [{"name": "tool", "in": "query", "schema": {"type": "string"}}],
-            "responses": {"200": _ok(_ref("TrainingList"), "Trainings"), **READ_ERRORS},
+            "responses": {"200": ok(ref("TrainingList"), "Trainings"), **READ_ERRORS},
         }
     },
     "/trainings/{training_id}": {
         "get": {
             "summary": "One training with its steps and test settings",
-            "parameters": [_id_param("training_id")],
-            "responses": {"200": _ok(_ref("Training"), "The training"), **OBJECT_ERRORS},
+            "parameters": [id_param("training_id")],
+            "responses": {"200": ok(ref("Training"), "The training"), **OBJECT_ERRORS},
         }
     },
     "/trainings/{training_id}/attempts": {
         "post": {
             "summary": "Start an attempt at the training's test (retry as often as you like)",
-            "parameters": [_id_param("training_id")],
-            "requestBody": _json_body(),
-            "responses": {"201": _ok(_ref("Attempt"), "The new attempt"), **WRITE_ERRORS},
+            "parameters": [id_param("training_id")],
+            "requestBody": json_body(),
+            "responses": {"201": ok(ref("Attempt"), "The new attempt"), **WRITE_ERRORS},
         }
     },
     "/attempts/{attempt_id}": {
         "get": {
             "summary": "One of the caller's attempts, with the question asked now",
-            "parameters": [_id_param("attempt_id")],
-            "responses": {"200": _ok(_ref("Attempt"), "The attempt"), **OBJECT_ERRORS},
+            "parameters": [id_param("attempt_id")],
+            "responses": {"200": ok(ref("Attempt"), "The attempt"), **OBJECT_ERRORS},
         }
     },
     "/attempts/{attempt_id}/answers": {
         "post": {
             "summary": "Answer the question asked now; the server marks it (409 when time is up)",
-            "parameters": [_id_param("attempt_id")],
-            "requestBody": _json_body(ANSWER_BODY),
-            "responses": {"200": _ok(_ref("AnswerResult"), "Marked"), **WRITE_ERRORS},
+            "parameters": [id_param("attempt_id")],
+            "requestBody": json_body(ANSWER_BODY),
+            "responses": {"200": ok(ref("AnswerResult"), "Marked"), **WRITE_ERRORS},
         }
     },
     "/attempts/{attempt_id}/submit": {
         "post": {
             "summary": "Hand the attempt in, once (a second time answers 409)",
-            "parameters": [_id_param("attempt_id")],
-            "requestBody": _json_body(),
-            "responses": {"200": _ok(_ref("Attempt"), "Handed in"), **WRITE_ERRORS},
+            "parameters": [id_param("attempt_id")],
+            "requestBody": json_body(),
+            "responses": {"200": ok(ref("Attempt"), "Handed in"), **WRITE_ERRORS},
         }
     },
 }

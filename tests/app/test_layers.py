@@ -84,7 +84,6 @@ KNOWN_UPWARD: frozenset[tuple[str, str]] = frozenset(
         ("notices", "engagement"),
         ("profiles", "privacy"),
         ("programmes", "engagement"),
-        ("trainings", "bookings"),
         ("workplace", "matches"),
         ("workplace", "trainings"),
     }
