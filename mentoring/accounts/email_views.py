@@ -8,13 +8,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mentoring.accounts import email_change
-from mentoring.accounts.forms import EmailChangeForm
+from mentoring.accounts.forms import ConfirmForm, EmailChangeForm
 from mentoring.accounts.views import render_settings
 from mentoring.db import utcnow
 from mentoring.errors import DomainError
 from mentoring.extensions import limiter
 from mentoring.security.reauth import recent_sign_in_required
-from mentoring.two_factor.forms import ConfirmForm
 from mentoring.web import show_error
 
 bp = Blueprint("account_email", __name__)

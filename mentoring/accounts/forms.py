@@ -57,3 +57,7 @@ class RolesForm(FlaskForm):
     roles = MultiCheckboxField(
         _l("Roles"), choices=choices({r.value: label for r, label in ROLE_LABELS.items()})
     )
+
+
+class ConfirmForm(FlaskForm):
+    """A button only: the CSRF token is all it carries."""

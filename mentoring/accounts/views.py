@@ -31,9 +31,12 @@ from mentoring.errors import DomainError
 from mentoring.extensions import limiter
 from mentoring.i18n import select_locale
 from mentoring.security.reauth import mark_confirmed
-from mentoring.two_factor import pending
-from mentoring.two_factor.services import is_enabled as two_factor_enabled
 from mentoring.web import safe_next, show_error
+
+# A further sign-in step (the two-factor code), set by an area above this one: it takes the
+# user whose password was right and the page to go to, and answers with a redirect to the
+# step or with None when this person has none.
+SECOND_STEP = "accounts_second_step"
 
 bp = Blueprint("accounts", __name__)
 
@@ -64,9 +67,10 @@ def login() -> ResponseReturnValue:
             show_error(form, error)
         else:
             target = safe_next(request.args.get("next"))
-            if two_factor_enabled(user.id):
-                pending.start(user, target)
-                return redirect(url_for("two_factor.sign_in_code"))
+            second_step = current_app.extensions.get(SECOND_STEP)
+            asked = second_step(user, target) if second_step is not None else None
+            if asked is not None:
+                return asked
             session.clear()  # a fresh session at sign-in: nothing carried over from before
             login_user(user)
             services.record_sign_in(user, now=utcnow())

@@ -18,7 +18,3 @@ class CodeForm(FlaskForm):
             "spellcheck": "false",
         },
     )
-
-
-class ConfirmForm(FlaskForm):
-    """A button only: the CSRF token is all it carries."""

@@ -11,6 +11,9 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from mentoring.accounts.models import User
+from mentoring.accounts.views import SECOND_STEP
+from mentoring.two_factor import pending
 from mentoring.two_factor.services import is_enabled, is_required
 
 OPEN_ENDPOINTS = frozenset(
@@ -44,5 +47,14 @@ def require_two_factor() -> ResponseReturnValue | None:
     return redirect(url_for("two_factor.setup"))
 
 
+def ask_for_code(user: User, target: str) -> ResponseReturnValue | None:
+    """After the password: people with a second factor are asked for its code."""
+    if not is_enabled(user.id):
+        return None
+    pending.start(user, target)
+    return redirect(url_for("two_factor.sign_in_code"))
+
+
 def init_app(app: Flask) -> None:
     app.before_request(require_two_factor)
+    app.extensions[SECOND_STEP] = ask_for_code

@@ -74,7 +74,6 @@ SAME_LAYER: frozenset[tuple[str, str]] = frozenset()
 KNOWN_UPWARD: frozenset[tuple[str, str]] = frozenset(
     {
         ("accounts", "notices"),
-        ("accounts", "two_factor"),
         ("bookings", "notices"),
         ("conversations", "notices"),
         ("engagement", "privacy"),
