@@ -14,6 +14,7 @@ from mentoring.bookings.models import (
     HostSettings,
     SessionNote,
 )
+from mentoring.consents import Consent
 from mentoring.conversations.models import Conversation, ConversationMessage, ConversationReader
 from mentoring.engagement.models import (
     CoordinatorMessage,
@@ -40,7 +41,7 @@ from mentoring.notices.models import (
     SchedulerJobRun,
     SchedulerLock,
 )
-from mentoring.privacy.models import Consent, ErasureRequest
+from mentoring.privacy.models import ErasureRequest
 from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
 from mentoring.programmes.models import (
     Cohort,

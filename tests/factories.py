@@ -11,10 +11,9 @@ from flask import current_app
 from mentoring.accounts.models import User
 from mentoring.accounts.passwords import hash_password
 from mentoring.accounts.roles import Role
+from mentoring.consents import ATTRIBUTES, TERMS, Consent, current_version
 from mentoring.db import utcnow
 from mentoring.extensions import db
-from mentoring.privacy.consent import current_version
-from mentoring.privacy.models import ATTRIBUTES, TERMS, Consent
 from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
 from mentoring.security.sessions import now

@@ -15,6 +15,7 @@ from mentoring.accounts.models import User
 from mentoring.accounts.passwords import hash_password
 from mentoring.accounts.roles import Role
 from mentoring.bookings.demo import seed_bookings
+from mentoring.consents import ATTRIBUTES, TERMS, Consent, current_version
 from mentoring.db import utcnow
 from mentoring.demo import catalogue as cat
 from mentoring.demo import texts
@@ -22,8 +23,6 @@ from mentoring.demo.trainings import seed_trainings
 from mentoring.demo.workplace import seed_workplace
 from mentoring.engagement.demo import seed_engagement
 from mentoring.extensions import db
-from mentoring.privacy.consent import current_version
-from mentoring.privacy.models import ATTRIBUTES, TERMS, Consent
 from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
 from mentoring.two_factor.models import TwoFactor

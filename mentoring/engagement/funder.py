@@ -17,11 +17,11 @@ from mentoring.accounts.roles import Role
 from mentoring.bookings.group_models import GroupSeat, GroupSession
 from mentoring.bookings.models import ACTIVE, Booking
 from mentoring.cell_safety import neutralise
+from mentoring.consents import ATTRIBUTES, Consent
 from mentoring.engagement.models import Indicators, Outcome
 from mentoring.engagement.records import EDUCATION_LABELS, LABOUR_LABELS
 from mentoring.engagement.sql import for_analytics, seconds_between
 from mentoring.extensions import db
-from mentoring.privacy.models import ATTRIBUTES, Consent
 from mentoring.profiles.models import Profile
 from mentoring.programmes.models import Cohort, Enrollment
 from mentoring.small_counts import cell, share

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import current_app
 
 from mentoring.audit.services import record
+from mentoring.consents import ATTRIBUTES, TERMS, Consent, agreement, current_version
+from mentoring.consents import current as current_consent
 from mentoring.engagement.models import Indicators
 from mentoring.extensions import db
-from mentoring.privacy.models import ATTRIBUTES, TERMS, Consent
 from mentoring.profiles.models import Profile
 from mentoring.programmes.models import Cohort, Enrollment, Programme
 
@@ -27,40 +27,6 @@ class RetentionTerm:
 
     programme: str
     months: int
-
-
-def current_version() -> int:
-    """Return the version of the privacy notice people must agree to now."""
-    return int(current_app.config["CONSENT_VERSION"])
-
-
-def _current(user_id: int, purpose: str) -> Consent | None:
-    return db.session.scalar(
-        sa.select(Consent)
-        .where(
-            Consent.user_id == user_id,
-            Consent.purpose == purpose,
-            Consent.withdrawn_at.is_(None),
-        )
-        .order_by(Consent.id.desc())
-        .limit(1)
-    )
-
-
-def agreement(user_id: int) -> Consent | None:
-    """Return the person's latest agreement to the privacy notice, of whichever version."""
-    return _current(user_id, TERMS)
-
-
-def has_consented(user_id: int, version: int | None = None) -> bool:
-    """Tell whether the person agreed to the notice's current (or the given) version."""
-    found = agreement(user_id)
-    return found is not None and found.version == (version or current_version())
-
-
-def shares_attributes(user_id: int) -> bool:
-    """Tell whether the person opted in to storing their gender and age band."""
-    return _current(user_id, ATTRIBUTES) is not None
 
 
 def retention_terms(user_id: int) -> list[RetentionTerm]:
@@ -97,7 +63,7 @@ def set_attribute_sharing(user_id: int, share: bool, *, now: datetime) -> bool:
 
 
 def _set_attributes(user_id: int, share: bool, *, version: int, now: datetime) -> bool:
-    current = _current(user_id, ATTRIBUTES)
+    current = current_consent(user_id, ATTRIBUTES)
     if share and current is None:
         db.session.add(Consent(user_id=user_id, purpose=ATTRIBUTES, version=version, given_at=now))
         record(user_id, "privacy.attributes_opted_in", subject_user_id=user_id, version=version)

@@ -16,7 +16,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from mentoring.privacy.consent import current_version, has_consented
+from mentoring.consents import current_version, has_consented
 
 F = TypeVar("F", bound=Callable[..., Any])
 

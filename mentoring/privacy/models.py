@@ -28,27 +28,3 @@ class ErasureRequest(db.Model):
     )
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
-
-
-TERMS, ATTRIBUTES = "terms", "attributes"
-
-
-class Consent(db.Model):
-    """One agreement: to the privacy notice of a version, or to sharing optional attributes.
-
-    Rows are never changed except to note a withdrawal, so the history shows who agreed to
-    which version and when.
-    """
-
-    __tablename__ = "consents"
-    __table_args__ = (
-        sa.CheckConstraint("purpose IN ('terms', 'attributes')", name="purpose_known"),
-        sa.Index("ix_consents_user_id_purpose", "user_id", "purpose"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
-    purpose: Mapped[str] = mapped_column(sa.String(20))
-    version: Mapped[int]
-    given_at: Mapped[datetime] = mapped_column(default=utcnow)
-    withdrawn_at: Mapped[datetime | None]

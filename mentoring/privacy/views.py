@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from mentoring import consents
 from mentoring.accounts.access import roles_required
 from mentoring.accounts.roles import Role
 from mentoring.db import utcnow
@@ -43,8 +44,8 @@ def index() -> ResponseReturnValue:
         "privacy/index.html",
         tables=tables,
         pending=pending,
-        agreement=consent.agreement(current_user.id),
-        shares_attributes=consent.shares_attributes(current_user.id),
+        agreement=consents.agreement(current_user.id),
+        shares_attributes=consents.shares_attributes(current_user.id),
     )
 
 
@@ -103,12 +104,12 @@ def consent_page() -> ResponseReturnValue:
         flash(_("Thank you. You can change your choices at any time under My data."), "success")
         return redirect(safe_next(request.args.get("next")))
     if not form.is_submitted():
-        form.share_attributes.data = consent.shares_attributes(user_id)
+        form.share_attributes.data = consents.shares_attributes(user_id)
     return render_template(
         "privacy/consent.html",
         form=form,
-        agreement=consent.agreement(user_id),
-        version=consent.current_version(),
+        agreement=consents.agreement(user_id),
+        version=consents.current_version(),
         terms=consent.retention_terms(user_id),
     )
 

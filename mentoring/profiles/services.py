@@ -10,10 +10,10 @@ from blinker import Namespace
 from flask_babel import gettext as _
 
 from mentoring.accounts.models import User
+from mentoring.consents import shares_attributes
 from mentoring.db import utcnow
 from mentoring.errors import NotFound, ValidationError
 from mentoring.extensions import db
-from mentoring.privacy.consent import shares_attributes
 from mentoring.profiles.input import HOURS_PER_WEEK, ProfileInput
 from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
 from mentoring.programmes.models import Cohort, Enrollment, Programme

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from mentoring.accounts.access import roles_required
 from mentoring.accounts.roles import PROFILE_ROLES
 from mentoring.audit.services import record_view
-from mentoring.privacy.consent import shares_attributes
+from mentoring.consents import shares_attributes
 from mentoring.profiles import services
 from mentoring.profiles.input import ProfileInput, parse_availability, parse_profile
 

@@ -15,11 +15,11 @@ from markupsafe import escape
 from matching.stopwords import STOP_WORDS
 from mentoring.accounts.models import User, UserRole
 from mentoring.accounts.roles import Role
+from mentoring.consents import agreement
 from mentoring.demo import texts
 from mentoring.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoSize, seed_demo
 from mentoring.extensions import db
 from mentoring.matches import runs
-from mentoring.privacy.consent import agreement
 from mentoring.profiles.models import Profile, ProfileLanguage
 from mentoring.programmes.models import Cohort, Programme
 from tests.auth import AuthActions

@@ -45,6 +45,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # people and who did what
     ("audit",),
     ("accounts",),
+    ("consents",),  # what people agreed to; giving and withdrawing it is privacy's
     ("locking",),  # row locks on people and objects, for the areas that book and assign
     ("two_factor",),
     ("programmes",),
@@ -76,12 +77,10 @@ KNOWN_UPWARD: frozenset[tuple[str, str]] = frozenset(
         ("accounts", "notices"),
         ("bookings", "notices"),
         ("conversations", "notices"),
-        ("engagement", "privacy"),
         ("matches", "bookings"),
         ("matches", "groups"),
         ("matches", "notices"),
         ("notices", "engagement"),
-        ("profiles", "privacy"),
         ("programmes", "engagement"),
         ("workplace", "matches"),
         ("workplace", "trainings"),

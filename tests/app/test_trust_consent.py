@@ -9,8 +9,8 @@ from flask.testing import FlaskClient
 
 from mentoring.accounts.roles import Role
 from mentoring.audit.models import AuditLog
+from mentoring.consents import ATTRIBUTES, TERMS, Consent
 from mentoring.extensions import db
-from mentoring.privacy.models import ATTRIBUTES, TERMS, Consent
 from mentoring.profiles.models import Profile
 from mentoring.profiles.services import profile_of
 from tests.auth import AuthActions
