@@ -102,9 +102,10 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(bp)
     for bp in (engagement_bp, feedback_bp, trainings_bp, quiz_bp, trainings_api_bp):
         app.register_blueprint(bp)
-    from mentoring import workplace
+    from mentoring import competence, workplace
 
     workplace.init_app(app)
+    competence.init_app(app)
     trainings_levels.init_app(app)  # the gap analysis reads verified levels through it
     from mentoring.admin.audit_views import bp as audit_bp
     from mentoring.privacy.views import bp as privacy_bp

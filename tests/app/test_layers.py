@@ -58,6 +58,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("groups",),
     ("bookings",),
     ("conversations",),
+    ("competence",),  # closing workplace gaps with trainings and ambassadors
     # readers of everything below: reminders, dashboards, personal data, operators
     ("notices",),
     ("engagement",),
@@ -82,8 +83,6 @@ KNOWN_UPWARD: frozenset[tuple[str, str]] = frozenset(
         ("matches", "notices"),
         ("notices", "engagement"),
         ("programmes", "engagement"),
-        ("workplace", "matches"),
-        ("workplace", "trainings"),
     }
 )
 

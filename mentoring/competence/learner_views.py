@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from mentoring.competence.recommendations import my_gaps
 from mentoring.errors import DomainError, NotFound
 from mentoring.programmes.models import Programme
 from mentoring.security.sessions import now as app_now
@@ -14,7 +15,6 @@ from mentoring.workplace.assessments import record_self_assessment, self_levels
 from mentoring.workplace.forms import assessment_form
 from mentoring.workplace.goals import person_goals, programmes_with_goals
 from mentoring.workplace.levels import LEVEL_WORDS
-from mentoring.workplace.recommendations import my_gaps
 from mentoring.workplace.rounds import today_in
 
 bp = Blueprint("competence", __name__)

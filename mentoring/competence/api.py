@@ -17,6 +17,7 @@ from mentoring.accounts.roles import Role
 from mentoring.api import fields
 from mentoring.api.guards import api_blueprint
 from mentoring.audit.services import record_view
+from mentoring.competence.recommendations import Advice, my_gaps
 from mentoring.errors import NotFound, ValidationError
 from mentoring.matches.explain import reason_text
 from mentoring.programmes.models import Programme
@@ -28,7 +29,6 @@ from mentoring.workplace.gaps import Gap, gap_analysis
 from mentoring.workplace.goals import person_goals, programmes_with_goals
 from mentoring.workplace.heatmap import BY, Cell, Heatmap, heatmap
 from mentoring.workplace.people import manager_programmes, person_in_units
-from mentoring.workplace.recommendations import Advice, my_gaps
 from mentoring.workplace.report_views import managed_in
 from mentoring.workplace.rounds import today_in
 from mentoring.workplace.verified import verified_levels_for
