@@ -35,7 +35,7 @@ ENTRIES = (
     Entry("matches.mine", _l("My matches"), PROFILE),
     Entry("bookings.index", _l("My sessions"), PEOPLE),
     Entry("conversations.index", _l("Messages"), PEOPLE),
-    Entry("matches.learners", _l("My learners"), frozenset({"ambassador"})),
+    Entry("ambassadors.learners", _l("My learners"), frozenset({"ambassador"})),
     Entry("programmes.index", _l("Programmes"), STAFF),
     Entry("engagement.index", _l("Engagement"), MANAGERS),
     Entry("managers.index", _l("My units"), frozenset({"manager"})),

@@ -22,7 +22,6 @@ from flask_babel import gettext as _
 from matching import MatchConfig, Person, match_pairs, score_pairs
 from mentoring.accounts.models import User, UserRole
 from mentoring.accounts.roles import Role
-from mentoring.bookings.models import Booking
 from mentoring.db import commit_or_refuse
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
@@ -30,7 +29,7 @@ from mentoring.locking import lock_people
 from mentoring.matches.models import AmbassadorRoute
 from mentoring.matches.people import person_from
 from mentoring.matches.runs import reason_dicts
-from mentoring.profiles.models import Profile, ProfileSkill
+from mentoring.profiles.models import Profile
 from mentoring.programmes.models import Cohort, Enrollment, Programme
 from mentoring.workplace.assessments import self_levels
 from mentoring.workplace.gaps import tool_key
@@ -273,48 +272,3 @@ def close_route(ambassador: User, route_id: int, *, now: datetime) -> Ambassador
     row.status, row.closed_at = "done", now
     db.session.commit()
     return row
-
-
-@dataclass(frozen=True)
-class LedgerRow:
-    route: AmbassadorRoute
-    level_now: int
-
-
-@dataclass(frozen=True)
-class Ledger:
-    sessions_taught: int
-    colleagues_reached: int
-    tools: list[str]
-    rows: list[LedgerRow]
-
-
-def ledger(ambassador: User) -> Ledger:
-    """What an ambassador has done: sessions, colleagues, tools, learners' levels before and now."""
-    attended = sa.select(Booking.participant_id).where(
-        Booking.host_id == ambassador.id, Booking.attendance == "attended"
-    )
-    sessions = db.session.scalar(sa.select(sa.func.count()).select_from(attended.subquery())) or 0
-    reached = (
-        db.session.scalar(
-            sa.select(sa.func.count(sa.distinct(attended.subquery().c.participant_id)))
-        )
-        or 0
-    )
-    routes = db.session.scalars(
-        sa.select(AmbassadorRoute)
-        .where(AmbassadorRoute.ambassador_id == ambassador.id)
-        .order_by(AmbassadorRoute.status, AmbassadorRoute.created_at.desc())
-    ).all()
-    levels = _levels({r.learner_id for r in routes})
-    rows = [LedgerRow(r, levels.get((r.learner_id, r.tool.casefold()), 0)) for r in routes]
-    return Ledger(sessions, reached, sorted({r.tool for r in routes}), rows)
-
-
-def _levels(user_ids: set[int]) -> dict[tuple[int, str], int]:
-    rows = db.session.execute(
-        sa.select(Profile.user_id, ProfileSkill.name, ProfileSkill.level)
-        .join(ProfileSkill, ProfileSkill.profile_id == Profile.id)
-        .where(Profile.user_id.in_(user_ids), ProfileSkill.direction == "offer")
-    )
-    return {(user_id, name.casefold()): level for user_id, name, level in rows}

@@ -307,15 +307,9 @@ def route_to_ambassador() -> ResponseReturnValue:
     return redirect(url_for("matches.tools"))
 
 
-@bp.get("/my/learners")
-@roles_required(Role.AMBASSADOR)
-def learners() -> ResponseReturnValue:
-    return render_template("matches/learners.html", ledger=routing.ledger(current_user))
-
-
 @bp.post("/routes/<int:route_id>/done")
 @roles_required(Role.AMBASSADOR)
 def route_done(route_id: int) -> ResponseReturnValue:
     routing.close_route(current_user, route_id, now=utcnow())
     flash(_("Marked as done."), "success")
-    return redirect(url_for("matches.learners"))
+    return redirect(url_for("ambassadors.learners"))

@@ -9,6 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from mentoring.accounts.roles import Role
+from mentoring.competence.ledger import ledger as ambassador_ledger
 from mentoring.errors import Conflict, ValidationError
 from mentoring.extensions import db
 from mentoring.matches import routing
@@ -78,7 +79,7 @@ def test_ambassador_sees_learners_and_levels_before_and_now(
     assert profile is not None
     next(s for s in profile.skills if s.name == "Teams").level = 3  # the learner has improved
     db.session.commit()
-    ledger = routing.ledger(ambassador)
+    ledger = ambassador_ledger(ambassador)
     assert [(r.route.tool, r.route.level_before, r.level_now) for r in ledger.rows] == [
         ("Teams", 1, 3)
     ]
