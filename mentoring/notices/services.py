@@ -9,12 +9,11 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mentoring.accounts.models import User
 from mentoring.activity.events import record_event
-from mentoring.db import utcnow
+from mentoring.db import commit_or_refuse, utcnow
 from mentoring.engagement.outcomes import record_follow_up
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
@@ -224,11 +223,8 @@ def answer_check_in(token: str, rating: int | None, comment: str, now: datetime)
     )
     record_event(answer.user_id, "check_in_answered", now)  # before add: it autoflushes
     db.session.add(answer)
-    try:
-        db.session.commit()
-    except IntegrityError as exc:  # the same link answered twice at once
-        db.session.rollback()
-        raise Conflict(_("You have answered this check-in already. Thank you!")) from exc
+    # The same link answered twice at once: the unique answer per check-in settles it.
+    commit_or_refuse(db.session, Conflict(_("You have answered this check-in already. Thank you!")))
     return answer
 
 
@@ -254,9 +250,5 @@ def answer_outcome(token: str, situation: str, now: datetime) -> OutcomeAnswer:
     )
     record_follow_up(enrolment, situation, now)  # before add: it autoflushes
     db.session.add(answer)
-    try:
-        db.session.commit()
-    except IntegrityError as exc:
-        db.session.rollback()
-        raise Conflict(_("You have answered this question already. Thank you!")) from exc
+    commit_or_refuse(db.session, Conflict(_("You have answered this question already. Thank you!")))
     return answer

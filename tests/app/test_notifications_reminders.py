@@ -57,7 +57,9 @@ def test_active_pair_is_asked_to_check_in_and_answers_without_signing_in(
     assert body is not None
     path = _path(body.get_content(), "/notifications/check-in/")
     assert client.post(path, data={"rating": "5"}).status_code == 200
+    assert client.post(path, data={"rating": "1"}).status_code == 409  # the link works once
     answer = db.session.scalars(sa.select(CheckIn)).one()
+    assert answer.rating == 5
     assert (answer.user_id, answer.subject_kind, answer.subject_id) == (
         mentee.id,
         "pairing",
