@@ -16,7 +16,6 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.activity.events import record_event
 from mentoring.audit.services import record
 from mentoring.conversations.members import Subject, subject_for, subjects_of
@@ -24,7 +23,7 @@ from mentoring.conversations.models import Conversation, ConversationMessage, Co
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
 from mentoring.notices.services import enqueue_notice
-from mentoring.programmes.models import Programme, ProgrammeStaff
+from mentoring.programmes.services import coordinated_programme, is_coordinator_of
 from notifications.model import Kind
 
 MAX_LENGTH = 2000
@@ -230,22 +229,6 @@ def report(user: User, message_id: int, *, now: datetime) -> ConversationMessage
         record(user.id, "conversation.reported", object_type="message", object_id=message.id)
         db.session.commit()
     return message
-
-
-def is_coordinator_of(user: User, programme_id: int) -> bool:
-    """Whether ``user`` coordinates the programme (an admin who does not, does not)."""
-    return user.has_role(Role.COORDINATOR) and (
-        db.session.get(ProgrammeStaff, {"programme_id": programme_id, "user_id": user.id})
-        is not None
-    )
-
-
-def coordinated_programme(user: User, programme_id: int) -> Programme:
-    """The programme if ``user`` coordinates it; for anyone else it does not exist."""
-    programme = db.session.get(Programme, programme_id)
-    if programme is None or not is_coordinator_of(user, programme_id):
-        raise NotFound(_("No such programme."))
-    return programme
 
 
 def reported(user: User, programme_id: int) -> list[Line]:

@@ -13,6 +13,7 @@ from mentoring.conversations import services
 from mentoring.conversations.forms import WriteForm
 from mentoring.db import utcnow
 from mentoring.errors import DomainError
+from mentoring.programmes.services import coordinated_programme
 from mentoring.web import show_error
 
 bp = Blueprint("conversations", __name__, url_prefix="/conversations")
@@ -60,7 +61,7 @@ def report(conversation_message_id: int) -> ResponseReturnValue:
 @bp.get("/reported/<int:programme_id>")
 @roles_required(Role.COORDINATOR)
 def reported(programme_id: int) -> ResponseReturnValue:
-    programme = services.coordinated_programme(current_user, programme_id)
+    programme = coordinated_programme(current_user, programme_id)
     return render_template(
         "conversations/reported.html",
         programme=programme,

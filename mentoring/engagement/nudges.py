@@ -15,12 +15,12 @@ from sqlalchemy.exc import IntegrityError
 
 from mentoring.accounts.models import User
 from mentoring.audit.services import record
-from mentoring.conversations.services import coordinated_programme
 from mentoring.engagement.models import Nudge
 from mentoring.errors import Conflict, NotFound
 from mentoring.extensions import db
 from mentoring.notices.services import declined_kinds, enqueue_notice
 from mentoring.programmes.models import Cohort, Enrollment
+from mentoring.programmes.services import coordinated_programme
 from notifications.model import Kind
 
 NUDGE_EVERY_DAYS = 7

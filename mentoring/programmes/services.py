@@ -43,6 +43,22 @@ def get_programme(viewer: User, programme_id: int) -> Programme:
     return programme
 
 
+def is_coordinator_of(user: User, programme_id: int) -> bool:
+    """Whether ``user`` coordinates the programme (an admin who does not, does not)."""
+    return user.has_role(Role.COORDINATOR) and (
+        db.session.get(ProgrammeStaff, {"programme_id": programme_id, "user_id": user.id})
+        is not None
+    )
+
+
+def coordinated_programme(user: User, programme_id: int) -> Programme:
+    """The programme if ``user`` coordinates it; for anyone else it does not exist."""
+    programme = db.session.get(Programme, programme_id)
+    if programme is None or not is_coordinator_of(user, programme_id):
+        raise NotFound(_("No such programme."))
+    return programme
+
+
 def get_cohort(viewer: User, cohort_id: int) -> Cohort:
     cohort = db.session.get(Cohort, cohort_id)
     if cohort is None or not is_staff_of(viewer, cohort.programme_id):
