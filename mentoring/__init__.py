@@ -32,11 +32,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from mentoring import accounts, activity, extensions, models  # noqa: F401  (complete metadata)
+    from mentoring import accounts, activity, engagement, extensions, models  # noqa: F401  (complete metadata)
 
     extensions.init_app(app)
     accounts.init_app(app)
     activity.init_app(app)  # records sign-ins and profile saves
+    engagement.init_app(app)  # turns follow-up answers into outcomes
 
 
 def register_security(app: Flask) -> None:

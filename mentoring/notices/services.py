@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from blinker import Namespace
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -14,7 +15,6 @@ from sqlalchemy.orm import Session
 from mentoring.accounts.models import User
 from mentoring.activity.events import record_event
 from mentoring.db import commit_or_refuse, utcnow
-from mentoring.engagement.outcomes import record_follow_up
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
 from mentoring.notices import links
@@ -42,6 +42,11 @@ SITUATIONS = {
     "looking": _l("I am still looking"),
 }
 PAGE_SIZE = 50
+
+_signals = Namespace()
+# Sent with the enrolment, ``situation`` and ``at`` before the answer commits: engagement
+# turns it into the programme's outcome (it subscribes in its ``init_app``).
+follow_up_answered = _signals.signal("follow-up-answered")
 
 
 def enqueue_items(
@@ -248,7 +253,7 @@ def answer_outcome(token: str, situation: str, now: datetime) -> OutcomeAnswer:
     answer = OutcomeAnswer(
         enrolment_id=enrolment.id, user_id=enrolment.user_id, situation=situation, answered_at=now
     )
-    record_follow_up(enrolment, situation, now)  # before add: it autoflushes
+    follow_up_answered.send(enrolment, situation=situation, at=now)  # before add: autoflush
     db.session.add(answer)
     commit_or_refuse(db.session, Conflict(_("You have answered this question already. Thank you!")))
     return answer

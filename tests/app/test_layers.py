@@ -80,7 +80,6 @@ KNOWN_UPWARD: frozenset[tuple[str, str]] = frozenset(
         ("conversations", "notices"),
         ("matches", "groups"),
         ("matches", "notices"),
-        ("notices", "engagement"),
         ("programmes", "engagement"),
     }
 )

@@ -10,10 +10,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from mentoring.accounts.roles import Role
+from mentoring.engagement.models import Outcome
 from mentoring.extensions import db
 from mentoring.matches.models import Pairing
 from mentoring.notices.jobs import find_due
-from mentoring.notices.models import CheckIn, OutboxMessage
+from mentoring.notices.models import CheckIn, OutboxMessage, OutcomeAnswer
 from mentoring.notices.services import send_outbox
 from tests.factories import enrol, make_cohort, make_programme, make_user
 from tests.mailbox import SmtpSink
@@ -79,13 +80,30 @@ def test_silent_people_are_nudged_and_their_coordinator_told_at_28_days(app: Fla
     assert _kinds() == sorted([(nudged.id, "inactivity"), (coordinator.id, "at_risk")])
 
 
-def test_outcome_question_six_months_after_the_enrolment_ended(app: Flask) -> None:
+def test_outcome_question_six_months_after_the_enrolment_ended(
+    app: Flask, client: FlaskClient, smtp: SmtpSink
+) -> None:
     person = make_user(Role.PARTICIPANT)
     enrolment = enrol(person, make_cohort(starts_on=date(2025, 1, 1)))
     enrolment.ended_on = (NOW - timedelta(days=183)).date()
     db.session.commit()
     assert find_due(NOW, ("outcomes",)) == 1
     assert _kinds() == [(person.id, "outcome_follow_up")]
+    assert _send() == 1
+    body = smtp.to(person.email)[0].get_body(("plain",))
+    assert body is not None
+    path = _path(body.get_content(), "/notifications/outcome/")
+    assert client.post(path, data={"situation": "job"}).status_code == 200
+    assert client.post(path, data={"situation": "studies"}).status_code == 409  # answered once
+    # The answer is the programme's outcome too (the funder report and the outcomes dashboard).
+    outcome = db.session.scalars(sa.select(Outcome)).one()
+    assert (outcome.user_id, outcome.enrolment_id, outcome.kind, outcome.source) == (
+        person.id,
+        enrolment.id,
+        "job",
+        "follow_up",
+    )
+    assert db.session.scalars(sa.select(OutcomeAnswer.situation)).all() == ["job"]
 
 
 def test_weekly_digest_names_people_at_risk_once_a_week(app: Flask, smtp: SmtpSink) -> None:
