@@ -3,7 +3,6 @@
 Public functions (low layer: ``mentoring.trainings`` may import them):
 
 - ``programme_goals(programme_id) -> list[KnowledgeGoal]``
-- ``set_goal(programme, occupation_id=, unit_id=, tool=, level=)``, ``remove_goal``.
 - ``effective_goals(goals, occupation_id, chain) -> {tool: level}`` (pure): the goals for an
   occupation in a unit, where ``chain`` is the unit and its ancestors, nearest first; the
   nearest unit's goal overrides the occupation-wide one.
@@ -21,14 +20,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
-from mentoring.errors import NotFound, ValidationError
 from mentoring.extensions import db
 from mentoring.programmes.models import Cohort, Enrollment, Programme
-from mentoring.programmes.organisation import Occupation, OrgUnit
 from mentoring.workplace.gaps import tool_key
-from mentoring.workplace.models import LEVELS, TOOL_NAME_MAX, KnowledgeGoal
+from mentoring.workplace.models import KnowledgeGoal
 from mentoring.workplace.organisation import organisation_units, unit_chain
 
 
@@ -45,71 +41,6 @@ def programme_goals(programme_id: int) -> list[KnowledgeGoal]:
             )
         )
     )
-
-
-def _clean_tool(tool: str) -> str:
-    cleaned = " ".join(tool.split())
-    if not cleaned:
-        raise ValidationError(_("Please name the tool or task."), field="tool")
-    if len(cleaned) > TOOL_NAME_MAX:
-        raise ValidationError(
-            _("Use at most %(count)d characters.", count=TOOL_NAME_MAX), field="tool"
-        )
-    return cleaned
-
-
-def _check_target(programme: Programme, occupation_id: int, unit_id: int | None) -> None:
-    occupation = db.session.get(Occupation, occupation_id)
-    if occupation is None or occupation.programme_id != programme.id:
-        raise NotFound(_("No such occupation."), field="occupation")
-    if unit_id is not None:
-        unit = db.session.get(OrgUnit, unit_id)
-        if unit is None or unit.organisation_id != programme.organisation_id:
-            raise NotFound(_("No such unit."), field="unit")
-
-
-def set_goal(
-    programme: Programme, *, occupation_id: int, unit_id: int | None, tool: str, level: int
-) -> KnowledgeGoal:
-    """Set the level ``occupation_id`` (in ``unit_id``, or everywhere) needs of ``tool``."""
-    cleaned = _clean_tool(tool)
-    if level not in LEVELS:
-        raise ValidationError(_("Choose a level from 1 to 5."), field="level")
-    _check_target(programme, occupation_id, unit_id)
-    existing = next(
-        (
-            goal
-            for goal in programme_goals(programme.id)
-            if goal.occupation_id == occupation_id
-            and goal.unit_id == unit_id
-            and tool_key(goal.tool) == tool_key(cleaned)
-        ),
-        None,
-    )
-    goal = existing or KnowledgeGoal(
-        programme_id=programme.id, occupation_id=occupation_id, unit_id=unit_id
-    )
-    goal.tool = cleaned
-    goal.level = level
-    db.session.add(goal)
-    _restamp(programme.id)
-    db.session.commit()
-    return goal
-
-
-def _restamp(programme_id: int) -> None:
-    from mentoring.workplace.stamping import stamp_programme  # it builds on this module
-
-    stamp_programme(programme_id)
-
-
-def remove_goal(programme: Programme, goal_id: int) -> None:
-    goal = db.session.get(KnowledgeGoal, goal_id)
-    if goal is None or goal.programme_id != programme.id:
-        raise NotFound(_("No such goal."))
-    db.session.delete(goal)
-    _restamp(programme.id)
-    db.session.commit()
 
 
 def effective_goals(

@@ -6,9 +6,9 @@ Public functions (low layer: ``mentoring.trainings`` may import them):
   where a path reads "Omvårdnadsförvaltningen/Hemtjänst Norr".
 - ``descendant_ids(units, roots) -> set[int]``: the roots and every unit below them.
 - ``UnitIndex``: looks units up by path (for CSV import) and gives paths back.
-- ``create_organisation(programme, name)``, ``add_unit``, ``rename_unit``, ``remove_unit``.
-- ``add_occupation``, ``rename_occupation``, ``remove_occupation``.
-- ``place(enrollment, unit_id, occupation_id)``: set where an enrolled person works.
+- ``create_organisation(programme, name)``, ``add_unit``, ``rename_unit``.
+- ``add_occupation``, ``rename_occupation``; ``unit_of`` and ``occupation_of`` find one
+  of the programme's, or raise ``NotFound``.
 - ``managed_unit_ids(user_id) -> set[int]``: a manager's units and every unit below them.
 - ``set_manager_units(organisation, user, unit_ids)``; ``add_manager(organisation, email,
   unit_ids)`` (the account must hold the manager role); ``organisation_managers``.
@@ -27,7 +27,7 @@ from mentoring.accounts.roles import Role
 from mentoring.accounts.services import find_user_by_email
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
-from mentoring.programmes.models import Enrollment, Programme
+from mentoring.programmes.models import Programme
 from mentoring.programmes.organisation import (
     UNIT_PATH_SEPARATOR,
     ManagerUnit,
@@ -124,7 +124,7 @@ def create_organisation(programme: Programme, name: str) -> Organisation:
     return organisation
 
 
-def _unit_of(organisation: Organisation, unit_id: int | None, field: str = "unit") -> OrgUnit:
+def unit_of(organisation: Organisation, unit_id: int | None, field: str = "unit") -> OrgUnit:
     unit = db.session.get(OrgUnit, unit_id) if unit_id is not None else None
     if unit is None or unit.organisation_id != organisation.id:
         raise NotFound(_("No such unit."), field=field)
@@ -158,7 +158,7 @@ def add_unit(organisation: Organisation, name: str, parent_id: int | None) -> Or
     """Add a department (no parent) or a unit under ``parent_id``."""
     cleaned = _unit_name(name)
     if parent_id is not None:
-        _unit_of(organisation, parent_id, field="parent")
+        unit_of(organisation, parent_id, field="parent")
     _check_sibling_name(organisation, parent_id, cleaned)
     unit = OrgUnit(organisation_id=organisation.id, parent_id=parent_id, name=cleaned)
     db.session.add(unit)
@@ -167,37 +167,12 @@ def add_unit(organisation: Organisation, name: str, parent_id: int | None) -> Or
 
 
 def rename_unit(organisation: Organisation, unit_id: int, name: str) -> OrgUnit:
-    unit = _unit_of(organisation, unit_id)
+    unit = unit_of(organisation, unit_id)
     cleaned = _unit_name(name)
     _check_sibling_name(organisation, unit.parent_id, cleaned, unit.id)
     unit.name = cleaned
     db.session.commit()
     return unit
-
-
-def remove_unit(organisation: Organisation, unit_id: int) -> None:
-    """Remove a unit and the units below it; its people keep their enrolments, without a unit."""
-    unit = _unit_of(organisation, unit_id)
-    doomed = descendant_ids(organisation_units(organisation.id), [unit.id])
-    db.session.execute(
-        sa.update(Enrollment).where(Enrollment.unit_id.in_(doomed)).values(unit_id=None)
-    )
-    db.session.execute(sa.delete(ManagerUnit).where(ManagerUnit.unit_id.in_(doomed)))
-    db.session.delete(unit)
-    db.session.flush()
-    _restamp_organisation(organisation.id)
-    db.session.commit()
-
-
-def _restamp_organisation(organisation_id: int) -> None:
-    """Recompute the goals on the answers of the organisation's programmes."""
-    from mentoring.workplace.stamping import stamp_programme  # it builds on this module
-
-    programmes = db.session.scalars(
-        sa.select(Programme.id).where(Programme.organisation_id == organisation_id)
-    )
-    for programme_id in programmes.all():
-        stamp_programme(programme_id)
 
 
 def programme_occupations(programme_id: int) -> list[Occupation]:
@@ -210,7 +185,7 @@ def programme_occupations(programme_id: int) -> list[Occupation]:
     )
 
 
-def _occupation_of(programme: Programme, occupation_id: int | None) -> Occupation:
+def occupation_of(programme: Programme, occupation_id: int | None) -> Occupation:
     occupation = db.session.get(Occupation, occupation_id) if occupation_id is not None else None
     if occupation is None or occupation.programme_id != programme.id:
         raise NotFound(_("No such occupation."), field="occupation")
@@ -239,47 +214,12 @@ def add_occupation(programme: Programme, name: str) -> Occupation:
 
 
 def rename_occupation(programme: Programme, occupation_id: int, name: str) -> Occupation:
-    occupation = _occupation_of(programme, occupation_id)
+    occupation = occupation_of(programme, occupation_id)
     cleaned = _clean_name(name)
     _check_occupation_name(programme, cleaned, occupation.id)
     occupation.name = cleaned
     db.session.commit()
     return occupation
-
-
-def remove_occupation(programme: Programme, occupation_id: int) -> None:
-    """Remove an occupation and its goals; its people keep their enrolments, without one."""
-    occupation = _occupation_of(programme, occupation_id)
-    db.session.execute(
-        sa.update(Enrollment)
-        .where(Enrollment.occupation_id == occupation.id)
-        .values(occupation_id=None)
-    )
-    db.session.delete(occupation)
-    db.session.flush()
-    from mentoring.workplace.stamping import stamp_programme  # it builds on this module
-
-    stamp_programme(programme.id)
-    db.session.commit()
-
-
-def place(enrollment: Enrollment, unit_id: int | None, occupation_id: int | None) -> Enrollment:
-    """Set the unit and occupation of an enrolled person (both must be the programme's)."""
-    programme = enrollment.cohort.programme
-    if unit_id is not None:
-        if programme.organisation is None:
-            raise NotFound(_("No such unit."), field="unit")
-        _unit_of(programme.organisation, unit_id)
-    if occupation_id is not None:
-        _occupation_of(programme, occupation_id)
-    enrollment.unit_id = unit_id
-    enrollment.occupation_id = occupation_id
-    db.session.flush()
-    from mentoring.workplace.stamping import stamp_person  # it builds on this module
-
-    stamp_person(programme.id, enrollment.user_id)
-    db.session.commit()
-    return enrollment
 
 
 def managed_unit_ids(user_id: int) -> set[int]:

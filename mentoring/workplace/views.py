@@ -18,7 +18,7 @@ from mentoring.extensions import db
 from mentoring.programmes.models import Enrollment, Programme
 from mentoring.programmes.services import get_programme, is_staff_of
 from mentoring.web import show_error
-from mentoring.workplace import goals, organisation
+from mentoring.workplace import changes, goals, organisation
 from mentoring.workplace.assessments import start_round as start_assessment_round
 from mentoring.workplace.forms import (
     GoalForm,
@@ -145,7 +145,7 @@ def rename_unit(programme_id: int, unit_id: int) -> ResponseReturnValue:
 @roles_required(*MANAGERS)
 def remove_unit(programme_id: int, unit_id: int) -> ResponseReturnValue:
     programme = get_programme(current_user, programme_id)
-    organisation.remove_unit(_organisation_of(programme), unit_id)
+    changes.remove_unit(_organisation_of(programme), unit_id)
     return _back(programme, _("The unit is removed."))
 
 
@@ -168,7 +168,7 @@ def add_occupation(programme_id: int) -> ResponseReturnValue:
 @roles_required(*MANAGERS)
 def remove_occupation(programme_id: int, occupation_id: int) -> ResponseReturnValue:
     programme = get_programme(current_user, programme_id)
-    organisation.remove_occupation(programme, occupation_id)
+    changes.remove_occupation(programme, occupation_id)
     return _back(programme, _("The occupational group is removed."))
 
 
@@ -233,7 +233,7 @@ def set_goal(programme_id: int) -> ResponseReturnValue:
     form = _goal_form(programme)
     if form.validate_on_submit():
         try:
-            goals.set_goal(
+            changes.set_goal(
                 programme,
                 occupation_id=_int_or(form.occupation.data, 0),
                 unit_id=_int_or(form.unit.data, None),
@@ -256,7 +256,7 @@ def _int_or(value: str | None, default: int | None) -> Any:
 @roles_required(*MANAGERS)
 def remove_goal(programme_id: int, goal_id: int) -> ResponseReturnValue:
     programme = get_programme(current_user, programme_id)
-    goals.remove_goal(programme, goal_id)
+    changes.remove_goal(programme, goal_id)
     flash(_("The goal is removed."), "success")
     return redirect(url_for("workplace.goals_page", programme_id=programme.id))
 
@@ -314,7 +314,7 @@ def save_placement(enrollment_id: int) -> ResponseReturnValue:
     form = PlacementForm()
     if form.validate_on_submit():
         try:
-            organisation.place(
+            changes.place(
                 enrollment, _int_or(form.unit.data, None), _int_or(form.occupation.data, None)
             )
         except DomainError as error:

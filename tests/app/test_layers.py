@@ -91,10 +91,6 @@ KNOWN_LOCAL_IMPORTS: frozenset[tuple[str, str]] = frozenset(
         ("mentoring.accounts.emails", "queue_account_email"),
         ("mentoring.bookings.emails", "queue_booking_email"),
         ("mentoring.bookings.emails", "recipients_ready"),
-        ("mentoring.workplace.goals", "_restamp"),
-        ("mentoring.workplace.organisation", "_restamp_organisation"),
-        ("mentoring.workplace.organisation", "place"),
-        ("mentoring.workplace.organisation", "remove_occupation"),
     }
 )
 

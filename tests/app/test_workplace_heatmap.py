@@ -97,7 +97,8 @@ def test_a_goal_changed_later_counts_for_the_answers_given_before(app: Flask) ->
     programme, cohort, units, nurse = workplace({"Outlook": 3})
     first = make_round(programme, 1, date(2026, 9, 1))
     _staff(cohort, units["Care/North"], nurse, first, {"Outlook": 2}, 5)
-    from mentoring.workplace.goals import programme_goals, set_goal
+    from mentoring.workplace.changes import set_goal
+    from mentoring.workplace.goals import programme_goals
 
     [goal] = programme_goals(programme.id)
     set_goal(programme, occupation_id=nurse.id, unit_id=None, tool="Outlook", level=2)
@@ -109,7 +110,7 @@ def test_a_goal_changed_later_counts_for_the_answers_given_before(app: Flask) ->
 def test_a_person_placed_in_another_unit_counts_there(app: Flask) -> None:
     from mentoring.extensions import db
     from mentoring.programmes.models import Enrollment
-    from mentoring.workplace.organisation import place
+    from mentoring.workplace.changes import place
 
     programme, cohort, units, nurse = workplace({"Outlook": 3})
     first = make_round(programme, 1, date(2026, 9, 1))

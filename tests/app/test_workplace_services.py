@@ -12,7 +12,7 @@ from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
 from mentoring.programmes.models import Enrollment
 from mentoring.programmes.organisation import ManagerUnit, OrgUnit
-from mentoring.workplace import assessments, goals, organisation
+from mentoring.workplace import assessments, changes, goals, organisation
 from mentoring.workplace.models import SelfAssessment
 from tests.factories import make_programme, make_user
 from tests.workplace_factories import (
@@ -69,7 +69,7 @@ def test_removing_a_department_removes_its_units_and_unplaces_their_people(app: 
     boss = make_user(Role.COORDINATOR)
     organisation.set_manager_units(programme.organisation, boss, [units["Care/South"].id])
     north_id = units["Care/North"].id
-    organisation.remove_unit(programme.organisation, units["Care"].id)
+    changes.remove_unit(programme.organisation, units["Care"].id)
     assert db.session.get(OrgUnit, north_id) is None
     assert db.session.get(Enrollment, enrollment.id).unit_id is None
     assert db.session.query(ManagerUnit).count() == 0
@@ -102,10 +102,10 @@ def test_placing_someone_in_another_programmes_unit_is_refused(app: Flask) -> No
     foreign = make_organisation(other)
     enrollment = employ(make_user(), cohort, None, None)
     with pytest.raises(NotFound):
-        organisation.place(enrollment, foreign["Care"].id, occupation.id)
+        changes.place(enrollment, foreign["Care"].id, occupation.id)
     with pytest.raises(NotFound):
-        organisation.place(enrollment, units["Care"].id, make_occupation(other).id)
-    organisation.place(enrollment, units["Care/North"].id, occupation.id)
+        changes.place(enrollment, units["Care"].id, make_occupation(other).id)
+    changes.place(enrollment, units["Care/North"].id, occupation.id)
     assert (enrollment.unit_id, enrollment.occupation_id) == (units["Care/North"].id, occupation.id)
 
 
@@ -129,18 +129,22 @@ def test_someone_without_an_occupation_has_no_goals(app: Flask) -> None:
 
 def test_set_goal_updates_the_same_tool_and_checks_its_input(app: Flask) -> None:
     programme, _cohort, units, occupation = workplace({})
-    goals.set_goal(programme, occupation_id=occupation.id, unit_id=None, tool="Teams", level=2)
-    goals.set_goal(programme, occupation_id=occupation.id, unit_id=None, tool=" teams", level=4)
+    changes.set_goal(programme, occupation_id=occupation.id, unit_id=None, tool="Teams", level=2)
+    changes.set_goal(programme, occupation_id=occupation.id, unit_id=None, tool=" teams", level=4)
     assert [(g.tool, g.level) for g in goals.programme_goals(programme.id)] == [("teams", 4)]
     with pytest.raises(ValidationError):
-        goals.set_goal(programme, occupation_id=occupation.id, unit_id=None, tool="Teams", level=6)
+        changes.set_goal(
+            programme, occupation_id=occupation.id, unit_id=None, tool="Teams", level=6
+        )
     with pytest.raises(ValidationError):
-        goals.set_goal(programme, occupation_id=occupation.id, unit_id=None, tool="x" * 81, level=2)
+        changes.set_goal(
+            programme, occupation_id=occupation.id, unit_id=None, tool="x" * 81, level=2
+        )
     other = make_programme()
     with pytest.raises(NotFound):
-        goals.set_goal(other, occupation_id=occupation.id, unit_id=None, tool="Teams", level=2)
+        changes.set_goal(other, occupation_id=occupation.id, unit_id=None, tool="Teams", level=2)
     with pytest.raises(NotFound):
-        goals.set_goal(
+        changes.set_goal(
             programme,
             occupation_id=occupation.id,
             unit_id=make_organisation(other)["Care"].id,
