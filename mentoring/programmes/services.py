@@ -26,37 +26,37 @@ def visible_programmes(viewer: User) -> Sequence[Programme]:
     return db.session.scalars(query).all()
 
 
+def _on_staff(user: User, programme_id: int) -> bool:
+    staff = db.session.get(ProgrammeStaff, {"programme_id": programme_id, "user_id": user.id})
+    return staff is not None
+
+
 def is_staff_of(viewer: User, programme_id: int) -> bool:
-    if viewer.has_role(Role.ADMIN):
-        return True
-    return (
-        db.session.get(ProgrammeStaff, {"programme_id": programme_id, "user_id": viewer.id})
-        is not None
-    )
-
-
-def get_programme(viewer: User, programme_id: int) -> Programme:
-    """Return the programme if ``viewer`` may see it; otherwise it does not exist for them."""
-    programme = db.session.get(Programme, programme_id)
-    if programme is None or not is_staff_of(viewer, programme_id):
-        raise NotFound(_("No such programme."))
-    return programme
+    """Whether ``viewer`` may run the programme: an admin, or someone on its staff."""
+    return viewer.has_role(Role.ADMIN) or _on_staff(viewer, programme_id)
 
 
 def is_coordinator_of(user: User, programme_id: int) -> bool:
     """Whether ``user`` coordinates the programme (an admin who does not, does not)."""
-    return user.has_role(Role.COORDINATOR) and (
-        db.session.get(ProgrammeStaff, {"programme_id": programme_id, "user_id": user.id})
-        is not None
-    )
+    return user.has_role(Role.COORDINATOR) and _on_staff(user, programme_id)
+
+
+def _programme_if(programme_id: int, allowed: bool) -> Programme:
+    """The programme when ``allowed``; for anyone else it does not exist."""
+    programme = db.session.get(Programme, programme_id) if allowed else None
+    if programme is None:
+        raise NotFound(_("No such programme."))
+    return programme
+
+
+def get_programme(viewer: User, programme_id: int) -> Programme:
+    """Return the programme if ``viewer`` may see it; otherwise it does not exist for them."""
+    return _programme_if(programme_id, is_staff_of(viewer, programme_id))
 
 
 def coordinated_programme(user: User, programme_id: int) -> Programme:
     """The programme if ``user`` coordinates it; for anyone else it does not exist."""
-    programme = db.session.get(Programme, programme_id)
-    if programme is None or not is_coordinator_of(user, programme_id):
-        raise NotFound(_("No such programme."))
-    return programme
+    return _programme_if(programme_id, is_coordinator_of(user, programme_id))
 
 
 def get_cohort(viewer: User, cohort_id: int) -> Cohort:
