@@ -67,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     from mentoring.conversations.views import bp as conversations_bp
     from mentoring.engagement.participant_views import bp as feedback_bp
     from mentoring.engagement.views import bp as engagement_bp
+    from mentoring.groups.api import bp as groups_api_bp
     from mentoring.groups.views import bp as groups_bp
     from mentoring.home.views import bp as home_bp
     from mentoring.matches.api import bp as matches_api_bp
@@ -94,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
         matches_bp,
         groups_bp,
         matches_api_bp,
+        groups_api_bp,
         api_bp,
     ):
         app.register_blueprint(bp)

@@ -32,7 +32,7 @@ class Entry:
 #: Highest priority first; the first six a person may see are their top entries.
 ENTRIES = (
     Entry("home.index", _l("Home"), EVERYONE | {"manager"}),
-    Entry("matches.mine", _l("My matches"), PROFILE),
+    Entry("groups.mine", _l("My matches"), PROFILE),
     Entry("bookings.index", _l("My sessions"), PEOPLE),
     Entry("conversations.index", _l("Messages"), PEOPLE),
     Entry("ambassadors.learners", _l("My learners"), frozenset({"ambassador"})),

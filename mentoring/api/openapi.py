@@ -15,6 +15,7 @@ FRAGMENTS = (
     "mentoring.api.core_spec",
     "mentoring.bookings.api_spec",
     "mentoring.matches.api_spec",
+    "mentoring.groups.api_spec",
     "mentoring.conversations.api_spec",
     "mentoring.trainings.api_spec",
     "mentoring.workplace.api_spec",

@@ -284,7 +284,7 @@ def publish_groups(
             group.meeting_hour if group.meeting_hour is not None else _first(group.common_hours)
         )
         group.coach_id = group.coach_id or viewer.id
-        notify.group_published(group, now)
+        notify.group_published(group.id, group.name, group.member_ids, now)
     record(
         viewer.id, "groups.publish", object_type="cohort", object_id=cohort.id, groups=len(drafts)
     )

@@ -1,11 +1,15 @@
-"""Coach pages for mastermind groups."""
+"""Coach pages for mastermind groups, and each person's page of their matches and groups.
+
+The person's page (``/my/matches``) shows pairings, mentor requests and groups together, so
+it lives here, above ``mentoring.matches``.
+"""
 
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from mentoring.accounts.access import roles_required
 from mentoring.accounts.roles import Role
@@ -13,6 +17,8 @@ from mentoring.db import utcnow
 from mentoring.errors import DomainError
 from mentoring.groups import services
 from mentoring.groups.models import GroupStatus
+from mentoring.matches import choice, pairings
+from mentoring.matches.forms import AnswerForm, AwayForm, FeedbackForm
 from mentoring.programmes.services import get_cohort
 
 bp = Blueprint("groups", __name__)
@@ -130,3 +136,18 @@ def meeting(group_id: int) -> ResponseReturnValue:
     else:
         flash(_("The meeting time is saved."), "success")
     return redirect(url_for("groups.cohort_groups", cohort_id=group.cohort_id) + f"#g{group.id}")
+
+
+@bp.get("/my/matches")
+@login_required
+def mine() -> ResponseReturnValue:
+    return render_template(
+        "groups/mine.html",
+        pairings=pairings.pairings_of(current_user),
+        groups=services.groups_of_member(current_user),
+        # Only mentors are asked; everyone else is spared the query.
+        requests=choice.requests_for(current_user) if current_user.has_role(Role.MENTOR) else [],
+        answer_form=AnswerForm(),
+        feedback_form=FeedbackForm(),
+        away_form=AwayForm(),
+    )

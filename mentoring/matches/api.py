@@ -1,4 +1,4 @@
-"""JSON API for matching: runs, proposals, publishing, answers, and peer groups."""
+"""JSON API for matching: runs, proposals, publishing, answers and mentor requests."""
 
 from __future__ import annotations
 
@@ -15,8 +15,6 @@ from mentoring.api import fields
 from mentoring.api.guards import api_blueprint
 from mentoring.db import utcnow
 from mentoring.errors import Conflict, ValidationError
-from mentoring.groups import services as groups
-from mentoring.groups.models import PeerGroup
 from mentoring.matches import choice, pairings, runs
 from mentoring.matches.background import complete_in_background
 from mentoring.matches.explain import reason_audience, reason_text
@@ -25,10 +23,10 @@ from mentoring.programmes.services import get_cohort
 
 bp = api_blueprint("matches_api", __name__)
 MANAGERS = (Role.ADMIN, Role.COORDINATOR)
-STAFF = (Role.ADMIN, Role.COORDINATOR, Role.COACH)
 
 
-def _reasons(items: list[dict[str, Any]], audience: str = "mentee") -> list[dict[str, Any]]:
+def reasons_json(items: list[dict[str, Any]], audience: str = "mentee") -> list[dict[str, Any]]:
+    """Reasons as codes with their parameters and the sentence ``audience`` reads."""
     return [
         {"code": r.get("code"), "params": r.get("params", {}), "text": reason_text(r, audience)}
         for r in items
@@ -38,7 +36,7 @@ def _reasons(items: list[dict[str, Any]], audience: str = "mentee") -> list[dict
 def proposal_json(p: Proposal) -> dict[str, Any]:
     return {
         **fields.attributes(p, "id", "mentee_id", "mentor_id", "score", "locked", "rejected"),
-        "reasons": _reasons(p.reasons, "staff"),  # proposals are for coordinators
+        "reasons": reasons_json(p.reasons, "staff"),  # proposals are for coordinators
     }
 
 
@@ -57,17 +55,9 @@ def pairing_json(p: Pairing) -> dict[str, Any]:
     audience = reason_audience(current_user.id, p.mentee_id, p.mentor_id)
     return {
         **fields.attributes(p, "id", "mentee_id", "mentor_id", "status", "score"),
-        "reasons": _reasons(p.reasons, audience),
+        "reasons": reasons_json(p.reasons, audience),
         **fields.attributes(p, "mentee_answer", "mentor_answer", "started_on", "planned_end_on"),
         **fields.attributes(p, "ended_on", "end_reason"),
-    }
-
-
-def group_json(g: PeerGroup) -> dict[str, Any]:
-    return {
-        **fields.attributes(g, "id", "name", "status", "locked", "language", "common_hours"),
-        **fields.attributes(g, "meeting_hour", "cadence_weeks", "score", "member_ids"),
-        "reasons": _reasons(g.reasons),
     }
 
 
@@ -137,64 +127,6 @@ def answer_pairing(pairing_id: int) -> ResponseReturnValue:
     return jsonify(pairing_json(pairing))
 
 
-@bp.post("/cohorts/<int:cohort_id>/groups/suggestions")
-@roles_required(*STAFF)
-def suggest_groups(cohort_id: int) -> ResponseReturnValue:
-    data = fields.json_body()
-    balance = data.get("balance_attributes", ["gender"])
-    if not isinstance(balance, list) or not all(b in groups.BALANCE_ATTRIBUTES for b in balance):
-        raise ValidationError(
-            _("The field %(name)s is missing or of the wrong type.", name="balance_attributes")
-        )
-    cohort = get_cohort(current_user, cohort_id)
-    run = groups.suggest_groups(
-        cohort,
-        current_user,
-        min_size=fields.field(data, "min_size", int),
-        max_size=fields.field(data, "max_size", int),
-        balance=tuple(balance),
-        now=utcnow(),
-    )
-    return jsonify(
-        {"run": run_json(run), "groups": [group_json(g) for g in groups.groups_of(cohort)]}
-    ), 201
-
-
-@bp.get("/cohorts/<int:cohort_id>/groups")
-@roles_required(*STAFF)
-def list_groups(cohort_id: int) -> ResponseReturnValue:
-    cohort = get_cohort(current_user, cohort_id)
-    return jsonify({"groups": [group_json(g) for g in groups.groups_of(cohort)]})
-
-
-@bp.post("/groups/<int:group_id>/move")
-@roles_required(*STAFF)
-def move_member(group_id: int) -> ResponseReturnValue:
-    data = fields.json_body()
-    target = data.get("target_group_id")
-    if target is not None and (not isinstance(target, int) or isinstance(target, bool)):
-        raise ValidationError(
-            _("The field %(name)s is missing or of the wrong type.", name="target_group_id")
-        )
-    groups.move_member(
-        current_user, group_id, fields.field(data, "user_id", int), target, now=utcnow()
-    )
-    return jsonify(group_json(groups.get_group(current_user, group_id)))
-
-
-@bp.post("/cohorts/<int:cohort_id>/groups/publish")
-@roles_required(*STAFF)
-def publish_groups(cohort_id: int) -> ResponseReturnValue:
-    cohort = get_cohort(current_user, cohort_id)
-    published = groups.publish_groups(
-        current_user,
-        cohort,
-        cadence_weeks=fields.field(fields.json_body(), "cadence_weeks", int),
-        now=utcnow(),
-    )
-    return jsonify({"groups": [group_json(g) for g in published]}), 201
-
-
 def request_json(r: MentorRequest) -> dict[str, Any]:
     return fields.attributes(
         r, "id", "mentee_id", "mentor_id", "status", "expires_at", "next_choices"
@@ -212,7 +144,7 @@ def mentor_suggestions() -> ResponseReturnValue:
                     "mentor_id": s.mentor.id,
                     "name": s.mentor.name,
                     "score": s.score,
-                    "reasons": _reasons(s.reasons),
+                    "reasons": reasons_json(s.reasons),
                 }
                 for s in found
             ]

@@ -1,11 +1,10 @@
-"""OpenAPI fragment for the matching endpoints."""
+"""OpenAPI fragment for the matching endpoints, and the helpers the groups fragment shares."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from mentoring.api.openapi import error_responses
-from mentoring.groups.services import BALANCE_ATTRIBUTES
+from mentoring.api.openapi import error_responses, ref
 from mentoring.security.input import MAX_ID
 
 _REASON = {
@@ -17,17 +16,18 @@ _REASON = {
         "text": {"type": "string"},
     },
 }
-_REASONS = {"type": "array", "items": {"$ref": "#/components/schemas/Reason"}}
+REASONS = {"type": "array", "items": {"$ref": "#/components/schemas/Reason"}}
 _NULLABLE_DATE = {"type": "string", "format": "date", "nullable": True}
 
 
-def _object(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
+def object_schema(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
+    """An object schema; every property is required unless ``required`` says which."""
     return {"type": "object", "required": required or list(properties), "properties": properties}
 
 
 SCHEMAS: dict[str, Any] = {
     "Reason": _REASON,
-    "Proposal": _object(
+    "Proposal": object_schema(
         {
             "id": {"type": "integer"},
             "mentee_id": {"type": "integer"},
@@ -35,10 +35,10 @@ SCHEMAS: dict[str, Any] = {
             "score": {"type": "number"},
             "locked": {"type": "boolean"},
             "rejected": {"type": "boolean"},
-            "reasons": _REASONS,
+            "reasons": REASONS,
         }
     ),
-    "MatchRun": _object(
+    "MatchRun": object_schema(
         {
             "id": {"type": "integer"},
             "cohort_id": {"type": "integer"},
@@ -53,12 +53,14 @@ SCHEMAS: dict[str, Any] = {
             "progress": {"type": "string"},
             "unmatched": {
                 "type": "array",
-                "items": _object({"user_id": {"type": "integer"}, "reason": {"type": "string"}}),
+                "items": object_schema(
+                    {"user_id": {"type": "integer"}, "reason": {"type": "string"}}
+                ),
             },
             "proposals": {"type": "array", "items": {"$ref": "#/components/schemas/Proposal"}},
         }
     ),
-    "Pairing": _object(
+    "Pairing": object_schema(
         {
             "id": {"type": "integer"},
             "mentee_id": {"type": "integer"},
@@ -68,7 +70,7 @@ SCHEMAS: dict[str, Any] = {
                 "enum": ["proposed", "active", "paused", "declined", "ended"],
             },
             "score": {"type": "number"},
-            "reasons": _REASONS,
+            "reasons": REASONS,
             "mentee_answer": {"type": "string", "nullable": True},
             "mentor_answer": {"type": "string", "nullable": True},
             "started_on": _NULLABLE_DATE,
@@ -77,15 +79,15 @@ SCHEMAS: dict[str, Any] = {
             "end_reason": {"type": "string", "nullable": True},
         }
     ),
-    "MentorSuggestion": _object(
+    "MentorSuggestion": object_schema(
         {
             "mentor_id": {"type": "integer"},
             "name": {"type": "string"},
             "score": {"type": "number"},
-            "reasons": _REASONS,
+            "reasons": REASONS,
         }
     ),
-    "MentorRequest": _object(
+    "MentorRequest": object_schema(
         {
             "id": {"type": "integer"},
             "mentee_id": {"type": "integer"},
@@ -93,21 +95,6 @@ SCHEMAS: dict[str, Any] = {
             "status": {"type": "string"},
             "expires_at": {"type": "string"},
             "next_choices": {"type": "array", "items": {"type": "integer"}},
-        }
-    ),
-    "PeerGroup": _object(
-        {
-            "id": {"type": "integer"},
-            "name": {"type": "string"},
-            "status": {"type": "string"},
-            "locked": {"type": "boolean"},
-            "language": {"type": "string", "nullable": True},
-            "common_hours": {"type": "array", "items": {"type": "integer"}},
-            "meeting_hour": {"type": "integer", "nullable": True},
-            "cadence_weeks": {"type": "integer"},
-            "score": {"type": "number"},
-            "member_ids": {"type": "array", "items": {"type": "integer"}},
-            "reasons": _REASONS,
         }
     ),
 }
@@ -121,19 +108,18 @@ def _id(name: str) -> dict[str, Any]:
     return {"name": name, "in": "path", "required": True, "schema": ID}
 
 
-def _list(name: str, item: str) -> dict[str, Any]:
-    return _object({name: {"type": "array", "items": {"$ref": f"#/components/schemas/{item}"}}})
-
-
-def _ref(name: str) -> dict[str, Any]:
-    return {"$ref": f"#/components/schemas/{name}"}
+def list_schema(name: str, item: str) -> dict[str, Any]:
+    """An object whose one property ``name`` lists the component schema ``item``."""
+    return object_schema(
+        {name: {"type": "array", "items": {"$ref": f"#/components/schemas/{item}"}}}
+    )
 
 
 def _ok(status: int, schema: dict[str, Any]) -> dict[str, Any]:
     return {str(status): {"description": "OK", "content": {"application/json": {"schema": schema}}}}
 
 
-def _get(summary: str, params: list[str], schema: dict[str, Any]) -> dict[str, Any]:
+def read_operation(summary: str, params: list[str], schema: dict[str, Any]) -> dict[str, Any]:
     """A read: 404 when it names an object the person may not see."""
     errors = (401, 403, 404, 422) if params else (401, 403, 422)
     return {
@@ -143,7 +129,7 @@ def _get(summary: str, params: list[str], schema: dict[str, Any]) -> dict[str, A
     }
 
 
-def _post(
+def write_operation(
     summary: str,
     params: list[str],
     ok: tuple[int, dict[str, Any]],
@@ -165,128 +151,86 @@ def _post(
     }
 
 
-_GROUPS = _object(
-    {"run": _ref("MatchRun"), "groups": {"type": "array", "items": _ref("PeerGroup")}}
-)
-_CREATE_RUN = _post(
+_CREATE_RUN = write_operation(
     "Run mentor matching for the cohort's people without a mentor",
     ["cohort_id"],
-    (201, _ref("MatchRun")),
+    (201, ref("MatchRun")),
 )
 # Large cohorts are matched in the background: the run comes back at once, to be polled.
-_CREATE_RUN["responses"].update(_ok(202, _ref("MatchRun")))
+_CREATE_RUN["responses"].update(_ok(202, ref("MatchRun")))
 PATHS: dict[str, Any] = {
     "/cohorts/{cohort_id}/matching/runs": {"post": _CREATE_RUN},
     "/matching/runs/{run_id}": {
-        "get": _get("A matching run with its proposals", ["run_id"], _ref("MatchRun"))
+        "get": read_operation("A matching run with its proposals", ["run_id"], ref("MatchRun"))
     },
     "/proposals/{proposal_id}/lock": {
-        "post": _post(
+        "post": write_operation(
             "Lock or unlock a proposal",
             ["proposal_id"],
-            (200, _ref("Proposal")),
-            _object({"locked": {"type": "boolean"}}),
+            (200, ref("Proposal")),
+            object_schema({"locked": {"type": "boolean"}}),
         )
     },
     "/proposals/{proposal_id}/reject": {
-        "post": _post(
+        "post": write_operation(
             "Reject or restore a proposal",
             ["proposal_id"],
-            (200, _ref("Proposal")),
-            _object({"rejected": {"type": "boolean"}}),
+            (200, ref("Proposal")),
+            object_schema({"rejected": {"type": "boolean"}}),
         )
     },
     "/proposals/{proposal_id}/swap": {
-        "post": _post(
+        "post": write_operation(
             "Give the proposal's mentee another mentor",
             ["proposal_id"],
-            (200, _ref("Proposal")),
-            _object({"mentor_id": ID}),
+            (200, ref("Proposal")),
+            object_schema({"mentor_id": ID}),
         )
     },
     "/matching/runs/{run_id}/publish": {
-        "post": _post(
+        "post": write_operation(
             "Publish a draft run's proposals as pairings",
             ["run_id"],
-            (201, _list("pairings", "Pairing")),
+            (201, list_schema("pairings", "Pairing")),
         )
     },
-    "/pairings": {"get": _get("The signed-in person's pairings", [], _list("pairings", "Pairing"))},
+    "/pairings": {
+        "get": read_operation(
+            "The signed-in person's pairings", [], list_schema("pairings", "Pairing")
+        )
+    },
     "/pairings/{pairing_id}/answer": {
-        "post": _post(
+        "post": write_operation(
             "Accept or decline a proposed pairing",
             ["pairing_id"],
-            (200, _ref("Pairing")),
-            _object(
+            (200, ref("Pairing")),
+            object_schema(
                 {"accept": {"type": "boolean"}, "reason": {"type": "string", "maxLength": 500}},
                 ["accept"],
             ),
         )
     },
-    "/cohorts/{cohort_id}/groups/suggestions": {
-        "post": _post(
-            "Suggest mastermind groups for the cohort",
-            ["cohort_id"],
-            (201, _GROUPS),
-            _object(
-                {
-                    "min_size": {"type": "integer", "minimum": 2, "maximum": 12},
-                    "max_size": {"type": "integer", "minimum": 2, "maximum": 12},
-                    "balance_attributes": {
-                        "type": "array",
-                        "items": {"type": "string", "enum": list(BALANCE_ATTRIBUTES)},
-                    },
-                },
-                ["min_size", "max_size"],
-            ),
-        )
-    },
-    "/cohorts/{cohort_id}/groups": {
-        "get": _get("The cohort's groups", ["cohort_id"], _list("groups", "PeerGroup"))
-    },
-    "/groups/{group_id}/move": {
-        "post": _post(
-            "Move a member to another group, or out of all groups",
-            ["group_id"],
-            (200, _ref("PeerGroup")),
-            _object(
-                {
-                    "user_id": ID,
-                    "target_group_id": {**ID, "nullable": True},
-                },
-                ["user_id"],
-            ),
-        )
-    },
     "/mentor-suggestions": {
-        "get": _get(
+        "get": read_operation(
             "The signed-in participant's five best mentors with room (mentee-choice programmes)",
             [],
-            _list("suggestions", "MentorSuggestion"),
+            list_schema("suggestions", "MentorSuggestion"),
         )
     },
     "/mentor-requests": {
-        "post": _post(
+        "post": write_operation(
             "Ask one of the suggested mentors",
             [],
-            (201, _ref("MentorRequest")),
-            _object({"mentor_id": ID}),
+            (201, ref("MentorRequest")),
+            object_schema({"mentor_id": ID}),
         )
     },
     "/mentor-requests/{request_id}/answer": {
-        "post": _post(
+        "post": write_operation(
             "The mentor accepts or declines a request",
             ["request_id"],
-            (200, _ref("MentorRequest")),
-            _object({"accept": {"type": "boolean"}}),
-        )
-    },
-    "/cohorts/{cohort_id}/groups/publish": {
-        "post": _post(
-            "Publish the cohort's draft groups",
-            ["cohort_id"],
-            (201, _list("groups", "PeerGroup")),
-            _object({"cadence_weeks": {"type": "integer", "minimum": 1, "maximum": 8}}),
+            (200, ref("MentorRequest")),
+            object_schema({"accept": {"type": "boolean"}}),
         )
     },
 }

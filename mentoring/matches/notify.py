@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from mentoring.extensions import db
-from mentoring.groups.models import PeerGroup
 from mentoring.matches.models import Pairing
 from mentoring.notices.services import enqueue_notice
 from notifications.model import Kind
@@ -27,13 +27,14 @@ def pairing_event(
         )
 
 
-def group_published(group: PeerGroup, now: datetime) -> None:
-    for user_id in group.member_ids:
+def group_published(group_id: int, name: str, member_ids: Iterable[int], now: datetime) -> None:
+    """Queue 'your group is published' for each member (plain values: groups sit above)."""
+    for user_id in member_ids:
         enqueue_notice(
             db.session,
             user_id,
             Kind.GROUP,
-            f"group:{group.id}:published",
-            {"group_name": group.name},
+            f"group:{group_id}:published",
+            {"group_name": name},
             now=now,
         )

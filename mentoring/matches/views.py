@@ -11,7 +11,6 @@ from mentoring.accounts.access import roles_required
 from mentoring.accounts.roles import Role
 from mentoring.db import utcnow
 from mentoring.errors import DomainError, NotFound
-from mentoring.groups.services import groups_of_member
 from mentoring.matches import choice, pairings, routing, runs
 from mentoring.matches.background import complete_in_background
 from mentoring.matches.forms import (
@@ -150,21 +149,6 @@ def rules(programme_id: int) -> ResponseReturnValue:
     return render_template("matches/rules.html", programme=programme, form=form)
 
 
-@bp.get("/my/matches")
-@login_required
-def mine() -> ResponseReturnValue:
-    return render_template(
-        "matches/mine.html",
-        pairings=pairings.pairings_of(current_user),
-        groups=groups_of_member(current_user),
-        # Only mentors are asked; everyone else is spared the query.
-        requests=choice.requests_for(current_user) if current_user.has_role(Role.MENTOR) else [],
-        answer_form=AnswerForm(),
-        feedback_form=FeedbackForm(),
-        away_form=AwayForm(),
-    )
-
-
 @bp.post("/pairings/<int:pairing_id>/<any(accept, decline):choice>")
 @login_required
 def answer(pairing_id: int, choice: str) -> ResponseReturnValue:
@@ -177,7 +161,7 @@ def answer(pairing_id: int, choice: str) -> ResponseReturnValue:
         now=utcnow(),
     )
     flash(_("Thank you, your answer is saved."), "success")
-    return redirect(url_for("matches.mine"))
+    return redirect(url_for("groups.mine"))
 
 
 @bp.post("/pairings/<int:pairing_id>/feedback")
@@ -193,7 +177,7 @@ def feedback(pairing_id: int) -> ResponseReturnValue:
         today=utcnow().date(),
     )
     flash(_("Thank you for your feedback."), "success")
-    return redirect(url_for("matches.mine"))
+    return redirect(url_for("groups.mine"))
 
 
 @bp.post("/my/away")
@@ -206,7 +190,7 @@ def away() -> ResponseReturnValue:
         flash(_("Saved. You get no new mentees during this time."), "success")
     else:
         flash(_("Give both dates."), "error")
-    return redirect(url_for("matches.mine"))
+    return redirect(url_for("groups.mine"))
 
 
 @bp.post("/pairings/<int:pairing_id>/<any(end, pause, resume, extend):action>")
@@ -272,7 +256,7 @@ def answer_request(request_id: int, choice_made: str) -> ResponseReturnValue:
         flash(error.message, "error")
     else:
         flash(_("Thank you, your answer is saved."), "success")
-    return redirect(url_for("matches.mine"))
+    return redirect(url_for("groups.mine"))
 
 
 @bp.get("/my/tools")

@@ -34,7 +34,6 @@ CORE_TEMPLATES = (
     "groups/*.html",
     "two_factor/*.html",
     "notices/*.html",
-    "matches/mine.html",
     "engagement/feedback_form.html",
     "email/*.txt",
     "profiles/*.html",

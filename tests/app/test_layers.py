@@ -78,7 +78,6 @@ KNOWN_UPWARD: frozenset[tuple[str, str]] = frozenset(
         ("accounts", "notices"),
         ("bookings", "notices"),
         ("conversations", "notices"),
-        ("matches", "groups"),
         ("matches", "notices"),
         ("programmes", "engagement"),
     }
