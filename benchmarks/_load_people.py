@@ -10,13 +10,13 @@ from collections.abc import Callable, Sequence
 import sqlalchemy as sa
 
 from benchmarks._load_scenarios import Coordinator, Outcome, Participant
-from mentoring.accounts.models import User
 from mentoring.bookings.models import ACTIVE, Booking
 from mentoring.extensions import db
 from mentoring.matches.models import Pairing
 from mentoring.notices import links
 from mentoring.notices.models import CheckIn
 from mentoring.programmes.models import Cohort, ProgrammeStaff
+from mentoring.users.models import User
 
 
 def check_in_path(user_id: int, pairing_id: int, occasion: str) -> str:

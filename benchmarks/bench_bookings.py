@@ -86,10 +86,10 @@ def bench_free_slots(repeats: int) -> None:
 
 def _bench_free_slots_db(bookings: list[tuple[datetime, datetime]], repeats: int) -> None:
     from mentoring import create_app
-    from mentoring.accounts.models import User
     from mentoring.bookings.finder import free_slots_for
     from mentoring.bookings.models import AvailabilityWindow, Booking, HostSettings
     from mentoring.extensions import db
+    from mentoring.users.models import User
 
     app = create_app(
         {"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "bench"}
@@ -156,9 +156,9 @@ def _prepare_postgres(url: str, clients: int) -> list[tuple[str, int]]:
 
     from mentoring import create_app
     from mentoring.accounts.passwords import hash_password
-    from mentoring.accounts.roles import Role
     from mentoring.config import normalise_database_url
     from mentoring.extensions import db
+    from mentoring.users.roles import Role
     from tests.bookings_factories import make_host, make_participant
     from tests.factories import make_cohort
 

@@ -141,9 +141,9 @@ def in_app(url: str) -> Flask:
 
 
 def prepare(settings: Settings) -> tuple[list[Participant], Coordinator, str]:
-    from mentoring.accounts.roles import Role
     from mentoring.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
     from mentoring.extensions import db
+    from mentoring.users.roles import Role
 
     app = in_app(settings.url)
     with app.app_context():

@@ -27,8 +27,6 @@ import sqlalchemy as sa  # noqa: E402
 
 from benchmarks._postgres import median_seconds  # noqa: E402
 from mentoring import create_app  # noqa: E402
-from mentoring.accounts.models import User  # noqa: E402
-from mentoring.accounts.roles import Role  # noqa: E402
 from mentoring.db import utcnow  # noqa: E402
 from mentoring.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoSize, seed_demo  # noqa: E402
 from mentoring.extensions import db  # noqa: E402
@@ -37,6 +35,8 @@ from mentoring.matches.models import MatchRun  # noqa: E402
 from mentoring.matches.people import build_pool  # noqa: E402
 from mentoring.matches.rules import rules_for  # noqa: E402
 from mentoring.programmes.models import Cohort  # noqa: E402
+from mentoring.users.models import User  # noqa: E402
+from mentoring.users.roles import Role  # noqa: E402
 
 
 def _app(path: Path, **config: object):  # type: ignore[no-untyped-def]

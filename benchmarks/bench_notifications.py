@@ -35,16 +35,16 @@ from aiosmtpd.controller import Controller  # noqa: E402
 from benchmarks import _load_servers as servers  # noqa: E402
 from benchmarks import _summary  # noqa: E402
 from mentoring import create_app  # noqa: E402
-from mentoring.accounts.models import User, UserRole  # noqa: E402
 from mentoring.db import utcnow  # noqa: E402
 from mentoring.extensions import db  # noqa: E402
 from mentoring.notices.adapters import MailTransport  # noqa: E402
 from mentoring.notices.jobs import find_due  # noqa: E402
-from mentoring.notices.models import OutboxMessage  # noqa: E402
 from mentoring.notices.rendering import EmailRenderer  # noqa: E402
 from mentoring.notices.sessions import session_source  # noqa: E402
-from mentoring.notices.store import SqlOutbox  # noqa: E402
+from mentoring.outbox.models import OutboxMessage  # noqa: E402
+from mentoring.outbox.store import SqlOutbox  # noqa: E402
 from mentoring.programmes.models import Cohort, Enrollment, Programme  # noqa: E402
+from mentoring.users.models import User, UserRole  # noqa: E402
 from notifications import wire  # noqa: E402
 from notifications.model import Email  # noqa: E402
 from notifications.sender import send_pending  # noqa: E402

@@ -10,7 +10,6 @@ from flask_babel import force_locale
 
 from mentoring.accounts.password_policy import password_problem
 from mentoring.accounts.passwords import hash_password
-from mentoring.accounts.roles import Role
 from mentoring.accounts.services import build_user, find_user_by_email, normalise_email
 from mentoring.db import utcnow
 from mentoring.demo.seed import (
@@ -27,6 +26,7 @@ from mentoring.programmes.models import Cohort
 from mentoring.roster.services import import_participants
 from mentoring.two_factor import totp
 from mentoring.two_factor.services import first_unused_step, rotate_secrets, settings_of
+from mentoring.users.roles import Role
 
 # How a newcomer runs a command from the checkout: `flask` alone is not on their PATH.
 FLASK_COMMAND = ".venv/bin/flask --app mentoring:create_app"

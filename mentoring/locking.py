@@ -14,8 +14,8 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 
-from mentoring.accounts.models import User
 from mentoring.extensions import db
+from mentoring.users.models import User
 
 
 def _begin_immediate_on_sqlite() -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from mentoring.accounts.models import User, UserRole
 from mentoring.activity.models import ActivityEvent, EngagementSettings
 from mentoring.audit.models import AuditLog
 from mentoring.bookings.group_models import GroupSeat, GroupSession
@@ -33,14 +32,8 @@ from mentoring.matches.models import (
     Pairing,
     Proposal,
 )
-from mentoring.notices.models import (
-    CheckIn,
-    NotificationPreference,
-    OutboxMessage,
-    OutcomeAnswer,
-    SchedulerJobRun,
-    SchedulerLock,
-)
+from mentoring.notices.models import CheckIn, OutcomeAnswer, SchedulerJobRun, SchedulerLock
+from mentoring.outbox.models import NotificationPreference, OutboxMessage
 from mentoring.privacy.models import ErasureRequest
 from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
 from mentoring.programmes.models import (
@@ -61,6 +54,7 @@ from mentoring.trainings.models import (
     VerifiedLevel,
 )
 from mentoring.two_factor.models import RecoveryCode, TwoFactor
+from mentoring.users.models import User, UserRole
 from mentoring.workplace.models import AssessmentRound, KnowledgeGoal, SelfAssessment
 
 __all__ = [

@@ -16,7 +16,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from mentoring import navigation, vocabulary
-from mentoring.accounts.roles import Role
+from mentoring.users.roles import Role
 
 #: Languages written right to left: their pages get ``dir="rtl"``.
 RTL_LOCALES = frozenset({"ar"})

@@ -24,8 +24,6 @@ from werkzeug.serving import make_server
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mentoring import create_app  # noqa: E402
-from mentoring.accounts.models import User  # noqa: E402
-from mentoring.accounts.roles import Role  # noqa: E402
 from mentoring.db import utcnow  # noqa: E402
 from mentoring.demo.seed import (  # noqa: E402
     DEMO_ACCOUNTS,
@@ -36,6 +34,8 @@ from mentoring.demo.seed import (  # noqa: E402
 )
 from mentoring.extensions import db  # noqa: E402
 from mentoring.two_factor import totp  # noqa: E402
+from mentoring.users.models import User  # noqa: E402
+from mentoring.users.roles import Role  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PHONE = {"width": 375, "height": 667}

@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.bookings.group_models import GroupSeat
 from mentoring.bookings.models import AvailabilityException, AvailabilityWindow
 from mentoring.conversations.models import Conversation, ConversationMessage
@@ -19,9 +17,11 @@ from mentoring.engagement.models import CoordinatorMessage
 from mentoring.extensions import db
 from mentoring.groups.models import PeerGroup, PeerGroupMember
 from mentoring.matches.models import MatchRun, MentorRequest, Proposal
-from mentoring.notices.models import OutboxMessage
+from mentoring.outbox.models import OutboxMessage
 from mentoring.privacy.models import ErasureRequest
 from mentoring.programmes.models import Cohort, CohortInvitation, Enrollment, Programme
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 from tests.bookings_factories import NOW, link, make_booking, make_host, make_training
 from tests.engagement_factories import add_feedback
 from tests.factories import enrol, make_cohort, make_profile, make_programme, make_user

@@ -11,8 +11,6 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.bookings.group_models import GroupSession
 from mentoring.bookings.models import AvailabilityWindow, Booking, HostSettings
 from mentoring.extensions import db
@@ -20,6 +18,8 @@ from mentoring.groups.models import PeerGroup, PeerGroupMember
 from mentoring.matches.models import ACTIVE_STATUSES, AmbassadorRoute, Pairing
 from mentoring.profiles.models import Profile
 from mentoring.programmes.models import Cohort, Enrollment
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 from tests.factories import enrol, make_cohort, make_profile, make_user
 
 # Friday 20 March 2026, 12:00 UTC: a week before the spring DST change in Europe/Stockholm

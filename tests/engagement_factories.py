@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from mentoring.accounts.models import User
 from mentoring.activity.events import EventRow, record_events
 from mentoring.engagement.models import FeedbackAnswer, Indicators, Outcome
 from mentoring.extensions import db
 from mentoring.programmes.models import Cohort, Enrollment
+from mentoring.users.models import User
 
 
 def add_event(user: User, at: datetime, *, cohort: Cohort, kind: str = "login") -> None:

@@ -8,9 +8,7 @@ from datetime import date
 
 from flask import current_app
 
-from mentoring.accounts.models import User
 from mentoring.accounts.passwords import hash_password
-from mentoring.accounts.roles import Role
 from mentoring.consents import ATTRIBUTES, TERMS, Consent, current_version
 from mentoring.db import utcnow
 from mentoring.extensions import db
@@ -20,6 +18,8 @@ from mentoring.security.sessions import now
 from mentoring.two_factor import totp
 from mentoring.two_factor.models import TwoFactor
 from mentoring.two_factor.services import first_unused_step, is_required
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 from tests.processes import pause
 
 TEST_PASSWORD = "correct horse battery"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.programmes.models import Cohort
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 from tests.factories import enrol, make_cohort, make_profile, make_programme, make_user
 
 WEEKDAY_EVENINGS = [day * 24 + hour for day in range(5) for hour in range(17, 21)]

@@ -11,11 +11,12 @@ from aiosmtpd.controller import Controller
 from flask import Flask
 
 from mentoring import create_app
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.extensions import db
-from mentoring.notices.models import OutboxMessage
-from mentoring.notices.services import enqueue_items, send_outbox
+from mentoring.notices.services import send_outbox
+from mentoring.outbox.models import OutboxMessage
+from mentoring.outbox.services import enqueue_items
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 from notifications.model import Kind, OutboxItem
 from notifications.sender import SendReport
 from notifications.sources import UpcomingSession

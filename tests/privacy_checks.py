@@ -13,8 +13,6 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.audit.services import record
 from mentoring.bookings.models import Booking, SessionNote
 from mentoring.conversations.models import Conversation, ConversationMessage
@@ -23,7 +21,8 @@ from mentoring.engagement.feedback import answer_training_feedback
 from mentoring.engagement.models import CoordinatorMessage, FeedbackAnswer, Outcome
 from mentoring.extensions import db
 from mentoring.matches.models import Pairing
-from mentoring.notices.models import CheckIn, OutboxMessage, SchedulerJobRun
+from mentoring.notices.models import CheckIn, SchedulerJobRun
+from mentoring.outbox.models import OutboxMessage
 from mentoring.profiles.models import Profile
 from mentoring.programmes.models import Programme
 from mentoring.trainings.attempts import answer, start_attempt, submit
@@ -33,6 +32,8 @@ from mentoring.trainings.models import (
     TrainingCompletion,
     VerifiedLevel,
 )
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 from tests.trainings_factories import NOW, complete, make_training
 from tests.trust_factories import World
 

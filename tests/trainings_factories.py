@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from mentoring.accounts.models import User
 from mentoring.extensions import db
 from mentoring.programmes.models import Programme
 from mentoring.trainings.models import (
@@ -14,6 +13,7 @@ from mentoring.trainings.models import (
     TrainingOption,
     TrainingQuestion,
 )
+from mentoring.users.models import User
 
 NOW = datetime(2026, 3, 2, 9, 0)
 

@@ -7,11 +7,11 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.bookings.models import Booking
 from mentoring.extensions import db
 from mentoring.programmes.models import Cohort, Enrollment
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 from tests.bookings_factories import make_booking, make_host, make_participant
 from tests.engagement_factories import add_event, add_feedback, add_outcome
 from tests.factories import make_cohort, make_profile, make_programme, make_user

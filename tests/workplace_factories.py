@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from mentoring.accounts.models import User
 from mentoring.extensions import db
 from mentoring.programmes.models import Cohort, Enrollment, Programme
 from mentoring.programmes.organisation import ManagerUnit, Occupation, Organisation, OrgUnit
+from mentoring.users.models import User
 from mentoring.workplace.models import AssessmentRound, KnowledgeGoal, SelfAssessment
 from mentoring.workplace.stamping import stamp_person, stamp_programme
 from tests.factories import enrol, make_cohort, make_programme

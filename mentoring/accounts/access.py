@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 from flask import abort
 from flask_login import current_user
 
-from mentoring.accounts.roles import Role
 from mentoring.extensions import login_manager
+from mentoring.users.roles import Role
 
 F = TypeVar("F", bound=Callable[..., Any])
 

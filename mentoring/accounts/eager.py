@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import joinedload
 
-from mentoring.accounts.models import User
+from mentoring.users.models import User
 
 
 def with_people(*relationships: Any) -> tuple[Any, ...]:

@@ -15,11 +15,11 @@ from flask_babel import gettext as _
 
 from mentoring import signed_links
 from mentoring.accounts.emails import queue_account_email
-from mentoring.accounts.models import User
 from mentoring.accounts.services import normalise_email
 from mentoring.audit.services import record
 from mentoring.errors import Conflict, ValidationError
 from mentoring.extensions import db
+from mentoring.users.models import User
 
 
 def _fingerprint(email: str) -> str:

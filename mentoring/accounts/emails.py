@@ -20,6 +20,8 @@ import sqlalchemy as sa
 
 from mentoring.db import utcnow
 from mentoring.extensions import db
+from mentoring.outbox.models import OutboxMessage as M
+from mentoring.outbox.store import SqlOutbox
 from notifications.model import Context, Kind, OutboxItem
 
 
@@ -36,8 +38,6 @@ def queue_account_email(
 
     Without an ``occasion`` every call is a message of its own. Return how many rows were new.
     """
-    from mentoring.notices.store import SqlOutbox
-
     assert (recipient_id is None) != (address is None)
     now = now or utcnow()
     item = OutboxItem(
@@ -57,8 +57,6 @@ def forget_bare_addresses(before: datetime) -> int:
 
     They hold addresses of people who have no account here (and of changed addresses).
     """
-    from mentoring.notices.models import OutboxMessage as M
-
     result = db.session.execute(
         sa.delete(M).where(
             M.recipient_id.is_(None),

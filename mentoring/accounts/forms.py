@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
-from mentoring.accounts.roles import ROLE_LABELS
 from mentoring.formfields import MultiCheckboxField, choices
+from mentoring.users.roles import ROLE_LABELS
 from mentoring.vocabulary import TIMEZONES, UI_LANGUAGES
 
 

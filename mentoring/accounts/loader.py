@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask_login import LoginManager
 from sqlalchemy.orm import joinedload
 
-from mentoring.accounts.models import User
 from mentoring.extensions import db
+from mentoring.users.models import User
 
 
 def load_user(user_id: str) -> User | None:

@@ -13,13 +13,13 @@ from flask_babel import lazy_gettext as _l
 
 from mentoring.accounts import tokens
 from mentoring.accounts.emails import queue_account_email
-from mentoring.accounts.models import User
 from mentoring.accounts.password_policy import password_problem
 from mentoring.accounts.passwords import check_password, hash_password, verify_password
-from mentoring.accounts.roles import Role
 from mentoring.audit.services import record
 from mentoring.errors import NotFound, ValidationError
 from mentoring.extensions import db
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 
 WRONG_CREDENTIALS = _l("Wrong email or password.")
 

@@ -11,10 +11,10 @@ import hashlib
 from flask_babel import gettext as _
 
 from mentoring import signed_links
-from mentoring.accounts.models import User
 from mentoring.errors import ValidationError
 from mentoring.extensions import db
 from mentoring.signed_links import INVITE, RESET
+from mentoring.users.models import User
 
 __all__ = ["INVITE", "RESET", "make_token", "read_token"]
 

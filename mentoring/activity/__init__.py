@@ -12,10 +12,10 @@ from datetime import datetime
 
 from flask import Flask
 
-from mentoring.accounts.models import User
 from mentoring.accounts.services import signed_in
 from mentoring.activity.events import record_event
 from mentoring.profiles.services import profile_saved
+from mentoring.users.models import User
 
 
 def _record_sign_in(user: User, *, at: datetime) -> None:

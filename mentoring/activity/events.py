@@ -14,11 +14,11 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from mentoring.accounts.models import User
 from mentoring.activity.models import EVENT_KINDS, ActivityEvent
 from mentoring.extensions import db
 from mentoring.profiles.models import Profile
 from mentoring.programmes.models import Cohort, Enrollment
+from mentoring.users.models import User
 
 ATTENDED_EVENTS = {"attended": "session_attended", "no_show": "session_no_show"}
 _ENROLMENTS = Enrollment.__table__

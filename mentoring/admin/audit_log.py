@@ -10,9 +10,9 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 
-from mentoring.accounts.models import User
 from mentoring.audit.models import AuditLog
 from mentoring.extensions import db
+from mentoring.users.models import User
 
 PAGE_SIZE = 50
 

@@ -6,8 +6,8 @@ from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 
 from mentoring.accounts.access import roles_required
-from mentoring.accounts.roles import Role
 from mentoring.admin.audit_log import PAGE_SIZE, actions, names_for, search
+from mentoring.users.roles import Role
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 

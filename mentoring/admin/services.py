@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 
-from mentoring.accounts.models import User, UserRole
 from mentoring.extensions import db
+from mentoring.users.models import User, UserRole
 
 PAGE_SIZE = 50
 

@@ -10,10 +10,10 @@ from flask_login import current_user
 from mentoring.accounts import services as accounts
 from mentoring.accounts.access import roles_required
 from mentoring.accounts.forms import RolesForm
-from mentoring.accounts.roles import Role
 from mentoring.admin.services import PAGE_SIZE, list_users
 from mentoring.security.reauth import recent_sign_in_required
 from mentoring.two_factor.services import is_enabled as two_factor_enabled
+from mentoring.users.roles import Role
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from mentoring.accounts.access import roles_required
-from mentoring.accounts.roles import Role
 from mentoring.api import fields
 from mentoring.api.fields import iso_utc
 from mentoring.api.guards import api_blueprint
@@ -31,6 +30,7 @@ from mentoring.bookings.models import (
 from mentoring.bookings.timefmt import parse_utc
 from mentoring.db import utcnow
 from mentoring.errors import NotFound, ValidationError
+from mentoring.users.roles import Role
 
 bp = api_blueprint("bookings_api", __name__)
 WINDOW_KEYS = ("weekday", "start_minute", "end_minute")

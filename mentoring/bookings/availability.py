@@ -10,8 +10,6 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, lazyload
 
-from mentoring.accounts.models import User, UserRole
-from mentoring.accounts.roles import Role
 from mentoring.bookings.models import (
     LINK_LENGTH,
     PLACE_LENGTH,
@@ -25,6 +23,8 @@ from mentoring.extensions import db
 from mentoring.groups.models import PeerGroup, PeerGroupMember
 from mentoring.matches.models import AmbassadorRoute, Pairing
 from mentoring.programmes.models import Cohort, Enrollment, ProgrammeStaff
+from mentoring.users.models import User, UserRole
+from mentoring.users.roles import Role
 
 HOST_ROLES = (Role.MENTOR, Role.AMBASSADOR, Role.COACH)
 # A proposed pairing is not accepted yet; an ended one is over.

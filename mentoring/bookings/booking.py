@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from mentoring.accounts.eager import with_people
-from mentoring.accounts.models import User
 from mentoring.activity.events import current_enrolment, record_event
 from mentoring.bookings import availability as av
 from mentoring.bookings.emails import queue_booking_email, recipients_ready
@@ -20,6 +19,7 @@ from mentoring.bookings.slots import utc_to_local, week_key, within_windows
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
 from mentoring.locking import lock_people
+from mentoring.users.models import User
 
 JUST_TAKEN = "This time was just taken. Please choose another time."
 # Lists of sessions show both people's names: load them with the rows, not one query each.

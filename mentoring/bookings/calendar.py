@@ -12,12 +12,12 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from icalendar import Calendar, Event, vCalAddress
 
-from mentoring.accounts.models import User
 from mentoring.bookings.group_models import BOOKED, GroupSeat, GroupSession
 from mentoring.bookings.models import Booking, CalendarFeed
 from mentoring.db import utcnow
 from mentoring.errors import NotFound
 from mentoring.extensions import db
+from mentoring.users.models import User
 
 UID_DOMAIN = "mentoring"
 

@@ -9,8 +9,6 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
-from mentoring.accounts.models import User, UserRole
-from mentoring.accounts.roles import Role
 from mentoring.bookings.availability import zone_of
 from mentoring.bookings.group_models import BOOKED, WAITING, GroupSeat, GroupSession
 from mentoring.bookings.group_sessions import weekly_starts
@@ -20,6 +18,8 @@ from mentoring.extensions import db
 from mentoring.matches.models import AmbassadorRoute, Pairing
 from mentoring.profiles.models import Profile
 from mentoring.programmes.models import Cohort, Enrollment
+from mentoring.users.models import User, UserRole
+from mentoring.users.roles import Role
 
 # (weekday, start hour, end hour) patterns in the host's own time zone.
 PATTERNS = (

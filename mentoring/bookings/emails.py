@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from mentoring.bookings.models import Booking
 from mentoring.db import utcnow
 from mentoring.extensions import db
+from mentoring.outbox.recipients import recipients_known
+from mentoring.outbox.services import enqueue_items
 from notifications.model import Kind, OutboxItem
 
 EVENTS = ("booked", "cancelled", "rescheduled")
@@ -22,16 +24,12 @@ EVENTS = ("booked", "cancelled", "rescheduled")
 @contextlib.contextmanager
 def recipients_ready(*user_ids: int) -> Iterator[None]:
     """Look these people up for their emails now, before the caller takes the write lock."""
-    from mentoring.notices.adapters import recipients_known
-
     with recipients_known(db.session, user_ids):
         yield
 
 
 def queue_booking_email(booking: Booking, event: str) -> None:
     """Queue the email to both sides in the current transaction (the caller commits)."""
-    from mentoring.notices.services import enqueue_items
-
     assert event in EVENTS
     db.session.flush()  # the booking's id and sequence
     now = utcnow()

@@ -6,12 +6,12 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from mentoring.accounts.models import User
 from mentoring.bookings import availability as av
 from mentoring.bookings.group_models import GroupSession
 from mentoring.bookings.models import ACTIVE, Booking, HostSettings
 from mentoring.bookings.slots import Busy, Slot, free_slots
 from mentoring.extensions import db
+from mentoring.users.models import User
 
 
 def free_slots_for(

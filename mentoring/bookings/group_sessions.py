@@ -10,8 +10,6 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from mentoring.accounts.eager import with_people
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.activity.events import ATTENDED_EVENTS, record_event
 from mentoring.bookings.availability import programme_peer_ids, zone_of
 from mentoring.bookings.emails import recipients_ready
@@ -30,6 +28,8 @@ from mentoring.db import commit_or_refuse
 from mentoring.errors import Conflict, Forbidden, NotFound, ValidationError
 from mentoring.extensions import db
 from mentoring.locking import lock_row
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 
 
 def _check_new(

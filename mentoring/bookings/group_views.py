@@ -13,8 +13,6 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from mentoring.accounts.access import roles_required
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.bookings import group_sessions as svc
 from mentoring.bookings.availability import HOST_ROLES, programme_peer_ids, zone_of
 from mentoring.bookings.forms import ATTENDANCE_CHOICES, MastermindForm, TrainingForm
@@ -22,6 +20,8 @@ from mentoring.bookings.slots import local_to_utc
 from mentoring.db import utcnow
 from mentoring.errors import DomainError
 from mentoring.extensions import db
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 from mentoring.web import show_error
 
 bp = Blueprint("group_sessions", __name__)

@@ -11,9 +11,9 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from mentoring.accounts.models import User
 from mentoring.db import unique_where, utcnow
 from mentoring.extensions import db
+from mentoring.users.models import User
 
 ACTIVE = "active"
 CANCELLED = "cancelled"

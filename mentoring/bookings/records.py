@@ -8,13 +8,13 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from mentoring.accounts.models import User
 from mentoring.activity.events import ATTENDED_EVENTS, record_event
 from mentoring.bookings.booking import get_booking
 from mentoring.bookings.group_models import BOOKED, GroupSeat, GroupSession
 from mentoring.bookings.models import ACTIVE, ATTENDANCE, Booking, SessionNote
 from mentoring.errors import Forbidden, ValidationError
 from mentoring.extensions import db
+from mentoring.users.models import User
 
 
 def mark_attendance(host: User, booking_id: int, attendance: str, *, now: datetime) -> Booking:

@@ -13,7 +13,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mentoring.accounts.access import roles_required
-from mentoring.accounts.roles import Role
 from mentoring.api.fields import iso_utc
 from mentoring.bookings import booking as svc
 from mentoring.bookings import calendar, records
@@ -31,6 +30,7 @@ from mentoring.bookings.slots import utc_to_local
 from mentoring.bookings.timefmt import format_local, parse_utc
 from mentoring.db import utcnow
 from mentoring.errors import DomainError, ValidationError
+from mentoring.users.roles import Role
 
 bp = Blueprint("bookings", __name__)
 PEOPLE = (Role.PARTICIPANT, *HOST_ROLES)

@@ -7,8 +7,8 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from mentoring.accounts.access import roles_required
-from mentoring.accounts.roles import Role
 from mentoring.competence.ledger import ledger
+from mentoring.users.roles import Role
 
 bp = Blueprint("ambassadors", __name__)
 

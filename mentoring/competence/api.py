@@ -13,7 +13,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from mentoring.accounts.access import roles_required
-from mentoring.accounts.roles import Role
 from mentoring.api import fields
 from mentoring.api.guards import api_blueprint
 from mentoring.audit.services import record_view
@@ -24,6 +23,7 @@ from mentoring.programmes.models import Programme
 from mentoring.programmes.services import get_programme, is_staff_of
 from mentoring.security.sessions import now as app_now
 from mentoring.trainings.levels import verified_levels_of
+from mentoring.users.roles import Role
 from mentoring.workplace.assessments import current_round, record_self_assessment, self_levels
 from mentoring.workplace.gaps import Gap, gap_analysis
 from mentoring.workplace.goals import person_goals, programmes_with_goals

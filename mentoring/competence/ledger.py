@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from mentoring.accounts.models import User
 from mentoring.bookings.models import Booking
 from mentoring.extensions import db
 from mentoring.matches.models import AmbassadorRoute
 from mentoring.profiles.models import Profile, ProfileSkill
+from mentoring.users.models import User
 
 
 @dataclass(frozen=True)

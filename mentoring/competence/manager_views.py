@@ -13,12 +13,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from mentoring.accounts.access import roles_required
-from mentoring.accounts.roles import Role
 from mentoring.audit.services import record_view
 from mentoring.errors import NotFound
 from mentoring.small_counts import cell
 from mentoring.trainings.levels import verified_levels_of
 from mentoring.trainings.reads import people_trainings, person_trainings
+from mentoring.users.roles import Role
 from mentoring.workplace.assessments import levels_by_round
 from mentoring.workplace.people import manager_programmes, person_in_units, unit_people, unit_totals
 

@@ -18,12 +18,12 @@ from typing import Any
 import numpy as np
 
 from matching import Person, match_pairs, score_pairs
-from mentoring.accounts.models import User
 from mentoring.matches.models import AmbassadorRoute
 from mentoring.matches.routing import ROUTING_CONFIG, AmbassadorOption, learning_plan
 from mentoring.matches.runs import reason_dicts
 from mentoring.programmes.models import Programme
 from mentoring.trainings.reads import TrainingSummary, person_trainings, trainings_closing
+from mentoring.users.models import User
 from mentoring.workplace.assessments import self_levels
 from mentoring.workplace.gaps import Gap, gap_analysis, tool_key
 from mentoring.workplace.goals import person_goals, programmes_with_goals

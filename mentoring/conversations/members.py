@@ -14,12 +14,12 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import aliased
 
-from mentoring.accounts.models import User
 from mentoring.errors import NotFound
 from mentoring.extensions import db
 from mentoring.groups.models import PeerGroup, PeerGroupMember
 from mentoring.matches.models import AmbassadorRoute, Pairing
 from mentoring.programmes.models import Cohort
+from mentoring.users.models import User
 
 #: Pairing statuses with a thread; only the first two may be written in.
 PAIRING_OPEN = ("active", "paused")

@@ -15,15 +15,15 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from mentoring.accounts.models import User
 from mentoring.activity.events import record_event
 from mentoring.audit.services import record
 from mentoring.conversations.members import Subject, subject_for, subjects_of
 from mentoring.conversations.models import Conversation, ConversationMessage, ConversationReader
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
-from mentoring.notices.services import enqueue_notice
+from mentoring.outbox.services import enqueue_notice
 from mentoring.programmes.services import coordinated_programme, is_coordinator_of
+from mentoring.users.models import User
 from notifications.model import Kind
 
 MAX_LENGTH = 2000

@@ -8,12 +8,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from mentoring.accounts.access import roles_required
-from mentoring.accounts.roles import Role
 from mentoring.conversations import services
 from mentoring.conversations.forms import WriteForm
 from mentoring.db import utcnow
 from mentoring.errors import DomainError
 from mentoring.programmes.services import coordinated_programme
+from mentoring.users.roles import Role
 from mentoring.web import show_error
 
 bp = Blueprint("conversations", __name__, url_prefix="/conversations")

@@ -11,9 +11,7 @@ from datetime import date
 import sqlalchemy as sa
 from faker import Faker
 
-from mentoring.accounts.models import User
 from mentoring.accounts.passwords import hash_password
-from mentoring.accounts.roles import Role
 from mentoring.bookings.demo import seed_bookings
 from mentoring.consents import ATTRIBUTES, TERMS, Consent, current_version
 from mentoring.db import utcnow
@@ -26,6 +24,8 @@ from mentoring.extensions import db
 from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
 from mentoring.two_factor.models import TwoFactor
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 from mentoring.vocabulary import CAREER_SKILLS, IT_SKILLS, OFFICE_TOOLS
 
 # Not a secret: the published password of the demo accounts (bandit B105).

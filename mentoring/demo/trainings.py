@@ -14,8 +14,6 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from mentoring.accounts.models import User, UserRole
-from mentoring.accounts.roles import Role
 from mentoring.demo.training_texts import COURSES, Course
 from mentoring.demo.workplace import GOALS
 from mentoring.engagement.models import FeedbackAnswer
@@ -32,6 +30,8 @@ from mentoring.trainings.models import (
     TrainingQuestion,
     VerifiedLevel,
 )
+from mentoring.users.models import User, UserRole
+from mentoring.users.roles import Role
 from mentoring.workplace.gaps import tool_key
 
 FIRST_DAY, LAST_DAY = date(2026, 8, 31), date(2026, 11, 27)

@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.extensions import db
 from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
 from mentoring.programmes.organisation import ManagerUnit, Occupation, Organisation, OrgUnit
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 from mentoring.workplace.models import AssessmentRound, KnowledgeGoal, SelfAssessment
 
 if TYPE_CHECKING:

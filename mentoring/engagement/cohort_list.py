@@ -13,13 +13,13 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 
-from mentoring.accounts.models import User, UserRole
-from mentoring.accounts.roles import Role
 from mentoring.db import casefold
 from mentoring.engagement.retention import AT_RISK_DAYS
 from mentoring.extensions import db
 from mentoring.matches.models import ACTIVE_STATUSES, Pairing
 from mentoring.programmes.models import Cohort, Enrollment
+from mentoring.users.models import User, UserRole
+from mentoring.users.roles import Role
 
 PAGE_SIZE = 25
 STATUSES = ("open", "ended")

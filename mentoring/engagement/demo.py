@@ -7,7 +7,6 @@ from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from mentoring.accounts.roles import Role
 from mentoring.activity.events import EventRow, record_events
 from mentoring.bookings.models import Booking
 from mentoring.engagement.demo_contact import seed_contact
@@ -21,6 +20,7 @@ from mentoring.engagement.models import (
 )
 from mentoring.extensions import db
 from mentoring.programmes.models import Cohort, Enrollment
+from mentoring.users.roles import Role
 
 KINDS = ("login", "login", "login", "profile_update", "session_booked", "check_in_answered")
 OUTCOME_OF = {"job": "job_full", "studies": "studies"}

@@ -11,13 +11,13 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from mentoring.accounts.models import User, UserRole
-from mentoring.accounts.roles import Role
 from mentoring.activity.events import EventRow, record_events
 from mentoring.engagement.models import CoordinatorMessage, Nudge
 from mentoring.engagement.retention import AT_RISK_DAYS
 from mentoring.extensions import db
 from mentoring.programmes.models import Cohort, Enrollment
+from mentoring.users.models import User, UserRole
+from mentoring.users.roles import Role
 
 MESSAGES = (
     "Hej! Jag kan inte komma på torsdag, jag har en anställningsintervju. Kan vi flytta?",

@@ -11,13 +11,13 @@ from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from mentoring.accounts.models import User, UserRole
-from mentoring.accounts.roles import Role
 from mentoring.activity.events import ATTENDED_EVENTS, EventRow, record_events
 from mentoring.bookings.group_models import BOOKED, GroupSeat, GroupSession
 from mentoring.engagement.models import FeedbackAnswer
 from mentoring.extensions import db
 from mentoring.programmes.models import Cohort, Enrollment
+from mentoring.users.models import User, UserRole
+from mentoring.users.roles import Role
 
 TRAININGS = (
     "Teams för nybörjare / Teams for beginners",

@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from mentoring.accounts.models import User, UserRole
 from mentoring.activity.events import record_event
 from mentoring.bookings.availability import programme_ids_of
 from mentoring.bookings.group_models import GroupSeat, GroupSession
@@ -26,6 +25,7 @@ from mentoring.small_counts import cell, share
 from mentoring.trainings.access import get_training
 from mentoring.trainings.bank import completion_of
 from mentoring.trainings.models import Training
+from mentoring.users.models import User, UserRole
 
 # Solna's way to report a question: the share who answered 4 or 5 ("90 % motivated").
 AGREEING_LABEL = _l("4 or 5 (agree)")

@@ -12,8 +12,6 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from openpyxl import Workbook
 
-from mentoring.accounts.models import UserRole
-from mentoring.accounts.roles import Role
 from mentoring.bookings.group_models import GroupSeat, GroupSession
 from mentoring.bookings.models import ACTIVE, Booking
 from mentoring.cell_safety import neutralise
@@ -26,6 +24,8 @@ from mentoring.profiles.models import Profile
 from mentoring.programmes.models import Cohort, Enrollment
 from mentoring.small_counts import cell, share
 from mentoring.trainings.models import TrainingCompletion
+from mentoring.users.models import UserRole
+from mentoring.users.roles import Role
 from mentoring.vocabulary import GENDERS
 
 COMPLETED_REASONS = ("completed", "job", "studies")

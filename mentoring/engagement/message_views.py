@@ -8,12 +8,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from mentoring.accounts.access import roles_required
-from mentoring.accounts.roles import Role
 from mentoring.db import utcnow
 from mentoring.engagement import messages
 from mentoring.engagement.forms import MessageForm
 from mentoring.errors import DomainError
 from mentoring.programmes.services import coordinated_programme, visible_programmes
+from mentoring.users.roles import Role
 from mentoring.web import show_error
 
 # Nested in the engagement blueprint: endpoints are "engagement.messages.<view>".

@@ -14,15 +14,15 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from mentoring.accounts.models import User, UserRole
-from mentoring.accounts.roles import Role
 from mentoring.activity.events import record_event
 from mentoring.engagement.models import CoordinatorMessage
 from mentoring.errors import NotFound, ValidationError
 from mentoring.extensions import db
-from mentoring.notices.services import enqueue_notice
+from mentoring.outbox.services import enqueue_notice
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
 from mentoring.programmes.services import coordinated_programme, is_coordinator_of
+from mentoring.users.models import User, UserRole
+from mentoring.users.roles import Role
 from notifications.model import Kind
 
 MAX_LENGTH = 2000

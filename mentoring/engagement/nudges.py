@@ -13,14 +13,15 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from mentoring.accounts.models import User
 from mentoring.audit.services import record
 from mentoring.engagement.models import Nudge
 from mentoring.errors import Conflict, NotFound
 from mentoring.extensions import db
-from mentoring.notices.services import declined_kinds, enqueue_notice
+from mentoring.notices.services import declined_kinds
+from mentoring.outbox.services import enqueue_notice
 from mentoring.programmes.models import Cohort, Enrollment
 from mentoring.programmes.services import coordinated_programme
+from mentoring.users.models import User
 from notifications.model import Kind
 
 NUDGE_EVERY_DAYS = 7

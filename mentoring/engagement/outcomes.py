@@ -7,13 +7,13 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from mentoring.accounts.models import User
 from mentoring.activity.events import record_event
 from mentoring.engagement.models import OUTCOME_KINDS, Outcome
 from mentoring.errors import NotFound, ValidationError
 from mentoring.extensions import db
 from mentoring.programmes.models import Enrollment
 from mentoring.programmes.services import is_staff_of
+from mentoring.users.models import User
 
 OUTCOME_LABELS = {
     "job_full": _l("Job, full time"),

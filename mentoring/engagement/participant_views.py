@@ -13,7 +13,6 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from mentoring.accounts.access import roles_required
-from mentoring.accounts.roles import Role
 from mentoring.bookings.group_models import GroupSeat, GroupSession
 from mentoring.bookings.models import ACTIVE, Booking
 from mentoring.db import utcnow
@@ -31,6 +30,7 @@ from mentoring.engagement.models import SCALE_QUESTIONS, FeedbackAnswer
 from mentoring.errors import DomainError
 from mentoring.extensions import db
 from mentoring.trainings.models import Training, TrainingCompletion
+from mentoring.users.roles import Role
 
 bp = Blueprint("feedback", __name__, url_prefix="/feedback")
 

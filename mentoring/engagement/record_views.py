@@ -8,13 +8,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from mentoring.accounts.access import roles_required
-from mentoring.accounts.roles import Role
 from mentoring.db import utcnow
 from mentoring.engagement import records
 from mentoring.engagement.forms import IndicatorsForm, OutcomeForm, SettingsForm
 from mentoring.engagement.outcomes import OUTCOME_LABELS, record_outcome
 from mentoring.errors import DomainError, NotFound
 from mentoring.programmes.services import get_programme
+from mentoring.users.roles import Role
 from mentoring.web import show_error
 
 # Nested in the engagement blueprint: endpoints are "engagement.records.<view>".

@@ -8,13 +8,13 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from mentoring.accounts.models import User
 from mentoring.activity.models import EngagementSettings
 from mentoring.engagement.models import EDUCATION_LEVELS, LABOUR_STATUSES, Indicators, Outcome
 from mentoring.errors import NotFound, ValidationError
 from mentoring.extensions import db
 from mentoring.programmes.models import Enrollment
 from mentoring.programmes.services import get_programme, is_staff_of
+from mentoring.users.models import User
 from mentoring.vocabulary import AGE_BANDS
 
 STAGES = {"entry": _l("At entry"), "exit": _l("At exit")}

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 import pandas as pd
 import sqlalchemy as sa
 
-from mentoring.accounts.models import User, UserRole
-from mentoring.accounts.roles import Role
 from mentoring.bookings.models import ACTIVE, Booking
 from mentoring.engagement.models import OUTCOME_KINDS, Outcome
 from mentoring.engagement.sql import fetch_frame, for_analytics
@@ -17,6 +15,8 @@ from mentoring.matches.models import AmbassadorRoute, Pairing
 from mentoring.profiles.models import Profile, ProfileSkill
 from mentoring.programmes.models import Cohort, Enrollment
 from mentoring.small_counts import cell, share
+from mentoring.users.models import User, UserRole
+from mentoring.users.roles import Role
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,6 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from lifelines import KaplanMeierFitter
 
-from mentoring.accounts.models import User, UserRole
-from mentoring.accounts.roles import Role
 from mentoring.activity.models import EngagementSettings
 from mentoring.engagement.nudges import last_nudged
 from mentoring.engagement.sql import fetch_frame, for_analytics
@@ -29,6 +27,8 @@ from mentoring.groups.models import PeerGroup, PeerGroupMember
 from mentoring.matches.models import AmbassadorRoute, Pairing
 from mentoring.profiles.models import Profile
 from mentoring.programmes.models import Cohort, Enrollment
+from mentoring.users.models import User, UserRole
+from mentoring.users.roles import Role
 
 DEFAULT_INACTIVE_DAYS = 30
 AT_RISK_DAYS = 14

@@ -12,7 +12,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from mentoring.accounts.access import roles_required
-from mentoring.accounts.roles import ROLE_LABELS, Role
 from mentoring.db import utcnow
 from mentoring.engagement import chart, funder, messages, nudges, reports, retention
 from mentoring.engagement.feedback import QUESTIONS, FeedbackFilters, feedback_shares, hosts_of
@@ -25,6 +24,7 @@ from mentoring.extensions import db
 from mentoring.programmes.models import Programme
 from mentoring.programmes.services import get_programme, visible_programmes
 from mentoring.trainings.models import Training
+from mentoring.users.roles import ROLE_LABELS, Role
 from mentoring.vocabulary import GENDERS
 from mentoring.workplace.organisation import (
     descendant_ids,

@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from mentoring.accounts.access import roles_required
-from mentoring.accounts.roles import Role
 from mentoring.api import fields
 from mentoring.api.guards import api_blueprint
 from mentoring.db import utcnow
@@ -19,6 +18,7 @@ from mentoring.groups import services as groups
 from mentoring.groups.models import PeerGroup
 from mentoring.matches.api import reasons_json, run_json
 from mentoring.programmes.services import get_cohort
+from mentoring.users.roles import Role
 
 bp = api_blueprint("groups_api", __name__)
 STAFF = (Role.ADMIN, Role.COORDINATOR, Role.COACH)

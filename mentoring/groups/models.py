@@ -9,9 +9,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from mentoring.accounts.models import User
 from mentoring.db import utcnow
 from mentoring.extensions import db
+from mentoring.users.models import User
 
 
 class GroupStatus(StrEnum):

@@ -15,8 +15,6 @@ from flask_babel import gettext as _
 
 from matching import MatchConfig, Person, form_groups, score_peers
 from mentoring.accounts.eager import with_people
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.audit.services import record
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
@@ -27,6 +25,8 @@ from mentoring.matches.people import participants_of
 from mentoring.matches.runs import reason_dicts
 from mentoring.programmes.models import Cohort
 from mentoring.programmes.services import is_staff_of
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 
 MIN_HOURS = 1
 

@@ -12,7 +12,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mentoring.accounts.access import roles_required
-from mentoring.accounts.roles import Role
 from mentoring.db import utcnow
 from mentoring.errors import DomainError
 from mentoring.groups import services
@@ -20,6 +19,7 @@ from mentoring.groups.models import GroupStatus
 from mentoring.matches import choice, pairings
 from mentoring.matches.forms import AnswerForm, AwayForm, FeedbackForm
 from mentoring.programmes.services import get_cohort
+from mentoring.users.roles import Role
 
 bp = Blueprint("groups", __name__)
 STAFF = (Role.COACH, Role.COORDINATOR, Role.ADMIN)

@@ -12,15 +12,15 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from mentoring.accounts.models import User, UserRole
-from mentoring.accounts.roles import Role
 from mentoring.conversations.services import reported_counts
 from mentoring.engagement.models import CoordinatorMessage
 from mentoring.engagement.retention import AT_RISK_DAYS
 from mentoring.extensions import db
 from mentoring.matches.models import ACTIVE_STATUSES, MatchRun, Pairing, Proposal
-from mentoring.notices.models import OutboxMessage
+from mentoring.outbox.models import OutboxMessage
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
+from mentoring.users.models import User, UserRole
+from mentoring.users.roles import Role
 
 
 @dataclass(frozen=True)

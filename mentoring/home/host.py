@@ -7,12 +7,12 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from mentoring.accounts.models import User
 from mentoring.bookings.models import ACTIVE, Booking
 from mentoring.conversations.members import Subject, subjects_of
 from mentoring.extensions import db
 from mentoring.matches.models import MentorRequest, Pairing
 from mentoring.notices.models import CheckIn
+from mentoring.users.models import User
 
 RECENT_CHECK_INS = timedelta(days=14)
 

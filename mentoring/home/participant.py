@@ -11,7 +11,6 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
-from mentoring.accounts.models import User
 from mentoring.bookings.models import ACTIVE, Booking
 from mentoring.bookings.records import attended_hours
 from mentoring.conversations.members import Member, Subject, subjects_of
@@ -20,9 +19,11 @@ from mentoring.extensions import db
 from mentoring.groups.models import PeerGroup
 from mentoring.matches.models import AmbassadorRoute, Pairing
 from mentoring.notices import links
-from mentoring.notices.models import CheckIn, OutboxMessage
+from mentoring.notices.models import CheckIn
+from mentoring.outbox.models import OutboxMessage
 from mentoring.profiles.models import Profile, ProfileLanguage
 from mentoring.programmes.models import Enrollment
+from mentoring.users.models import User
 
 CHECK_IN_DAYS = 21  # as long as a check-in link stays valid
 

@@ -9,7 +9,6 @@ from flask import Blueprint, redirect, render_template, send_from_directory, url
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from mentoring.accounts.roles import PROFILE_ROLES, STAFF_ROLES, Role
 from mentoring.conversations.services import unread_total
 from mentoring.db import utcnow
 from mentoring.home.coordinator import coordinator_home, failed_emails
@@ -19,6 +18,7 @@ from mentoring.paths import STATIC_DIR
 from mentoring.profiles.services import profile_summary
 from mentoring.programmes.invitations import count_pending_for
 from mentoring.programmes.services import enrollments_of, visible_programmes
+from mentoring.users.roles import PROFILE_ROLES, STAFF_ROLES, Role
 
 bp = Blueprint("home", __name__)
 HOST_ROLES = (Role.MENTOR, Role.AMBASSADOR, Role.COACH)

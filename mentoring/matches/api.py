@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from mentoring.accounts.access import roles_required
-from mentoring.accounts.roles import Role
 from mentoring.api import fields
 from mentoring.api.guards import api_blueprint
 from mentoring.db import utcnow
@@ -20,6 +19,7 @@ from mentoring.matches.background import complete_in_background
 from mentoring.matches.explain import reason_audience, reason_text
 from mentoring.matches.models import MatchRun, MentorRequest, Pairing, Proposal
 from mentoring.programmes.services import get_cohort
+from mentoring.users.roles import Role
 
 bp = api_blueprint("matches_api", __name__)
 MANAGERS = (Role.ADMIN, Role.COORDINATOR)

@@ -18,7 +18,6 @@ from flask_babel import gettext as _
 
 from matching import match_pairs, score_pairs
 from mentoring.accounts.eager import with_people
-from mentoring.accounts.models import User
 from mentoring.db import commit_or_refuse
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
@@ -29,6 +28,7 @@ from mentoring.matches.rules import rules_for
 from mentoring.matches.runs import reason_dicts
 from mentoring.profiles.models import Profile
 from mentoring.programmes.models import Cohort, Enrollment
+from mentoring.users.models import User
 
 CHOICES = 5
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from mentoring.extensions import db
 from mentoring.matches.models import Pairing
-from mentoring.notices.services import enqueue_notice
+from mentoring.outbox.services import enqueue_notice
 from notifications.model import Kind
 
 

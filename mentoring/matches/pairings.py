@@ -10,8 +10,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from mentoring.accounts.eager import with_people
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.audit.services import record
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
@@ -27,6 +25,8 @@ from mentoring.matches.models import (
 from mentoring.matches.rules import rules_for
 from mentoring.programmes.models import Programme
 from mentoring.programmes.services import is_staff_of
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 
 END_REASONS = {
     "completed": _l("Completed"),

@@ -11,8 +11,6 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from matching import MatchConfig, Person
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.activity.events import last_active, last_activity_subquery
 from mentoring.activity.rhythm import reminder_days
 from mentoring.extensions import db
@@ -20,6 +18,8 @@ from mentoring.matches.models import ACTIVE_STATUSES, MatchingRules, MentorAway,
 from mentoring.profiles.models import Profile
 from mentoring.programmes.members import member_ids
 from mentoring.programmes.models import Cohort
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 
 HOURS_PER_WEEK = 168
 

@@ -20,8 +20,6 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from matching import MatchConfig, Person, match_pairs, score_pairs
-from mentoring.accounts.models import User, UserRole
-from mentoring.accounts.roles import Role
 from mentoring.db import commit_or_refuse
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
@@ -31,6 +29,8 @@ from mentoring.matches.people import person_from
 from mentoring.matches.runs import reason_dicts
 from mentoring.profiles.models import Profile
 from mentoring.programmes.models import Cohort, Enrollment, Programme
+from mentoring.users.models import User, UserRole
+from mentoring.users.roles import Role
 from mentoring.workplace.assessments import self_levels
 from mentoring.workplace.gaps import tool_key
 from mentoring.workplace.goals import person_goals

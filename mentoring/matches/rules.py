@@ -6,12 +6,12 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from mentoring.accounts.models import User
 from mentoring.audit.services import record
 from mentoring.errors import ValidationError
 from mentoring.extensions import db
 from mentoring.matches.models import MatchingRules
 from mentoring.programmes.models import Programme
+from mentoring.users.models import User
 
 WEIGHTS = (
     "skills_weight",

@@ -13,8 +13,6 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from matching import Pair, Reason, explain_unmatched, match_pairs, score_pairs
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.audit.services import record
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
@@ -25,6 +23,8 @@ from mentoring.matches.rules import rules_for
 from mentoring.programmes.members import member_count, member_ids
 from mentoring.programmes.models import Cohort
 from mentoring.programmes.services import get_cohort, is_staff_of
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 
 
 def reason_dicts(details: Sequence[Reason]) -> list[dict[str, Any]]:

@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mentoring.accounts.access import roles_required
-from mentoring.accounts.roles import Role
 from mentoring.db import utcnow
 from mentoring.errors import DomainError, NotFound
 from mentoring.matches import choice, pairings, routing, runs
@@ -23,6 +22,7 @@ from mentoring.matches.forms import (
 )
 from mentoring.matches.rules import rules_for, update_rules
 from mentoring.programmes.services import get_cohort, get_programme
+from mentoring.users.roles import Role
 from mentoring.web import show_error
 
 bp = Blueprint("matches", __name__)

@@ -1,7 +1,8 @@
-"""The app's side of notifications: outbox rows, preferences, answers, sender and scheduler.
+"""The app's side of notifications: reminders, preferences, answers, sender and scheduler.
 
 ``notifications`` (the package) owns time and delivery and never imports ``mentoring``;
-this package implements its Protocols with SQL and wires its commands and pages.
+this package implements its Protocols with SQL and wires its commands and pages. The
+outbox's rows and queueing them are ``mentoring.outbox``'s.
 """
 
 from __future__ import annotations

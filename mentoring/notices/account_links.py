@@ -6,7 +6,7 @@ from flask import url_for
 from sqlalchemy.orm import Session
 
 from mentoring.accounts import email_change, tokens
-from mentoring.accounts.models import User
+from mentoring.users.models import User
 from notifications.model import ClaimedMessage
 
 

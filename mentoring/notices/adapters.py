@@ -1,4 +1,4 @@
-"""The app's side of the ``notifications`` Protocols: people, mail transport, sources.
+"""The app's side of the ``notifications`` Protocols: mail transport and sources.
 
 A person's activity is the latest of their last engagement event (issue 7), their last
 sign-in, their last profile change and their account's creation.
@@ -7,26 +7,26 @@ sign-in, their last profile change and their account's creation.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from email.utils import formatdate, parseaddr
 from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from mentoring.accounts.models import User, UserRole
-from mentoring.accounts.roles import Role
 from mentoring.activity.events import last_active, last_activity_subquery
 from mentoring.activity.rhythm import reminder_days
 from mentoring.mailer import open_smtp
-from mentoring.notices.models import CheckIn, NotificationPreference, OutboxMessage
+from mentoring.notices.models import CheckIn
+from mentoring.outbox.models import OutboxMessage
 from mentoring.profiles.models import Profile
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
+from mentoring.users.models import User, UserRole
+from mentoring.users.roles import Role
 from notifications import wire
-from notifications.model import Email, Recipient
+from notifications.model import Email
 from notifications.ports import Deliver
 from notifications.sources import (
     EndedEnrolment,
@@ -34,61 +34,6 @@ from notifications.sources import (
     SessionSource,
     StaffDigest,
 )
-
-# Recipients looked up ahead of a write transaction, by id (``Session.info`` key).
-KNOWN_RECIPIENTS = "notices.known_recipients"
-
-
-@contextlib.contextmanager
-def recipients_known(session: Session, ids: Sequence[int]) -> Iterator[None]:
-    """Look these recipients up now, for the outbox rows queued until the block ends.
-
-    A booking queues its emails and reminders while it holds SQLite's single write lock;
-    looking the people up before taking it keeps that lock for writes and clash checks only.
-    """
-    session.info[KNOWN_RECIPIENTS] = SqlRecipients(session).lookup(sorted(set(ids)))
-    try:
-        yield
-    finally:
-        session.info.pop(KNOWN_RECIPIENTS, None)
-
-
-class SqlRecipients:
-    def __init__(
-        self, session: Session | Connection, known: dict[int, Recipient] | None = None
-    ) -> None:
-        self.session = session
-        if known is None and not isinstance(session, Connection):  # a session, maybe scoped
-            known = session.info.get(KNOWN_RECIPIENTS)
-        self.known = known or {}
-
-    def lookup(self, ids: Sequence[int]) -> dict[int, Recipient]:
-        found = {i: self.known[i] for i in ids if i in self.known}
-        ids = [i for i in ids if i not in found]
-        for start in range(0, len(ids), 1000):
-            chunk = list(ids[start : start + 1000])
-            declined: dict[int, set[str]] = {}
-            for user_id, kind in self.session.execute(
-                sa.select(NotificationPreference.user_id, NotificationPreference.kind).where(
-                    NotificationPreference.user_id.in_(chunk),
-                    NotificationPreference.enabled.is_(False),
-                )
-            ):
-                declined.setdefault(user_id, set()).add(kind)
-            rows = self.session.execute(
-                sa.select(User.id, User.email, User.locale, User.timezone).where(
-                    User.id.in_(chunk), User.is_enabled.is_(True)
-                )
-            )
-            for row in rows:
-                found[row.id] = Recipient(
-                    id=row.id,
-                    email=row.email,
-                    locale=row.locale,
-                    timezone=row.timezone,
-                    declined=frozenset(declined.get(row.id, ())),
-                )
-        return found
 
 
 class MailTransport:

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session, object_session
 from mentoring.bookings.group_models import BOOKED, GroupSeat, GroupSession
 from mentoring.bookings.models import ACTIVE, Booking
 from mentoring.db import utcnow
-from mentoring.notices.adapters import KNOWN_RECIPIENTS, SqlRecipients
-from mentoring.notices.store import SqlOutbox
+from mentoring.outbox.recipients import KNOWN_RECIPIENTS, SqlRecipients
+from mentoring.outbox.store import SqlOutbox
 from notifications.planning import plan, recipient_ids
 from notifications.reminders import reminders_for_session
 from notifications.sources import UpcomingSession

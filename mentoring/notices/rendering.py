@@ -17,11 +17,11 @@ from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
 from sqlalchemy.orm import Session
 
-from mentoring.accounts.models import User
 from mentoring.bookings.calendar import booking_ics
 from mentoring.bookings.models import Booking
 from mentoring.notices import links
 from mentoring.notices.account_links import account_links
+from mentoring.users.models import User
 from notifications.model import MANDATORY_KINDS, Attachment, ClaimedMessage, Context, Email, Kind
 from notifications.sources import SessionSource
 

@@ -1,4 +1,7 @@
-"""Use cases of the outbox: enqueue, send, resend, preferences, answers through links."""
+"""Use cases of the outbox: store due reminders, send, resend, preferences, link answers.
+
+Queueing an email with the change it belongs to is ``mentoring.outbox.services``.
+"""
 
 from __future__ import annotations
 
@@ -10,28 +13,23 @@ from blinker import Namespace
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Session
 
-from mentoring.accounts.models import User
 from mentoring.activity.events import record_event
 from mentoring.db import commit_or_refuse, utcnow
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
 from mentoring.notices import links
-from mentoring.notices.adapters import MailTransport, SqlRecipients
-from mentoring.notices.models import (
-    CheckIn,
-    NotificationPreference,
-    OutboxMessage,
-    OutcomeAnswer,
-    SchedulerJobRun,
-)
+from mentoring.notices.adapters import MailTransport
+from mentoring.notices.models import CheckIn, OutcomeAnswer, SchedulerJobRun
 from mentoring.notices.rendering import EmailRenderer
 from mentoring.notices.sessions import session_source
-from mentoring.notices.store import SqlOutbox
+from mentoring.outbox.models import NotificationPreference, OutboxMessage
+from mentoring.outbox.recipients import SqlRecipients
+from mentoring.outbox.store import SqlOutbox
 from mentoring.programmes.models import Enrollment
+from mentoring.users.models import User
 from notifications.model import MANDATORY_KINDS, OPTIONAL_KINDS, Kind, OutboxItem, Status
-from notifications.planning import enqueue, plan, recipient_ids
+from notifications.planning import plan, recipient_ids
 from notifications.sender import Hook, SendReport, send_pending
 
 SITUATIONS = {
@@ -47,37 +45,6 @@ _signals = Namespace()
 # Sent with the enrolment, ``situation`` and ``at`` before the answer commits: engagement
 # turns it into the programme's outcome (it subscribes in its ``init_app``).
 follow_up_answered = _signals.signal("follow-up-answered")
-
-
-def enqueue_items(
-    items: Sequence[OutboxItem], now: datetime, session: Session | None = None
-) -> int:
-    """Add items in the caller's transaction (it commits), so they commit with its change."""
-    session = session or db.session
-    return enqueue(items, SqlOutbox(session), SqlRecipients(session), now)
-
-
-def enqueue_notice(
-    session: Session,
-    recipient_id: int,
-    kind: Kind,
-    occasion: str,
-    context: dict[str, str | int | float | bool | None],
-    *,
-    template: str | None = None,
-    now: datetime | None = None,
-) -> int:
-    """Queue one notice (e.g. a match proposed) in the caller's transaction; no commit."""
-    now = now or utcnow()
-    item = OutboxItem(
-        recipient_id=recipient_id,
-        kind=kind,
-        occasion=occasion,
-        template=template or f"notice_{kind.value}",
-        context=context,
-        not_before=now,
-    )
-    return enqueue_items([item], now, session)
 
 
 def store_due(items: Sequence[OutboxItem], now: datetime) -> int:

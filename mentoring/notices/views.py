@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mentoring.accounts.access import roles_required
-from mentoring.accounts.roles import Role
 from mentoring.db import utcnow
 from mentoring.errors import DomainError
 from mentoring.extensions import csrf
 from mentoring.notices import services
+from mentoring.users.roles import Role
 from notifications.model import MANDATORY_KINDS, OPTIONAL_KINDS, Kind, Status
 
 bp = Blueprint("notices", __name__)

@@ -21,8 +21,9 @@ from prometheus_client.registry import Collector
 from mentoring.db import utcnow
 from mentoring.extensions import db
 from mentoring.matches.models import MatchRun
-from mentoring.notices.models import OutboxMessage, SchedulerJobRun, SchedulerLock
+from mentoring.notices.models import SchedulerJobRun, SchedulerLock
 from mentoring.operations import timing
+from mentoring.outbox.models import OutboxMessage
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 # Pages answer in tens of milliseconds; dashboards and matching in seconds.

@@ -13,12 +13,12 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from mentoring.accounts.models import User
 from mentoring.audit.append_only import allow_redaction
 from mentoring.audit.services import record
 from mentoring.errors import Conflict, NotFound
 from mentoring.extensions import db
 from mentoring.privacy.models import DONE, PENDING, ErasureRequest
+from mentoring.users.models import User
 
 ERASED = "[erased]"
 MIN_SCRUB = 4

@@ -23,8 +23,6 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import aliased
 
 from mentoring.accounts.emails import forget_bare_addresses
-from mentoring.accounts.models import User, UserRole
-from mentoring.accounts.roles import Role
 from mentoring.audit.services import record
 from mentoring.errors import ValidationError
 from mentoring.extensions import db
@@ -37,6 +35,8 @@ from mentoring.programmes.models import (
     Enrollment,
     Programme,
 )
+from mentoring.users.models import User, UserRole
+from mentoring.users.roles import Role
 from notifications.scheduler import Job
 
 STAFF_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.COACH)

@@ -22,7 +22,6 @@ from flask_login import current_user, login_required
 
 from mentoring import consents
 from mentoring.accounts.access import roles_required
-from mentoring.accounts.roles import Role
 from mentoring.db import utcnow
 from mentoring.errors import DomainError
 from mentoring.privacy import consent, erasure, retention
@@ -30,6 +29,7 @@ from mentoring.privacy.export import collect, export_for
 from mentoring.privacy.forms import ConsentForm, RetentionForm
 from mentoring.programmes.services import get_programme
 from mentoring.security.sessions import now as app_now
+from mentoring.users.roles import Role
 from mentoring.web import safe_next, show_error
 
 bp = Blueprint("privacy", __name__)

@@ -7,9 +7,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from mentoring.accounts.models import User
 from mentoring.db import utcnow
 from mentoring.extensions import db
+from mentoring.users.models import User
 
 
 class Profile(db.Model):

@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from blinker import Namespace
 from flask_babel import gettext as _
 
-from mentoring.accounts.models import User
 from mentoring.consents import shares_attributes
 from mentoring.db import utcnow
 from mentoring.errors import NotFound, ValidationError
@@ -18,6 +17,7 @@ from mentoring.profiles.input import HOURS_PER_WEEK, ProfileInput
 from mentoring.profiles.models import Profile, ProfileLanguage, ProfileSkill
 from mentoring.programmes.models import Cohort, Enrollment, Programme
 from mentoring.programmes.services import can_see_person
+from mentoring.users.models import User
 from mentoring.vocabulary import DEFAULT_SKILL_CATALOGUE
 
 _signals = Namespace()

@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mentoring.accounts.access import roles_required
-from mentoring.accounts.roles import PROFILE_ROLES
 from mentoring.audit.services import record_view
 from mentoring.consents import shares_attributes
 from mentoring.profiles import services
 from mentoring.profiles.input import ProfileInput, parse_availability, parse_profile
+from mentoring.users.roles import PROFILE_ROLES
 
 bp = Blueprint("profiles", __name__)
 

@@ -8,9 +8,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mentoring.accounts.access import roles_required
-from mentoring.accounts.roles import Role
 from mentoring.db import utcnow
 from mentoring.programmes import invitations
+from mentoring.users.roles import Role
 
 bp = Blueprint("invitations", __name__)
 

@@ -18,8 +18,6 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from mentoring.accounts.emails import queue_account_email
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.accounts.services import build_user, normalise_email
 from mentoring.audit.services import record
 from mentoring.errors import NotFound
@@ -27,6 +25,8 @@ from mentoring.extensions import db
 from mentoring.programmes.models import Cohort, CohortInvitation, Enrollment
 from mentoring.programmes.organisation import Occupation, OrgUnit, unit_paths
 from mentoring.programmes.services import enrol, is_staff_of
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 
 
 def in_programme(user_id: int, programme_id: int) -> bool:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from mentoring.accounts.models import UserRole
-from mentoring.accounts.roles import Role
 from mentoring.extensions import db
 from mentoring.programmes.models import Enrollment
+from mentoring.users.models import UserRole
+from mentoring.users.roles import Role
 
 
 def member_ids(cohort_id: int, role: Role) -> sa.Select[tuple[int]]:

@@ -7,10 +7,10 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from mentoring.accounts.models import User
 from mentoring.db import utcnow
 from mentoring.extensions import db
 from mentoring.programmes.organisation import Occupation, Organisation, OrgUnit
+from mentoring.users.models import User
 
 RETENTION_MONTHS_DEFAULT = 24
 RETENTION_MONTHS_RANGE = (6, 120)

@@ -9,12 +9,12 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.accounts.services import find_user_by_email
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 from mentoring.vocabulary import END_REASONS, LANGUAGES, MEETING_FORMATS
 
 

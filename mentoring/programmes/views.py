@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from mentoring.accounts.access import roles_required
-from mentoring.accounts.roles import Role
 from mentoring.db import utcnow
 from mentoring.engagement.cohort_list import CohortFilters, cohort_people
 from mentoring.errors import DomainError
@@ -21,6 +20,7 @@ from mentoring.programmes.forms import (
     StaffForm,
 )
 from mentoring.programmes.models import Programme
+from mentoring.users.roles import Role
 from mentoring.web import show_error
 
 bp = Blueprint("programmes", __name__)

@@ -13,10 +13,10 @@ from datetime import date
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
-from mentoring.accounts.roles import PROFILE_ROLES, Role
 from mentoring.cell_safety import neutralise, restore
 from mentoring.errors import ValidationError
 from mentoring.roster.upload import decode_csv
+from mentoring.users.roles import PROFILE_ROLES, Role
 from mentoring.vocabulary import AGE_BANDS, LANGUAGES, UI_LANGUAGES
 
 COLUMNS = (

@@ -8,8 +8,6 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import PROFILE_ROLES
 from mentoring.accounts.services import build_user
 from mentoring.db import utcnow
 from mentoring.extensions import db
@@ -23,6 +21,8 @@ from mentoring.roster.csv_format import (
     read_participants,
     write_participants,
 )
+from mentoring.users.models import User
+from mentoring.users.roles import PROFILE_ROLES
 from mentoring.workplace.organisation import UnitIndex, programme_occupations
 
 

@@ -10,13 +10,13 @@ from flask_login import current_user
 from mentoring.accounts import services as accounts
 from mentoring.accounts.access import roles_required
 from mentoring.accounts.forms import InviteForm
-from mentoring.accounts.roles import Role
 from mentoring.db import utcnow
 from mentoring.errors import DomainError, Forbidden
 from mentoring.programmes.services import get_cohort
 from mentoring.roster import services
 from mentoring.roster.forms import ImportForm
 from mentoring.roster.upload import read_upload
+from mentoring.users.roles import Role
 from mentoring.web import show_error
 
 bp = Blueprint("roster", __name__)

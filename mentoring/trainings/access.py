@@ -5,12 +5,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.errors import NotFound
 from mentoring.extensions import db
 from mentoring.programmes.models import Cohort, Enrollment, Programme, ProgrammeStaff
 from mentoring.trainings.models import Training
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 
 #: Roles that publish trainings (in a programme they work in or, for ambassadors, belong to).
 AUTHOR_ROLES = (Role.AMBASSADOR, Role.COACH, Role.COORDINATOR, Role.ADMIN)

@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from mentoring.accounts.models import User
 from mentoring.errors import Conflict, Forbidden, NotFound, ValidationError
 from mentoring.extensions import db
 from mentoring.trainings.access import get_training, is_learner
@@ -26,6 +25,7 @@ from mentoring.trainings.models import (
     TrainingOption,
     TrainingQuestion,
 )
+from mentoring.users.models import User
 
 
 @dataclass(frozen=True)

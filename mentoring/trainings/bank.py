@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from mentoring.accounts.models import User
 from mentoring.errors import Forbidden, ValidationError
 from mentoring.extensions import db
 from mentoring.trainings import attachments
@@ -22,6 +21,7 @@ from mentoring.trainings.access import (
     programme_ids_of,
 )
 from mentoring.trainings.models import Training, TrainingCompletion
+from mentoring.users.models import User
 from mentoring.workplace.gaps import tool_key
 
 #: The longest text each field takes (the columns' sizes; steps is a text column).

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from mentoring.accounts.models import User
 from mentoring.errors import NotFound, ValidationError
 from mentoring.extensions import db
 from mentoring.trainings.access import get_editable
 from mentoring.trainings.models import QUESTION_KINDS, TrainingOption, TrainingQuestion
+from mentoring.users.models import User
 
 MAX_OPTIONS = 6
 QUESTION_LIMIT, OPTION_LIMIT = 1000, 500

@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from mentoring.accounts.access import roles_required
-from mentoring.accounts.roles import Role
 from mentoring.errors import DomainError
 from mentoring.extensions import db
 from mentoring.security.sessions import now
@@ -17,6 +16,7 @@ from mentoring.trainings import questions as qsvc
 from mentoring.trainings.access import AUTHOR_ROLES, get_editable
 from mentoring.trainings.levels import verified_levels
 from mentoring.trainings.models import TrainingQuestion
+from mentoring.users.roles import Role
 from mentoring.workplace.gaps import tool_key
 
 bp = Blueprint("quiz", __name__)

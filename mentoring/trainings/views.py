@@ -12,7 +12,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from mentoring.accounts.access import roles_required
-from mentoring.accounts.roles import Role
 from mentoring.errors import DomainError, NotFound
 from mentoring.extensions import db
 from mentoring.profiles.models import Profile, ProfileSkill
@@ -22,6 +21,7 @@ from mentoring.trainings.access import AUTHOR_ROLES, authoring_programmes, can_e
 from mentoring.trainings.attempts import attempts_of
 from mentoring.trainings.levels import verified_levels
 from mentoring.trainings.models import Training
+from mentoring.users.roles import Role
 from mentoring.workplace.assessments import self_levels
 from mentoring.workplace.gaps import tool_key
 

@@ -11,10 +11,10 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from mentoring.accounts.models import User
 from mentoring.accounts.views import SECOND_STEP
 from mentoring.two_factor import pending
 from mentoring.two_factor.services import is_enabled, is_required
+from mentoring.users.models import User
 
 OPEN_ENDPOINTS = frozenset(
     {

@@ -11,9 +11,9 @@ from datetime import datetime
 
 from flask import current_app, session
 
-from mentoring.accounts.models import User
 from mentoring.extensions import db
 from mentoring.security.sessions import now
+from mentoring.users.models import User
 
 USER_KEY = "_2fa_user"
 SINCE_KEY = "_2fa_since"

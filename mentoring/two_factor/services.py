@@ -8,14 +8,14 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.audit.services import record
 from mentoring.errors import Forbidden, ValidationError
 from mentoring.extensions import db
 from mentoring.security import encryption
 from mentoring.two_factor import totp
 from mentoring.two_factor.models import RecoveryCode, TwoFactor
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 
 #: Roles that see many people's data: they may not sign in without a second factor.
 REQUIRED_FOR = frozenset({Role.ADMIN, Role.COORDINATOR, Role.MANAGER})

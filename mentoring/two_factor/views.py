@@ -20,13 +20,13 @@ from flask_login import current_user, login_required, login_user
 from mentoring.accounts import services as accounts
 from mentoring.accounts.access import roles_required
 from mentoring.accounts.forms import ConfirmForm
-from mentoring.accounts.roles import Role
 from mentoring.errors import DomainError
 from mentoring.extensions import limiter
 from mentoring.security.reauth import recent_sign_in_required
 from mentoring.security.sessions import now
 from mentoring.two_factor import pending, services, totp
 from mentoring.two_factor.forms import CodeForm
+from mentoring.users.roles import Role
 from mentoring.web import show_error
 
 bp = Blueprint("two_factor", __name__)

@@ -22,8 +22,6 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.accounts.services import find_user_by_email
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
@@ -36,6 +34,8 @@ from mentoring.programmes.organisation import (
     OrgUnit,
     unit_paths,
 )
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 
 NAME_MAX = 120
 

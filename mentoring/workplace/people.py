@@ -17,10 +17,10 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from mentoring.accounts.models import User
 from mentoring.extensions import db
 from mentoring.programmes.models import Cohort, Enrollment, Programme
 from mentoring.programmes.organisation import OrgUnit
+from mentoring.users.models import User
 from mentoring.workplace.gaps import Gap, gap_analysis, open_gaps
 from mentoring.workplace.goals import effective_goals, programme_goals
 from mentoring.workplace.models import AssessmentRound, SelfAssessment

@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from mentoring.accounts.access import roles_required
-from mentoring.accounts.roles import Role
 from mentoring.errors import NotFound
 from mentoring.extensions import db
 from mentoring.programmes.models import Programme
 from mentoring.programmes.services import get_programme
+from mentoring.users.roles import Role
 from mentoring.workplace.heatmap import BY, before_after, heatmap
 from mentoring.workplace.organisation import managed_unit_ids, organisation_units
 

@@ -12,11 +12,11 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice
 
 from mentoring.accounts.access import roles_required
-from mentoring.accounts.roles import Role
 from mentoring.errors import DomainError, NotFound
 from mentoring.extensions import db
 from mentoring.programmes.models import Enrollment, Programme
 from mentoring.programmes.services import get_programme, is_staff_of
+from mentoring.users.roles import Role
 from mentoring.web import show_error
 from mentoring.workplace import changes, goals, organisation
 from mentoring.workplace.assessments import start_round as start_assessment_round

@@ -18,8 +18,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mentoring.accounts.roles import Role
 from mentoring.security.headers import SECURITY_HEADERS
+from mentoring.users.roles import Role
 from tests.access_factories import ROLES, AccessWorld, make_access_world
 from tests.access_matrix import MATRIX, Entry
 from tests.access_requests import (

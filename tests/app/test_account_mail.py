@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from mentoring.extensions import db
-from mentoring.notices.models import OutboxMessage
+from mentoring.outbox.models import OutboxMessage
 from tests.auth import AuthActions
 from tests.factories import make_user
 from tests.mailbox import SmtpSink, free_port
@@ -70,7 +70,7 @@ def test_reset_does_the_same_work_and_answers_the_same_for_unknown_addresses(
 def test_the_admin_outbox_lists_messages_to_bare_addresses(
     client: FlaskClient, auth: AuthActions
 ) -> None:
-    from mentoring.accounts.roles import Role
+    from mentoring.users.roles import Role
 
     client.post("/password/forgot", data={"email": "nobody@example.org"})
     auth.login(make_user(Role.ADMIN).email)

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mentoring.accounts.roles import Role
 from mentoring.api.guards import api_blueprint
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.factories import make_user
 

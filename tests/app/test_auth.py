@@ -10,11 +10,11 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.accounts.services import find_user_by_email
 from mentoring.extensions import db
-from mentoring.notices.models import OutboxMessage
+from mentoring.outbox.models import OutboxMessage
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.factories import TEST_PASSWORD, make_user
 from tests.mailbox import SmtpSink, free_port

@@ -14,13 +14,13 @@ from werkzeug.test import TestResponse
 
 from mentoring import create_app
 from mentoring.accounts import passwords, services
-from mentoring.accounts.models import User
 from mentoring.accounts.password_policy import is_common, password_problem
 from mentoring.accounts.passwords import hash_password, verify_password
-from mentoring.accounts.roles import Role
 from mentoring.config import DefaultConfig
 from mentoring.errors import ValidationError
 from mentoring.extensions import db
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.conftest import base_config
 from tests.factories import TEST_PASSWORD, make_user

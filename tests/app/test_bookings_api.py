@@ -9,10 +9,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mentoring.accounts.roles import Role
 from mentoring.api.fields import iso_utc
 from mentoring.bookings.slots import local_to_utc
 from mentoring.db import utcnow
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.bookings_factories import make_host, make_pair, make_participant
 from tests.factories import make_cohort, make_user

@@ -16,13 +16,13 @@ import sqlalchemy as sa
 from flask import Flask
 
 from mentoring import create_app
-from mentoring.accounts.roles import Role
 from mentoring.api.fields import iso_utc
 from mentoring.bookings.group_models import GroupSeat, GroupSession
 from mentoring.bookings.models import Booking
 from mentoring.bookings.slots import local_to_utc
 from mentoring.db import utcnow
 from mentoring.extensions import db
+from mentoring.users.roles import Role
 from tests.bookings_factories import make_host, make_participant, make_training
 from tests.conftest import TEST_DATABASE_URL, base_config
 from tests.factories import TEST_PASSWORD, make_cohort

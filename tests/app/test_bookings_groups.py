@@ -8,7 +8,6 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mentoring.accounts.roles import Role
 from mentoring.bookings.group_sessions import (
     create_mastermind,
     create_training,
@@ -19,6 +18,7 @@ from mentoring.bookings.group_sessions import (
 )
 from mentoring.bookings.records import attended_hours
 from mentoring.errors import Forbidden, NotFound, ValidationError
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.bookings_factories import NOW, make_host, make_participant
 from tests.factories import make_cohort, make_programme, make_user

@@ -10,8 +10,6 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.api.fields import iso_utc
 from mentoring.bookings.availability import bookable_hosts
 from mentoring.bookings.models import Booking
@@ -20,6 +18,8 @@ from mentoring.extensions import db
 from mentoring.matches.models import Pairing
 from mentoring.profiles.models import Profile
 from mentoring.programmes.models import Cohort, ProgrammeStaff
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 from tests.app.test_bookings_api import next_weekday_at
 from tests.auth import AuthActions
 from tests.bookings_factories import link, make_host, make_participant

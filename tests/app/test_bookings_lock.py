@@ -102,7 +102,7 @@ def test_a_seat_only_checks_the_session_and_writes_under_the_lock(
     sqlite_app: Flask, under_lock: list[list[str]]
 ) -> None:
     cohort = make_cohort()
-    from mentoring.accounts.roles import Role
+    from mentoring.users.roles import Role
 
     host = make_host(Role.AMBASSADOR, cohort=cohort)
     training = make_training(host, utcnow() + timedelta(days=3), seats=3)

@@ -9,11 +9,11 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mentoring.accounts.roles import Role
 from mentoring.api.fields import iso_utc
 from mentoring.bookings.calendar import token_digest
 from mentoring.bookings.models import Booking, CalendarFeed
 from mentoring.extensions import db
+from mentoring.users.roles import Role
 from tests.app.test_bookings_api import next_weekday_at
 from tests.auth import AuthActions
 from tests.bookings_factories import make_booking, make_pair, make_participant

@@ -8,7 +8,6 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from mentoring.accounts.roles import Role
 from mentoring.bookings.availability import bookable_hosts
 from mentoring.bookings.booking import book_session, cancel_booking, reschedule_booking
 from mentoring.bookings.models import Booking
@@ -16,6 +15,7 @@ from mentoring.bookings.records import add_note, attended_hours, mark_attendance
 from mentoring.errors import Conflict, Forbidden, NotFound, ValidationError
 from mentoring.extensions import db
 from mentoring.notices.services import send_outbox
+from mentoring.users.roles import Role
 from tests.bookings_factories import (
     NOW,
     link,

@@ -8,13 +8,13 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.db import utcnow
 from mentoring.engagement.cohort_list import PAGE_SIZE, CohortFilters, cohort_people
 from mentoring.extensions import db
 from mentoring.matches.models import Pairing
 from mentoring.programmes.models import Cohort
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.engagement_factories import end_enrolment
 from tests.factories import enrol, make_cohort, make_programme, make_user

@@ -7,8 +7,8 @@ import gzip
 import brotli
 from flask.testing import FlaskClient
 
-from mentoring.accounts.roles import Role
 from mentoring.paths import STATIC_DIR
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.factories import make_user
 

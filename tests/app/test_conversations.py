@@ -9,8 +9,6 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.activity.models import ActivityEvent
 from mentoring.conversations import services
 from mentoring.conversations.models import ConversationMessage
@@ -18,11 +16,13 @@ from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
 from mentoring.groups.models import PeerGroupMember
 from mentoring.matches.models import Pairing
-from mentoring.notices.models import NotificationPreference, OutboxMessage
 from mentoring.notices.services import send_outbox
+from mentoring.outbox.models import NotificationPreference, OutboxMessage
 from mentoring.privacy import erasure
 from mentoring.privacy.export import collect
 from mentoring.programmes.models import ProgrammeStaff
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.bookings_factories import link, make_host, make_pair, make_participant
 from tests.factories import make_programme, make_user

@@ -13,8 +13,6 @@ from flask_babel import gettext as _
 from markupsafe import escape
 
 from matching.stopwords import STOP_WORDS
-from mentoring.accounts.models import User, UserRole
-from mentoring.accounts.roles import Role
 from mentoring.consents import agreement
 from mentoring.demo import texts
 from mentoring.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoSize, seed_demo
@@ -22,6 +20,8 @@ from mentoring.extensions import db
 from mentoring.matches import runs
 from mentoring.profiles.models import Profile, ProfileLanguage
 from mentoring.programmes.models import Cohort, Programme
+from mentoring.users.models import User, UserRole
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 
 

@@ -9,13 +9,13 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.db import utcnow
 from mentoring.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoSize, seed_demo
 from mentoring.extensions import db
 from mentoring.matches import runs
 from mentoring.programmes.models import Cohort
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.factories import agree
 

@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mentoring.accounts.models import User
 from mentoring.extensions import db
-from mentoring.notices.models import OutboxMessage
+from mentoring.outbox.models import OutboxMessage
+from mentoring.users.models import User
 from tests.auth import AuthActions
 from tests.clock import Clock
 from tests.factories import TEST_PASSWORD, make_user

@@ -5,12 +5,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Flask
 
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoSize, seed_demo
 from mentoring.engagement.feedback import FeedbackFilters, feedback_shares
 from mentoring.engagement.models import CoordinatorMessage, FeedbackAnswer, Nudge
 from mentoring.extensions import db
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.factories import agree
 

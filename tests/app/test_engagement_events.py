@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from flask import Flask
 
-from mentoring.accounts.roles import Role
 from mentoring.activity.models import ActivityEvent
 from mentoring.bookings.records import mark_attendance
 from mentoring.engagement.models import Outcome
@@ -16,6 +15,7 @@ from mentoring.extensions import db
 from mentoring.notices.adapters import SqlActivity
 from mentoring.profiles.input import ProfileInput
 from mentoring.profiles.services import save_profile
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.bookings_factories import make_booking, make_pair
 from tests.engagement_factories import add_event, end_enrolment

@@ -9,14 +9,14 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.activity.models import ActivityEvent
 from mentoring.bookings.group_models import GroupSeat, GroupSession
 from mentoring.engagement.feedback import FeedbackFilters, feedback_shares, hosts_of
 from mentoring.engagement.models import FeedbackAnswer
 from mentoring.extensions import db
 from mentoring.programmes.models import Cohort, Enrollment
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.bookings_factories import make_booking, make_host, make_participant, make_training
 from tests.factories import enrol, make_cohort, make_user

@@ -10,7 +10,6 @@ from flask import Flask
 from flask_migrate import upgrade
 
 from mentoring import create_app
-from mentoring.accounts.roles import Role
 from mentoring.activity.events import EventRow, record_event, record_events
 from mentoring.activity.models import ActivityEvent
 from mentoring.bookings.records import mark_attendance
@@ -20,6 +19,7 @@ from mentoring.extensions import db
 from mentoring.profiles.input import ProfileInput
 from mentoring.profiles.services import save_profile
 from mentoring.programmes.models import Enrollment
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.bookings_factories import make_booking, make_pair
 from tests.conftest import base_config

@@ -9,13 +9,13 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mentoring.accounts.roles import Role
 from mentoring.activity.models import ActivityEvent
 from mentoring.engagement.models import CoordinatorMessage
 from mentoring.extensions import db
-from mentoring.notices.models import OutboxMessage
 from mentoring.notices.services import send_outbox
+from mentoring.outbox.models import OutboxMessage
 from mentoring.programmes.models import Enrollment
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.engagement_factories import end_enrolment
 from tests.factories import enrol, make_cohort, make_programme, make_user

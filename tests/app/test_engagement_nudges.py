@@ -9,15 +9,15 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mentoring.accounts.roles import Role
 from mentoring.audit.models import AuditLog
 from mentoring.db import utcnow
 from mentoring.engagement.models import Nudge
 from mentoring.engagement.nudges import nudge
 from mentoring.errors import Conflict, NotFound
 from mentoring.extensions import db
-from mentoring.notices.models import OutboxMessage
 from mentoring.notices.services import send_outbox, set_preferences
+from mentoring.outbox.models import OutboxMessage
+from mentoring.users.roles import Role
 from notifications.model import OPTIONAL_KINDS, Kind
 from tests.auth import AuthActions
 from tests.engagement_factories import add_event

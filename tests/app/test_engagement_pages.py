@@ -12,12 +12,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
-from mentoring.accounts.roles import Role
 from mentoring.engagement import funder
 from mentoring.engagement.feedback import FeedbackFilters, feedback_shares
 from mentoring.engagement.models import Indicators
 from mentoring.extensions import db
 from mentoring.profiles.models import Profile
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.bookings_factories import make_booking, make_pair
 from tests.engagement_factories import add_event, add_feedback, add_indicators, add_outcome

@@ -9,11 +9,11 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mentoring.accounts.roles import Role
 from mentoring.activity.models import EngagementSettings
 from mentoring.engagement.models import Indicators, Outcome
 from mentoring.engagement.retention import inactive_days
 from mentoring.extensions import db
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.engagement_factories import add_indicators
 from tests.factories import enrol, make_cohort, make_programme, make_user

@@ -13,7 +13,7 @@ from mentoring.db import utcnow
 from mentoring.extensions import db
 from mentoring.matches import pairings, runs
 from mentoring.notices.jobs import find_due
-from mentoring.notices.models import OutboxMessage
+from mentoring.outbox.models import OutboxMessage
 from tests.auth import AuthActions
 from tests.matches_factories import make_mentee, make_mentor, matching_cohort
 

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 from flask import Flask
 
-from mentoring.accounts.roles import Role
 from mentoring.activity.models import EngagementSettings
 from mentoring.engagement import retention
 from mentoring.extensions import db
+from mentoring.users.roles import Role
 from tests.engagement_factories import add_event, end_enrolment
 from tests.factories import enrol, make_cohort, make_programme, make_user
 

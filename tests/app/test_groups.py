@@ -8,12 +8,12 @@ import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 
-from mentoring.accounts.roles import Role
 from mentoring.audit.services import entries
 from mentoring.errors import Conflict, ValidationError
 from mentoring.extensions import db
 from mentoring.groups import services
 from mentoring.groups.models import PeerGroup, PeerGroupMember
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.factories import make_cohort, make_programme, make_user
 from tests.matches_factories import WEEKDAY_EVENINGS, make_mentee
@@ -95,7 +95,7 @@ def test_published_group_is_shown_to_its_members(
     services.suggest_groups(cohort, coach, min_size=4, max_size=4, balance=(), now=NOW)
     [first, _second] = services.publish_groups(coach, cohort, cadence_weeks=2, now=NOW)
     assert first.meeting_hour in first.common_hours
-    from mentoring.notices.models import OutboxMessage
+    from mentoring.outbox.models import OutboxMessage
 
     occasions = set(
         db.session.scalars(sa.select(OutboxMessage.occasion).where(OutboxMessage.kind == "group"))

@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mentoring.accounts.roles import Role
 from mentoring.conversations import services as conversations
 from mentoring.db import utcnow
 from mentoring.engagement.models import CoordinatorMessage
@@ -18,7 +17,8 @@ from mentoring.extensions import db
 from mentoring.home.participant import participant_home
 from mentoring.home.views import end_of_day
 from mentoring.matches.models import Pairing
-from mentoring.notices.models import OutboxMessage
+from mentoring.outbox.models import OutboxMessage
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.bookings_factories import link, make_booking, make_host, make_pair
 from tests.factories import enrol, make_cohort, make_programme, make_user

@@ -18,11 +18,11 @@ from sqlalchemy.pool import NullPool
 from werkzeug.test import TestResponse
 
 from mentoring import connections, create_app
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.config import DefaultConfig, normalise_database_url
 from mentoring.extensions import db
 from mentoring.profiles.models import Profile
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.conftest import TEST_DATABASE_URL, IsolatedClient, base_config
 from tests.factories import make_profile, make_user

@@ -14,11 +14,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event
 
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.bookings.group_models import BOOKED, GroupSeat
 from mentoring.db import utcnow
 from mentoring.extensions import db
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.bookings_factories import link, make_booking, make_host, make_training
 from tests.factories import enrol, make_cohort, make_profile, make_programme, make_user

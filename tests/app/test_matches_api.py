@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask.testing import FlaskClient
 
-from mentoring.accounts.roles import Role
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.factories import make_user
 from tests.matches_factories import make_mentee, make_mentor, matching_cohort

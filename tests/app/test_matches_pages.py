@@ -9,11 +9,11 @@ import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 
-from mentoring.accounts.roles import Role
 from mentoring.errors import Conflict
 from mentoring.extensions import db
 from mentoring.matches import pairings
 from mentoring.matches.models import MatchRun, Pairing
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.bookings_factories import make_pair
 from tests.factories import make_user

@@ -8,12 +8,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mentoring.accounts.roles import Role
 from mentoring.competence.ledger import ledger as ambassador_ledger
 from mentoring.errors import Conflict, ValidationError
 from mentoring.extensions import db
 from mentoring.matches import routing
 from mentoring.profiles.services import profile_of
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.factories import enrol, make_cohort, make_profile, make_programme, make_user
 from tests.matches_factories import WEEKDAY_EVENINGS

@@ -216,7 +216,7 @@ def test_rules_change_applies_to_the_next_run_and_is_audited(setup) -> None:  # 
 
 
 def test_both_people_are_told_about_proposals_answers_and_groups(setup) -> None:  # type: ignore[no-untyped-def]
-    from mentoring.notices.models import OutboxMessage
+    from mentoring.outbox.models import OutboxMessage
 
     cohort, coordinator = setup
     mentee, mentor = make_mentee(cohort), make_mentor(cohort)

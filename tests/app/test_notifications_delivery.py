@@ -20,8 +20,8 @@ from flask import Flask
 from mentoring.db import utcnow
 from mentoring.extensions import db
 from mentoring.notices.jobs import find_due
-from mentoring.notices.models import OutboxMessage
 from mentoring.notices.services import send_outbox
+from mentoring.outbox.models import OutboxMessage
 from notifications.model import Status
 from tests.conftest import TEST_DATABASE_URL, empty_database
 from tests.factories import enrol, make_cohort

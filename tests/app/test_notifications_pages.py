@@ -9,12 +9,13 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mentoring.accounts.roles import Role
 from mentoring.db import utcnow
 from mentoring.extensions import db
 from mentoring.notices import links
-from mentoring.notices.models import CheckIn, NotificationPreference, OutboxMessage, OutcomeAnswer
-from mentoring.notices.services import enqueue_notice
+from mentoring.notices.models import CheckIn, OutcomeAnswer
+from mentoring.outbox.models import NotificationPreference, OutboxMessage
+from mentoring.outbox.services import enqueue_notice
+from mentoring.users.roles import Role
 from notifications.model import Kind, Status
 from tests.auth import AuthActions
 from tests.factories import enrol, make_cohort, make_user

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from flask import Flask
 
 from mentoring.extensions import db
-from mentoring.notices.models import OutboxMessage
 from mentoring.notices.services import send_outbox
+from mentoring.outbox.models import OutboxMessage
 from notifications.model import Kind, Status
 from tests.bookings_factories import make_booking, make_pair
 from tests.mailbox import SmtpSink

@@ -9,13 +9,14 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mentoring.accounts.roles import Role
 from mentoring.engagement.models import Outcome
 from mentoring.extensions import db
 from mentoring.matches.models import Pairing
 from mentoring.notices.jobs import find_due
-from mentoring.notices.models import CheckIn, OutboxMessage, OutcomeAnswer
+from mentoring.notices.models import CheckIn, OutcomeAnswer
 from mentoring.notices.services import send_outbox
+from mentoring.outbox.models import OutboxMessage
+from mentoring.users.roles import Role
 from tests.factories import enrol, make_cohort, make_programme, make_user
 from tests.mailbox import SmtpSink
 

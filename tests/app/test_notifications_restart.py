@@ -26,8 +26,8 @@ from flask import Flask
 from mentoring.api.fields import iso_utc
 from mentoring.db import utcnow
 from mentoring.extensions import db
-from mentoring.notices.models import OutboxMessage
 from mentoring.notices.services import send_outbox
+from mentoring.outbox.models import OutboxMessage
 from notifications.model import Status
 from notifications.scheduler import LOCK_LEASE
 from notifications.sender import LEASE

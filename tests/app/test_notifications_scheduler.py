@@ -16,7 +16,6 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mentoring.accounts.roles import Role
 from mentoring.config import _from_environment
 from mentoring.db import utcnow
 from mentoring.extensions import db
@@ -24,6 +23,7 @@ from mentoring.notices import cli
 from mentoring.notices.jobs import JOBS
 from mentoring.notices.models import SchedulerJobRun, SchedulerLock
 from mentoring.notices.store import SqlRunLog, SqlSchedulerLock
+from mentoring.users.roles import Role
 from notifications.scheduler import Job, build_scheduler, run_job
 from tests.auth import AuthActions
 from tests.factories import make_user

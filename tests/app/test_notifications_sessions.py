@@ -10,8 +10,8 @@ from flask import Flask
 from mentoring.bookings.models import CANCELLED
 from mentoring.extensions import db
 from mentoring.notices.jobs import find_due
-from mentoring.notices.models import OutboxMessage
 from mentoring.notices.services import send_outbox
+from mentoring.outbox.models import OutboxMessage
 from notifications.model import Kind, Status
 from tests.bookings_factories import make_booking, make_pair
 from tests.mailbox import SmtpSink

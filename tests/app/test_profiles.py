@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
-from mentoring.accounts.roles import Role
 from mentoring.profiles.services import profile_of
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.factories import enrol, make_cohort, make_profile, make_programme, make_user
 

@@ -7,9 +7,9 @@ from datetime import date
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 
-from mentoring.accounts.roles import Role
 from mentoring.extensions import db
 from mentoring.programmes.models import Cohort, Enrollment, Programme
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.factories import enrol, make_cohort, make_programme, make_user
 

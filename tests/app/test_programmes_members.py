@@ -6,9 +6,9 @@ from datetime import date
 
 from flask import Flask
 
-from mentoring.accounts.roles import Role
 from mentoring.extensions import db
 from mentoring.programmes.members import member_count, member_ids
+from mentoring.users.roles import Role
 from tests.engagement_factories import end_enrolment
 from tests.factories import enrol, make_cohort, make_user
 

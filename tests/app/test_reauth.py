@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from flask.testing import FlaskClient
 
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.extensions import db
 from mentoring.two_factor.models import TwoFactor
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.clock import Clock
 from tests.factories import TEST_PASSWORD, give_two_factor, make_user

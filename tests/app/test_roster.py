@@ -8,11 +8,11 @@ import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.extensions import db
 from mentoring.programmes.models import Enrollment
 from mentoring.roster.services import export_participants, import_participants
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.factories import make_cohort, make_programme, make_user
 

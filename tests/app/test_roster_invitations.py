@@ -16,13 +16,13 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.extensions import db
-from mentoring.notices.models import OutboxMessage
+from mentoring.outbox.models import OutboxMessage
 from mentoring.programmes.invitations import purge_expired
 from mentoring.programmes.models import Cohort, CohortInvitation, Enrollment, ProgrammeStaff
 from mentoring.roster.services import import_participants
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.factories import enrol, make_cohort, make_profile, make_programme, make_user
 from tests.mailbox import SmtpSink

@@ -9,11 +9,11 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.extensions import db
 from mentoring.programmes.models import Programme
 from mentoring.trainings.models import Training, TrainingCompletion, TrainingQuestion
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.factories import enrol, make_cohort, make_programme, make_user
 from tests.privacy_checks import database_fingerprint

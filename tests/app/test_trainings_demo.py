@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Flask
 
-from mentoring.accounts.models import User
 from mentoring.demo.seed import DemoSize, seed_demo
 from mentoring.demo.training_texts import COURSES
 from mentoring.demo.workplace import GOALS, PROGRAMME_NAME
@@ -19,6 +18,7 @@ from mentoring.trainings.models import (
     TrainingQuestion,
     VerifiedLevel,
 )
+from mentoring.users.models import User
 
 SMALL = DemoSize(participants=10, mentors=3, ambassadors=2, coaches=1, coordinators=1, employees=80)
 

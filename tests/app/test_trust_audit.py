@@ -6,11 +6,11 @@ import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 
-from mentoring.accounts.roles import Role
 from mentoring.audit.append_only import allow_redaction
 from mentoring.audit.models import AuditLog
 from mentoring.audit.services import record
 from mentoring.extensions import db
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.trust_factories import make_world
 

@@ -7,12 +7,12 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mentoring.accounts.roles import Role
 from mentoring.audit.models import AuditLog
 from mentoring.consents import ATTRIBUTES, TERMS, Consent
 from mentoring.extensions import db
 from mentoring.profiles.models import Profile
 from mentoring.profiles.services import profile_of
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.factories import agree, enrol, make_cohort, make_profile, make_programme, make_user
 

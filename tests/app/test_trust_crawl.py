@@ -7,9 +7,9 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mentoring.accounts.roles import Role
 from mentoring.extensions import db
 from mentoring.security.headers import SECURITY_HEADERS
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.trust_factories import make_world
 

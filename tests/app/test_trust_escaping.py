@@ -18,13 +18,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
-from mentoring.accounts.roles import Role
 from mentoring.bookings.group_models import GroupSession
 from mentoring.bookings.group_sessions import create_training
 from mentoring.engagement.funder import ReportLine, as_csv, as_xlsx
 from mentoring.errors import ValidationError
 from mentoring.extensions import db
 from mentoring.profiles.models import Profile
+from mentoring.users.roles import Role
 from tests.access_factories import ROLES, make_access_world
 from tests.access_matrix import MATRIX
 from tests.access_requests import build

@@ -10,8 +10,8 @@ import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 
-from mentoring.accounts.models import User
 from mentoring.extensions import db
+from mentoring.users.models import User
 from tests.access_factories import AccessWorld, make_access_world
 from tests.auth import AuthActions
 

@@ -7,14 +7,14 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.audit.models import AuditLog
 from mentoring.bookings.models import AvailabilityException, HostSettings
 from mentoring.db import utcnow
 from mentoring.extensions import db
 from mentoring.matches.models import Pairing
 from mentoring.privacy import erasure
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.bookings_factories import make_training
 from tests.privacy_checks import (

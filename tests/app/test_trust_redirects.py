@@ -6,7 +6,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mentoring.accounts.roles import Role
+from mentoring.users.roles import Role
 from mentoring.web import safe_next
 from tests.factories import TEST_PASSWORD, make_user
 

@@ -10,14 +10,14 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.audit.models import AuditLog
 from mentoring.extensions import db
 from mentoring.notices.jobs import configured_jobs
 from mentoring.privacy.erasure import ERASED
 from mentoring.privacy.retention import add_months, due_for_purge, purge
 from mentoring.programmes.models import Cohort, CohortInvitation, Programme
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.engagement_factories import end_enrolment
 from tests.factories import (

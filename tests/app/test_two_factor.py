@@ -12,14 +12,14 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.audit.models import AuditLog
 from mentoring.extensions import db
 from mentoring.privacy.erasure import erase_person
 from mentoring.two_factor import totp
 from mentoring.two_factor.models import RecoveryCode, TwoFactor
 from mentoring.two_factor.services import first_unused_step
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.clock import T0, Clock
 from tests.factories import TEST_PASSWORD, give_two_factor, make_user

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
-from mentoring.accounts.roles import Role
 from mentoring.accounts.services import find_user_by_email
 from mentoring.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, DemoSize, seed_demo
 from mentoring.extensions import db
 from mentoring.two_factor.services import settings_of
+from mentoring.users.roles import Role
 from tests.factories import give_two_factor, make_user
 
 SMALL = DemoSize(participants=10, mentors=3, ambassadors=1, coaches=1, coordinators=2, employees=12)

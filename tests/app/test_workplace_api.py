@@ -7,10 +7,10 @@ from datetime import date
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 
-from mentoring.accounts.roles import Role
 from mentoring.audit.models import AuditLog
 from mentoring.extensions import db
 from mentoring.programmes.models import ProgrammeStaff
+from mentoring.users.roles import Role
 from mentoring.workplace.models import SelfAssessment
 from tests.auth import AuthActions
 from tests.factories import make_programme, make_user

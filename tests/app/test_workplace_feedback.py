@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mentoring.accounts.roles import Role
 from mentoring.engagement.feedback import FeedbackFilters, feedback_shares
 from mentoring.extensions import db
 from mentoring.programmes.models import ProgrammeStaff
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.engagement_factories import add_feedback
 from tests.factories import make_user

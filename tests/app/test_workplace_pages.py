@@ -7,11 +7,11 @@ from datetime import date
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 
-from mentoring.accounts.roles import Role
 from mentoring.audit.models import AuditLog
 from mentoring.extensions import db
 from mentoring.programmes.models import Enrollment
 from mentoring.programmes.organisation import ManagerUnit, Occupation, OrgUnit
+from mentoring.users.roles import Role
 from mentoring.workplace.models import KnowledgeGoal, SelfAssessment
 from tests.auth import AuthActions
 from tests.factories import make_profile, make_programme, make_user

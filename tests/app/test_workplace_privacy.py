@@ -8,13 +8,13 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mentoring.accounts.roles import Role
 from mentoring.extensions import db
 from mentoring.privacy.erasure import erase_person
 from mentoring.privacy.export import collect
 from mentoring.privacy.retention import purge
 from mentoring.programmes.models import Enrollment
 from mentoring.programmes.organisation import ManagerUnit
+from mentoring.users.roles import Role
 from mentoring.workplace.heatmap import heatmap
 from mentoring.workplace.models import SelfAssessment
 from tests.auth import AuthActions

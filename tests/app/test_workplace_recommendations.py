@@ -7,11 +7,11 @@ from datetime import date, datetime
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mentoring.accounts.roles import Role
 from mentoring.competence.recommendations import my_gaps, recommendations
 from mentoring.extensions import db
 from mentoring.matches.explain import reason_text
 from mentoring.trainings.models import VerifiedLevel
+from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.factories import make_profile, make_user
 from tests.matches_factories import WEEKDAY_EVENINGS

@@ -9,9 +9,9 @@ from flask import Flask
 
 from mentoring.extensions import db
 from mentoring.notices.jobs import find_due
-from mentoring.notices.models import NotificationPreference, OutboxMessage
 from mentoring.notices.rendering import EmailRenderer
-from mentoring.notices.store import SqlOutbox
+from mentoring.outbox.models import NotificationPreference, OutboxMessage
+from mentoring.outbox.store import SqlOutbox
 from notifications.model import Kind
 from tests.factories import make_user
 from tests.notices_factories import FakeSessions

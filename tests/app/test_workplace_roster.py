@@ -5,10 +5,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Flask
 
-from mentoring.accounts.models import User
 from mentoring.extensions import db
 from mentoring.programmes.models import Enrollment
 from mentoring.roster.services import export_participants, import_participants
+from mentoring.users.models import User
 from tests.workplace_factories import workplace
 
 HEADER = b"email,name,unit,occupation\n"

@@ -7,11 +7,11 @@ from datetime import date, datetime
 import pytest
 from flask import Flask
 
-from mentoring.accounts.roles import Role
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
 from mentoring.programmes.models import Enrollment
 from mentoring.programmes.organisation import ManagerUnit, OrgUnit
+from mentoring.users.roles import Role
 from mentoring.workplace import assessments, changes, goals, organisation
 from mentoring.workplace.models import SelfAssessment
 from tests.factories import make_programme, make_user

@@ -15,9 +15,9 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from mentoring import create_app
-from mentoring.accounts.models import User
 from mentoring.demo.seed import DEMO_ACCOUNTS, DemoSize, seed_demo
 from mentoring.extensions import db
+from mentoring.users.models import User
 from tests.conftest import REQUIRE_FULL_TESTS, base_config
 from tests.mailbox import SmtpSink
 from tests.processes import without_faketime

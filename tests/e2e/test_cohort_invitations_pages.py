@@ -8,11 +8,11 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from mentoring.accounts.models import User
-from mentoring.accounts.roles import Role
 from mentoring.demo.seed import DEMO_ACCOUNTS
 from mentoring.extensions import db
 from mentoring.programmes.models import Cohort
+from mentoring.users.models import User
+from mentoring.users.roles import Role
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.test_participant_profile import sign_in
 from tests.e2e.test_trust_pages import watch_csp

@@ -8,9 +8,9 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from mentoring.accounts.roles import Role
 from mentoring.extensions import db
 from mentoring.programmes.models import Cohort
+from mentoring.users.roles import Role
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.test_participant_profile import sign_in
 

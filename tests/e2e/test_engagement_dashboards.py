@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from mentoring.accounts.roles import Role
+from mentoring.users.roles import Role
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.test_participant_profile import sign_in
 

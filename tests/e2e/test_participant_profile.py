@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from mentoring.accounts.roles import Role
 from mentoring.db import utcnow
 from mentoring.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET
 from mentoring.two_factor import totp
+from mentoring.users.roles import Role
 from tests.e2e.conftest import assert_accessible, menu_link
 from tests.processes import pause
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from mentoring.accounts.roles import Role
+from mentoring.users.roles import Role
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.test_participant_profile import sign_in
 

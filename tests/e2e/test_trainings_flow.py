@@ -9,12 +9,12 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from mentoring.accounts.roles import Role
 from mentoring.demo.workplace import PROGRAMME_NAME
 from mentoring.extensions import db
 from mentoring.programmes.models import Cohort, Enrollment, Programme
 from mentoring.programmes.organisation import Occupation, OrgUnit
 from mentoring.trainings.models import Training, TrainingOption, TrainingQuestion
+from mentoring.users.roles import Role
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.test_participant_profile import sign_in
 from tests.factories import TEST_PASSWORD, make_profile, make_user

@@ -10,9 +10,9 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from mentoring.accounts.roles import Role
 from mentoring.extensions import db
 from mentoring.programmes.models import Cohort
+from mentoring.users.roles import Role
 from tests.e2e.conftest import assert_accessible, menu_link
 from tests.e2e.test_participant_profile import sign_in
 from tests.factories import TEST_PASSWORD, enrol, make_user

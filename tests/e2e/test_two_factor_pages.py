@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from mentoring.accounts.roles import Role
+from mentoring.users.roles import Role
 from tests.e2e.conftest import assert_accessible, menu_link
 from tests.e2e.test_participant_profile import sign_in
 

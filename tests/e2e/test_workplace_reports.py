@@ -8,10 +8,10 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from mentoring.accounts.roles import Role
 from mentoring.demo.workplace import PROGRAMME_NAME
 from mentoring.extensions import db
 from mentoring.programmes.models import Programme
+from mentoring.users.roles import Role
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.test_participant_profile import sign_in
 

@@ -8,9 +8,9 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from mentoring.accounts.roles import Role
 from mentoring.db import utcnow
 from mentoring.extensions import db
+from mentoring.users.roles import Role
 
 
 class User(UserMixin, db.Model):
