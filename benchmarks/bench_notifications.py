@@ -39,15 +39,12 @@ from mentoring.db import utcnow  # noqa: E402
 from mentoring.extensions import db  # noqa: E402
 from mentoring.notices.adapters import MailTransport  # noqa: E402
 from mentoring.notices.jobs import find_due  # noqa: E402
-from mentoring.notices.rendering import EmailRenderer  # noqa: E402
-from mentoring.notices.sessions import session_source  # noqa: E402
+from mentoring.notices.services import send_outbox  # noqa: E402
 from mentoring.outbox.models import OutboxMessage  # noqa: E402
-from mentoring.outbox.store import SqlOutbox  # noqa: E402
 from mentoring.programmes.models import Cohort, Enrollment, Programme  # noqa: E402
 from mentoring.users.models import User, UserRole  # noqa: E402
 from notifications import wire  # noqa: E402
 from notifications.model import Email  # noqa: E402
-from notifications.sender import send_pending  # noqa: E402
 
 # Issue 15: the reminder pipeline at half the speed of raw SMTP over one connection, or better.
 TARGET = 0.5
@@ -165,14 +162,14 @@ def raw_smtp(emails: list[Email], host: str, port: int, sender: str) -> float:
     return time.perf_counter() - start
 
 
-def measure(n: int, uri: str) -> None:
+def measure(n: int, uri: str, senders: int | None) -> None:
     """Seed ``n`` due participants in ``uri``, run the pipeline and the raw replay; print both."""
     port = free_port()
     with smtp_sink(port) as count:
-        _measure(n, uri, port, count)
+        _measure(n, uri, port, count, senders)
 
 
-def _measure(n: int, uri: str, port: int, count: Any) -> None:
+def _measure(n: int, uri: str, port: int, count: Any, senders: int | None) -> None:
     app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": uri,
@@ -181,6 +178,7 @@ def _measure(n: int, uri: str, port: int, count: Any) -> None:
             "MAIL_SERVER": "127.0.0.1",
             "MAIL_PORT": port,
             "MAIL_MAX_EMAILS": None,
+            **({"OUTBOX_SENDERS": senders} if senders else {}),
         }
     )
     with app.app_context():
@@ -193,14 +191,7 @@ def _measure(n: int, uri: str, port: int, count: Any) -> None:
         found_s = time.perf_counter() - start
         transport = Recording()
         start = time.perf_counter()
-        report = send_pending(
-            SqlOutbox(db.session),
-            EmailRenderer(db.session, session_source(db.session)),
-            transport,
-            clock=lambda: now,
-            worker="bench",
-            batch=500,
-        )
+        report = send_outbox(worker="bench", clock=lambda: now, transport=transport)
         send_s = time.perf_counter() - start
         assert queued == n and report.sent == n and count.value == n, (queued, report)
         marked = db.session.scalar(
@@ -251,11 +242,14 @@ def main() -> None:
     parser.add_argument(
         "--database-url", default=None, help="this PostgreSQL database (emptied), not our own"
     )
+    parser.add_argument(
+        "--senders", type=int, default=None, help="OUTBOX_SENDERS (default: the app's)"
+    )
     args = parser.parse_args()
     n = args.participants or (1_000 if args.quick else 10_000)
     if args.database in ("both", "sqlite"):
         with tempfile.TemporaryDirectory() as tmp:
-            measure(n, f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
+            measure(n, f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", args.senders)
     if args.database in ("both", "postgresql"):
         url = args.database_url or servers.database_url(dict(os.environ))
         if not servers.server_reachable(url):
@@ -264,7 +258,7 @@ def main() -> None:
         if args.database_url is None:
             servers.recreate_database(url)
         try:
-            measure(n, url)
+            measure(n, url, args.senders)
         finally:
             if args.database_url is None:
                 servers.drop_database(url)

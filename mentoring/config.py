@@ -111,6 +111,11 @@ class DefaultConfig:
     # time one batch takes: a batch of 100 takes about a second against a local server).
     OUTBOX_BATCH_SIZE = 100
     OUTBOX_LEASE_SECONDS = 300
+    # Senders working at once, each with its own database and SMTP connection: while one
+    # waits for its mark to be durable, the others send (PostgreSQL writes their commits
+    # together). Each may leave one accepted-unmarked message if killed. An in-memory SQLite
+    # database (one connection for all) gets one.
+    OUTBOX_SENDERS = 4
     # The scheduler process renews its lock every quarter of this; a lock not renewed for
     # this long is taken for a dead process's, and another scheduler may start.
     SCHEDULER_LOCK_LEASE_SECONDS = 120
@@ -154,6 +159,7 @@ ENV_VARS: dict[str, type] = {
     "MAIL_TIMEOUT": float,
     "OUTBOX_BATCH_SIZE": int,
     "OUTBOX_LEASE_SECONDS": int,
+    "OUTBOX_SENDERS": int,
     "SCHEDULER_LOCK_LEASE_SECONDS": int,
     "OUTBOX_SEND_EVERY_SECONDS": int,
     "RATELIMIT_STORAGE_URI": str,

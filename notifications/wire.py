@@ -12,6 +12,7 @@ quoted-printable, attachments as base64.
 from __future__ import annotations
 
 import base64
+import functools
 import secrets
 from email.charset import QP, Charset
 from email.header import Header
@@ -27,10 +28,13 @@ _UTF8 = Charset("utf-8")
 _UTF8.header_encoding = QP
 
 
+@functools.lru_cache(maxsize=4096)
 def header_value(value: str) -> str:
     """Return ``value`` as a header may carry it: ASCII as is, else RFC 2047 encoded words.
 
-    A line break in a value would let it add headers of its own: refused.
+    A line break in a value would let it add headers of its own: refused. Remembered: the
+    same few subjects (one per template and language) go out thousands of times, and
+    encoding one costs more than the rest of the message.
     """
     if "\r" in value or "\n" in value:
         raise ValueError("a header value may not contain a line break")
@@ -39,8 +43,10 @@ def header_value(value: str) -> str:
     return Header(value, _UTF8, header_name="Subject").encode(linesep=CRLF)
 
 
+@functools.lru_cache(maxsize=4096)
 def address(value: str) -> str:
-    """Return ``Name <user@host>`` with a non-ASCII name encoded."""
+    """Return ``Name <user@host>`` with a non-ASCII name encoded (remembered: the sender's
+    is the same on every message)."""
     name, email_address = parseaddr(value)
     if "\r" in value or "\n" in value or "@" not in email_address:
         raise ValueError(f"not an email address: {value!r}")

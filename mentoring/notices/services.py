@@ -30,7 +30,8 @@ from mentoring.programmes.models import Enrollment
 from mentoring.users.models import User
 from notifications.model import MANDATORY_KINDS, OPTIONAL_KINDS, Kind, OutboxItem, Status
 from notifications.planning import plan, recipient_ids
-from notifications.sender import Hook, SendReport, send_pending
+from notifications.ports import Transport
+from notifications.sender import Hook, SendReport, send_in_parallel, send_pending
 
 SITUATIONS = {
     "job": _l("I have a job"),
@@ -65,24 +66,55 @@ def send_outbox(
     batch: int | None = None,
     max_batches: int | None = None,
     hook: Hook | None = None,
+    senders: int | None = None,
+    transport: Transport | None = None,
 ) -> SendReport:
     """Deliver every due outbox row through the configured SMTP server.
 
-    ``batch`` defaults to ``OUTBOX_BATCH_SIZE``; the lease is ``OUTBOX_LEASE_SECONDS``.
+    ``batch`` defaults to ``OUTBOX_BATCH_SIZE`` and ``max_batches`` counts per sender; the
+    lease is ``OUTBOX_LEASE_SECONDS``. ``senders`` (default ``OUTBOX_SENDERS``) senders
+    work at once, each in a thread with its own database and SMTP connections (see
+    ``notifications.sender.send_in_parallel``). ``transport`` replaces SMTP (the benchmark
+    records what went out).
     """
-    session = db.session
     config = current_app.config
-    return send_pending(
-        SqlOutbox(session),
-        EmailRenderer(session, session_source(session)),
-        MailTransport(),
-        clock=clock,
-        worker=worker,
-        batch=batch or int(config["OUTBOX_BATCH_SIZE"]),
-        max_batches=max_batches,
-        lease=timedelta(seconds=int(config["OUTBOX_LEASE_SECONDS"])),
-        hook=hook,
-    )
+    senders = senders or sender_count()
+
+    def send(name: str) -> SendReport:
+        session = db.session  # the application context's: each sender thread pushes its own
+        return send_pending(
+            SqlOutbox(session),
+            EmailRenderer(session, session_source(session)),
+            transport or MailTransport(),
+            clock=clock,
+            worker=name,
+            batch=batch or int(config["OUTBOX_BATCH_SIZE"]),
+            max_batches=max_batches,
+            lease=timedelta(seconds=int(config["OUTBOX_LEASE_SECONDS"])),
+            hook=hook,
+        )
+
+    if senders == 1:
+        return send(worker)
+    db.session.commit()  # what the caller queued, the senders' own sessions must see
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def one_of_several(index: int) -> SendReport:
+        with app.app_context():
+            try:
+                return send(f"{worker}/{index}")
+            finally:
+                db.session.remove()
+
+    return send_in_parallel(senders, one_of_several)
+
+
+def sender_count() -> int:
+    """``OUTBOX_SENDERS``, or one on an in-memory SQLite database (one shared connection)."""
+    url = db.engine.url
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+        return 1
+    return max(1, int(current_app.config["OUTBOX_SENDERS"]))
 
 
 def list_outbox(status: str, page: int) -> tuple[list[tuple[OutboxMessage, str]], int]:

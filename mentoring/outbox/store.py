@@ -7,6 +7,7 @@ while a transaction that starts with a write waits politely (busy_timeout).
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -32,6 +33,18 @@ def _is_postgres(executor: Session | Connection) -> bool:
 def dialect_insert(executor: Session | Connection, model: Any) -> Any:
     """Return an INSERT that knows ON CONFLICT on both databases we support."""
     return postgresql.insert(model) if _is_postgres(executor) else sqlite.insert(model)
+
+
+@functools.cache
+def _update_one(names: frozenset[str]) -> sa.Update:
+    """The UPDATE of these columns of one row, built once: building it anew for every
+    message showed in the sender's profile (its parameters are ``new_<column>``)."""
+    return (
+        sa.update(M)
+        .where(M.id == sa.bindparam("message_id"))
+        .values({name: sa.bindparam(f"new_{name}") for name in sorted(names)})
+        .execution_options(synchronize_session=False)
+    )
 
 
 class SqlOutbox:
@@ -152,10 +165,8 @@ class SqlOutbox:
         self.session.commit()
         self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         self.session.execute(
-            sa.update(M)
-            .where(M.id == message_id)
-            .values(**values)
-            .execution_options(synchronize_session=False)
+            _update_one(frozenset(values)),
+            {"message_id": message_id, **{f"new_{name}": v for name, v in values.items()}},
         )
         self.session.commit()
 

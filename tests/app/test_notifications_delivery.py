@@ -22,7 +22,7 @@ from mentoring.extensions import db
 from mentoring.notices.jobs import find_due
 from mentoring.notices.services import send_outbox
 from mentoring.outbox.models import OutboxMessage
-from notifications.model import Status
+from notifications.model import ClaimedMessage, Status
 from tests.conftest import TEST_DATABASE_URL, empty_database
 from tests.factories import enrol, make_cohort
 from tests.mailbox import SmtpSink, free_port
@@ -90,23 +90,32 @@ from mentoring import create_app
 from mentoring.notices.services import send_outbox
 from tests.conftest import base_config
 
-uri, port, stage = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+uri, port, stage, senders = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+# Every sender reaches the stage before any says so: the kill then finds each one there.
+together, printing = threading.Barrier(senders, timeout=60), threading.Lock()
 
 def hook(point, message):
     if point == stage:
-        print(point, message.id, flush=True)
+        try:
+            together.wait()
+            said = f"{point} {message.id}"
+        except threading.BrokenBarrierError:
+            said = "the senders did not work at once"
+        with printing:  # one whole line at a time
+            print(said, flush=True)
         threading.Event().wait()  # until killed
 
 app = create_app(base_config(SQLALCHEMY_DATABASE_URI=uri, MAIL_SERVER="127.0.0.1", MAIL_PORT=port))
+app.config["OUTBOX_BATCH_SIZE"] = 2
 with app.app_context():
-    send_outbox(worker="victim", hook=hook)
+    send_outbox(worker="victim", hook=hook, senders=senders)
 """
 
 
-def _kill_sender_at(stage: str, uri: str, port: int) -> None:
-    """Run a sender in its own process and SIGKILL it when it reaches ``stage``."""
+def _kill_sender_at(stage: str, uri: str, port: int, senders: int) -> None:
+    """Run ``senders`` senders in a process of their own; SIGKILL it when all reach ``stage``."""
     with subprocess.Popen(
-        [sys.executable, "-c", VICTIM, uri, str(port), stage],
+        [sys.executable, "-c", VICTIM, uri, str(port), stage, str(senders)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
@@ -114,33 +123,40 @@ def _kill_sender_at(stage: str, uri: str, port: int) -> None:
     ) as process:
         try:
             assert process.stdout is not None
-            line = process.stdout.readline()
-            assert line.startswith(stage), f"the sender did not reach {stage!r}: {line!r}"
+            for _sender in range(senders):
+                line = process.stdout.readline()
+                assert line.startswith(stage), f"the sender did not reach {stage!r}: {line!r}"
         finally:
             kill(process)
 
 
 @pytest.mark.parametrize(
-    ("stage", "most"), [("claimed", 1), ("accepted", 2)], ids=["after-claim", "after-smtp-accept"]
+    ("stage", "senders"),
+    [("claimed", 1), ("accepted", 1), ("claimed", 3), ("accepted", 3)],
+    ids=["after-claim", "after-smtp-accept", "three-after-claim", "three-after-smtp-accept"],
 )
 def test_sender_killed_then_restarted_delivers_at_least_once(
-    shared_app: Flask, smtp: SmtpSink, db_uri: str, stage: str, most: int
+    shared_app: Flask, smtp: SmtpSink, db_uri: str, stage: str, senders: int
 ) -> None:
-    people = make_people(5)
+    people = make_people(9)
     # Due since a fixed past noon: the sender process runs on the real clock, at any hour.
     queue([item_for(person) for person in people])
     db.session.commit()
-    _kill_sender_at(stage, db_uri, smtp.port)
+    _kill_sender_at(stage, db_uri, smtp.port, senders)
     db.session.expire_all()
-    assert Status.SENDING.value in statuses().values()
+    claimed = {key for key, status in statuses().items() if status == Status.SENDING.value}
+    assert claimed
+    # At most one message accepted and not marked a sender: the one each was killed on.
+    twice = senders if stage == "accepted" else 0
     # Within the lease nobody touches the claimed rows; after it they are reclaimed.
     send_outbox(worker="restarted")
-    assert len(_arrivals(smtp)) <= (1 if stage == "accepted" else 0)
+    db.session.expire_all()
+    assert {key for key, status in statuses().items() if status == Status.SENDING.value} == claimed
+    assert set(_arrivals(smtp).values()) <= {1}
     send_outbox(worker="restarted", clock=lambda: utcnow() + timedelta(minutes=6))
     arrivals = _arrivals(smtp)
     assert set(arrivals) == {person.email for person in people}
-    assert max(arrivals.values()) == most  # after SMTP accepted: that one arrives twice
-    assert sum(arrivals.values()) <= 5 + (most - 1)
+    assert sorted(arrivals.values()) == [1] * (len(people) - twice) + [2] * twice
     assert set(statuses().values()) == {Status.SENT.value}
     # Every copy of a row carries the row's one Message-ID, so the mail system can tell a
     # resent copy from a new message; different rows have different ones.
@@ -150,6 +166,31 @@ def test_sender_killed_then_restarted_delivers_at_least_once(
         message_ids.setdefault(str(message["To"]), set()).add(str(message["Message-ID"]))
     assert all(len(found) == 1 for found in message_ids.values()), message_ids
     assert len(set.union(*message_ids.values())) == len(people)
+
+
+def test_several_senders_work_at_once_and_send_each_row_once(
+    shared_app: Flask, smtp: SmtpSink
+) -> None:
+    people = make_people(12)
+    queue([item_for(person) for person in people])
+    shared_app.config["OUTBOX_BATCH_SIZE"] = 2
+    # Each sender holds its first accepted message until all three hold one: only senders
+    # working at once get past this (one after the other, the first would wait in vain).
+    together = threading.Barrier(3, timeout=60)
+    waited: set[str] = set()
+
+    def hook(point: str, message: ClaimedMessage) -> None:
+        if point == "accepted" and threading.current_thread().name not in waited:
+            waited.add(threading.current_thread().name)
+            together.wait()
+
+    report = send_outbox(worker="many", clock=lambda: NOON, hook=hook, senders=3)
+    assert len(waited) == 3
+    assert report.sent == 12
+    arrivals = _arrivals(smtp)
+    assert set(arrivals) == {person.email for person in people}
+    assert set(arrivals.values()) == {1}
+    assert set(statuses().values()) == {Status.SENT.value}
 
 
 @pytest.mark.parametrize("failure", ["hanging", "refusing"])

@@ -103,3 +103,21 @@ def test_building_asks_no_name_server(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "gethostbyaddr", refuse)
     sent = Email(to="a@example.org", subject="Hej", body="Hej\n", headers={"Message-ID": "<a@b>"})
     assert parse(wire.to_bytes(sent, SENDER, DATE))["Message-ID"] == "<a@b>"
+
+
+def test_a_subject_is_encoded_once_however_many_messages_carry_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    encoded: list[str] = []
+    real = wire.Header
+
+    def counting(value: str, *args: object, **kwargs: object) -> object:
+        encoded.append(value)
+        return real(value, *args, **kwargs)
+
+    monkeypatch.setattr(wire, "Header", counting)
+    subject = "Vi har inte sett dig på ett tag – kom tillbaka (encoded once)"
+    for to in ("a@example.org", "b@example.org", "c@example.org"):
+        data = wire.to_bytes(Email(to=to, subject=subject, body="Hej!\n"), SENDER, DATE)
+        assert parse(data)["Subject"] == subject
+    assert encoded.count(subject) == 1
