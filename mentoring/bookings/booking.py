@@ -99,9 +99,14 @@ def _check_free(
         GroupSession.starts_at < ends_at + buffer,
         GroupSession.ends_at > starts_at - buffer,
     )
-    if db.session.scalar(host_clash.limit(1)) or db.session.scalar(group_clash.limit(1)):
+    # One statement for the three checks: on SQLite they run under the single write lock,
+    # which every other booking waits for (tests/app/test_bookings_lock.py).
+    host_taken, group_taken, own_taken = db.session.execute(
+        sa.select(host_clash.exists(), group_clash.exists(), own_clash.exists())
+    ).one()
+    if host_taken or group_taken:
         raise Conflict(_(JUST_TAKEN), field="starts_at")
-    if db.session.scalar(own_clash.limit(1)):
+    if own_taken:
         raise Conflict(_("You have another session at this time."), field="starts_at")
 
 
