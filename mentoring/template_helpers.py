@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -111,6 +111,16 @@ def level_options(picked: Any) -> Markup:
     return Markup("".join(options))  # nosec B704  (digits and fixed markup only)
 
 
+def translated(labels: Mapping[str, Any]) -> list[tuple[str, Markup]]:
+    """A vocabulary's (value, label) pairs, each lazy label looked up once.
+
+    A lazy label asks Flask-Babel for the catalogue (several context lookups) each time it is
+    shown: a loop inside a loop showed the same four labels 48 times on the profile form.
+    Markup, as the lazy string gives it: our own catalogue's text.
+    """
+    return [(value, Markup(str(label))) for value, label in labels.items()]  # nosec B704
+
+
 def hour_label(hour: int) -> str:
     """Name an hour of the week, like 'Monday 08:00'."""
     return f"{vocabulary.DAYS[hour // 24]} {hour % 24:02d}:00"
@@ -130,6 +140,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["progress_label"] = progress_label
     app.jinja_env.globals["level_options"] = level_options
     app.add_template_filter(hour_label, "hour_label")
+    app.add_template_filter(translated, "translated")
     app.add_template_filter(format_number, "format_number")
     app.add_template_filter(format_decimal, "format_decimal")
     app.add_template_filter(format_date, "format_date")
