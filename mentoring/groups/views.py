@@ -17,7 +17,7 @@ from mentoring.errors import DomainError
 from mentoring.groups import services
 from mentoring.groups.models import GroupStatus
 from mentoring.matches import choice, pairings
-from mentoring.matches.forms import AnswerForm, AwayForm, FeedbackForm
+from mentoring.matches.forms import AwayForm, FeedbackForm
 from mentoring.programmes.services import get_cohort
 from mentoring.users.roles import Role
 
@@ -147,7 +147,8 @@ def mine() -> ResponseReturnValue:
         groups=services.groups_of_member(current_user),
         # Only mentors are asked; everyone else is spared the query.
         requests=choice.requests_for(current_user) if current_user.has_role(Role.MENTOR) else [],
-        answer_form=AnswerForm(),
+        # The page writes its own inputs and takes labels from these: no form it does not
+        # show is made (a form costs its CSRF token and the binding of its fields).
         feedback_form=FeedbackForm(),
-        away_form=AwayForm(),
+        away_form=AwayForm() if current_user.has_role(Role.MENTOR, Role.AMBASSADOR) else None,
     )
