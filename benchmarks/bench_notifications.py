@@ -5,8 +5,9 @@ SQLite file and then on PostgreSQL) or ``--quick`` (1,000). Every participant ha
 silent for 8 days, so each is due one inactivity reminder. We time (1) the due-finder
 writing the outbox rows and (2) the sender claiming, rendering (Jinja, recipient's
 language, signed unsubscribe link) and delivering them through a local SMTP sink, each
-marked sent with its own commit, then (3) send the very same messages again with plain
-``smtplib`` over one connection, and print the pipeline's rate as a ratio to that.
+marked sent with its own commit (``OUTBOX_SENDERS`` senders at once, ``--senders``), then
+(3) send the very same messages again with plain ``smtplib`` over one connection, and
+print the pipeline's rate as a ratio to that.
 PostgreSQL is ``BENCH_DATABASE_URL``, else a database ``bench_load`` beside
 ``TEST_DATABASE_URL``'s (created and dropped); ``--database sqlite|postgresql`` runs one.
 """
@@ -39,7 +40,7 @@ from mentoring.db import utcnow  # noqa: E402
 from mentoring.extensions import db  # noqa: E402
 from mentoring.notices.adapters import MailTransport  # noqa: E402
 from mentoring.notices.jobs import find_due  # noqa: E402
-from mentoring.notices.services import send_outbox  # noqa: E402
+from mentoring.notices.services import send_outbox, sender_count  # noqa: E402
 from mentoring.outbox.models import OutboxMessage  # noqa: E402
 from mentoring.programmes.models import Cohort, Enrollment, Programme  # noqa: E402
 from mentoring.users.models import User, UserRole  # noqa: E402
@@ -190,6 +191,7 @@ def _measure(n: int, uri: str, port: int, count: Any, senders: int | None) -> No
         queued = find_due(now, ("inactivity",))
         found_s = time.perf_counter() - start
         transport = Recording()
+        senders = sender_count()
         start = time.perf_counter()
         report = send_outbox(worker="bench", clock=lambda: now, transport=transport)
         send_s = time.perf_counter() - start
@@ -211,7 +213,7 @@ def _measure(n: int, uri: str, port: int, count: Any, senders: int | None) -> No
     database = "PostgreSQL" if uri.startswith("postgres") else "SQLite"
     print(f"participants: {n:,} ({database}), reminders due and delivered: {report.sent:,}")
     print(f"due-finder:   {found_s:8.2f} s  ({n / found_s:,.0f} rows/s)")
-    print(f"sender:       {send_s:8.2f} s  ({n / send_s:,.0f} messages/s)")
+    print(f"sender:       {send_s:8.2f} s  ({n / send_s:,.0f} messages/s, {senders} senders)")
     print(f"pipeline:     {found_s + send_s:8.2f} s  ({pipeline:,.0f} reminders/s)")
     print(f"raw SMTP:     {raw_s:8.2f} s  ({raw:,.0f} messages/s, same messages, one connection)")
     ratio = pipeline / raw
@@ -224,7 +226,7 @@ def _measure(n: int, uri: str, port: int, count: Any, senders: int | None) -> No
             figure=ratio,
             target=f">= {TARGET}",
             met=ratio >= TARGET,
-            note=f"{pipeline:,.0f} / {raw:,.0f} msg/s, {n:,} reminders",
+            note=f"{pipeline:,.0f} / {raw:,.0f} msg/s, {n:,} reminders, {senders} senders",
         )
     )
 
