@@ -43,4 +43,4 @@ def decline(invitation_id: int) -> ResponseReturnValue:
 def withdraw(invitation_id: int) -> ResponseReturnValue:
     cohort_id = invitations.withdraw(current_user, invitation_id)
     flash(_("The invitation is withdrawn."), "info")
-    return redirect(url_for("programmes.cohort", cohort_id=cohort_id))
+    return redirect(url_for("roster.cohort", cohort_id=cohort_id))

@@ -1,21 +1,21 @@
-"""Programme, cohort and enrolment pages for admins, coordinators and coaches."""
+"""Programme pages for admins, coordinators and coaches; creating cohorts, ending enrolments.
+
+A cohort's own page, with its people, is ``mentoring.roster``'s: it reads engagement.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from mentoring.accounts.access import roles_required
-from mentoring.db import utcnow
-from mentoring.engagement.cohort_list import CohortFilters, cohort_people
 from mentoring.errors import DomainError
-from mentoring.programmes import invitations, services
+from mentoring.programmes import services
 from mentoring.programmes.forms import (
     CohortForm,
     EndEnrollmentForm,
-    EnrolForm,
     ProgrammeForm,
     StaffForm,
 )
@@ -134,67 +134,10 @@ def create_cohort(programme_id: int) -> ResponseReturnValue:
             show_error(form, error)
         else:
             flash(_("The cohort is created."), "success")
-            return redirect(url_for("programmes.cohort", cohort_id=cohort.id))
+            return redirect(url_for("roster.cohort", cohort_id=cohort.id))
     return render_template(
         "programmes/detail.html", programme=programme, cohort_form=form, staff_form=StaffForm()
     ), 422
-
-
-@bp.get("/cohorts/<int:cohort_id>")
-@roles_required(*STAFF)
-def cohort(cohort_id: int) -> ResponseReturnValue:
-    return _cohort_page(cohort_id, EnrolForm())
-
-
-def _cohort_page(cohort_id: int, enrol_form: EnrolForm, status: int = 200) -> ResponseReturnValue:
-    found = services.get_cohort(current_user, cohort_id)
-    filters = CohortFilters.from_args(request.args.to_dict())
-    invited = invitations.pending_in(found, utcnow())
-    return render_template(
-        "programmes/cohort.html",
-        cohort=found,
-        people=cohort_people(found, filters, now=utcnow()),
-        filters=filters,
-        invited=invited,
-        placements=invitations.placement_labels(found, invited),
-        enrol_form=enrol_form,
-        end_form=EndEnrollmentForm(),
-        can_manage=current_user.has_role(*MANAGERS),
-    ), status
-
-
-@bp.post("/cohorts/<int:cohort_id>/enrollments")
-@roles_required(*MANAGERS)
-def enrol(cohort_id: int) -> ResponseReturnValue:
-    found = services.get_cohort(current_user, cohort_id)
-    form = EnrolForm()
-    if form.validate_on_submit():
-        try:
-            assert form.started_on.data is not None
-            enrolled = invitations.enrol_or_invite(
-                found,
-                form.email.data or "",
-                form.started_on.data,
-                inviter=current_user,
-                locale=current_user.locale,
-                now=utcnow(),
-            )
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            if enrolled:
-                flash(_("Enrolled."), "success")
-            else:
-                # The same answer whether or not the address has an account.
-                flash(
-                    _(
-                        "We have invited %(email)s. They join when they accept.",
-                        email=form.email.data.strip(),
-                    ),
-                    "success",
-                )
-            return redirect(url_for("programmes.cohort", cohort_id=cohort_id))
-    return _cohort_page(cohort_id, form, 422)
 
 
 @bp.post("/enrollments/<int:enrollment_id>/end")
@@ -209,4 +152,4 @@ def end_enrollment(enrollment_id: int) -> ResponseReturnValue:
         current_user, enrollment_id, ended_on=form.ended_on.data, reason=form.reason.data or ""
     )
     flash(_("The enrolment has ended."), "success")
-    return redirect(url_for("programmes.cohort", cohort_id=enrollment.cohort_id))
+    return redirect(url_for("roster.cohort", cohort_id=enrollment.cohort_id))

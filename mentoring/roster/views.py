@@ -1,8 +1,8 @@
-"""Coordinators bring people in: invitations, CSV import and export."""
+"""Coordinators bring people in: the cohort's page of people, enrolment, invitations, CSV."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,7 +11,10 @@ from mentoring.accounts import services as accounts
 from mentoring.accounts.access import roles_required
 from mentoring.accounts.forms import InviteForm
 from mentoring.db import utcnow
+from mentoring.engagement.cohort_list import CohortFilters, cohort_people
 from mentoring.errors import DomainError, Forbidden
+from mentoring.programmes import invitations
+from mentoring.programmes.forms import EndEnrollmentForm, EnrolForm
 from mentoring.programmes.services import get_cohort
 from mentoring.roster import services
 from mentoring.roster.forms import ImportForm
@@ -21,6 +24,7 @@ from mentoring.web import show_error
 
 bp = Blueprint("roster", __name__)
 
+STAFF = (Role.ADMIN, Role.COORDINATOR, Role.COACH)
 MANAGERS = (Role.ADMIN, Role.COORDINATOR)
 # Only admins hand out staff roles; coordinators invite the people of their programmes.
 COORDINATOR_INVITABLE = frozenset({Role.PARTICIPANT, Role.MENTOR, Role.AMBASSADOR, Role.COACH})
@@ -84,3 +88,60 @@ def export_csv(cohort_id: int) -> ResponseReturnValue:
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+@bp.get("/cohorts/<int:cohort_id>")
+@roles_required(*STAFF)
+def cohort(cohort_id: int) -> ResponseReturnValue:
+    return _cohort_page(cohort_id, EnrolForm())
+
+
+def _cohort_page(cohort_id: int, enrol_form: EnrolForm, status: int = 200) -> ResponseReturnValue:
+    found = get_cohort(current_user, cohort_id)
+    filters = CohortFilters.from_args(request.args.to_dict())
+    invited = invitations.pending_in(found, utcnow())
+    return render_template(
+        "roster/cohort.html",
+        cohort=found,
+        people=cohort_people(found, filters, now=utcnow()),
+        filters=filters,
+        invited=invited,
+        placements=invitations.placement_labels(found, invited),
+        enrol_form=enrol_form,
+        end_form=EndEnrollmentForm(),
+        can_manage=current_user.has_role(*MANAGERS),
+    ), status
+
+
+@bp.post("/cohorts/<int:cohort_id>/enrollments")
+@roles_required(*MANAGERS)
+def enrol(cohort_id: int) -> ResponseReturnValue:
+    found = get_cohort(current_user, cohort_id)
+    form = EnrolForm()
+    if form.validate_on_submit():
+        try:
+            assert form.started_on.data is not None
+            enrolled = invitations.enrol_or_invite(
+                found,
+                form.email.data or "",
+                form.started_on.data,
+                inviter=current_user,
+                locale=current_user.locale,
+                now=utcnow(),
+            )
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            if enrolled:
+                flash(_("Enrolled."), "success")
+            else:
+                # The same answer whether or not the address has an account.
+                flash(
+                    _(
+                        "We have invited %(email)s. They join when they accept.",
+                        email=form.email.data.strip(),
+                    ),
+                    "success",
+                )
+            return redirect(url_for("roster.cohort", cohort_id=cohort_id))
+    return _cohort_page(cohort_id, form, 422)

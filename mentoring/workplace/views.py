@@ -321,5 +321,5 @@ def save_placement(enrollment_id: int) -> ResponseReturnValue:
             show_error(form, error)
         else:
             flash(_("Saved."), "success")
-            return redirect(url_for("programmes.cohort", cohort_id=enrollment.cohort_id))
+            return redirect(url_for("roster.cohort", cohort_id=enrollment.cohort_id))
     return _placement_page(enrollment, form, 422)

@@ -75,11 +75,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 SAME_LAYER: frozenset[tuple[str, str]] = frozenset()
 
 # (importing area, imported area) pairs that still go upward; remove an entry with its last import.
-KNOWN_UPWARD: frozenset[tuple[str, str]] = frozenset(
-    {
-        ("programmes", "engagement"),
-    }
-)
+KNOWN_UPWARD: frozenset[tuple[str, str]] = frozenset()
 
 # (module, function) pairs that still import our code inside a function body.
 KNOWN_LOCAL_IMPORTS: frozenset[tuple[str, str]] = frozenset()
