@@ -23,6 +23,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_security(app)
     register_blueprints(app)
+    register_api_document(app)
     register_error_handlers(app)
     register_commands(app)
     register_notifications(app)
@@ -115,6 +116,28 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(privacy_bp)
     app.register_blueprint(audit_bp)
+
+
+def register_api_document(app: Flask) -> None:
+    """Describe /api/v1 with each area's OpenAPI fragment, in the document's order."""
+    from mentoring.api import core_spec, openapi
+    from mentoring.bookings import api_spec as bookings_spec
+    from mentoring.conversations import api_spec as conversations_spec
+    from mentoring.groups import api_spec as groups_spec
+    from mentoring.matches import api_spec as matches_spec
+    from mentoring.trainings import api_spec as trainings_spec
+    from mentoring.workplace import api_spec as workplace_spec
+
+    for spec in (
+        core_spec,
+        bookings_spec,
+        matches_spec,
+        groups_spec,
+        conversations_spec,
+        trainings_spec,
+        workplace_spec,
+    ):
+        openapi.register(app, spec.FRAGMENT)
 
 
 def register_error_handlers(app: Flask) -> None:

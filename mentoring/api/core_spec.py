@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mentoring.api.openapi import error_responses, json_response
+from mentoring.api.openapi import Fragment, error_responses, json_response
 
 SCHEMAS: dict[str, Any] = {
     "Error": {
@@ -92,3 +92,5 @@ PATHS: dict[str, Any] = {
         }
     },
 }
+
+FRAGMENT = Fragment(PATHS, SCHEMAS)

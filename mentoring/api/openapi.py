@@ -1,34 +1,40 @@
-"""The OpenAPI 3 description of /api/v1, assembled from each area's fragment.
+"""The OpenAPI 3 description of /api/v1, assembled from the fragments the areas register.
 
-An area adds its endpoints by listing its module in ``FRAGMENTS``; the module defines
-``PATHS`` (OpenAPI path items) and may define ``SCHEMAS`` (component schemas).
+Each area describes its endpoints in an ``api_spec`` module whose ``FRAGMENT`` holds its path
+items and the component schemas they name; the app factory registers them in document order.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
+
+from flask import Flask
 
 from mentoring.security.input import MAX_ID
 
-FRAGMENTS = (
-    "mentoring.api.core_spec",
-    "mentoring.bookings.api_spec",
-    "mentoring.matches.api_spec",
-    "mentoring.groups.api_spec",
-    "mentoring.conversations.api_spec",
-    "mentoring.trainings.api_spec",
-    "mentoring.workplace.api_spec",
-)
+
+@dataclass(frozen=True)
+class Fragment:
+    """One area's part of the document: OpenAPI path items and the schemas they refer to."""
+
+    paths: Mapping[str, Any]
+    schemas: Mapping[str, Any] = field(default_factory=dict)
 
 
-def openapi_document() -> dict[str, Any]:
+def register(app: Flask, fragment: Fragment) -> None:
+    """Add an area's endpoints to the app's document, after those registered before."""
+    app.extensions.setdefault("openapi_fragments", []).append(fragment)
+
+
+def openapi_document(app: Flask) -> dict[str, Any]:
+    """The document of every fragment registered on ``app``."""
     paths: dict[str, Any] = {}
     schemas: dict[str, Any] = {}
-    for name in FRAGMENTS:
-        fragment = import_module(name)
-        paths.update(fragment.PATHS)
-        schemas.update(getattr(fragment, "SCHEMAS", {}))
+    for fragment in app.extensions.get("openapi_fragments", []):
+        paths.update(fragment.paths)
+        schemas.update(fragment.schemas)
     return {
         "openapi": "3.0.3",
         "info": {"title": "Mentoring API", "version": "1"},

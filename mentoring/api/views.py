@@ -49,4 +49,4 @@ def me() -> ResponseReturnValue:
 
 @bp.get("/openapi.json")
 def openapi() -> ResponseReturnValue:
-    return jsonify(openapi_document())
+    return jsonify(openapi_document(current_app))

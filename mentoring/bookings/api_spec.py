@@ -1,10 +1,19 @@
-"""OpenAPI fragment for the booking endpoints (listed in mentoring.api.openapi.FRAGMENTS)."""
+"""OpenAPI fragment for the booking endpoints."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from mentoring.api.openapi import ID, error_responses, id_param, json_body, json_response, ok, ref
+from mentoring.api.openapi import (
+    ID,
+    Fragment,
+    error_responses,
+    id_param,
+    json_body,
+    json_response,
+    ok,
+    ref,
+)
 from mentoring.bookings.group_models import BOOKED, LEFT, WAITING
 from mentoring.bookings.models import (
     KEY_LENGTH,
@@ -269,3 +278,5 @@ PATHS: dict[str, Any] = {
         }
     },
 }
+
+FRAGMENT = Fragment(PATHS, SCHEMAS)

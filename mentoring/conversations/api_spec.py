@@ -1,10 +1,10 @@
-"""OpenAPI fragment for the conversation endpoints (listed in mentoring.api.openapi.FRAGMENTS)."""
+"""OpenAPI fragment for the conversation endpoints."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from mentoring.api.openapi import error_responses
+from mentoring.api.openapi import Fragment, error_responses
 from mentoring.conversations.services import MAX_LENGTH
 from mentoring.security.input import MAX_ID
 
@@ -107,3 +107,5 @@ PATHS: dict[str, Any] = {
         },
     },
 }
+
+FRAGMENT = Fragment(PATHS, SCHEMAS)

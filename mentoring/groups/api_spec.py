@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mentoring.api.openapi import ref
+from mentoring.api.openapi import Fragment, ref
 from mentoring.groups.services import BALANCE_ATTRIBUTES
 from mentoring.matches.api_spec import (
     ID,
@@ -83,3 +83,5 @@ PATHS: dict[str, Any] = {
         )
     },
 }
+
+FRAGMENT = Fragment(PATHS, SCHEMAS)

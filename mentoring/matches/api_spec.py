@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mentoring.api.openapi import error_responses, ref
+from mentoring.api.openapi import Fragment, error_responses, ref
 from mentoring.security.input import MAX_ID
 
 _REASON = {
@@ -234,3 +234,5 @@ PATHS: dict[str, Any] = {
         )
     },
 }
+
+FRAGMENT = Fragment(PATHS, SCHEMAS)

@@ -1,10 +1,10 @@
-"""OpenAPI fragment for the training bank and test attempts (listed in mentoring.api.openapi)."""
+"""OpenAPI fragment for the training bank and test attempts."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from mentoring.api.openapi import ID, error_responses, id_param, json_body, ok, ref
+from mentoring.api.openapi import ID, Fragment, error_responses, id_param, json_body, ok, ref
 
 READ_ERRORS = error_responses(401, 403, 422)
 OBJECT_ERRORS = error_responses(401, 403, 404, 422)
@@ -152,3 +152,5 @@ PATHS: dict[str, Any] = {
         }
     },
 }
+
+FRAGMENT = Fragment(PATHS, SCHEMAS)

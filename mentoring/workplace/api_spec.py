@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mentoring.api.openapi import error_responses
+from mentoring.api.openapi import Fragment, error_responses
 from mentoring.security.input import MAX_ID
 
 ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
@@ -174,3 +174,5 @@ PATHS: dict[str, Any] = {
         }
     },
 }
+
+FRAGMENT = Fragment(PATHS, SCHEMAS)

@@ -162,7 +162,7 @@ def test_the_api_answers_seat_statuses_its_document_lists(
     from mentoring.db import utcnow
     from tests.bookings_factories import make_training
 
-    seat = openapi_document()["paths"]["/group-sessions/{session_id}/leave"]["post"]
+    seat = openapi_document(app)["paths"]["/group-sessions/{session_id}/leave"]["post"]
     schema = seat["responses"]["200"]["content"]["application/json"]["schema"]
     documented = schema["properties"]["status"]["enum"]
     cohort = make_cohort()
