@@ -16,8 +16,7 @@ from mentoring.programmes.services import coordinated_programme, visible_program
 from mentoring.users.roles import Role
 from mentoring.web import show_error
 
-# Nested in the engagement blueprint: endpoints are "engagement.messages.<view>".
-bp = Blueprint("messages", __name__)
+bp = Blueprint("messages", __name__, url_prefix="/engagement")
 
 
 @bp.route("/messages/new", methods=["GET", "POST"])

@@ -17,8 +17,7 @@ from mentoring.programmes.services import get_programme
 from mentoring.users.roles import Role
 from mentoring.web import show_error
 
-# Nested in the engagement blueprint: endpoints are "engagement.records.<view>".
-bp = Blueprint("records", __name__)
+bp = Blueprint("records", __name__, url_prefix="/engagement")
 MANAGERS = (Role.ADMIN, Role.COORDINATOR)
 
 

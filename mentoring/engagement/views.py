@@ -15,10 +15,8 @@ from mentoring.accounts.access import roles_required
 from mentoring.db import utcnow
 from mentoring.engagement import chart, funder, messages, nudges, reports, retention
 from mentoring.engagement.feedback import QUESTIONS, FeedbackFilters, feedback_shares, hosts_of
-from mentoring.engagement.message_views import bp as messages_bp
 from mentoring.engagement.models import OUTCOME_KINDS
 from mentoring.engagement.outcomes import OUTCOME_LABELS
-from mentoring.engagement.record_views import bp as records_bp
 from mentoring.errors import Conflict
 from mentoring.extensions import db
 from mentoring.programmes.models import Programme
@@ -34,8 +32,6 @@ from mentoring.workplace.organisation import (
 )
 
 bp = Blueprint("engagement", __name__, url_prefix="/engagement")
-bp.register_blueprint(records_bp)
-bp.register_blueprint(messages_bp)
 MANAGERS = (Role.ADMIN, Role.COORDINATOR)
 SPLITS = {"": "", "cohort": "cohort", "format": "format", "gender": "gender"}
 

@@ -13,7 +13,5 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from mentoring.notices import booked_sessions  # noqa: F401  (queues reminders with bookings)
     from mentoring.notices.cli import init_app as init_cli
-    from mentoring.notices.views import bp
 
-    app.register_blueprint(bp)
     init_cli(app)

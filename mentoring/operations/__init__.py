@@ -6,10 +6,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Count and log every request, and serve ``/metrics``."""
+    """Count and log every request (``/metrics`` serves the counts)."""
     from mentoring.operations import logs, metrics
-    from mentoring.operations.views import bp
 
     metrics.init_app(app)
     logs.init_app(app)
-    app.register_blueprint(bp)
