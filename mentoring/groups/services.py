@@ -18,8 +18,8 @@ from mentoring.accounts.eager import with_people
 from mentoring.audit.services import record
 from mentoring.errors import Conflict, NotFound, ValidationError
 from mentoring.extensions import db
+from mentoring.groups import notify
 from mentoring.groups.models import GroupStatus, PeerGroup, PeerGroupMember
-from mentoring.matches import notify
 from mentoring.matches.models import MatchRun
 from mentoring.matches.people import participants_of
 from mentoring.matches.runs import reason_dicts
@@ -284,7 +284,7 @@ def publish_groups(
             group.meeting_hour if group.meeting_hour is not None else _first(group.common_hours)
         )
         group.coach_id = group.coach_id or viewer.id
-        notify.group_published(group.id, group.name, group.member_ids, now)
+        notify.group_published(group, now)
     record(
         viewer.id, "groups.publish", object_type="cohort", object_id=cohort.id, groups=len(drafts)
     )

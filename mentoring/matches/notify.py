@@ -1,8 +1,7 @@
-"""Tell people about their matches and groups through the outbox, in the change's transaction."""
+"""Tell people about their matches through the outbox, in the change's transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 
 from mentoring.extensions import db
@@ -23,18 +22,5 @@ def pairing_event(
             Kind.MATCH,
             f"pairing:{pairing.id}:{event}",
             {"event": event, "other_name": names[recipient]},
-            now=now,
-        )
-
-
-def group_published(group_id: int, name: str, member_ids: Iterable[int], now: datetime) -> None:
-    """Queue 'your group is published' for each member (plain values: groups sit above)."""
-    for user_id in member_ids:
-        enqueue_notice(
-            db.session,
-            user_id,
-            Kind.GROUP,
-            f"group:{group_id}:published",
-            {"group_name": name},
             now=now,
         )
