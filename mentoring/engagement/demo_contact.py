@@ -60,15 +60,19 @@ def seed_contact(rng: random.Random, *, now: datetime, demo_emails: dict[Role, s
         return
     senders = rng.sample(enrolments, min(len(MESSAGES) - 1, len(enrolments)))
     senders += [e for e in enrolments if e[0] == demo][:1]
+    drafts = [
+        (user_id, programme_id, cohort_id, text, now - timedelta(days=rng.uniform(0.2, 20)))
+        for (user_id, programme_id, cohort_id, _last), text in zip(senders, MESSAGES, strict=False)
+    ]
+    read = already_read(drafts, now)
     events = []
-    for (user_id, programme_id, cohort_id, _last), text in zip(senders, MESSAGES, strict=False):
-        sent = now - timedelta(days=rng.uniform(0.2, 20))
-        read = sent < now - timedelta(days=6)
+    for index, (user_id, programme_id, cohort_id, text, sent) in enumerate(drafts):
+        was_read = index in read
         db.session.add(
             CoordinatorMessage(
                 sender_id=user_id, programme_id=programme_id, cohort_id=cohort_id, body=text,
-                sent_at=sent, read_at=sent + timedelta(hours=5) if read else None,
-                read_by_id=coordinator.id if read else None,
+                sent_at=sent, read_at=sent + timedelta(hours=5) if was_read else None,
+                read_by_id=coordinator.id if was_read else None,
             )
         )  # fmt: skip
         events.append(EventRow(user_id, "message_to_coordinator", sent, programme_id, cohort_id))
@@ -77,15 +81,34 @@ def seed_contact(rng: random.Random, *, now: datetime, demo_emails: dict[Role, s
     _nudge_quiet(rng, now, coordinator, enrolments)
 
 
+def already_read(drafts: list[tuple[int, int, int, str, datetime]], now: datetime) -> set[int]:
+    """Which drafts the coordinator has read: those older than six days, except that in every
+    programme the newest waits unread and the oldest of two or more was read, whatever the date.
+    """
+    read = {i for i, draft in enumerate(drafts) if draft[4] < now - timedelta(days=6)}
+    for programme_id in {draft[1] for draft in drafts}:
+        mine = sorted((d[4], i) for i, d in enumerate(drafts) if d[1] == programme_id)
+        read.discard(mine[-1][1])
+        if len(mine) > 1:
+            read.add(mine[0][1])
+    return read
+
+
 def _nudge_quiet(
     rng: random.Random,
     now: datetime,
     coordinator: User,
     enrolments: list[tuple[int, int, int, datetime | None]],
 ) -> None:
+    """Nudge a few quiet people in every programme that has some, so each at-risk list shows
+    "Nudged on" whatever the date."""
     since = now - timedelta(days=AT_RISK_DAYS)
     quiet = [e for e in enrolments if e[3] is not None and e[3] < since]
-    for user_id, programme_id, _cohort, _last in rng.sample(quiet, min(4, len(quiet))):
+    chosen = []
+    for programme_id in sorted({e[1] for e in quiet}):
+        theirs = [e for e in quiet if e[1] == programme_id]
+        chosen += rng.sample(theirs, min(2, len(theirs)))
+    for user_id, programme_id, _cohort, _last in chosen:
         at = now - timedelta(days=rng.randint(1, 5), hours=rng.randint(0, 6))
         nudge = Nudge(
             user_id=user_id, programme_id=programme_id, sent_by_id=coordinator.id, at=at,

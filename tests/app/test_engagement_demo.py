@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import sqlalchemy as sa
 from flask import Flask
 
 from mentoring.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoSize, seed_demo
+from mentoring.engagement.demo_contact import already_read
 from mentoring.engagement.feedback import FeedbackFilters, feedback_shares
 from mentoring.engagement.models import CoordinatorMessage, FeedbackAnswer, Nudge
 from mentoring.extensions import db
@@ -54,7 +57,11 @@ def test_demo_has_messages_nudges_and_group_feedback_to_show(app: Flask) -> None
     )
     coordinator = app.test_client()
     AuthActions(coordinator).login(DEMO_ACCOUNTS[Role.COORDINATOR], DEMO_PASSWORD)
-    programme_id = messages[0].programme_id
+    # The busiest inbox, whatever the date the demo is seeded on (it is seeded around now).
+    programme_id = max(
+        {m.programme_id for m in messages},
+        key=lambda p: sum(m.programme_id == p for m in messages),
+    )
     inbox = coordinator.get(f"/engagement/{programme_id}/messages").text
     assert "Mark read" in inbox and "Read " in inbox
     assert "Nudged on" in coordinator.get(f"/engagement/{programme_id}/retention").text
@@ -62,3 +69,16 @@ def test_demo_has_messages_nudges_and_group_feedback_to_show(app: Flask) -> None
     AuthActions(participant).login(DEMO_ACCOUNTS[Role.PARTICIPANT], DEMO_PASSWORD)
     assert "/feedback/group-sessions/" in participant.get("/feedback/").text
     assert "Your messages" in participant.get("/engagement/messages/new").text
+
+
+def test_every_demo_inbox_has_read_and_unread_messages_whatever_the_date() -> None:
+    now = datetime(2026, 12, 8, 6, 0)
+    old, recent = now - timedelta(days=9), now - timedelta(days=1)
+    drafts = [
+        (1, 1, 1, "a", old - timedelta(days=2)),
+        (2, 1, 1, "b", old),  # every message of programme 1 is over six days old
+        (3, 2, 2, "c", recent - timedelta(hours=3)),
+        (4, 2, 2, "d", recent),  # every message of programme 2 is recent
+        (5, 3, 3, "e", old),  # programme 3 has one message: it waits unread
+    ]
+    assert already_read(drafts, now) == {0, 2}
