@@ -7,6 +7,7 @@ email changes, unsubscribing, check-ins and outcome questions. Each purpose has 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,7 +45,13 @@ PURPOSES = {
 
 
 def _serializer(purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=PURPOSES[purpose].salt)
+    return _serializer_for(current_app.config["SECRET_KEY"], PURPOSES[purpose].salt)
+
+
+@functools.lru_cache(maxsize=64)
+def _serializer_for(secret: str | bytes, salt: str) -> URLSafeTimedSerializer:
+    # Built once: the sender signs a link for every message it renders (issue 15).
+    return URLSafeTimedSerializer(secret, salt=salt)
 
 
 def make_token(purpose: str, payload: dict[str, Any]) -> str:

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 from babel.dates import format_datetime
-from flask import current_app, has_request_context, render_template, url_for
+from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
+from jinja2 import Template
 from sqlalchemy.orm import Session
 
 from mentoring.bookings.calendar import booking_ics
@@ -85,6 +88,11 @@ def booking_attachment(session: Session, context: Context, locale: str) -> Attac
     return Attachment("session.ics", f"text/calendar; method={method}", data)
 
 
+@functools.lru_cache(maxsize=16)
+def _message_id_domain(sender: str) -> str:
+    return parseaddr(sender)[1].rpartition("@")[2] or "mentoring.local"
+
+
 def message_id_for(message: ClaimedMessage) -> str:
     """Return the row's Message-ID: the same on every attempt, derived from its unique key.
 
@@ -96,8 +104,8 @@ def message_id_for(message: ClaimedMessage) -> str:
     key = f"{who}:{message.kind.value}:{message.occasion}".encode()
     secret = str(current_app.config["SECRET_KEY"]).encode()
     digest = hmac.new(secret, key, hashlib.sha256).hexdigest()[:32]
-    domain = parseaddr(str(current_app.config.get("MAIL_DEFAULT_SENDER") or ""))[1]
-    return f"<outbox.{digest}@{domain.rpartition('@')[2] or 'mentoring.local'}>"
+    domain = _message_id_domain(str(current_app.config.get("MAIL_DEFAULT_SENDER") or ""))
+    return f"<outbox.{digest}@{domain}>"
 
 
 @dataclass(frozen=True)
@@ -112,12 +120,22 @@ class Person:
 
 
 class EmailRenderer:
-    """``notifications.ports.Renderer``: template ``email/<template>.txt``, first line subject."""
+    """``notifications.ports.Renderer``: template ``email/<template>.txt``, first line subject.
+
+    What does not depend on the recipient is worked out once per renderer (a sender's run):
+    each template is loaded once, the template context (the catalogue's ``_()`` and the other
+    context processors' values) once per language, and links without parameters once.
+    Flask's ``render_template`` did all of it for every message (a third of the sender's
+    processor time; issue 15). The recipient's values are passed on every render.
+    """
 
     def __init__(self, session: Session, sessions: SessionSource) -> None:
         self.session = session
         self.sessions = sessions
         self.people: dict[int, Person | None] = {}
+        self._templates: dict[str, Template] = {}
+        self._contexts: dict[str, dict[str, Any]] = {}
+        self._urls: dict[str, str] = {}
 
     def prepare(self, messages: Sequence[ClaimedMessage]) -> None:
         """Load the batch's recipients with one query (disabled accounts count as gone)."""
@@ -162,10 +180,9 @@ class EmailRenderer:
                 links_context["starts_local"] = local_time(
                     str(message.context["starts_at"]), user.timezone, user.locale
                 )
-            with force_locale(user.locale):
-                rendered = render_template(
-                    f"email/{message.template}.txt", user=user, **message.context, **links_context
-                )
+            rendered = self._render(
+                message.template, user.locale, {"user": user, **message.context, **links_context}
+            )
         subject, _, body = rendered.strip().partition("\n")
         headers = {"Message-ID": message_id_for(message)}
         if "unsubscribe_url" in links_context:
@@ -180,8 +197,29 @@ class EmailRenderer:
             attachments=attachments,
         )
 
+    def _render(self, template: str, locale: str, values: dict[str, Any]) -> str:
+        """Render ``email/<template>.txt`` in ``locale`` with ``values`` (as ``render_template``
+        would inside ``force_locale``: the values win over the context processors')."""
+        found = self._templates.get(template)
+        if found is None:
+            found = current_app.jinja_env.get_template(f"email/{template}.txt")
+            self._templates[template] = found
+        context = self._contexts.get(locale)
+        if context is None:
+            context = {}
+            with force_locale(locale):
+                current_app.update_template_context(context)
+            self._contexts[locale] = context
+        return found.render({**context, **values})
+
+    def _url(self, endpoint: str) -> str:
+        """The external URL of a page without parameters (the same for every recipient)."""
+        if endpoint not in self._urls:
+            self._urls[endpoint] = url_for(endpoint, _external=True)
+        return self._urls[endpoint]
+
     def _links(self, user: Person, message: ClaimedMessage) -> dict[str, str] | None:
-        found = {"preferences_url": url_for("notices.preferences", _external=True)}
+        found = {"preferences_url": self._url("notices.preferences")}
         if message.kind not in MANDATORY_KINDS:
             found["unsubscribe_url"] = links.unsubscribe_url(user.id, message.kind.value)
         ctx = message.context
@@ -205,7 +243,7 @@ class EmailRenderer:
                 "profiles.show", user_id=int(str(ctx["person_id"])), _external=True
             )
         elif message.kind == Kind.REASSESSMENT:
-            found["assessment_url"] = url_for("competence.assessment", _external=True)
+            found["assessment_url"] = self._url("competence.assessment")
         else:
-            found["home_url"] = url_for("home.index", _external=True)
+            found["home_url"] = self._url("home.index")
         return found

@@ -6,6 +6,7 @@ Queueing an email with the change it belongs to is ``mentoring.outbox.services``
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import closing
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -82,17 +83,18 @@ def send_outbox(
 
     def send(name: str) -> SendReport:
         session = db.session  # the application context's: each sender thread pushes its own
-        return send_pending(
-            SqlOutbox(session),
-            EmailRenderer(session, session_source(session)),
-            transport or MailTransport(),
-            clock=clock,
-            worker=name,
-            batch=batch or int(config["OUTBOX_BATCH_SIZE"]),
-            max_batches=max_batches,
-            lease=timedelta(seconds=int(config["OUTBOX_LEASE_SECONDS"])),
-            hook=hook,
-        )
+        with closing(SqlOutbox(session)) as store:  # the connection its marks hold
+            return send_pending(
+                store,
+                EmailRenderer(session, session_source(session)),
+                transport or MailTransport(),
+                clock=clock,
+                worker=name,
+                batch=batch or int(config["OUTBOX_BATCH_SIZE"]),
+                max_batches=max_batches,
+                lease=timedelta(seconds=int(config["OUTBOX_LEASE_SECONDS"])),
+                hook=hook,
+            )
 
     if senders == 1:
         return send(worker)
