@@ -6,11 +6,14 @@ and a bound on the rest.  The active graph is solved exactly
 (`solve_restricted`), and its dual prices price every pair left out: reserve
 pairs cost nothing to check, and every reserve pair that could improve the
 solution joins the graph, which is solved again.  When no reserve pair can
-improve, only a mentee whose bound on the pairs left out does not pass is
-scored again, and its improving pairs join the graph.  A mentee scored again
-keeps a slack that bounds its left-out pairs under later prices, so it is
-rarely scored a third time.  The loop ends when no pair can improve, which LP duality makes
-the optimum of the full problem (on scores rounded to ``1 / SCALE``).
+improve, a mentee's left-out pair (i, j) can only improve if mentor j's price
+is below a limit set by the mentee's bound and price; only such mentees are
+scored again, and only against the mentors priced below it (a few per mentee,
+not all of them).  Those pairs join the pool, the improving ones the graph,
+and the mentee keeps that price as a cover: later rounds need score it again
+only if a mentor priced above the cover then became cheap enough.  The loop
+ends when no pair can improve, which LP duality makes the optimum of the full
+problem (on scores rounded to ``1 / SCALE``).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from matching.assignment import IntArray, Solution, lexicographic_bonus, solve_r
 __all__ = ["SCALE", "ExactResult", "exact_assignment"]
 
 SCALE = 1_000_000
-BlockFn = Callable[[NDArray[np.intp]], NDArray[np.float32]]
+BlockFn = Callable[[NDArray[np.intp], NDArray[np.intp] | None], NDArray[np.float32]]
 
 
 @dataclass(frozen=True)
@@ -102,12 +105,19 @@ class _Pool:
     weight: IntArray
     active: NDArray[np.bool_]
 
-    def extend(self, rows: IntArray, cols: IntArray, scores: NDArray[np.float32]) -> None:
+    def extend(
+        self,
+        rows: IntArray,
+        cols: IntArray,
+        scores: NDArray[np.float32],
+        weight: IntArray,
+        active: NDArray[np.bool_],
+    ) -> None:
         self.rows = np.concatenate((self.rows, rows))
         self.cols = np.concatenate((self.cols, cols))
         self.scores = np.concatenate((self.scores, scores))
-        self.weight = np.concatenate((self.weight, _quantise(scores)))
-        self.active = np.concatenate((self.active, np.ones(len(rows), dtype=bool)))
+        self.weight = np.concatenate((self.weight, weight))
+        self.active = np.concatenate((self.active, active))
 
 
 RESERVE = 10
@@ -118,29 +128,33 @@ RESERVE = 10
 class _Bounds:
     """What is known of each mentee's pairs outside the pool.
 
-    A mentee never scored again has ``rest``: its best score left out (-1 if
-    none).  A mentee scored again at prices ``(u, p)`` of round ``seen`` has
-    ``slack = min(u + p[j] - profit(j))`` over the pairs left out (-1 if
-    none); with new prices ``(u', p')`` a left-out pair gains at most
-    ``u - u' + max(p - p') - slack``.
+    Every pair of mentee ``i`` left out scores at most ``rest[i]`` (-1: none is
+    left out).  A mentee scored again at the column prices ``prices[seen[i]]``
+    has every allowed pair with a column priced below ``cover[i]`` there in the
+    pool; a mentee never scored again has ``seen[i] == -1``.
     """
 
     rest: IntArray
-    slack: IntArray
-    row_price: IntArray
+    cover: IntArray
     seen: IntArray
     prices: list[IntArray]
 
-    def suspects(self, solution: Solution, bonus: int, open_: NDArray[np.bool_]) -> IntArray:
-        """Return mentees whose left-out pairs might improve ``solution``."""
-        price, u = solution.column_price, solution.row_price
-        floor = int(price[open_].min()) if open_.any() else 0
-        suspect = (self.rest >= 0) & (bonus + self.rest - floor > u)
-        drop = np.array([int((old - price).max()) for old in self.prices], dtype=np.int64)
-        known = self.slack >= 0
-        seen = self.seen[known]
-        suspect[known] = self.row_price[known] - u[known] + drop[seen] > self.slack[known]
-        return np.flatnonzero(suspect)
+    def cheapest(self, price: IntArray) -> IntArray:
+        """Return, per mentee, the least of ``price`` over columns it may have left out."""
+        out = np.full(len(self.rest), _HIGH, dtype=np.int64)
+        out[self.seen < 0] = price.min()
+        for k, old in enumerate(self.prices):
+            rows = np.flatnonzero(self.seen == k)
+            if len(rows) == 0:
+                continue
+            order = np.argsort(old, kind="stable")
+            # Least current price over the columns at or after each place of the old order.
+            least = np.append(np.minimum.accumulate(price[order][::-1])[::-1], _HIGH)
+            out[rows] = least[np.searchsorted(old[order], self.cover[rows], side="left")]
+        return out
+
+
+_HIGH = np.iinfo(np.int64).max
 
 
 def exact_assignment(
@@ -157,8 +171,9 @@ def exact_assignment(
     Parameters
     ----------
     block : callable
-        ``block(ids)`` returns scores of mentees ``ids`` against every
-        mentor, shape (len(ids), m), float32, -inf where forbidden.
+        ``block(ids, cols)`` returns scores of mentees ``ids`` against the
+        mentors ``cols`` (every mentor when ``None``), shape (len(ids),
+        len(cols)), float32, -inf where forbidden.
     n : int
         Number of mentees.
     capacity : ndarray of shape (m,), int64
@@ -182,14 +197,13 @@ def exact_assignment(
     parts: list[tuple[IntArray, IntArray, NDArray[np.float32], IntArray]] = []
     rest = np.empty(n, dtype=np.int64)
     for ids in _chunks(np.arange(n), block_size):
-        score = block(ids)
+        score = block(ids, None)
         score[:, closed] = -np.inf
         r, c, s, rank, rest[ids] = _top(ids, score, reserve * n_candidates)
         parts.append((r, c, s, rank))
     rows, cols, scores, rank = (np.concatenate(p) for p in zip(*parts, strict=True))
     pool = _Pool(rows, cols, scores, _quantise(scores), rank < n_candidates)
-    unknown = np.full(n, -1, dtype=np.int64)
-    bounds = _Bounds(rest, unknown, unknown.copy(), unknown.copy(), [])
+    bounds = _Bounds(rest, np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64), [])
     bonus = lexicographic_bonus(n, SCALE) if match_first else 0
     rounds, rescored = 0, 0
     while True:
@@ -201,10 +215,14 @@ def exact_assignment(
         added = _activate(pool, solution, bonus)
         # Score mentees again only once few reserve pairs help: the prices have settled.
         if added * 100 <= n:
-            suspect = bounds.suspects(solution, bonus, ~closed)
-            for ids in _chunks(suspect, block_size):
-                added += _rescore(ids, block(ids), closed, pool, solution, bounds, bonus)
-            bounds.prices.append(solution.column_price)
+            price = np.where(closed, _HIGH, solution.column_price)
+            # A left-out pair (i, j) can improve only if price[j] < limit[i].
+            limit = bonus + bounds.rest - solution.row_price
+            suspect = np.flatnonzero((bounds.rest >= 0) & (bounds.cheapest(price) < limit))
+            added += _rescore(
+                block, suspect, limit[suspect], price, pool, solution, bonus, bounds, block_size
+            )
+            bounds.prices.append(price)
             rescored += len(suspect)
         if added == 0:
             break
@@ -221,36 +239,58 @@ def _activate(pool: _Pool, solution: Solution, bonus: int) -> int:
 
 
 def _rescore(
-    ids: NDArray[np.intp],
-    score: NDArray[np.float32],
-    closed: NDArray[np.bool_],
+    block: BlockFn,
+    suspect: IntArray,
+    limit: IntArray,
+    price: IntArray,
     pool: _Pool,
     solution: Solution,
-    bounds: _Bounds,
     bonus: int,
+    bounds: _Bounds,
+    block_size: int,
 ) -> int:
-    """Add the pairs of mentees ``ids`` that could improve the solution; return how many.
+    """Score ``suspect`` mentees again where a pair could improve; return how many improve.
 
-    The pairs left out get a slack in ``bounds`` for the next rounds.
+    Mentees go in blocks of like ``limit``, each scored only against the columns
+    priced below its block's largest limit: every other column's pairs are
+    bounded by ``rest``.  All allowed pairs scored and not yet in the pool join
+    it, active when they improve the solution; the block's mentees get that
+    largest limit as their ``cover`` at these prices.
     """
-    position = np.full(len(bounds.rest), -1, dtype=np.int64)
-    position[ids] = np.arange(len(ids))
-    score[:, closed] = -np.inf
-    known = position[pool.rows] >= 0
-    score[position[pool.rows[known]], pool.cols[known]] = -np.inf
-    weight = _quantise(score)
-    u = solution.row_price[ids]
-    slack = u[:, None] + solution.column_price[None, :] - (bonus + weight)
-    r, c = np.nonzero((weight >= 0) & (slack < 0))
-    pool.extend(np.asarray(ids, dtype=np.int64)[r], c.astype(np.int64), score[r, c])
-    slack[weight < 0] = np.iinfo(np.int64).max
-    slack[r, c] = np.iinfo(np.int64).max
-    least = slack.min(axis=1)
-    bounds.slack[ids] = np.where(least == np.iinfo(np.int64).max, -1, least)
-    bounds.rest[ids] = -1
-    bounds.row_price[ids] = u
-    bounds.seen[ids] = len(bounds.prices)
-    return len(r)
+    if len(suspect) == 0:
+        return 0
+    order = np.argsort(limit, kind="stable")
+    suspect, limit = suspect[order], limit[order]
+    by_price = np.argsort(price, kind="stable")
+    sorted_price = price[by_price]
+    chunks = _chunks(np.arange(len(suspect)), block_size)
+    top = np.full(len(bounds.rest), np.iinfo(np.int64).min, dtype=np.int64)
+    for k in chunks:
+        top[suspect[k]] = limit[k[-1]]
+    # Pairs already in the pool that a block would score again.
+    known = np.flatnonzero(price[pool.cols] < top[pool.rows])
+    found: list[tuple[IntArray, IntArray, NDArray[np.float32]]] = []
+    for k in chunks:
+        ids = suspect[k]
+        cols = np.sort(by_price[: np.searchsorted(sorted_price, top[ids[0]], side="left")])
+        score = block(ids, cols)
+        at_row = np.full(len(bounds.rest), -1, dtype=np.int64)
+        at_row[ids] = np.arange(len(ids))
+        at_col = np.full(len(price), -1, dtype=np.int64)
+        at_col[cols] = np.arange(len(cols))
+        r, c = at_row[pool.rows[known]], at_col[pool.cols[known]]
+        score[r[(r >= 0) & (c >= 0)], c[(r >= 0) & (c >= 0)]] = -np.inf
+        r, c = np.nonzero(np.isfinite(score))
+        found.append((ids[r].astype(np.int64), cols[c].astype(np.int64), score[r, c]))
+        bounds.cover[ids] = top[ids]
+        bounds.seen[ids] = len(bounds.prices)
+    rows, cols, scores = (np.concatenate(f) for f in zip(*found, strict=True))
+    order = np.lexsort((cols, rows))
+    rows, cols, scores = rows[order], cols[order], scores[order]
+    weight = _quantise(scores)
+    improve = solution.reduced_profit(rows, cols, bonus + weight) > 0
+    pool.extend(rows, cols, scores, weight, improve)
+    return int(improve.sum())
 
 
 def _result(n: int, pool: _Pool, solution: Solution, rounds: int, rescored: int) -> ExactResult:

@@ -231,14 +231,21 @@ class Cross:
         self.empty = columns.nnz == 0
         self.m = m
 
-    def __call__(self, rows: Matrix) -> NDArray[np.float32]:
-        """Return ``rows @ columns.T`` as a dense float32 array of shape (k, m)."""
+    def __call__(self, rows: Matrix, cols: NDArray[np.intp] | None = None) -> NDArray[np.float32]:
+        """Return ``rows @ columns[cols].T`` as a dense float32 array of shape (k, len(cols)).
+
+        ``cols=None`` means every column.  Each entry is summed in the same order
+        whichever columns are asked for, so a subset is exactly those columns of the whole.
+        """
+        width = self.m if cols is None else len(cols)
         if self.empty or rows.nnz == 0:
-            return np.zeros((rows.shape[0], self.m), dtype=np.float32)
+            return np.zeros((rows.shape[0], width), dtype=np.float32)
         if self._dense is not None:
-            return np.asarray(rows @ self._dense, dtype=np.float32)
+            dense = self._dense if cols is None else self._dense[:, cols]
+            return np.asarray(rows @ dense, dtype=np.float32)
         assert self._sparse is not None
-        return np.asarray((rows @ self._sparse).toarray(), dtype=np.float32)
+        sparse = self._sparse if cols is None else self._sparse[:, cols]
+        return np.asarray((rows @ sparse).toarray(), dtype=np.float32)
 
 
 def cross(rows: Matrix, columns: Matrix) -> NDArray[np.float32]:

@@ -122,8 +122,8 @@ class PairMatcher:
         scorer = PairScorer(mentees, mentors, config)
         capacity = np.array([p.capacity for p in mentors], dtype=np.int64)
 
-        def block(ids: NDArray[np.intp]) -> NDArray[np.float32]:
-            return scorer.block(ids)
+        def block(ids: NDArray[np.intp], cols: NDArray[np.intp] | None) -> NDArray[np.float32]:
+            return scorer.block(ids, cols)
 
         self.result_: ExactResult = exact_assignment(
             block,

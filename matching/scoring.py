@@ -80,64 +80,88 @@ class PairScorer:
         )
         return np.asarray(total, dtype=np.float32)
 
-    def common_hours(self, rows: slice | NDArray[np.intp]) -> FloatBlock:
-        """Return common weekly hours, shape (k, m)."""
-        return self.rows.hours[rows] @ self._hours_t
+    def common_hours(
+        self, rows: slice | NDArray[np.intp], cols: NDArray[np.intp] | None = None
+    ) -> FloatBlock:
+        """Return common weekly hours, shape (k, m), or (k, len(cols)) for mentors ``cols``."""
+        hours_t = self._hours_t if cols is None else self._hours_t[:, cols]
+        return self.rows.hours[rows] @ hours_t
 
     def constraints(
-        self, rows: slice | NDArray[np.intp], hours: FloatBlock
+        self,
+        rows: slice | NDArray[np.intp],
+        hours: FloatBlock,
+        cols: NDArray[np.intp] | None = None,
     ) -> dict[str, NDArray[np.bool_]]:
         """Return one mask per hard constraint, each (k, m), True where it holds.
 
         Keys, in the order they are explained: ``"language"``, ``"hours"``,
-        ``"place"``, ``"excluded"``.
+        ``"place"``, ``"excluded"``.  With ``cols`` only those mentors, (k, len(cols)).
         """
         r, c = self.rows, self.cols
-        mun_r, mun_c = r.municipality[rows][:, None], c.municipality[None, :]
-        in_person = ~(r.remote_ok[rows][:, None] & c.remote_ok[None, :])
+        every = slice(None) if cols is None else cols
+        mun_r, mun_c = r.municipality[rows][:, None], c.municipality[every][None, :]
+        in_person = ~(r.remote_ok[rows][:, None] & c.remote_ok[every][None, :])
         allowed = np.ones(hours.shape, dtype=bool)
+        # Position of each mentor in the block: excluded mentors outside it are skipped.
+        position = np.arange(self.m) if cols is None else np.full(self.m, -1, dtype=np.intp)
+        if cols is not None:
+            position[cols] = np.arange(len(cols))
         for k, i in enumerate(np.arange(self.n)[rows]):
             js = self.excluded.get(int(i))
             if js is not None:
-                allowed[k, js] = False
+                at = position[js]
+                allowed[k, at[at >= 0]] = False
         return {
-            "language": self._languages(r.languages[rows]) > 0,
+            "language": self._languages(r.languages[rows], cols) > 0,
             "hours": hours >= self.config.min_common_hours,
             "place": ~in_person | ((mun_r == mun_c) & (mun_r >= 0)),
             "excluded": allowed,
         }
 
-    def feasible(self, rows: slice | NDArray[np.intp], hours: FloatBlock) -> NDArray[np.bool_]:
+    def feasible(
+        self,
+        rows: slice | NDArray[np.intp],
+        hours: FloatBlock,
+        cols: NDArray[np.intp] | None = None,
+    ) -> NDArray[np.bool_]:
         """Return the hard-constraint mask, shape (k, m); True where a pair is allowed."""
-        masks = iter(self.constraints(rows, hours).values())
+        masks = iter(self.constraints(rows, hours, cols).values())
         ok = next(masks).copy()
         for mask in masks:
             ok &= mask
         return ok
 
-    def block(self, rows: slice | NDArray[np.intp]) -> FloatBlock:
+    def block(
+        self, rows: slice | NDArray[np.intp], cols: NDArray[np.intp] | None = None
+    ) -> FloatBlock:
         """Return scores in [0, 1] for the given mentees, -inf where forbidden.
+
+        With ``cols``, only against those mentors: exactly those columns of the
+        whole block, computed without the others.
 
         Returns
         -------
-        ndarray of shape (k, m), float32
+        ndarray of shape (k, m), or (k, len(cols)), float32
         """
         w, r, c = self.config.weights(), self.rows, self.cols
-        hours = self.common_hours(rows)
+        hours = self.common_hours(rows, cols)
         n_wants = np.maximum(r.n_wants[rows], 1.0)[:, None]
-        score = np.asarray((w["skills"] / n_wants) * self._offers(self._wants[rows]), np.float32)
-        score += w["goals"] * self._goals(r.goals[rows])
-        score += w["interests"] * self._interests(r.interests[rows])
-        score += w["text"] * self._text(r.text[rows])
+        offers = self._offers(self._wants[rows], cols)
+        score = np.asarray((w["skills"] / n_wants) * offers, np.float32)
+        score += w["goals"] * self._goals(r.goals[rows], cols)
+        score += w["interests"] * self._interests(r.interests[rows], cols)
+        score += w["text"] * self._text(r.text[rows], cols)
         score += (w["hours"] / self.config.hours_target) * np.minimum(
             hours, self.config.hours_target
         )
         mun_r = r.municipality[rows][:, None]
-        same_place = (mun_r == c.municipality[None, :]) & (mun_r >= 0)
+        mun_c = c.municipality if cols is None else c.municipality[cols]
+        same_place = (mun_r == mun_c[None, :]) & (mun_r >= 0)
         score += w["place"] * same_place.astype(np.float32)
         denominator = self._denominator[rows][:, None]
         out = np.zeros(score.shape, dtype=np.float32)
         np.divide(score, denominator, out=out, where=denominator > 0)
         np.clip(out, 0.0, 1.0, out=out)
-        out[~self.feasible(rows, hours)] = -np.inf
+        out[~self.feasible(rows, hours, cols)] = -np.inf
         return out

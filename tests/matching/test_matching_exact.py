@@ -32,8 +32,8 @@ def _check(seed: int, n: int, m: int, n_candidates: int, reserve: int, match_fir
     scores[rng.random((n, m)) < 0.3] = -np.inf
     capacity = rng.integers(0, 4, size=m).astype(np.int64)
 
-    def block(ids: NDArray[np.intp]) -> NDArray[np.float32]:
-        return scores[ids].copy()
+    def block(ids: NDArray[np.intp], cols: NDArray[np.intp] | None) -> NDArray[np.float32]:
+        return scores[ids].copy() if cols is None else scores[np.ix_(ids, cols)]
 
     result = exact_assignment(block, n, capacity, n_candidates, 4, match_first, reserve)
     hit = result.column >= 0
@@ -70,3 +70,28 @@ def test_mentees_scored_again_are_priced_again(match_first: bool) -> None:
     """One candidate and no reserve: most optima need mentees scored more than once."""
     for seed in range(300):
         _check(seed, 25, 12, 1, 1, match_first)
+
+
+def test_mentees_scored_again_only_against_mentors_cheap_enough() -> None:
+    """A mentee scored again needs only the mentors priced below its limit, not all."""
+    n, m = 200, 60
+    rng = np.random.default_rng(0)
+    scores = (rng.integers(0, 1000, size=(n, m)) / 999).astype(np.float32)
+    scores[rng.random((n, m)) < 0.3] = -np.inf
+    capacity = rng.integers(
+        2, 5, size=m
+    )  # about one place per mentee, as at scale.astype(np.int64)
+    cells = []
+
+    def block(ids: NDArray[np.intp], cols: NDArray[np.intp] | None) -> NDArray[np.float32]:
+        if cols is None:
+            return scores[ids].copy()
+        cells.append(len(ids) * len(cols))
+        return scores[np.ix_(ids, cols)]
+
+    result = exact_assignment(block, n, capacity, 2, 16, True, 2)
+    assert result.n_rescored > 50
+    assert sum(cells) < 0.2 * result.n_rescored * m
+    hit = result.column >= 0
+    total = int(np.rint(result.score[hit].astype(np.float64) * SCALE).sum())
+    assert total == _dense(scores, capacity, True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -11,9 +12,10 @@ from hypothesis import strategies as st
 from matching_factories import make_person, random_people
 from scipy.optimize import linear_sum_assignment
 
-from matching import MatchConfig, Person, explain_unmatched, match_pairs, score_pairs
+from matching import MatchConfig, Person, explain_unmatched, features, match_pairs, score_pairs
 from matching.pairs import PairMatcher
 from matching.reasons import describe, hours_reason, pair_reasons
+from matching.scoring import PairScorer
 
 
 def test_mentor_who_offers_the_wanted_skill_scores_higher() -> None:
@@ -259,3 +261,21 @@ def test_shared_words_skip_filler_and_keep_their_letters() -> None:
     (pair,) = match_pairs([mentee], [mentor])
     terms = [r for r in pair.details if r.code == "terms"]
     assert [r.params["terms"] for r in terms] == ["trädgård"]
+
+
+@pytest.mark.parametrize("dense_limit", [features._DENSE_LIMIT, 0])
+def test_scores_against_some_mentors_are_those_columns_of_all(
+    dense_limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 0: every product keeps its mentor side sparse, as at national scale.
+    monkeypatch.setattr(features, "_DENSE_LIMIT", dense_limit)
+    rng = np.random.default_rng(5)
+    mentees = random_people(rng, 40, "e", mentor=False)
+    mentors = random_people(rng, 25, "m", mentor=True)
+    mentees[0] = dataclasses.replace(mentees[0], excluded=frozenset({"m3", "m7"}))
+    scorer = PairScorer(mentees, mentors, MatchConfig())
+    rows = np.array([0, 5, 9, 33], dtype=np.intp)
+    cols = np.array([1, 3, 4, 20, 24], dtype=np.intp)
+    whole = scorer.block(rows)
+    assert np.array_equal(scorer.block(rows, cols), whole[:, cols])
+    assert scorer.block(rows, cols)[0, 1] == -math.inf  # m3 excluded; m7 outside the block
