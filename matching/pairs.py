@@ -147,10 +147,10 @@ def _pairs(
     names = _term_names(scorer)
     # One sparse product for all pairs: row k holds the words pair k shares.
     common = sp.csr_matrix(scorer.rows.text[rows].multiply(scorer.cols.text[cols]))
+    terms = shared_terms(common, names) if len(names) else [[] for _ in range(len(rows))]
     pairs = []
     for k, (i, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
-        terms = shared_terms(common, k, names) if len(names) else []
-        details = pair_reasons(mentees[i], mentors[j], int(hours[k]), terms)
+        details = pair_reasons(mentees[i], mentors[j], int(hours[k]), terms[k])
         pairs.append(
             Pair(
                 mentee_id=mentees[i].id,

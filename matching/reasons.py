@@ -122,23 +122,30 @@ def common_labels(first: Collection[str], *others: Collection[str]) -> list[str]
     return sorted({v for v, k in pairs if k in common}, key=str.casefold)
 
 
-def shared_terms(
-    common: sp.csr_matrix, row: int, names: NDArray[np.str_], limit: int = 3
-) -> list[str]:
-    """Return the terms that add most to a pair's TF-IDF similarity.
+def shared_terms(common: sp.csr_matrix, names: NDArray[np.str_], limit: int = 3) -> list[list[str]]:
+    """Return, for each pair, the terms that add most to its TF-IDF similarity.
 
     Parameters
     ----------
     common : csr_matrix of shape (n_pairs, n_terms)
         Element-wise products of the two people's TF-IDF rows.
-    row : int
-        The pair.
     names : ndarray of shape (n_terms,)
+    limit : int
+        Terms kept per pair, largest product first (ties in column order).
+
+    Returns
+    -------
+    list of list of str
+        One list per row of ``common``.
     """
-    start, stop = common.indptr[row], common.indptr[row + 1]
-    weights, columns = common.data[start:stop], common.indices[start:stop]
-    order = np.argsort(-weights, kind="stable")[:limit]
-    return [str(names[columns[k]]) for k in order]
+    sizes = np.diff(common.indptr)
+    row = np.repeat(np.arange(len(sizes)), sizes)
+    # Stable: by pair, then by weight, largest first; ties keep their order in the row.
+    order = np.lexsort((-common.data, row))
+    keep = order[np.arange(len(order)) - common.indptr[row] < limit]
+    words: list[str] = names[common.indices[keep]].tolist()
+    ends = np.cumsum(np.minimum(sizes, limit)).tolist()
+    return [words[start:end] for start, end in zip([0, *ends][:-1], ends, strict=True)]
 
 
 def _skill_reasons(mentee: Person, mentor: Person, audience: str, limit: int = 3) -> list[Reason]:
