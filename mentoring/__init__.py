@@ -33,10 +33,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from mentoring import accounts, activity, competence, engagement, extensions, models  # noqa: F401  (complete metadata)
+    from mentoring import accounts, activity, changes, competence, engagement, extensions, models  # noqa: F401  (complete metadata)
     from mentoring.trainings import levels as trainings_levels
 
     extensions.init_app(app)
+    changes.init_app(app)  # counts each table's changes; the dashboards' result cache
     accounts.init_app(app)
     activity.init_app(app)  # records sign-ins and profile saves
     trainings_levels.init_app(app)  # the gap analysis reads verified levels through it

@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import MetaData, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Session
@@ -42,6 +43,16 @@ def commit_or_refuse(session: Session, refusal: Exception) -> None:
     except sa.exc.IntegrityError as exc:
         session.rollback()
         raise refusal from exc
+
+
+def is_postgres(executor: Session | sa.Connection) -> bool:
+    bind = executor if isinstance(executor, sa.Connection) else executor.get_bind()
+    return bind.dialect.name == "postgresql"
+
+
+def dialect_insert(executor: Session | sa.Connection, model: Any) -> Any:
+    """Return an INSERT that knows ON CONFLICT on both databases we support."""
+    return postgresql.insert(model) if is_postgres(executor) else sqlite.insert(model)
 
 
 def utcnow() -> datetime:

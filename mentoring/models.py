@@ -13,6 +13,7 @@ from mentoring.bookings.models import (
     HostSettings,
     SessionNote,
 )
+from mentoring.changes import table_versions
 from mentoring.consents import Consent
 from mentoring.conversations.models import Conversation, ConversationMessage, ConversationReader
 from mentoring.engagement.models import (
@@ -58,6 +59,7 @@ from mentoring.users.models import User, UserRole
 from mentoring.workplace.models import AssessmentRound, KnowledgeGoal, SelfAssessment
 
 __all__ = [
+    "table_versions",
     "ActivityEvent",
     "Conversation",
     "ConversationMessage",

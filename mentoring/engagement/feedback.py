@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -61,7 +61,7 @@ class FeedbackFilters:
 @dataclass(frozen=True)
 class QuestionShares:
     key: str
-    rows: list[tuple[str, str, str]]  # answer label, count (or "<5"), share (or "<5")
+    rows: list[tuple[str, str, str]]  # answer label (or key), count (or "<5"), share (or "<5")
     answers: int
 
 
@@ -268,10 +268,33 @@ def _filtered(programme_id: int, filters: FeedbackFilters) -> sa.Select:
     return query
 
 
+AGREEING = "agree"  # the option key of the "4 or 5" row
+
+
 def feedback_shares(
     programme_id: int, filters: FeedbackFilters
 ) -> tuple[list[QuestionShares], list[tuple[str, str, list[str]]]]:
     """Shares of each answer per question, and answers and mean scores per month."""
+    questions, by_month = feedback_counts(programme_id, filters)
+    return labelled(questions), by_month
+
+
+def labelled(questions: list[QuestionShares]) -> list[QuestionShares]:
+    """:func:`feedback_counts`' rows with each option's label in the current language."""
+    return [replace(q, rows=[(_option_label(o), n, s) for o, n, s in q.rows]) for q in questions]
+
+
+def _option_label(option: str) -> str:
+    if option in LEVEL_LABELS:
+        return str(LEVEL_LABELS[option])
+    return str(AGREEING_LABEL) if option == AGREEING else option
+
+
+def feedback_counts(
+    programme_id: int, filters: FeedbackFilters
+) -> tuple[list[QuestionShares], list[tuple[str, str, list[str]]]]:
+    """As :func:`feedback_shares`, each row named by its option's key, not its label: the
+    same in every language ("too_easy", "1" to "5", "agree")."""
     columns = ["answered_at", "level", *SCALE_QUESTIONS]
     for_analytics()
     frame = fetch_frame(_filtered(programme_id, filters), columns, times=("answered_at",))
@@ -283,11 +306,10 @@ def feedback_shares(
         rows = []
         for option in options:
             n = int(counts.get(option, 0))
-            label = str(LEVEL_LABELS[option]) if key == "level" else str(option)
-            rows.append((label, cell(n), share(n, total)))
+            rows.append((str(option), cell(n), share(n, total)))
         if key != "level":
             agreeing = int(counts.get(4, 0)) + int(counts.get(5, 0))
-            rows.append((str(AGREEING_LABEL), cell(agreeing), share(agreeing, total)))
+            rows.append((AGREEING, cell(agreeing), share(agreeing, total)))
         questions.append(QuestionShares(key, rows, total))
     by_month: list[tuple[str, str, list[str]]] = []
     if total:

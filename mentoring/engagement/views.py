@@ -13,8 +13,8 @@ from flask_login import current_user
 
 from mentoring.accounts.access import roles_required
 from mentoring.db import utcnow
-from mentoring.engagement import chart, funder, messages, nudges, reports, retention
-from mentoring.engagement.feedback import QUESTIONS, FeedbackFilters, feedback_shares, hosts_of
+from mentoring.engagement import chart, dashboards, funder, messages, nudges, reports, retention
+from mentoring.engagement.feedback import QUESTIONS, FeedbackFilters, hosts_of, labelled
 from mentoring.engagement.models import OUTCOME_KINDS
 from mentoring.engagement.outcomes import OUTCOME_LABELS
 from mentoring.errors import Conflict
@@ -73,26 +73,24 @@ def retention_page(programme_id: int) -> ResponseReturnValue:
     programme = get_programme(current_user, programme_id)
     by = SPLITS.get(request.args.get("by", ""), "")
     cohort_id = _int("cohort")
-    now = utcnow()
-    frame = retention.engagement_frame(programme.id, now, cohort_id, by or None)
-    curves = retention.curves(frame, by or None)
+    figures = dashboards.retention_figures(
+        programme.id, cohort_id, by or None, dashboards.to_the_minute(utcnow())
+    )
     names = {**{k: str(v) for k, v in {**retention.FORMATS, **GENDERS}.items()}}
     names[""] = _("Not given") if by == "gender" else _("Everyone")
-    curves = [replace(c, label=names.get(c.label, c.label)) for c in curves]
     return _page(
         "retention",
         programme,
         by=by,
         cohort_id=cohort_id,
-        curves=curves,
-        lines=chart.lines(curves),
+        curves=[replace(c, label=names.get(c.label, c.label)) for c in figures.curves],
+        lines=[replace(line, label=names.get(line.label, line.label)) for line in figures.lines],
         axes=chart.axes(),
         size=(chart.WIDTH, chart.HEIGHT),
         weeks=retention.TABLE_WEEKS,
-        table=retention.retention_table(frame),
-        inactive_days=retention.inactive_days(programme.id),
-        # The programme's frame serves the at-risk list too, unless it is one cohort's.
-        at_risk=retention.at_risk(programme.id, now, frame=None if cohort_id else frame),
+        table=figures.table,
+        inactive_days=figures.inactive_days,
+        at_risk=figures.at_risk,
     )
 
 
@@ -123,12 +121,12 @@ def feedback_page(programme_id: int) -> ResponseReturnValue:
         occupation_id=_int("occupation"),
         training_id=_int("training"),
     )
-    questions, by_month = feedback_shares(programme.id, filters)
+    questions, by_month = dashboards.feedback_counts(programme.id, filters)
     return _page(
         "feedback",
         programme,
         filters=filters,
-        questions=questions,
+        questions=labelled(questions),
         question_labels=QUESTIONS,
         by_month=by_month,
         hosts=hosts_of(programme.id),
@@ -169,7 +167,7 @@ def _trainings_of(programme_id: int) -> list[tuple[int, str]]:
 def outcomes_page(programme_id: int) -> ResponseReturnValue:
     programme = get_programme(current_user, programme_id)
     kinds = [OUTCOME_LABELS[k] for k in OUTCOME_KINDS]
-    return _page("outcomes", programme, rows=reports.outcome_rows(programme.id), kinds=kinds)
+    return _page("outcomes", programme, rows=dashboards.outcome_rows(programme.id), kinds=kinds)
 
 
 @bp.get("/<int:programme_id>/ambassadors")

@@ -12,8 +12,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from mentoring.db import dialect_insert
 from mentoring.notices.models import SchedulerJobRun, SchedulerLock
-from mentoring.outbox.store import dialect_insert
 
 
 class SqlSchedulerLock:

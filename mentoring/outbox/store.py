@@ -14,25 +14,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
 
+from mentoring.db import dialect_insert, is_postgres
 from mentoring.outbox.models import OutboxMessage
 from mentoring.users.models import User
 from notifications.model import ClaimedMessage, Kind, OutboxItem, Status
 
 M = OutboxMessage
-
-
-def _is_postgres(executor: Session | Connection) -> bool:
-    bind = executor if isinstance(executor, Connection) else executor.get_bind()
-    return bind.dialect.name == "postgresql"
-
-
-def dialect_insert(executor: Session | Connection, model: Any) -> Any:
-    """Return an INSERT that knows ON CONFLICT on both databases we support."""
-    return postgresql.insert(model) if _is_postgres(executor) else sqlite.insert(model)
 
 
 @functools.cache
@@ -117,7 +105,7 @@ class SqlOutbox:
         )
         self.session.commit()
         candidates = sa.select(M.id).where(due).order_by(M.next_attempt_at, M.id).limit(limit)
-        if _is_postgres(self.session):
+        if is_postgres(self.session):
             ids: Any = list(self.session.scalars(candidates.with_for_update(skip_locked=True)))
         else:
             ids = candidates.scalar_subquery()

@@ -41,6 +41,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("web", "signed_links", "security"),
     ("config", "extensions"),
     ("error_handlers", "readiness"),
+    ("changes",),  # each table's change counter, and results cached against them
     ("api",),  # the JSON API's tools (guards, fields, OpenAPI) and its core endpoints
     # people and who did what
     ("users",),  # who can sign in and the roles they hold: the rows every area points at
