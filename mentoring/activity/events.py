@@ -15,6 +15,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from mentoring.activity.models import EVENT_KINDS, ActivityEvent
+from mentoring.changes import bump
 from mentoring.extensions import db
 from mentoring.profiles.models import Profile
 from mentoring.programmes.models import Cohort, Enrollment
@@ -122,6 +123,7 @@ def refresh_last_activity(connection: sa.Connection) -> None:
         .scalar_subquery()
     )
     connection.execute(sa.update(_ENROLMENTS).values(last_activity_at=latest))
+    bump(connection, [_ENROLMENTS.name])  # around the session: the dashboards read it
 
 
 def last_activity_subquery() -> sa.Subquery:

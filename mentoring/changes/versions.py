@@ -8,7 +8,9 @@ every table whose foreign key to it says ON DELETE CASCADE or SET NULL (the data
 those rows itself), and so on down. Just before the commit, ``before_commit`` flushes what is
 pending and adds one to each noted table's row of ``table_versions`` with one upsert, in the
 same transaction: a rollback undoes the bump with the change, and no change commits without
-it.
+it. A released savepoint keeps its notes for the outer commit (``Session.commit()`` with a
+savepoint open releases it first, then commits, and bumps; committing the outer
+``SessionTransaction`` object itself while a savepoint is open would not bump: nothing does).
 
 Writes that go around the session (``session.connection().execute``, ``engine.begin()``) are
 not seen: they call :func:`bump` themselves when they write a table that a cached result reads
@@ -125,7 +127,10 @@ def _on_execute(state: ORMExecuteState) -> None:
 
 
 def _before_commit(session: Session) -> None:
-    # Also when a savepoint is released: the bump is then part of the outer transaction.
+    if session.in_nested_transaction():
+        # A savepoint released: the outer commit bumps what it wrote. Bumping here would hold
+        # the counters' row locks (PostgreSQL) while the transaction goes on to wait for others.
+        return
     session.flush()  # the commit's own flush comes after this event: its writes count too
     written = session.info.pop(_WRITTEN, None)
     if written:

@@ -21,6 +21,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from mentoring import create_app
+from mentoring.activity.events import refresh_last_activity
 from mentoring.changes import Cached, cached, read_versions
 from mentoring.engagement import dashboards, feedback, reports, retention, views
 from mentoring.engagement.feedback import FeedbackFilters
@@ -362,3 +363,32 @@ def test_a_cascade_into_a_table_the_figures_read_shows(setup, signed_in: FlaskCl
     db.session.execute(sa.delete(User).where(User.id == women[0][0].id))
     db.session.commit()
     assert "100%" not in signed_in.get(url).text  # four answers: suppressed
+
+
+def test_writes_in_a_savepoint_are_bumped_by_the_outer_commit(setup) -> None:  # type: ignore[no-untyped-def]
+    men = setup[4]
+    reads = dashboards.retention_figures.reads
+    before = read_versions(db.session, reads)
+    db.session.commit()
+    with db.session.begin_nested():
+        db.session.execute(
+            sa.update(Profile).where(Profile.user_id == men[0][0].id).values(gender="woman")
+        )
+    db.session.begin_nested()  # left open: commit() releases it first
+    db.session.execute(
+        sa.update(Profile).where(Profile.user_id == men[1][0].id).values(gender="woman")
+    )
+    db.session.commit()
+    after = read_versions(db.session, reads)
+    profiles = reads.index("profiles")
+    assert after[profiles] == before[profiles] + 1  # one bump, at the outer commit
+
+
+def test_an_update_around_the_session_bumps_too(setup) -> None:  # type: ignore[no-untyped-def]
+    reads = dashboards.retention_figures.reads
+    before = read_versions(db.session, reads)
+    db.session.commit()
+    with db.engine.begin() as connection:
+        refresh_last_activity(connection)
+    after = read_versions(db.session, reads)
+    assert after[reads.index("enrollments")] == before[reads.index("enrollments")] + 1
