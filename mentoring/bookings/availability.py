@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -208,7 +209,7 @@ def programme_peer_ids(user_id: int) -> sa.Select[tuple[int]]:
     )
 
 
-def linked_host_ids(participant_id: int) -> sa.CompoundSelect:
+def linked_host_ids(participant_id: int | sa.BindParameter[int]) -> sa.CompoundSelect:
     """Ids of the hosts a participant is linked to by issue 4's matching.
 
     Their current mentor (pairing active or paused; a proposed one is not accepted yet), the
@@ -233,19 +234,41 @@ def linked_host_ids(participant_id: int) -> sa.CompoundSelect:
     return sa.union(mentors, ambassadors, coaches)
 
 
-def _bookable_query(participant: User) -> sa.Select[tuple[User]]:
-    linked = linked_host_ids(participant.id).subquery()
+@cache
+def _bookable_query() -> sa.Select[tuple[User]]:
+    """The hosts the participant ``:participant_id`` may book, by name.
+
+    Built once: building it (with its subqueries) and its cache key on every call was a
+    third of the free-times page's Python (cProfile, issue 15).
+    """
+    participant_id = sa.bindparam("participant_id")
+    linked = linked_host_ids(participant_id).subquery()
     host_roles = [r.value for r in HOST_ROLES]
     return (
         sa.select(User)
         .join(HostSettings, HostSettings.user_id == User.id)
         .where(
             User.id.in_(sa.select(linked)),
-            User.id != participant.id,
+            User.id != participant_id,
             User.is_enabled.is_(True),
             User.id.in_(sa.select(UserRole.user_id).where(UserRole.role.in_(host_roles))),
         )
         .order_by(User.name)
+    )
+
+
+@cache
+def _bookable_host_query() -> sa.Select[tuple[User, HostSettings]]:
+    """``_bookable_query`` for the host ``:host_id``, with their settings, windows and days away."""
+    return (
+        _bookable_query()
+        .add_columns(HostSettings)
+        .where(User.id == sa.bindparam("host_id"))
+        .options(
+            lazyload(User.role_rows),
+            joinedload(HostSettings.windows),
+            joinedload(HostSettings.exceptions),
+        )
     )
 
 
@@ -257,7 +280,7 @@ def bookable_hosts(participant: User) -> Sequence[User]:
     hold a host role and have published availability. One query; see ``linked_host_ids``.
     Group sessions and trainings keep their own, programme-based visibility.
     """
-    return db.session.scalars(_bookable_query(participant)).all()
+    return db.session.scalars(_bookable_query(), {"participant_id": participant.id}).all()
 
 
 def get_bookable_host(participant: User, host_id: int) -> tuple[User, HostSettings]:
@@ -268,14 +291,7 @@ def get_bookable_host(participant: User, host_id: int) -> tuple[User, HostSettin
     """
     row = (
         db.session.execute(
-            _bookable_query(participant)
-            .add_columns(HostSettings)
-            .where(User.id == host_id)
-            .options(
-                lazyload(User.role_rows),
-                joinedload(HostSettings.windows),
-                joinedload(HostSettings.exceptions),
-            )
+            _bookable_host_query(), {"participant_id": participant.id, "host_id": host_id}
         )
         .unique()
         .first()
