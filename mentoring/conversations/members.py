@@ -8,6 +8,7 @@ readable, not writable, after it ends; a route's while it is open; a group's onc
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -68,7 +69,7 @@ def _route(row: sa.Row[Any]) -> Subject:
         row.programme_id,
         (Member(row.a_id, row.a_name, "learner"), Member(row.b_id, row.b_name, "ambassador")),
         row.status == "open",
-        row.tool,
+        row.topic,
     )
 
 
@@ -111,7 +112,9 @@ def _routes(condition: sa.ColumnElement[bool]) -> list[Subject]:
     learner, ambassador = _LEARNER, _AMBASSADOR
     route = AmbassadorRoute
     rows = db.session.execute(
-        sa.select(route.id, route.programme_id, route.status, route.tool, *_ROUTE_PEOPLE)
+        sa.select(
+            route.id, route.programme_id, route.status, route.tool.label("topic"), *_ROUTE_PEOPLE
+        )
         .join(learner, learner.id == AmbassadorRoute.learner_id)
         .join(ambassador, ambassador.id == AmbassadorRoute.ambassador_id)
         .where(condition)
@@ -120,16 +123,8 @@ def _routes(condition: sa.ColumnElement[bool]) -> list[Subject]:
     return [_route(row) for row in rows]
 
 
-def _groups(condition: sa.ColumnElement[bool]) -> list[Subject]:
-    groups = db.session.execute(
-        sa.select(PeerGroup, Cohort.programme_id)
-        .join(Cohort, Cohort.id == PeerGroup.cohort_id)
-        .where(condition, PeerGroup.status == "published")
-        .order_by(PeerGroup.id)
-    ).all()
-    if not groups:
-        return []
-    ids = [group.id for group, _programme in groups]
+def _group_people(ids: list[int]) -> dict[int, list[tuple[int, str, str]]]:
+    """Each group's coach, then members by name."""
     people: dict[int, list[tuple[int, str, str]]] = {gid: [] for gid in ids}
     coaches = sa.select(PeerGroup.id, User.id, User.name, sa.literal("coach")).join(
         User, User.id == PeerGroup.coach_id
@@ -144,19 +139,93 @@ def _groups(condition: sa.ColumnElement[bool]) -> list[Subject]:
     ).all()
     for group_id, uid, name, role in sorted(rows, key=lambda r: (r[3] != "coach", r[2], r[1])):
         people[group_id].append((uid, name, role))
+    return people
+
+
+def _groups(condition: sa.ColumnElement[bool]) -> list[Subject]:
+    groups = db.session.execute(
+        sa.select(PeerGroup, Cohort.programme_id)
+        .join(Cohort, Cohort.id == PeerGroup.cohort_id)
+        .where(condition, PeerGroup.status == "published")
+        .order_by(PeerGroup.id)
+    ).all()
+    if not groups:
+        return []
+    people = _group_people([group.id for group, _programme in groups])
     return [_group(group, programme, people[group.id]) for group, programme in groups]
+
+
+@cache
+def _subjects_of() -> sa.CompoundSelect:
+    """The pairings, routes and published groups of ``:user_id``, in that order, as one
+    statement built once (three, built per call, were a fifth of the participant's home)."""
+    user_id = sa.bindparam("user_id")
+    in_group = sa.select(PeerGroupMember.group_id).where(PeerGroupMember.user_id == user_id)
+    no_person = (sa.null(), sa.null(), sa.null(), sa.null())
+    pairings = (
+        sa.select(
+            sa.literal_column("0").label("rank"),
+            Pairing.id.label("id"),
+            Pairing.programme_id.label("programme_id"),
+            Pairing.status.label("status"),
+            sa.null().label("topic"),
+            *_PAIRING_PEOPLE,
+        )
+        .join(_MENTEE, _MENTEE.id == Pairing.mentee_id)
+        .join(_MENTOR, _MENTOR.id == Pairing.mentor_id)
+        .where(
+            sa.or_(Pairing.mentee_id == user_id, Pairing.mentor_id == user_id),
+            Pairing.status.in_(PAIRING_VISIBLE),
+        )
+    )
+    routes = (
+        sa.select(
+            sa.literal_column("1"),
+            AmbassadorRoute.id,
+            AmbassadorRoute.programme_id,
+            AmbassadorRoute.status,
+            AmbassadorRoute.tool,
+            *_ROUTE_PEOPLE,
+        )
+        .join(_LEARNER, _LEARNER.id == AmbassadorRoute.learner_id)
+        .join(_AMBASSADOR, _AMBASSADOR.id == AmbassadorRoute.ambassador_id)
+        .where(
+            sa.or_(AmbassadorRoute.learner_id == user_id, AmbassadorRoute.ambassador_id == user_id)
+        )
+    )
+    groups = (
+        sa.select(
+            sa.literal_column("2"),
+            PeerGroup.id,
+            Cohort.programme_id,
+            PeerGroup.status,
+            PeerGroup.name,
+            *no_person,
+        )
+        .join(Cohort, Cohort.id == PeerGroup.cohort_id)
+        .where(
+            sa.or_(PeerGroup.coach_id == user_id, PeerGroup.id.in_(in_group)),
+            PeerGroup.status == "published",
+        )
+    )
+    return sa.union_all(pairings, routes, groups).order_by(sa.text("rank"), sa.text("id"))
 
 
 def subjects_of(user_id: int) -> list[Subject]:
     """Every thread ``user_id`` belongs to: pairings, then routes, then groups."""
-    in_group = sa.select(PeerGroupMember.group_id).where(PeerGroupMember.user_id == user_id)
-    return [
-        *_pairings(sa.or_(Pairing.mentee_id == user_id, Pairing.mentor_id == user_id)),
-        *_routes(
-            sa.or_(AmbassadorRoute.learner_id == user_id, AmbassadorRoute.ambassador_id == user_id)
-        ),
-        *_groups(sa.or_(PeerGroup.coach_id == user_id, PeerGroup.id.in_(in_group))),
-    ]
+    rows = db.session.execute(_subjects_of(), {"user_id": user_id}).all()
+    groups = [row for row in rows if row.rank == 2]
+    people = _group_people([row.id for row in groups]) if groups else {}
+    found = []
+    for row in rows:
+        if row.rank == 0:
+            found.append(_pairing(row))
+        elif row.rank == 1:
+            found.append(_route(row))
+        else:
+            members = tuple(Member(uid, name, role) for uid, name, role in people[row.id])
+            found.append(Subject("group", row.id, row.programme_id, members, True, row.topic))
+    return found
 
 
 def subject_for(user_id: int, kind: str, subject_id: int) -> Subject:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -52,26 +53,33 @@ def _conversation(subject: Subject) -> Conversation | None:
     )
 
 
-def _unread_by_conversation(user_id: int, ids: Sequence[int] | None = None) -> dict[int, int]:
+def _unread(user_id: int | sa.ColumnElement[int], *columns: Any) -> sa.Select[Any]:
+    """``columns`` of the messages others wrote to ``user_id`` since they last read the thread."""
     m, r = ConversationMessage, ConversationReader
-    query = (
-        sa.select(m.conversation_id, sa.func.count())
+    return (
+        sa.select(*columns)
+        .select_from(m)
         .join(r, sa.and_(r.conversation_id == m.conversation_id, r.user_id == user_id))
         .where(
             m.author_id != user_id,
             m.removed.is_(False),
             sa.or_(r.read_at.is_(None), m.sent_at > r.read_at),
         )
-        .group_by(m.conversation_id)
     )
+
+
+def _unread_by_conversation(user_id: int, ids: Sequence[int] | None = None) -> dict[int, int]:
+    m = ConversationMessage
+    query = _unread(user_id, m.conversation_id, sa.func.count()).group_by(m.conversation_id)
     if ids is not None:
         query = query.where(m.conversation_id.in_(ids))
     return {cid: n for cid, n in db.session.execute(query).all()}
 
 
-def unread_total(user_id: int) -> int:
-    """Messages others wrote to ``user_id`` since they last opened each thread."""
-    return sum(_unread_by_conversation(user_id).values())
+def unread_count(user_id: sa.ColumnElement[int]) -> sa.Select[tuple[int]]:
+    """Messages others wrote to the person since they last opened each thread, as a query
+    the home page reads with its other counts."""
+    return _unread(user_id, sa.func.count())
 
 
 def threads_of(user: User) -> list[Thread]:

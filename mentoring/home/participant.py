@@ -7,22 +7,22 @@ participant with one mentor as for one with a mentor, five ambassadors and three
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
+from functools import cache
 
 import sqlalchemy as sa
 
 from mentoring.bookings.models import ACTIVE, Booking
 from mentoring.bookings.records import attended_hours
 from mentoring.conversations.members import Member, Subject, subjects_of
-from mentoring.engagement.models import FeedbackAnswer
 from mentoring.extensions import db
 from mentoring.groups.models import PeerGroup
-from mentoring.matches.models import AmbassadorRoute, Pairing
+from mentoring.home.counts import HomeCounts
+from mentoring.matches.models import Pairing
 from mentoring.notices import links
 from mentoring.notices.models import CheckIn
 from mentoring.outbox.models import OutboxMessage
 from mentoring.profiles.models import Profile, ProfileLanguage
-from mentoring.programmes.models import Enrollment
 from mentoring.users.models import User
 
 CHECK_IN_DAYS = 21  # as long as a check-in link stays valid
@@ -68,40 +68,58 @@ class ParticipantHome:
         return len(self.proposals) + len(self.check_ins) + self.feedback_due
 
 
+@cache
+def _languages_of() -> sa.Select[tuple[int, str]]:
+    return (
+        sa.select(Profile.user_id, ProfileLanguage.language)
+        .join(ProfileLanguage, ProfileLanguage.profile_id == Profile.id)
+        .where(Profile.user_id.in_(sa.bindparam("user_ids", expanding=True)))
+        .order_by(ProfileLanguage.language)
+    )
+
+
 def _languages(user_ids: list[int]) -> dict[int, tuple[str, ...]]:
     if not user_ids:
         return {}
-    rows = db.session.execute(
-        sa.select(Profile.user_id, ProfileLanguage.language)
-        .join(ProfileLanguage, ProfileLanguage.profile_id == Profile.id)
-        .where(Profile.user_id.in_(user_ids))
-        .order_by(ProfileLanguage.language)
-    ).all()
+    rows = db.session.execute(_languages_of(), {"user_ids": user_ids}).all()
     found: dict[int, list[str]] = {}
     for uid, language in rows:
         found.setdefault(uid, []).append(language)
     return {uid: tuple(values) for uid, values in found.items()}
 
 
-def _next_sessions(user_id: int, now: datetime) -> dict[int, Booking]:
-    rows = db.session.scalars(
+@cache
+def _upcoming() -> sa.Select[tuple[Booking]]:
+    return (
         sa.select(Booking)
-        .where(Booking.participant_id == user_id, Booking.status == ACTIVE, Booking.ends_at > now)
+        .where(
+            Booking.participant_id == sa.bindparam("user_id"),
+            Booking.status == ACTIVE,
+            Booking.ends_at > sa.bindparam("now"),
+        )
         .order_by(Booking.starts_at)
         .limit(50)
-    ).all()
+    )
+
+
+def _next_sessions(user_id: int, now: datetime) -> dict[int, Booking]:
+    rows = db.session.scalars(_upcoming(), {"user_id": user_id, "now": now}).all()
     first: dict[int, Booking] = {}
     for booking in rows:
         first.setdefault(booking.host_id, booking)
     return first
 
 
+@cache
+def _meeting_hours_of() -> sa.Select[tuple[int, int | None]]:
+    groups = sa.bindparam("group_ids", expanding=True)
+    return sa.select(PeerGroup.id, PeerGroup.meeting_hour).where(PeerGroup.id.in_(groups))
+
+
 def _meeting_hours(group_ids: list[int]) -> dict[int, int | None]:
     if not group_ids:
         return {}
-    rows = db.session.execute(
-        sa.select(PeerGroup.id, PeerGroup.meeting_hour).where(PeerGroup.id.in_(group_ids))
-    ).all()
+    rows = db.session.execute(_meeting_hours_of(), {"group_ids": group_ids}).all()
     return {gid: hour for gid, hour in rows}
 
 
@@ -137,22 +155,31 @@ def cards_for(user: User, now: datetime) -> list[Card]:
     return cards
 
 
-def check_ins_due(user_id: int, now: datetime) -> list[CheckInDue]:
-    """Check-ins the person was asked (emailed) and has not answered, newest first."""
+@cache
+def _unanswered_check_ins() -> sa.Select[tuple[str]]:
+    user_id = sa.bindparam("user_id")
     answered = sa.select(CheckIn.id).where(
         CheckIn.user_id == user_id, CheckIn.occasion == OutboxMessage.occasion
     )
-    occasions = db.session.scalars(
+    return (
         sa.select(OutboxMessage.occasion)
         .where(
             OutboxMessage.recipient_id == user_id,
             OutboxMessage.kind == "check_in",
             OutboxMessage.status == "sent",
-            OutboxMessage.created_at >= now - timedelta(days=CHECK_IN_DAYS),
+            OutboxMessage.created_at >= sa.bindparam("since"),
             ~answered.exists(),
         )
         .order_by(OutboxMessage.created_at.desc())
         .limit(5)
+    )
+
+
+def check_ins_due(user_id: int, now: datetime) -> list[CheckInDue]:
+    """Check-ins the person was asked (emailed) and has not answered, newest first."""
+    since = now - timedelta(days=CHECK_IN_DAYS)
+    occasions = db.session.scalars(
+        _unanswered_check_ins(), {"user_id": user_id, "since": since}
     ).all()
     due = []
     for occasion in occasions:
@@ -162,76 +189,30 @@ def check_ins_due(user_id: int, now: datetime) -> list[CheckInDue]:
     return due
 
 
-@dataclass(frozen=True)
-class Progress:
-    """The home page's counts, read together."""
-
-    attended: int
-    tools_done: int
-    weeks: int | None
-    feedback_due: int
-
-
-def _feedback_due(user_id: int) -> sa.Select:
-    """Attended sessions whose feedback the person has not given yet."""
-    answered = sa.select(FeedbackAnswer.booking_id).where(
-        FeedbackAnswer.user_id == user_id, FeedbackAnswer.booking_id.is_not(None)
-    )
-    return sa.select(sa.func.count(Booking.id)).where(
-        Booking.participant_id == user_id,
-        Booking.status == ACTIVE,
-        Booking.attendance == "attended",
-        Booking.id.not_in(answered),
-    )
-
-
-def _progress(user_id: int, today: date) -> Progress:
-    """Sessions attended, tools finished, weeks since the first enrolment, feedback due.
-
-    One statement for the four: each statement cost the page about half a millisecond of
-    CPU (construction, compilation lookup, round trip), more than these counts cost the
-    database.
-    """
-    attended = sa.select(sa.func.count(Booking.id)).where(
-        Booking.participant_id == user_id,
-        Booking.status == ACTIVE,
-        Booking.attendance == "attended",
-    )
-    tools = sa.select(sa.func.count(AmbassadorRoute.id)).where(
-        AmbassadorRoute.learner_id == user_id, AmbassadorRoute.status == "done"
-    )
-    started = sa.select(sa.func.min(Enrollment.started_on)).where(
-        Enrollment.user_id == user_id, Enrollment.ended_on.is_(None)
-    )
-    row = db.session.execute(
-        sa.select(
-            *(q.scalar_subquery() for q in (attended, tools, started, _feedback_due(user_id)))
-        )
-    ).one()
-    first = row[2]
-    weeks = (today - first).days // 7 if first else None
-    return Progress(int(row[0] or 0), int(row[1] or 0), weeks, int(row[3] or 0))
-
-
-def participant_home(user: User, now: datetime) -> ParticipantHome:
-    """Everything the participant's section of the home page shows."""
-    proposals = db.session.scalars(
+@cache
+def _proposals() -> sa.Select[tuple[Pairing]]:
+    return (
         sa.select(Pairing)
         .where(
-            Pairing.mentee_id == user.id,
+            Pairing.mentee_id == sa.bindparam("user_id"),
             Pairing.status == "proposed",
             Pairing.mentee_answer.is_(None),
         )
         .order_by(Pairing.id)
-    ).all()
-    progress = _progress(user.id, now.date())
+    )
+
+
+def participant_home(user: User, now: datetime, counts: HomeCounts) -> ParticipantHome:
+    """Everything the participant's section of the home page shows; ``counts`` are the
+    person's ``home_counts``, read with the other roles' counts."""
+    proposals = db.session.scalars(_proposals(), {"user_id": user.id}).all()
     return ParticipantHome(
         cards=cards_for(user, now),
         proposals=list(proposals),
         check_ins=check_ins_due(user.id, now),
-        feedback_due=progress.feedback_due,
-        sessions_attended=progress.attended,
+        feedback_due=counts.feedback_due,
+        sessions_attended=counts.attended,
         hours=attended_hours(user.id).as_participant,
-        tools_done=progress.tools_done,
-        weeks=progress.weeks,
+        tools_done=counts.tools_done,
+        weeks=counts.weeks,
     )

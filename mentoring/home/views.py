@@ -9,14 +9,12 @@ from flask import Blueprint, redirect, render_template, send_from_directory, url
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from mentoring.conversations.services import unread_total
 from mentoring.db import utcnow
 from mentoring.home.coordinator import coordinator_home, failed_emails
+from mentoring.home.counts import home_counts
 from mentoring.home.host import host_home
 from mentoring.home.participant import participant_home
 from mentoring.paths import STATIC_DIR
-from mentoring.profiles.services import profile_summary
-from mentoring.programmes.invitations import count_pending_for
 from mentoring.programmes.services import enrollments_of, visible_programmes
 from mentoring.users.roles import PROFILE_ROLES, STAFF_ROLES, Role
 
@@ -47,16 +45,17 @@ def index() -> ResponseReturnValue:
     now, user = utcnow(), current_user
     is_participant = user.has_role(Role.PARTICIPANT)
     is_host = user.has_role(*HOST_ROLES)
+    counts = home_counts(user.id, now)
     return render_template(
         "home/index.html",
-        participant=participant_home(user, now) if is_participant else None,
+        participant=participant_home(user, now, counts) if is_participant else None,
         host=host_home(user, now, end_of_day(now, user.timezone)) if is_host else None,
-        unread=unread_total(user.id) if is_participant or is_host else 0,
+        unread=counts.unread if is_participant or is_host else 0,
         work=coordinator_home(user, now) if user.has_role(Role.COORDINATOR) else [],
         failed=failed_emails() if user.has_role(Role.ADMIN) else 0,
-        invitations=count_pending_for(user.id, now),
+        invitations=counts.invitations,
         has_profile_role=user.has_role(*PROFILE_ROLES),
-        profile=profile_summary(user) if user.has_role(*PROFILE_ROLES) else None,
+        profile=counts.profile if user.has_role(*PROFILE_ROLES) else None,
         enrollments=enrollments_of(user),
         programmes=visible_programmes(user) if user.has_role(*STAFF_ROLES) else [],
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from blinker import Namespace
@@ -38,18 +39,23 @@ class ProfileSummary:
     languages: int
 
 
-def profile_summary(user: User) -> ProfileSummary | None:
-    """Count the profile's skills, weekly hours and languages in one query (not three)."""
-    skills = sa.select(sa.func.count()).where(ProfileSkill.profile_id == Profile.id)
-    languages = sa.select(sa.func.count()).where(ProfileLanguage.profile_id == Profile.id)
-    row = db.session.execute(
-        sa.select(
-            Profile.availability, skills.scalar_subquery(), languages.scalar_subquery()
-        ).where(Profile.user_id == user.id)
-    ).first()
-    if row is None:
+def profile_counts(user_id: sa.ColumnElement[int]) -> tuple[sa.ScalarSelect[Any], ...]:
+    """The person's profile id, availability, skill count and language count, as scalar
+    subqueries the home page reads with its other counts (give them to ``summary_of``)."""
+    profile = sa.select(Profile.id).where(Profile.user_id == user_id).scalar_subquery()
+    availability = sa.select(Profile.availability).where(Profile.user_id == user_id)
+    skills = sa.select(sa.func.count()).where(ProfileSkill.profile_id == profile)
+    languages = sa.select(sa.func.count()).where(ProfileLanguage.profile_id == profile)
+    return profile, *(q.scalar_subquery() for q in (availability, skills, languages))
+
+
+def summary_of(
+    profile_id: int | None, availability: list[Any] | None, skills: int, languages: int
+) -> ProfileSummary | None:
+    """The summary of ``profile_counts``' values; None for a person without a profile."""
+    if profile_id is None:
         return None
-    return ProfileSummary(skills=row[1], hours=len(row[0] or []), languages=row[2])
+    return ProfileSummary(skills=skills, hours=len(availability or []), languages=languages)
 
 
 def ensure_profile(user: User) -> Profile:

@@ -116,7 +116,8 @@ def enrol_or_invite(
     return False
 
 
-def _oldest(now: datetime) -> datetime:
+def oldest_valid(now: datetime) -> datetime:
+    """The creation time of the oldest invitation still open at ``now``."""
     return now - timedelta(days=int(current_app.config["COHORT_INVITATION_MAX_AGE_DAYS"]))
 
 
@@ -124,7 +125,10 @@ def pending_in(cohort: Cohort, now: datetime) -> Sequence[CohortInvitation]:
     """The cohort's invitations still waiting for an answer, newest first."""
     return db.session.scalars(
         sa.select(CohortInvitation)
-        .where(CohortInvitation.cohort_id == cohort.id, CohortInvitation.created_at >= _oldest(now))
+        .where(
+            CohortInvitation.cohort_id == cohort.id,
+            CohortInvitation.created_at >= oldest_valid(now),
+        )
         .order_by(CohortInvitation.created_at.desc(), CohortInvitation.id.desc())
     ).all()
 
@@ -155,23 +159,31 @@ def pending_for(user: User, now: datetime) -> Sequence[CohortInvitation]:
     """The person's own invitations still waiting for an answer, with cohort and programme."""
     return db.session.scalars(
         sa.select(CohortInvitation)
-        .where(CohortInvitation.user_id == user.id, CohortInvitation.created_at >= _oldest(now))
+        .where(
+            CohortInvitation.user_id == user.id, CohortInvitation.created_at >= oldest_valid(now)
+        )
         .order_by(CohortInvitation.created_at)
         .options(joinedload(CohortInvitation.cohort).joinedload(Cohort.programme))
     ).all()
 
 
-def count_pending_for(user_id: int, now: datetime) -> int:
-    """How many invitations wait for the person's answer (for their to-do list)."""
-    query = sa.select(sa.func.count(CohortInvitation.id)).where(
-        CohortInvitation.user_id == user_id, CohortInvitation.created_at >= _oldest(now)
+def pending_count(
+    user_id: sa.ColumnElement[int], oldest: sa.ColumnElement[datetime]
+) -> sa.Select[tuple[int]]:
+    """How many invitations wait for the person's answer (for their to-do list), as a query
+    the home page reads with its other counts; ``oldest`` is ``oldest_valid(now)``."""
+    return sa.select(sa.func.count(CohortInvitation.id)).where(
+        CohortInvitation.user_id == user_id, CohortInvitation.created_at >= oldest
     )
-    return db.session.scalar(query) or 0
 
 
 def _own(user: User, invitation_id: int, now: datetime) -> CohortInvitation:
     invitation = db.session.get(CohortInvitation, invitation_id)
-    if invitation is None or invitation.user_id != user.id or invitation.created_at < _oldest(now):
+    if (
+        invitation is None
+        or invitation.user_id != user.id
+        or invitation.created_at < oldest_valid(now)
+    ):
         raise NotFound(_("No such invitation."))
     return invitation
 
@@ -215,7 +227,7 @@ def withdraw(viewer: User, invitation_id: int) -> int:
 def purge_expired(now: datetime) -> int:
     """Delete invitations nobody answered in time (the address typed goes with them)."""
     result = db.session.execute(
-        sa.delete(CohortInvitation).where(CohortInvitation.created_at < _oldest(now))
+        sa.delete(CohortInvitation).where(CohortInvitation.created_at < oldest_valid(now))
     )
     db.session.commit()
     return int(result.rowcount or 0)
