@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -12,7 +13,9 @@ from flask.testing import FlaskClient
 
 from mentoring.api.fields import iso_utc
 from mentoring.bookings.availability import bookable_hosts
+from mentoring.bookings.finder import hosted_sessions
 from mentoring.bookings.models import Booking
+from mentoring.db import utcnow
 from mentoring.demo.seed import DEMO_ACCOUNTS, DemoSize, seed_demo
 from mentoring.extensions import db
 from mentoring.matches.models import Pairing
@@ -22,8 +25,9 @@ from mentoring.users.models import User
 from mentoring.users.roles import Role
 from tests.app.test_bookings_api import next_weekday_at
 from tests.auth import AuthActions
-from tests.bookings_factories import link, make_host, make_participant
-from tests.factories import make_cohort
+from tests.bookings_factories import link, make_booking, make_host, make_participant, make_training
+from tests.factories import make_cohort, make_user
+from tests.querycount import counting
 
 
 def assert_can_book(client: FlaskClient, participant: User, host: User) -> None:
@@ -201,3 +205,22 @@ def test_demo_links_every_past_session_and_gives_the_demo_participant_their_ment
         .group_by(Profile.user_id, Profile.capacity)
     ).all()
     assert load and all(count <= capacity for capacity, count in load)
+
+
+def test_a_hosts_bookings_and_group_sessions_are_read_in_one_statement(app: Flask) -> None:
+    host = make_host(Role.MENTOR, Role.AMBASSADOR)
+    other = make_host(Role.MENTOR)
+    participant = make_user(Role.PARTICIPANT)
+    now = utcnow().replace(minute=0, second=0, microsecond=0)
+    booked = make_booking(host, participant, now + timedelta(days=1))
+    make_booking(host, participant, now + timedelta(days=2), status="cancelled")
+    make_booking(other, participant, now + timedelta(days=1, hours=2))
+    make_booking(host, participant, now + timedelta(days=30))  # after the range
+    training = make_training(host, now + timedelta(days=3))
+    db.session.commit()
+    ids = (host.id, booked.id, booked.starts_at, booked.ends_at)
+    group = (training.id, training.starts_at, training.ends_at)
+    with counting(db.engine) as seen:
+        bookings, groups = hosted_sessions(ids[0], now, now + timedelta(days=10))
+    assert len(seen) == 1, seen.summary()
+    assert bookings == [ids[1:]] and groups == [group]

@@ -14,14 +14,16 @@ from mentoring.conversations import services as conversations
 from mentoring.db import utcnow
 from mentoring.engagement.models import CoordinatorMessage
 from mentoring.extensions import db
-from mentoring.home.participant import participant_home
+from mentoring.home.counts import home_counts
 from mentoring.home.views import end_of_day
 from mentoring.matches.models import Pairing
 from mentoring.outbox.models import OutboxMessage
+from mentoring.profiles.services import ProfileSummary
+from mentoring.programmes.models import CohortInvitation
 from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.bookings_factories import link, make_booking, make_host, make_pair
-from tests.factories import enrol, make_cohort, make_programme, make_user
+from tests.factories import enrol, make_cohort, make_profile, make_programme, make_user
 from tests.querycount import counting
 
 FEEDBACK = {
@@ -157,17 +159,29 @@ def test_a_person_with_several_roles_sees_each_section(
         assert heading in page
 
 
-def test_the_participants_counts_are_read_in_one_statement(app: Flask) -> None:
-    mentor, mentee, _cohort = make_pair()
+def test_the_home_pages_counts_are_read_in_one_statement(app: Flask) -> None:
+    mentor, mentee, cohort = make_pair()
+    pairing = db.session.scalars(sa.select(Pairing)).one()
     now = utcnow()
     for days in (3, 4):
         make_booking(mentor, mentee, now - timedelta(days=days), attendance="attended")
     make_booking(mentor, mentee, now - timedelta(days=5))  # not marked: no feedback due
+    make_profile(mentee, offers={"Python": 2, "Excel": 3}, languages=("sv", "fi"),
+                 availability=[9, 10, 11])  # fmt: skip
+    for target, created_at in ((cohort, now), (make_cohort(), now - timedelta(days=400))):
+        db.session.add(CohortInvitation(cohort_id=target.id, user_id=mentee.id, email="a@b.org",
+                                        started_on=now.date(), created_at=created_at))  # fmt: skip
+    db.session.commit()
+    conversations.send(mentor, "pairing", pairing.id, "Hello!", now=now)
+    conversations.send(mentor, "pairing", pairing.id, "Still there?", now=now)
+    mentee_id, nobody_id = mentee.id, make_user(Role.COORDINATOR).id
     with counting(db.engine) as seen:
-        home = participant_home(mentee, now)
-    assert (home.sessions_attended, home.feedback_due, home.tools_done) == (2, 2, 0)
-    counts = [s for s in seen if "count(bookings.id)" in s]
-    assert len(counts) == 1, seen.summary()
+        counts = home_counts(mentee_id, now)
+    assert len(seen) == 1, seen.summary()
+    assert (counts.attended, counts.feedback_due, counts.tools_done) == (2, 2, 0)
+    assert (counts.invitations, counts.unread) == (1, 2)
+    assert counts.profile == ProfileSummary(skills=2, hours=3, languages=2)
+    assert home_counts(nobody_id, now).profile is None  # no profile, no summary
 
 
 @pytest.mark.parametrize(
