@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -165,14 +166,21 @@ def end_enrollment(viewer: User, enrollment_id: int, *, ended_on: date, reason: 
     return enrollment
 
 
-def enrollments_of(user: User) -> Sequence[Enrollment]:
-    """Return the person's enrolments with their cohorts and programmes (shown together)."""
-    return db.session.scalars(
+@cache
+def _enrollments_of() -> sa.Select[tuple[Enrollment]]:
+    """Built once: building the joined load on every home page was a sixth of its statements'
+    Python (issue 15)."""
+    return (
         sa.select(Enrollment)
-        .where(Enrollment.user_id == user.id)
+        .where(Enrollment.user_id == sa.bindparam("user_id"))
         .order_by(Enrollment.started_on)
         .options(joinedload(Enrollment.cohort).joinedload(Cohort.programme))
-    ).all()
+    )
+
+
+def enrollments_of(user: User) -> Sequence[Enrollment]:
+    """Return the person's enrolments with their cohorts and programmes (shown together)."""
+    return db.session.scalars(_enrollments_of(), {"user_id": user.id}).all()
 
 
 def can_see_person(viewer: User, person: User) -> bool:
