@@ -28,6 +28,10 @@ from mentoring.users.models import User
 CHECK_IN_DAYS = 21  # as long as a check-in link stays valid
 
 
+#: A session's id, host_id, starts_at, place and video_link (a row of ``_upcoming``).
+NextSession = sa.Row[tuple[int, int, datetime, str, str]]
+
+
 @dataclass(frozen=True)
 class Card:
     """One of the participant's people (or groups), with what they can do next with them."""
@@ -35,7 +39,7 @@ class Card:
     subject: Subject
     person: Member | None  # the mentor or ambassador; None for a group
     languages: tuple[str, ...] = ()
-    next_session: Booking | None = None
+    next_session: NextSession | None = None
     meeting_hour: int | None = None  # a group's weekly hour (programme time)
     bookable_host_id: int | None = None
 
@@ -89,9 +93,10 @@ def _languages(user_ids: list[int]) -> dict[int, tuple[str, ...]]:
 
 
 @cache
-def _upcoming() -> sa.Select[tuple[Booking]]:
+def _upcoming() -> sa.Select[tuple[int, int, datetime, str, str]]:
+    """The participant's next sessions: the columns the cards show, not booking objects."""
     return (
-        sa.select(Booking)
+        sa.select(Booking.id, Booking.host_id, Booking.starts_at, Booking.place, Booking.video_link)
         .where(
             Booking.participant_id == sa.bindparam("user_id"),
             Booking.status == ACTIVE,
@@ -102,9 +107,9 @@ def _upcoming() -> sa.Select[tuple[Booking]]:
     )
 
 
-def _next_sessions(user_id: int, now: datetime) -> dict[int, Booking]:
-    rows = db.session.scalars(_upcoming(), {"user_id": user_id, "now": now}).all()
-    first: dict[int, Booking] = {}
+def _next_sessions(user_id: int, now: datetime) -> dict[int, NextSession]:
+    rows = db.session.execute(_upcoming(), {"user_id": user_id, "now": now}).all()
+    first: dict[int, NextSession] = {}
     for booking in rows:
         first.setdefault(booking.host_id, booking)
     return first

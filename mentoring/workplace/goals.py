@@ -18,6 +18,7 @@ Public functions (low layer: ``mentoring.trainings`` may import them):
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 import sqlalchemy as sa
 
@@ -102,17 +103,23 @@ def programme_tools(programme_id: int) -> list[str]:
     return sorted(unique.values(), key=tool_key)
 
 
-def programmes_with_goals(user_id: int) -> list[Programme]:
-    """Return the person's open programmes whose goals name tools for them, newest first."""
-    programmes = db.session.scalars(
+@cache
+def _open_programmes() -> sa.Select[tuple[Programme]]:
+    """Built once (the home page asks on every request; issue 15)."""
+    return (
         sa.select(Programme)
         .join(Cohort, Cohort.programme_id == Programme.id)
         .join(Enrollment, Enrollment.cohort_id == Cohort.id)
         .where(
-            Enrollment.user_id == user_id,
+            Enrollment.user_id == sa.bindparam("user_id"),
             Enrollment.ended_on.is_(None),
             Enrollment.occupation_id.is_not(None),
         )
         .order_by(Cohort.starts_on.desc())
-    ).all()
+    )
+
+
+def programmes_with_goals(user_id: int) -> list[Programme]:
+    """Return the person's open programmes whose goals name tools for them, newest first."""
+    programmes = db.session.scalars(_open_programmes(), {"user_id": user_id}).all()
     return [p for p in dict.fromkeys(programmes) if person_goals(p.id, user_id)]
