@@ -6,6 +6,7 @@ from __future__ import annotations
 import flask_babel
 import pytest
 from flask import Flask, render_template_string
+from jinja2.runtime import Context
 
 from mentoring import template_helpers
 
@@ -52,3 +53,25 @@ def test_a_page_looks_up_its_catalogue_once_not_per_string(
         page = render_template_string(" ".join(['{{ _("Home") }}'] * 20))
     assert page.split() == ["Start"] * 20
     assert len(lookups) == 1
+
+
+def test_strings_shown_in_loops_do_not_copy_the_template_context(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copies = []
+    original = Context.derived
+
+    def counted(self: Context, locals: dict | None = None) -> Context:
+        copies.append(1)
+        return original(self, locals)
+
+    monkeypatch.setattr(Context, "derived", counted)
+    source = (
+        "{% for n in range(10) %}{% set shown = n %}"
+        '{{ _("Home") }} {{ gettext("Home") }} {{ ngettext("%(num)d hour", "%(num)d hours", n) }}'
+        "{% endfor %}"
+    )
+    with app.test_request_context("/", headers={"Accept-Language": "sv"}):
+        page = render_template_string(source)
+    assert page.count("Start") == 20
+    assert copies == []
