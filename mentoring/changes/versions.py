@@ -3,7 +3,8 @@
 The session's events note which tables a transaction writes: ``after_flush`` sees the rows the
 unit of work inserted, deleted or really changed (``Session.is_modified``: an attribute set to
 the value it had writes nothing), ``do_orm_execute`` the INSERT, UPDATE and DELETE statements
-run through the session (``sa.update(...)`` and the like, bulk or not). A delete also counts for
+run through the session (``sa.update(...)`` and the like, bulk or not; an UPDATE or DELETE with
+one set of parameters counts only if it changed a row). A delete also counts for
 every table whose foreign key to it says ON DELETE CASCADE or SET NULL (the database changes
 those rows itself), and so on down. Just before the commit, ``before_commit`` flushes what is
 pending and adds one to each noted table's row of ``table_versions`` with one upsert, in the
@@ -119,11 +120,20 @@ def _statement_tables(state: ORMExecuteState) -> tuple[list[str], str] | None:
     return names, how
 
 
-def _on_execute(state: ORMExecuteState) -> None:
+def _on_execute(state: ORMExecuteState) -> sa.Result[Any] | None:
     found = _statement_tables(state)
-    if found is not None:
-        names, how = found
+    if found is None:
+        return None
+    names, how = found
+    if how == "write" or isinstance(state.parameters, (list, tuple)):
         _note(state.session, names, how=how)
+        return None
+    # One UPDATE or DELETE: counted only if it changed a row (a daily purge that finds nothing
+    # to delete changes nothing, and keeps every cached result). -1 means "not known": counted.
+    result = state.invoke_statement()
+    if getattr(result, "rowcount", -1) != 0:
+        _note(state.session, names, how=how)
+    return result
 
 
 def _before_commit(session: Session) -> None:

@@ -392,3 +392,17 @@ def test_an_update_around_the_session_bumps_too(setup) -> None:  # type: ignore[
         refresh_last_activity(connection)
     after = read_versions(db.session, reads)
     assert after[reads.index("enrollments")] == before[reads.index("enrollments")] + 1
+
+
+def test_an_update_or_delete_that_changes_no_row_bumps_nothing(setup) -> None:  # type: ignore[no-untyped-def]
+    reads = dashboards.retention_figures.reads
+    db.session.commit()
+    before = read_versions(db.session, reads)
+    db.session.execute(sa.update(Profile).where(Profile.user_id == -1).values(gender="woman"))
+    db.session.execute(sa.delete(Profile).where(Profile.user_id == -1))
+    db.session.commit()
+    assert read_versions(db.session, reads) == before
+    db.session.execute(sa.update(Profile).values(gender="woman"))
+    db.session.commit()
+    after = read_versions(db.session, reads)
+    assert after[reads.index("profiles")] == before[reads.index("profiles")] + 1

@@ -78,6 +78,7 @@ CONTROLLED: dict[str, dict[str, str]] = {
         "timezone": "zone name from a list",
     },
     "user_roles": {"role": "code"},
+    "table_versions": {"name": "a table's name, from the metadata"},
     "programmes": {
         "languages": "codes",
         "default_meeting_format": "code",
