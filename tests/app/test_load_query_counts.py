@@ -247,8 +247,8 @@ def test_a_dashboard_sends_the_same_statements_for_few_or_many_people(
         AuthActions(client).login(coordinator.email)
         url = f"/engagement/{programme.id}/{page}"
         assert client.get(url).status_code == 200  # warm-up
-        # The figures are cached until a table they read changes (a sign-in refresh of the
-        # person can change one between two requests): count the computation itself.
+        # The figures are cached (retention's per minute of this test's wall clock, which can
+        # turn between the two requests): count the computation itself.
         app.extensions["changes.cache"].clear()
         with counting(db.engine) as seen:
             assert client.get(url).status_code == 200
