@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TRANSLATIONS := mentoring/translations
 export FLASK_APP := mentoring:create_app
 
-.PHONY: run test lint format translations extract-messages bench bench-all clean vendor-css screenshots
+.PHONY: run test lint format translations extract-messages bench bench-all profile clean vendor-css screenshots
 
 $(STAMP): pyproject.toml constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -71,6 +71,12 @@ bench: $(STAMP)
 		"bench_matching.py --scale-only --pairs $(BENCH_PAIRS)"; do \
 		echo "== benchmarks/$$step"; $(BIN)/python benchmarks/$$step || status=1; done; \
 	$(BIN)/python benchmarks/_summary.py $$summary; rm -f $$summary; exit $$status
+
+# The load test with py-spy sampling the gunicorn workers during each page's row, on both
+# databases: each row's top functions by self and inclusive time (the ratios are perturbed).
+profile: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,bench]'
+	$(BIN)/python benchmarks/bench_load.py --profile $(BENCH_LOAD_ARGS)
 
 bench-all: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,bench]'

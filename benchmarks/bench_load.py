@@ -1,6 +1,7 @@
 """Load test: the demo on PostgreSQL behind gunicorn, driven by concurrent simulated people.
 
     python benchmarks/bench_load.py [--quick] [--requests N] [--clients C] [--workers W]
+        [--profile [--profile-rate HZ] [--profile-view cpu|all|both]]
 
 Runs on the embedded SQLite default (a file in a temporary folder), then on PostgreSQL
 (``--database sqlite|postgresql`` for one of them). Creates a PostgreSQL database
@@ -26,6 +27,12 @@ Exits non-zero on a server error, a page not answering 200 at saturation, or a l
 each of issue 15's rows with its ratio to the health endpoint and its target (met or not):
 signed-in health >= 0.7, participant pages >= 0.25, coordinator pages >= 0.1, API booking
 >= 0.2.
+
+With ``--profile``, py-spy samples the gunicorn workers while each row is measured at
+saturation, and each row's top functions by self and by inclusive time are printed after the
+table, for Python's CPU (the thread holding the GIL) and for all busy threads (waits on the
+database included). The figures are then perturbed by the sampling: read them for where
+time goes, not for the ratios.
 """
 
 from __future__ import annotations
@@ -50,6 +57,7 @@ from benchmarks import _load_servers as servers  # noqa: E402
 from benchmarks import _summary  # noqa: E402
 from benchmarks._load_clients import api_bookings, measure, mixed_run  # noqa: E402
 from benchmarks._load_http import Browser  # noqa: E402
+from benchmarks._load_profiler import VIEWS, RowProfiler  # noqa: E402
 from benchmarks._load_scenarios import (  # noqa: E402
     HEALTH,
     SIGNED_IN_HEALTH,
@@ -74,6 +82,8 @@ TARGETS = {  # the first name a row starts with gives its target
     "coordinator: ": 0.1,
 }
 RUN = f"load-{int(time.time())}"  # tags this run's check-ins
+CPU_VIEW, THREADS_VIEW = VIEWS
+PROFILE_VIEWS = {"cpu": (CPU_VIEW,), "all": (THREADS_VIEW,), "both": (CPU_VIEW, THREADS_VIEW)}
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,9 @@ class Settings:
     existing: bool
     keep: bool
     databases: tuple[str, ...] = ("sqlite", "postgresql")
+    profile: bool = False
+    profile_rate: int = 100
+    profile_views: tuple[str, ...] = tuple(VIEWS)
 
 
 @dataclass
@@ -119,6 +132,18 @@ def parse(argv: list[str] | None = None) -> Settings:
         action="store_true",
         help="use the database as it is (it must hold the demo): no create, migrate or drop",
     )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="sample the gunicorn workers with py-spy during each row; print the top functions",
+    )
+    parser.add_argument("--profile-rate", type=int, default=100, help="samples a second")
+    parser.add_argument(
+        "--profile-view",
+        choices=("cpu", "all", "both"),
+        default="both",
+        help="profile the thread holding the GIL (cpu), all busy threads, or both (default)",
+    )
     args = parser.parse_args(argv)
     return Settings(
         url=servers.database_url(dict(os.environ)),
@@ -130,6 +155,9 @@ def parse(argv: list[str] | None = None) -> Settings:
         existing=args.existing,
         keep=args.keep or args.existing,
         databases=("sqlite", "postgresql") if args.database == "both" else (args.database,),
+        profile=args.profile,
+        profile_rate=args.profile_rate,
+        profile_views=PROFILE_VIEWS[args.profile_view],
     )
 
 
@@ -168,22 +196,29 @@ def sign_everyone_in(
     return Cast(chosen, jars, coordinator, [dict(browser.cookies) for _ in range(2)], password)
 
 
-def saturation(port: int, cast: Cast, total: int) -> tuple[PageFigures, list[PageFigures]]:
+def saturation(
+    port: int, cast: Cast, total: int, profiler: RowProfiler
+) -> tuple[PageFigures, list[PageFigures]]:
     """Each page alone at saturation: health first, then the participants', then dashboards.
 
     A first round of the health endpoint, not counted, warms the fresh server (its workers'
     first requests and connections): measured cold, health came out at half its speed on
-    PostgreSQL, which flattered every ratio to it.
+    PostgreSQL, which flattered every ratio to it. ``profiler`` watches each counted row.
     """
+
+    def row(page: str, paths: list[str], jars: list[dict[str, str]], count: int) -> PageFigures:
+        with profiler.row(page):
+            return measure(page, paths, port, jars, count)
+
     measure("warm-up", [HEALTH], port, cast.jars, total)
-    health = measure("health /api/v1/health", [HEALTH], port, cast.jars, total)
-    rows = [measure(SIGNED_IN_ROW, [SIGNED_IN_HEALTH], port, cast.jars, total)]
+    health = row("health /api/v1/health", [HEALTH], cast.jars, total)
+    rows = [row(SIGNED_IN_ROW, [SIGNED_IN_HEALTH], cast.jars, total)]
     for page in participant_pages(cast.participants[0]):
         paths = [participant_pages(p)[page] for p in cast.participants]
-        rows.append(measure(page, paths, port, cast.jars, total))
+        rows.append(row(page, paths, cast.jars, total))
     coordinator_jars = [dict(cast.coordinator_jars[0]) for _ in cast.jars]
     for page, path in coordinator_pages(cast.coordinator).items():
-        rows.append(measure(page, [path], port, coordinator_jars, max(total // 10, 40)))
+        rows.append(row(page, [path], coordinator_jars, max(total // 10, 40)))
     return health, rows
 
 
@@ -229,12 +264,14 @@ def report(
     outcome: Outcome,
     wall: float,
     problems: list[str],
+    profiler: RowProfiler,
 ) -> int:
+    perturbed = " (PROFILED: py-spy sampling perturbs these figures)" if settings.profile else ""
     print(
         f"\ngunicorn {settings.workers} workers x {settings.threads} threads (gthread), "
         f"{settings.clients} client processes, {database_name(settings.url)}, "
         f"{os.cpu_count()} cores; "
-        "each page alone at saturation:\n"
+        f"each page alone at saturation{perturbed}:\n"
     )
     print(table(rows, health))
     count = len(outcome.samples)
@@ -251,10 +288,17 @@ def report(
     print("nothing lost" if not problems else f"{len(problems)} losses")
     name = database_name(settings.url)
     targets, below = targets_table(health, rows, name)
-    print(f"\nissue 15's targets ({name}, gunicorn, {settings.clients} clients):\n")
+    print(f"\nissue 15's targets ({name}, gunicorn, {settings.clients} clients){perturbed}:\n")
     print(targets)
     verdict = "all met" if not below else f"{len(below)} not met"
     print(f"targets: {verdict}")
+    if profiler.profiles:
+        print(
+            f"\nprofiles ({name}; py-spy at {settings.profile_rate} Hz on the gunicorn "
+            "workers, each row at saturation; shares of a view's busy samples, the idle "
+            "server loop left out):\n"
+        )
+        print(profiler.report())
     errors = sum(1 for s in outcome.samples if s.status >= 500) + sum(r.errors for r in rows)
     unexpected = sum(r.unexpected for r in [health, *rows])
     print(f"server errors: {errors}; pages not answered 200 at saturation: {unexpected}")
@@ -307,10 +351,15 @@ def run(settings: Settings) -> int:
         with ExitStack() as stack:
             stack.enter_context(servers.running(servers.smtp_sink(smtp_port), env, smtp_port))
             gunicorn = servers.gunicorn(port, settings.workers, settings.threads)
-            stack.enter_context(servers.running(gunicorn, env, port))
+            master = stack.enter_context(servers.running(gunicorn, env, port))
+            profiler = RowProfiler(
+                master.pid if settings.profile else None,
+                settings.profile_rate,
+                settings.profile_views,
+            )
             servers.wait_until_answering(port, HEALTH)
             cast = sign_everyone_in(port, chosen, coordinator, password)
-            health, rows = saturation(port, cast, settings.requests)
+            health, rows = saturation(port, cast, settings.requests, profiler)
             outcome, wall = mixed_run(
                 port,
                 cast.participants,
@@ -320,14 +369,15 @@ def run(settings: Settings) -> int:
                 settings.visits,
             )
             # After the mix, which books the next weeks through the pages.
-            booking_row, booked = api_bookings(
-                API_BOOKING_ROW,
-                port,
-                cast.participants,
-                cast.jars,
-                max(settings.requests // 2, 40),
-                date.today() + timedelta(days=1),
-            )
+            with profiler.row(API_BOOKING_ROW):
+                booking_row, booked = api_bookings(
+                    API_BOOKING_ROW,
+                    port,
+                    cast.participants,
+                    cast.jars,
+                    max(settings.requests // 2, 40),
+                    date.today() + timedelta(days=1),
+                )
             rows.append(booking_row)
             outcome.booked.extend(booked.booked)
         app = in_app(settings.url)
@@ -336,7 +386,7 @@ def run(settings: Settings) -> int:
             from mentoring.extensions import db
 
             db.engine.dispose()
-        status = report(settings, health, rows, outcome, wall, problems)
+        status = report(settings, health, rows, outcome, wall, problems, profiler)
         print(f"total time {time.perf_counter() - started:.0f} s")
         return status
     finally:
