@@ -203,10 +203,15 @@ def saturation(
 
     A first round of the health endpoint, not counted, warms the fresh server (its workers'
     first requests and connections): measured cold, health came out at half its speed on
-    PostgreSQL, which flattered every ratio to it. ``profiler`` watches each counted row.
+    PostgreSQL, which flattered every ratio to it. Each page gets a short round of its own
+    first (two requests a client, not counted), so that every row is measured as health is,
+    warm: a worker compiles a page's templates and loads its language data on its first
+    request of it, which a server running for days does once. ``profiler`` watches each
+    counted row.
     """
 
     def row(page: str, paths: list[str], jars: list[dict[str, str]], count: int) -> PageFigures:
+        measure("warm-up", paths, port, jars, 2 * len(jars))
         with profiler.row(page):
             return measure(page, paths, port, jars, count)
 

@@ -170,3 +170,29 @@ def test_each_row_is_shown_with_its_target_and_the_rows_below_it_are_named(
 
     assert verdict("participant: home /") == ["PostgreSQL", "0.20", ">=", "0.25", "NO"]
     assert verdict(bench_load.SIGNED_IN_ROW) == ["PostgreSQL", "0.80", ">=", "0.70", "yes"]
+
+
+def test_each_row_is_measured_after_a_warm_up_round_of_its_own_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A worker's first request of a page compiles its templates: each row is measured warm,
+    as health is, with its own uncounted round first."""
+    asked: list[tuple[str, tuple[str, ...], int]] = []
+
+    def recording(page: str, paths: list[str], port: int, jars: list, total: int) -> object:
+        asked.append((page, tuple(paths), total))
+        return figures(page, [Sample(page, 200, 0.01)] * 2, 1.0)
+
+    monkeypatch.setattr(bench_load, "measure", recording)
+    cast = bench_load.Cast(
+        [Participant("p@example.org", 7)],
+        [{}, {}],
+        bench_load.Coordinator("c@example.org", 1, 2),
+        [{}],
+        "secret",
+    )
+    bench_load.saturation(0, cast, 100, bench_load.RowProfiler())
+    counted = [i for i, (page, _paths, _total) in enumerate(asked) if page != "warm-up"]
+    assert len(counted) == 11  # health, signed-in health, five participant pages, four dashboards
+    for i in counted:
+        assert asked[i - 1] == ("warm-up", asked[i][1], 4), asked[i][0]
