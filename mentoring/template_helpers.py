@@ -8,12 +8,12 @@ from functools import lru_cache
 from typing import Any
 
 from babel import dates, numbers
-from flask import Flask, current_app, request
+from flask import Flask, current_app, request, url_for
 from flask_babel import get_locale, get_translations
 from flask_wtf.csrf import generate_csrf
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from mentoring import navigation, vocabulary
 from mentoring.users.roles import Role
@@ -129,6 +129,27 @@ def translated(labels: Mapping[str, Any]) -> list[tuple[str, Markup]]:
     return [(value, Markup(str(label))) for value, label in labels.items()]  # nosec B704
 
 
+#: Stands for the id while a link's pattern is built: digits, as an ``int`` converter takes.
+_ID_PLACEHOLDER = 918273645546372819
+
+
+def link_for(endpoint: str, key: str, **values: Any) -> Callable[[int], Markup]:
+    """``url_for(endpoint, key=id, **values)`` for many ids, at the cost of one ``url_for``.
+
+    A list of 25 people asked the router for 100 links, a tenth of the page's time. The
+    link is built once with a placeholder id and each id is put in its place: the same text
+    as ``url_for`` gives (an ``int`` id is its digits, wherever the app is mounted). Escaped
+    once, here, as the template would escape each link.
+    """
+    placeholder = str(_ID_PLACEHOLDER)
+    built = url_for(endpoint, **{key: _ID_PLACEHOLDER}, **values)
+    if built.count(placeholder) != 1:  # written some other way: ask the router each time
+        return lambda id_: escape(url_for(endpoint, **{key: id_}, **values))
+    before, _, after = built.partition(placeholder)
+    head, tail = str(escape(before)), str(escape(after))
+    return lambda id_: Markup(f"{head}{int(id_)}{tail}")  # nosec B704  (escaped parts, digits)
+
+
 def hour_label(hour: int) -> str:
     """Name an hour of the week, like 'Monday 08:00'."""
     return f"{vocabulary.DAYS[hour // 24]} {hour % 24:02d}:00"
@@ -147,6 +168,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["pairing_status"] = pairing_status
     app.jinja_env.globals["progress_label"] = progress_label
     app.jinja_env.globals["level_options"] = level_options
+    app.jinja_env.globals["link_for"] = link_for
     app.add_template_filter(hour_label, "hour_label")
     app.add_template_filter(translated, "translated")
     app.add_template_filter(format_number, "format_number")

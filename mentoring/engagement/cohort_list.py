@@ -2,16 +2,17 @@
 
 A cohort of 249 people was one page of 34,000 pixels. The filters live in the URL (a plain
 GET form, no JavaScript); whatever the cohort's size, a page costs the same statements: one
-count and one page of rows, each row's "matched" and "at risk" computed in the same query.
+count and one page of rows, each row's "matched" and "at risk" computed in the same query,
+and the page's roles. Rows are plain columns, not ORM objects: the page only shows them, and
+loading 25 enrolments and 25 people as objects was a fifth of its time.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager
 
 from mentoring.db import casefold
 from mentoring.engagement.retention import AT_RISK_DAYS
@@ -63,9 +64,15 @@ class CohortFilters:
 
 @dataclass(frozen=True)
 class CohortRow:
-    enrollment: Enrollment
+    enrollment_id: int
+    user_id: int
+    name: str
+    started_on: date
+    ended_on: date | None
+    end_reason: str | None
     matched: bool
     at_risk: bool
+    roles: str  # the person's role labels, e.g. "Participant, Mentor"
 
 
 @dataclass(frozen=True)
@@ -125,17 +132,57 @@ def cohort_people(cohort: Cohort, filters: CohortFilters, *, now: datetime) -> C
         conditions.append(matched if filters.matched == "yes" else sa.not_(matched))
     if filters.at_risk:
         conditions.append(at_risk)
-    chosen = sa.select(Enrollment).join(User, User.id == Enrollment.user_id).where(*conditions)
+    chosen = sa.select(Enrollment.id).join(User, User.id == Enrollment.user_id).where(*conditions)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(chosen.subquery())) or 0
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(filters.page, pages)
     rows = db.session.execute(
-        chosen.add_columns(matched.label("matched"), at_risk.label("at_risk"))
-        .options(contains_eager(Enrollment.user))
+        chosen.add_columns(
+            Enrollment.user_id,
+            User.name,
+            Enrollment.started_on,
+            Enrollment.ended_on,
+            Enrollment.end_reason,
+            matched.label("matched"),
+            at_risk.label("at_risk"),
+        )
         .order_by(User.name, Enrollment.id)
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
     ).all()
-    return CohortPage(
-        [CohortRow(row[0], bool(row[1]), bool(row[2])) for row in rows], total, page, pages
-    )
+    labels = _role_labels([row.user_id for row in rows])
+    people = [
+        CohortRow(
+            enrollment_id=row.id,
+            user_id=row.user_id,
+            name=row.name,
+            started_on=row.started_on,
+            ended_on=row.ended_on,
+            end_reason=row.end_reason,
+            matched=bool(row.matched),
+            at_risk=bool(row.at_risk),
+            roles=labels.get(row.user_id, ""),
+        )
+        for row in rows
+    ]
+    return CohortPage(people, total, page, pages)
+
+
+def _role_labels(user_ids: list[int]) -> dict[int, str]:
+    """Each person's role labels, joined; each distinct set of roles labelled once a page.
+
+    The labels come in the order ``User.roles`` gives them (a frozenset built from the rows
+    in the order the database returns them), so the page reads as it did with the objects.
+    """
+    if not user_ids:
+        return {}
+    held: dict[int, list[str]] = {}
+    for user_id, role in db.session.execute(
+        sa.select(UserRole.user_id, UserRole.role).where(UserRole.user_id.in_(user_ids))
+    ):
+        held.setdefault(user_id, []).append(role)
+    labelled: dict[tuple[str, ...], str] = {}
+    for roles in map(tuple, held.values()):
+        if roles not in labelled:
+            labelled[roles] = ", ".join(role.label for role in frozenset(map(Role, roles)))
+    return {user_id: labelled[tuple(roles)] for user_id, roles in held.items()}
