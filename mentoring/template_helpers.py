@@ -129,8 +129,19 @@ def translated(labels: Mapping[str, Any]) -> list[tuple[str, Markup]]:
     return [(value, Markup(str(label))) for value, label in labels.items()]  # nosec B704
 
 
-#: Stands for the id while a link's pattern is built: digits, as an ``int`` converter takes.
-_ID_PLACEHOLDER = 918273645546372819
+#: Stands for an id in a link or fragment made once a page: digits, as an ``int`` converter takes.
+ID_PLACEHOLDER = 918273645546372819
+
+
+def for_each_id(made: str) -> Callable[[int], Markup]:
+    """Markup made once with ``ID_PLACEHOLDER`` in it, for any id: each placeholder its digits.
+
+    A list of 25 people wrote the same end form 25 times, each with its own id: made once a
+    page, each row puts its id in. ``made`` is escaped already (a template's output); so are
+    digits.
+    """
+    parts = str(made).split(str(ID_PLACEHOLDER))
+    return lambda id_: Markup(str(int(id_)).join(parts))  # nosec B704  (escaped parts, digits)
 
 
 def link_for(endpoint: str, key: str, **values: Any) -> Callable[[int], Markup]:
@@ -141,13 +152,10 @@ def link_for(endpoint: str, key: str, **values: Any) -> Callable[[int], Markup]:
     as ``url_for`` gives (an ``int`` id is its digits, wherever the app is mounted). Escaped
     once, here, as the template would escape each link.
     """
-    placeholder = str(_ID_PLACEHOLDER)
-    built = url_for(endpoint, **{key: _ID_PLACEHOLDER}, **values)
-    if built.count(placeholder) != 1:  # written some other way: ask the router each time
+    built = url_for(endpoint, **{key: ID_PLACEHOLDER}, **values)
+    if built.count(str(ID_PLACEHOLDER)) != 1:  # written some other way: ask the router each time
         return lambda id_: escape(url_for(endpoint, **{key: id_}, **values))
-    before, _, after = built.partition(placeholder)
-    head, tail = str(escape(before)), str(escape(after))
-    return lambda id_: Markup(f"{head}{int(id_)}{tail}")  # nosec B704  (escaped parts, digits)
+    return for_each_id(escape(built))
 
 
 def hour_label(hour: int) -> str:
@@ -169,6 +177,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["progress_label"] = progress_label
     app.jinja_env.globals["level_options"] = level_options
     app.jinja_env.globals["link_for"] = link_for
+    app.jinja_env.globals["for_each_id"] = for_each_id
+    app.jinja_env.globals["ID_PLACEHOLDER"] = ID_PLACEHOLDER
     app.add_template_filter(hour_label, "hour_label")
     app.add_template_filter(translated, "translated")
     app.add_template_filter(format_number, "format_number")

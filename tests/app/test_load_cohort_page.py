@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 from flask import Flask, url_for
-from markupsafe import escape
+from markupsafe import Markup, escape
 
-from mentoring.template_helpers import link_for
+from mentoring.template_helpers import ID_PLACEHOLDER, for_each_id, link_for
 from mentoring.users.roles import ROLE_LABELS, Role
 from tests.auth import AuthActions
 from tests.engagement_factories import end_enrolment
@@ -32,6 +32,38 @@ def test_links_for_many_ids_read_as_url_for_writes_them(app: Flask, root: str) -
             for id_ in (1, 7, 10, 918273645546372819, 2**40):
                 expected = url_for(endpoint, **{key: id_}, **values)
                 assert link(id_) == escape(expected), (endpoint, id_)  # as a template shows it
+
+
+def test_markup_made_once_takes_each_id_in_every_place() -> None:
+    made = Markup('<a href="/x/{id}?a=1&amp;b=2">{id}</a> <b id="r-{id}"></b>').format(
+        id=ID_PLACEHOLDER
+    )
+    filled = for_each_id(made)
+    assert filled(7) == Markup('<a href="/x/7?a=1&amp;b=2">7</a> <b id="r-7"></b>')
+    assert filled(123) == made.replace(str(ID_PLACEHOLDER), "123")
+
+
+def test_each_open_enrolment_gets_its_own_end_form(app: Flask) -> None:
+    coordinator = make_user(Role.COORDINATOR)
+    cohort = make_cohort(make_programme(staff=(coordinator,)))
+    open_ = [enrol(make_user(Role.PARTICIPANT), cohort) for _ in range(3)]
+    ended = end_enrolment(enrol(make_user(Role.PARTICIPANT), cohort), cohort.starts_on, "job")
+    client = app.test_client()
+    AuthActions(client).login(coordinator.email)
+    page = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    for enrolment in open_:
+        id_ = enrolment.id
+        assert (
+            f'<form method="post" action="/enrollments/{id_}/end" class="inline-form">\n'
+            '        <input type="hidden" name="csrf_token"'
+        ) in page
+        assert f'<label for="ended_on-{id_}">Ended on</label>' in page
+        assert f'<input type="date" id="ended_on-{id_}" name="ended_on" required>' in page
+        assert f'<label for="reason-{id_}">Reason</label>\n' in page
+        assert f'<select id="reason-{id_}" name="reason"><option value="completed">' in page
+    assert f"/enrollments/{ended.id}/end" not in page
+    assert page.count('<button type="submit">End</button>\n      </form>') == 3
+    assert str(ID_PLACEHOLDER) not in page
 
 
 def test_the_cohort_page_asks_the_same_of_the_router_and_labels_for_few_or_many_people(
