@@ -12,8 +12,10 @@ that are not committed yet computes without the cache: its result could show row
 takes back.
 
 Each process (each gunicorn worker) has its own cache, per app. Keep in it what the data
-gives, not what a viewer sees: no HTML, nothing translated, nothing per person; values are
-shared by every request, so callers never change them. Arguments must be hashable, and what
+gives, not what a viewer sees: nothing per person; values are shared by every request, so
+callers never change them. Translated or rendered values are kept only under a key that holds
+all they depend on (the language, the viewer's rights, the URL root), as the dashboards'
+bodies are (``mentoring/engagement/bodies.py``). Arguments must be hashable, and what
 a computation derives from "now" is an argument, at the granularity it uses.
 """
 

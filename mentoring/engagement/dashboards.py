@@ -2,8 +2,8 @@
 
 Each computation declares the tables it reads (``reads``); ``tests/app/test_dashboard_cache.py``
 runs each one and fails if a statement reads a table not declared. What they return is the
-same for every viewer and in every language: the views translate labels and add what is per
-person (the menu, unread messages).
+same for every viewer and in every language: the views (and ``bodies``, which renders a page's
+body once per language) translate labels and add what is per person (the menu, unread messages).
 """
 
 from __future__ import annotations

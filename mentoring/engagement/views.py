@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -13,7 +12,7 @@ from flask_login import current_user
 
 from mentoring.accounts.access import roles_required
 from mentoring.db import utcnow
-from mentoring.engagement import chart, dashboards, funder, messages, nudges, reports, retention
+from mentoring.engagement import bodies, dashboards, funder, messages, nudges, reports
 from mentoring.engagement.feedback import QUESTIONS, FeedbackFilters, hosts_of, labelled
 from mentoring.engagement.models import OUTCOME_KINDS
 from mentoring.engagement.outcomes import OUTCOME_LABELS
@@ -48,11 +47,13 @@ def _int(name: str) -> int | None:
 
 
 def _page(template: str, programme: Programme, **context: object) -> str:
+    """Render a dashboard (``messages_unread`` counted here unless the view has it already)."""
+    if "messages_unread" not in context:
+        context["messages_unread"] = messages.unread_count(current_user, programme.id)
     return render_template(
         f"engagement/{template}.html",
         programme=programme,
         programmes=visible_programmes(current_user),
-        messages_unread=messages.unread_count(current_user, programme.id),
         **context,
     )
 
@@ -72,26 +73,11 @@ def index() -> ResponseReturnValue:
 def retention_page(programme_id: int) -> ResponseReturnValue:
     programme = get_programme(current_user, programme_id)
     by = SPLITS.get(request.args.get("by", ""), "")
-    cohort_id = _int("cohort")
-    figures = dashboards.retention_figures(
-        programme.id, cohort_id, by or None, dashboards.to_the_minute(utcnow())
-    )
-    names = {**{k: str(v) for k, v in {**retention.FORMATS, **GENDERS}.items()}}
-    names[""] = _("Not given") if by == "gender" else _("Everyone")
-    return _page(
-        "retention",
-        programme,
-        by=by,
-        cohort_id=cohort_id,
-        curves=[replace(c, label=names.get(c.label, c.label)) for c in figures.curves],
-        lines=[replace(line, label=names.get(line.label, line.label)) for line in figures.lines],
-        axes=chart.axes(),
-        size=(chart.WIDTH, chart.HEIGHT),
-        weeks=retention.TABLE_WEEKS,
-        table=figures.table,
-        inactive_days=figures.inactive_days,
-        at_risk=figures.at_risk,
-    )
+    minute = dashboards.to_the_minute(utcnow())
+    unread = messages.unread_count(current_user, programme.id)
+    # The programme's own coordinators (who also read its messages) may nudge.
+    body = bodies.retention_body(programme.id, _int("cohort"), by, minute, unread is not None)
+    return _page("retention", programme, messages_unread=unread, body=body)
 
 
 @bp.post("/<int:programme_id>/nudges/<int:user_id>")
