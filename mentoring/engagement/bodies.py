@@ -24,9 +24,13 @@ from markupsafe import Markup
 
 from mentoring.changes import cached
 from mentoring.engagement import chart, dashboards, retention
+from mentoring.engagement.feedback import QUESTIONS, FeedbackFilters, hosts_of, labelled
 from mentoring.extensions import db
-from mentoring.programmes.models import Cohort
+from mentoring.programmes.models import Cohort, Programme
+from mentoring.trainings.models import Training
+from mentoring.users.roles import ROLE_LABELS
 from mentoring.vocabulary import GENDERS
+from mentoring.workplace.organisation import organisation_units, programme_occupations, unit_paths
 
 # Where the CSRF field goes: random per process, so no text a person typed can match it.
 _HOLE = secrets.token_hex(16)
@@ -52,12 +56,27 @@ def render_body(template: str, **context: object) -> Body:
     return Body(tuple(Markup(part) for part in html.split(_HOLE)))  # nosec B704
 
 
+def _language_and_root() -> tuple[str, str]:
+    """What else a body depends on: the request's language and the app's URL root."""
+    return str(get_locale()), request.script_root
+
+
+def _cohorts(programme_id: int) -> list[sa.Row[tuple[int, str]]]:
+    """The programme's cohorts, for the filters (in ``Programme.cohorts``' order)."""
+    return list(
+        db.session.execute(
+            sa.select(Cohort.id, Cohort.name)
+            .where(Cohort.programme_id == programme_id)
+            .order_by(Cohort.starts_on)
+        )
+    )
+
+
 def retention_body(
     programme_id: int, cohort_id: int | None, by: str, minute: datetime, can_nudge: bool
 ) -> Body:
     """The retention page's body (chart, tables, at-risk list) in the request's language."""
-    key = (str(get_locale()), request.script_root)
-    return _retention_body(programme_id, cohort_id, by, minute, can_nudge, key)
+    return _retention_body(programme_id, cohort_id, by, minute, can_nudge, _language_and_root())
 
 
 @cached(reads=dashboards.retention_figures.reads)
@@ -72,15 +91,10 @@ def _retention_body(
     figures = dashboards.retention_figures(programme_id, cohort_id, by or None, minute)
     names = {k: str(v) for k, v in {**retention.FORMATS, **GENDERS}.items()}
     names[""] = _("Not given") if by == "gender" else _("Everyone")
-    cohorts = db.session.execute(
-        sa.select(Cohort.id, Cohort.name)
-        .where(Cohort.programme_id == programme_id)
-        .order_by(Cohort.starts_on)
-    ).all()
     return render_body(
         "engagement/_retention.html",
         programme_id=programme_id,
-        cohorts=cohorts,
+        cohorts=_cohorts(programme_id),
         can_nudge=can_nudge,
         by=by,
         cohort_id=cohort_id,
@@ -93,3 +107,61 @@ def _retention_body(
         inactive_days=figures.inactive_days,
         at_risk=figures.at_risk,
     )
+
+
+def feedback_body(programme: Programme, filters: FeedbackFilters, unit_id: int | None) -> Body:
+    """The feedback page's body (filters and shares) in the request's language."""
+    return _feedback_body(
+        programme.id, programme.organisation_id, filters, unit_id, _language_and_root()
+    )
+
+
+@cached(
+    reads=(
+        *dashboards.feedback_counts.reads,
+        "users",  # the hosts' names
+        "org_units",
+        "occupations",
+        "trainings",
+    )
+)
+def _feedback_body(
+    programme_id: int,
+    organisation_id: int | None,
+    filters: FeedbackFilters,
+    unit_id: int | None,  # the unit chosen (``filters`` has it and the units below it)
+    _language_and_root: tuple[str, str],
+) -> Body:
+    questions, by_month = dashboards.feedback_counts(programme_id, filters)
+    return render_body(
+        "engagement/_feedback.html",
+        programme_id=programme_id,
+        cohorts=_cohorts(programme_id),
+        filters=filters,
+        questions=labelled(questions),
+        question_labels=QUESTIONS,
+        by_month=by_month,
+        hosts=hosts_of(programme_id),
+        roles=ROLE_LABELS,
+        genders=GENDERS,
+        units=_unit_paths(organisation_id),
+        occupations=programme_occupations(programme_id),
+        trainings=_trainings_of(programme_id),
+        chosen_unit=unit_id,
+    )
+
+
+def _unit_paths(organisation_id: int | None) -> list[tuple[int, str]]:
+    if organisation_id is None:
+        return []
+    paths = unit_paths(organisation_units(organisation_id))
+    return sorted(paths.items(), key=lambda item: item[1])
+
+
+def _trainings_of(programme_id: int) -> list[tuple[int, str]]:
+    rows = db.session.execute(
+        sa.select(Training.id, Training.title)
+        .where(Training.programme_id == programme_id)
+        .order_by(Training.title)
+    )
+    return [(row.id, row.title) for row in rows]

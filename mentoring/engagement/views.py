@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import sqlalchemy as sa
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -13,21 +12,17 @@ from flask_login import current_user
 from mentoring.accounts.access import roles_required
 from mentoring.db import utcnow
 from mentoring.engagement import bodies, dashboards, funder, messages, nudges, reports
-from mentoring.engagement.feedback import QUESTIONS, FeedbackFilters, hosts_of, labelled
+from mentoring.engagement.feedback import FeedbackFilters
 from mentoring.engagement.models import OUTCOME_KINDS
 from mentoring.engagement.outcomes import OUTCOME_LABELS
 from mentoring.errors import Conflict
-from mentoring.extensions import db
 from mentoring.programmes.models import Programme
 from mentoring.programmes.services import get_programme, visible_programmes
-from mentoring.trainings.models import Training
 from mentoring.users.roles import ROLE_LABELS, Role
 from mentoring.vocabulary import GENDERS
 from mentoring.workplace.organisation import (
     descendant_ids,
     organisation_units,
-    programme_occupations,
-    unit_paths,
 )
 
 bp = Blueprint("engagement", __name__, url_prefix="/engagement")
@@ -107,29 +102,8 @@ def feedback_page(programme_id: int) -> ResponseReturnValue:
         occupation_id=_int("occupation"),
         training_id=_int("training"),
     )
-    questions, by_month = dashboards.feedback_counts(programme.id, filters)
-    return _page(
-        "feedback",
-        programme,
-        filters=filters,
-        questions=labelled(questions),
-        question_labels=QUESTIONS,
-        by_month=by_month,
-        hosts=hosts_of(programme.id),
-        roles=ROLE_LABELS,
-        genders=GENDERS,
-        units=_unit_paths(programme),
-        occupations=programme_occupations(programme.id),
-        trainings=_trainings_of(programme.id),
-        chosen_unit=_int("unit"),
-    )
-
-
-def _unit_paths(programme: Programme) -> list[tuple[int, str]]:
-    if programme.organisation_id is None:
-        return []
-    paths = unit_paths(organisation_units(programme.organisation_id))
-    return sorted(paths.items(), key=lambda item: item[1])
+    body = bodies.feedback_body(programme, filters, _int("unit"))
+    return _page("feedback", programme, body=body)
 
 
 def _units_below(programme: Programme, unit_id: int | None) -> frozenset[int] | None:
@@ -137,15 +111,6 @@ def _units_below(programme: Programme, unit_id: int | None) -> frozenset[int] | 
     if unit_id is None or programme.organisation_id is None:
         return None
     return frozenset(descendant_ids(organisation_units(programme.organisation_id), [unit_id]))
-
-
-def _trainings_of(programme_id: int) -> list[tuple[int, str]]:
-    rows = db.session.execute(
-        sa.select(Training.id, Training.title)
-        .where(Training.programme_id == programme_id)
-        .order_by(Training.title)
-    )
-    return [(row.id, row.title) for row in rows]
 
 
 @bp.get("/<int:programme_id>/outcomes")

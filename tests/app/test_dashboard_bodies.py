@@ -11,19 +11,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
-from flask import Flask, template_rendered
+import sqlalchemy as sa
+from flask import Flask, current_app, template_rendered
 from flask.testing import FlaskClient
 
-from mentoring.engagement import views
+from mentoring.engagement import bodies, views
+from mentoring.engagement.feedback import FeedbackFilters
 from mentoring.extensions import db
 from mentoring.programmes.models import Cohort, Programme
 from mentoring.users.models import User
 from mentoring.users.roles import Role
+from tests.app.test_dashboard_cache import _undeclared, sqlite_file  # noqa: F401 (a fixture)
 from tests.auth import AuthActions
 from tests.clock import T0, Clock
-from tests.engagement_factories import add_event
+from tests.engagement_factories import add_event, add_feedback
 from tests.factories import (
     TEST_PASSWORD,
     enrol,
@@ -32,8 +36,11 @@ from tests.factories import (
     make_user,
     usable_code,
 )
+from tests.trainings_factories import make_training
 
 BODY = "engagement/_retention.html"
+# A body asks for its figures through their own cache, which reads the change counters.
+FIGURES = {"table_versions"}
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -135,3 +142,33 @@ def test_the_body_is_escaped_and_each_request_has_its_own_token(app: Flask, cloc
     token = TOKEN.search(pages[1]).group(1)  # type: ignore[union-attr]
     reply = second.post(nudge.group(1), data={"csrf_token": token})  # type: ignore[union-attr]
     assert reply.status_code == 302 and "/login" not in reply.location
+
+
+def test_the_feedback_body_is_rendered_once_per_filters(app: Flask, renders: list[str]) -> None:
+    coordinator = make_user(Role.COORDINATOR)
+    programme, _cohort = _programme(coordinator)
+    client = _signed_in(app, coordinator)
+    url = f"/engagement/{programme.id}/feedback"
+    first = client.get(url).text
+    assert client.get(url).text == first
+    assert renders.count("engagement/_feedback.html") == 1
+    client.get(url + "?gender=woman")
+    assert renders.count("engagement/_feedback.html") == 2
+    make_training(programme, title="<b>Teams</b> basics")  # a new choice in the filters
+    assert "&lt;b&gt;Teams&lt;/b&gt; basics" in client.get(url).text
+
+
+def test_each_body_reads_only_the_tables_it_declares(sqlite_file: Path) -> None:  # noqa: F811
+    coordinator = make_user(Role.COORDINATOR)
+    programme, cohort = _programme(coordinator)
+    host = make_user(Role.MENTOR)
+    for user in db.session.scalars(sa.select(User).where(User.name.like("%Eve%"))):
+        add_feedback(user, cohort, host=host)
+    every_filter = FeedbackFilters(cohort_id=cohort.id, host_id=host.id, gender="woman")
+    with current_app.test_request_context("/"):
+        for by in ("", "gender", "format", "cohort"):
+            args = (programme.id, None, by, datetime(2026, 6, 1, 12), True, ("en", ""))
+            assert _undeclared(sqlite_file, bodies._retention_body, *args) == FIGURES, by
+        for filters in (FeedbackFilters(), every_filter):
+            args = (programme.id, 1, filters, None, ("en", ""))  # type: ignore[assignment]
+            assert _undeclared(sqlite_file, bodies._feedback_body, *args) == FIGURES
