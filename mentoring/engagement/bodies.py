@@ -25,6 +25,8 @@ from markupsafe import Markup
 from mentoring.changes import cached
 from mentoring.engagement import chart, dashboards, retention
 from mentoring.engagement.feedback import QUESTIONS, FeedbackFilters, hosts_of, labelled
+from mentoring.engagement.models import OUTCOME_KINDS
+from mentoring.engagement.outcomes import OUTCOME_LABELS
 from mentoring.extensions import db
 from mentoring.programmes.models import Cohort, Programme
 from mentoring.trainings.models import Training
@@ -149,6 +151,18 @@ def _feedback_body(
         trainings=_trainings_of(programme_id),
         chosen_unit=unit_id,
     )
+
+
+def outcomes_body(programme_id: int) -> Body:
+    """The outcomes page's body (outcomes and median days per cohort) in the request's language."""
+    return _outcomes_body(programme_id, _language_and_root())
+
+
+@cached(reads=dashboards.outcome_rows.reads)
+def _outcomes_body(programme_id: int, _language_and_root: tuple[str, str]) -> Body:
+    kinds = [OUTCOME_LABELS[k] for k in OUTCOME_KINDS]
+    rows = dashboards.outcome_rows(programme_id)
+    return render_body("engagement/_outcomes.html", rows=rows, kinds=kinds)
 
 
 def _unit_paths(organisation_id: int | None) -> list[tuple[int, str]]:

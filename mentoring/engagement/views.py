@@ -13,8 +13,6 @@ from mentoring.accounts.access import roles_required
 from mentoring.db import utcnow
 from mentoring.engagement import bodies, dashboards, funder, messages, nudges, reports
 from mentoring.engagement.feedback import FeedbackFilters
-from mentoring.engagement.models import OUTCOME_KINDS
-from mentoring.engagement.outcomes import OUTCOME_LABELS
 from mentoring.errors import Conflict
 from mentoring.programmes.models import Programme
 from mentoring.programmes.services import get_programme, visible_programmes
@@ -117,8 +115,7 @@ def _units_below(programme: Programme, unit_id: int | None) -> frozenset[int] | 
 @roles_required(*MANAGERS)
 def outcomes_page(programme_id: int) -> ResponseReturnValue:
     programme = get_programme(current_user, programme_id)
-    kinds = [OUTCOME_LABELS[k] for k in OUTCOME_KINDS]
-    return _page("outcomes", programme, rows=dashboards.outcome_rows(programme.id), kinds=kinds)
+    return _page("outcomes", programme, body=bodies.outcomes_body(programme.id))
 
 
 @bp.get("/<int:programme_id>/ambassadors")

@@ -36,6 +36,7 @@ from tests.factories import (
     make_user,
     usable_code,
 )
+from tests.querycount import counting
 from tests.trainings_factories import make_training
 
 BODY = "engagement/_retention.html"
@@ -172,3 +173,27 @@ def test_each_body_reads_only_the_tables_it_declares(sqlite_file: Path) -> None:
         for filters in (FeedbackFilters(), every_filter):
             args = (programme.id, 1, filters, None, ("en", ""))  # type: ignore[assignment]
             assert _undeclared(sqlite_file, bodies._feedback_body, *args) == FIGURES
+        language = ("en", "")
+        assert _undeclared(sqlite_file, bodies._outcomes_body, programme.id, language) == FIGURES
+
+
+# A warm dashboard asks for: the person, their second factor, the programme and whether they
+# are on its staff, the change counters (one lookup serves the whole body), whether they
+# coordinate it with its unread messages (one statement), and the programme menu.
+WARM_STATEMENTS = 7
+
+
+@pytest.mark.parametrize("page", ["retention", "retention?by=gender", "feedback", "outcomes"])
+def test_a_warm_dashboard_keeps_to_its_statement_budget(
+    app: Flask, clock: Clock, renders: list[str], page: str
+) -> None:
+    coordinator = make_user(Role.COORDINATOR)
+    programme, _cohort = _programme(coordinator)
+    client = _signed_in(app, coordinator)
+    url = f"/engagement/{programme.id}/{page}"
+    assert client.get(url).status_code == 200
+    bodies_rendered = len(renders)
+    with counting(db.engine) as seen:
+        assert client.get(url).status_code == 200
+    assert len(seen) <= WARM_STATEMENTS, seen.summary()
+    assert len(renders) == bodies_rendered + 1  # the page itself; its body was kept
