@@ -1,12 +1,13 @@
 """Dashboard bodies rendered once per figures and language, then served as ready markup.
 
-A warm retention page spent about three quarters of its time rendering the same 120 kB of
-chart, tables and at-risk list (the demo's 260 people at risk, each with a nudge form). What a
+A warm retention page spent about two thirds of its time rendering the same 125 kB of chart,
+tables and at-risk list (the demo's 260 people at risk, each with a nudge form). What a
 body shows follows from the cached figures, the language, whether the viewer may nudge and the
 app's URL root, so it is kept in the result cache under exactly those (and the same change
 counters as the figures): it is never older than the figures, the at-risk list included,
 which stays per minute. The one thing per request inside it, the CSRF token of the nudge forms,
-is left out as a hole that each request fills.
+is left out as a hole that each request fills. Bodies share the cache's bound
+(``RESULT_CACHE_SIZE`` entries per worker, least recently used out first).
 """
 
 from __future__ import annotations

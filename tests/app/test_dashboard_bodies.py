@@ -18,15 +18,15 @@ import sqlalchemy as sa
 from flask import Flask, current_app, template_rendered
 from flask.testing import FlaskClient
 
-from mentoring.engagement import bodies, views
+from mentoring.engagement import bodies
 from mentoring.engagement.feedback import FeedbackFilters
 from mentoring.extensions import db
 from mentoring.programmes.models import Cohort, Programme
 from mentoring.users.models import User
 from mentoring.users.roles import Role
-from tests.app.test_dashboard_cache import _undeclared, sqlite_file  # noqa: F401 (a fixture)
+from tests.app import test_dashboard_cache as cache_tests
 from tests.auth import AuthActions
-from tests.clock import T0, Clock
+from tests.clock import Clock
 from tests.engagement_factories import add_event, add_feedback
 from tests.factories import (
     TEST_PASSWORD,
@@ -40,16 +40,12 @@ from tests.querycount import counting
 from tests.trainings_factories import make_training
 
 BODY = "engagement/_retention.html"
+# The dashboards' fixtures: the views' clock set by hand, an app on a SQLite file of its own.
+clock, sqlite_file = cache_tests.clock, cache_tests.sqlite_file
+undeclared = cache_tests._undeclared
 # A body asks for its figures through their own cache, which reads the change counters.
 FIGURES = {"table_versions"}
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    clock = Clock(T0)
-    monkeypatch.setattr(views, "utcnow", clock)
-    return clock
 
 
 @pytest.fixture
@@ -159,7 +155,7 @@ def test_the_feedback_body_is_rendered_once_per_filters(app: Flask, renders: lis
     assert "&lt;b&gt;Teams&lt;/b&gt; basics" in client.get(url).text
 
 
-def test_each_body_reads_only_the_tables_it_declares(sqlite_file: Path) -> None:  # noqa: F811
+def test_each_body_reads_only_the_tables_it_declares(sqlite_file: Path) -> None:
     coordinator = make_user(Role.COORDINATOR)
     programme, cohort = _programme(coordinator)
     host = make_user(Role.MENTOR)
@@ -169,12 +165,12 @@ def test_each_body_reads_only_the_tables_it_declares(sqlite_file: Path) -> None:
     with current_app.test_request_context("/"):
         for by in ("", "gender", "format", "cohort"):
             args = (programme.id, None, by, datetime(2026, 6, 1, 12), True, ("en", ""))
-            assert _undeclared(sqlite_file, bodies._retention_body, *args) == FIGURES, by
+            assert undeclared(sqlite_file, bodies._retention_body, *args) == FIGURES, by
         for filters in (FeedbackFilters(), every_filter):
             args = (programme.id, 1, filters, None, ("en", ""))  # type: ignore[assignment]
-            assert _undeclared(sqlite_file, bodies._feedback_body, *args) == FIGURES
+            assert undeclared(sqlite_file, bodies._feedback_body, *args) == FIGURES
         language = ("en", "")
-        assert _undeclared(sqlite_file, bodies._outcomes_body, programme.id, language) == FIGURES
+        assert undeclared(sqlite_file, bodies._outcomes_body, programme.id, language) == FIGURES
 
 
 # A warm dashboard asks for: the person, their second factor, the programme and whether they
