@@ -272,15 +272,23 @@ def _bookable_host_query() -> sa.Select[tuple[User, HostSettings]]:
     )
 
 
+@cache
+def _bookable_with_roles() -> sa.Select[tuple[User]]:
+    """``_bookable_query`` with the hosts' roles joined in (the sessions page names them):
+    loaded apart, they were a statement of their own, a round trip on PostgreSQL."""
+    return _bookable_query().options(joinedload(User.role_rows))
+
+
 def bookable_hosts(participant: User) -> Sequence[User]:
-    """The hosts ``participant`` may book, by name.
+    """The hosts ``participant`` may book, by name, with their roles.
 
     Exactly: their current mentor (pairing active or paused), the ambassadors of their open
     routes, and the coaches of published mastermind groups they are in; each must be enabled,
     hold a host role and have published availability. One query; see ``linked_host_ids``.
     Group sessions and trainings keep their own, programme-based visibility.
     """
-    return db.session.scalars(_bookable_query(), {"participant_id": participant.id}).all()
+    found = db.session.scalars(_bookable_with_roles(), {"participant_id": participant.id})
+    return found.unique().all()
 
 
 def get_bookable_host(participant: User, host_id: int) -> tuple[User, HostSettings]:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from mentoring.competence.recommendations import my_gaps
+from mentoring.competence.recommendations import MyGaps, my_gaps
 from mentoring.errors import DomainError, NotFound
-from mentoring.programmes.models import Programme
+from mentoring.programmes.models import Enrollment, Programme
 from mentoring.security.sessions import now as app_now
 from mentoring.workplace.assessments import record_self_assessment, self_levels
 from mentoring.workplace.forms import assessment_form
@@ -20,8 +22,14 @@ from mentoring.workplace.rounds import today_in
 bp = Blueprint("competence", __name__)
 
 
-def home_gaps() -> object:
-    """The signed-in learner's gaps with suggestions, for the home page's include."""
+def home_gaps(enrollments: Sequence[Enrollment]) -> MyGaps:
+    """The signed-in learner's gaps with suggestions, for the home page's include.
+
+    ``enrollments`` are the person's, which the home page has read already: goals need an
+    open one with an occupation, so without one nothing more is asked of the database.
+    """
+    if not any(e.ended_on is None and e.occupation_id is not None for e in enrollments):
+        return MyGaps(None)
     return my_gaps(current_user, now=app_now())
 
 
