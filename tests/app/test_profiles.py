@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
+from mentoring.extensions import db
 from mentoring.profiles.services import profile_of
 from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.factories import enrol, make_cohort, make_profile, make_programme, make_user
+from tests.querycount import counting
 
 CATALOGUE = ["Outlook", "Teams", "Python"]
 
@@ -153,3 +155,27 @@ def test_home_counts_the_profile_skills_and_hours_or_asks_to_fill_it_in(
     make_profile(user, wants={"Python": 2, "Excel": 3}, offers={"Teams": 4}, availability=[9, 10])
     page = client.get("/").get_data(as_text=True)
     assert "Your profile has 3 skills and 2 hours a week of availability." in page
+
+
+def test_a_profile_is_read_with_its_skills_and_languages_in_one_statement_in_order(
+    client: FlaskClient,
+) -> None:
+    person = make_user(Role.PARTICIPANT)
+    stored = make_profile(
+        person,
+        offers={"Teams": 2, "Excel": 4},
+        wants={"Python": 1, "Access": 3},
+        languages=("sv", "ar", "fi"),
+    )
+    assert person.id  # loaded before counting
+    db.session.expunge(stored)  # with its skills and languages: read afresh
+    with counting(db.engine) as seen:
+        profile = profile_of(person)
+        assert profile is not None
+        skills = [(s.direction, s.name) for s in profile.skills]
+        languages = [row.language for row in profile.languages]
+    assert len(seen) == 1, seen.summary()
+    names = ["Access", "Excel", "Python", "Teams"]
+    assert [name for _, name in skills] == names
+    assert dict((name, direction) for direction, name in skills)["Excel"] == "offer"
+    assert languages == ["ar", "fi", "sv"]
