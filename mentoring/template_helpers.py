@@ -119,14 +119,31 @@ def level_options(picked: Any) -> Markup:
     return Markup("".join(options))  # nosec B704  (digits and fixed markup only)
 
 
-def translated(labels: Mapping[str, Any]) -> list[tuple[str, Markup]]:
-    """A vocabulary's (value, label) pairs, each lazy label looked up once.
+#: Vocabularies translated per language and app; a few constant mappings, so kept small.
+_TRANSLATED_LIMIT = 64
+
+
+def translated(labels: Mapping[str, Any]) -> tuple[tuple[str, Markup], ...]:
+    """A vocabulary's (value, label) pairs, each lazy label looked up once per language.
 
     A lazy label asks Flask-Babel for the catalogue (several context lookups) each time it is
-    shown: a loop inside a loop showed the same four labels 48 times on the profile form.
+    shown: a loop inside a loop showed the same four labels 48 times on the profile form, and
+    the form's five vocabularies were still a tenth of its time (cProfile, issue 15). The
+    vocabularies are constants: kept per app and language, the mapping itself in the entry
+    so that another mapping given the same id later is not mistaken for it.
     Markup, as the lazy string gives it: our own catalogue's text.
     """
-    return [(value, Markup(str(label))) for value, label in labels.items()]  # nosec B704
+    kept: dict[tuple[int, str], tuple[Mapping[str, Any], tuple[tuple[str, Markup], ...]]]
+    kept = current_app.extensions.setdefault("translated", {})
+    key = (id(labels), _locale())
+    found = kept.get(key)
+    if found is not None and found[0] is labels:
+        return found[1]
+    pairs = tuple((value, Markup(str(label))) for value, label in labels.items())  # nosec B704
+    if len(kept) >= _TRANSLATED_LIMIT:
+        kept.clear()
+    kept[key] = (labels, pairs)
+    return pairs
 
 
 #: Stands for an id in a link or fragment made once a page: digits, as an ``int`` converter takes.

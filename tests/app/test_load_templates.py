@@ -8,7 +8,7 @@ import pytest
 from flask import Flask, render_template_string
 from jinja2.runtime import Context
 
-from mentoring import template_helpers
+from mentoring import template_helpers, vocabulary
 
 TEMPLATE = (
     '{{ _("Hello, %(name)s", name=who) }}|'
@@ -75,3 +75,26 @@ def test_strings_shown_in_loops_do_not_copy_the_template_context(
         page = render_template_string(source)
     assert page.count("Start") == 20
     assert copies == []
+
+
+def test_a_vocabulary_is_translated_once_per_language_not_per_page(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = "{% for code, label in vocabulary.LANGUAGES|translated %}{{ label }},{% endfor %}"
+    looked_up: list[str] = []
+    original = flask_babel.speaklater.LazyString.__str__
+
+    def counted(self: flask_babel.speaklater.LazyString) -> str:
+        looked_up.append(self._args[0] if self._args else "")
+        return original(self)
+
+    monkeypatch.setattr(flask_babel.speaklater.LazyString, "__str__", counted)
+    shown = []
+    for locale in ("en", "sv", "en", "sv"):
+        with app.test_request_context("/", headers={"Accept-Language": locale}):
+            flask_babel.refresh()  # the test's app context outlives each request's
+            shown.append(render_template_string(page))
+    first_en, first_sv, again_en, again_sv = shown
+    assert "Swedish," in first_en and "svenska," in first_sv
+    assert (again_en, again_sv) == (first_en, first_sv)
+    assert len(looked_up) == 2 * len(vocabulary.LANGUAGES)  # once per language, then kept
