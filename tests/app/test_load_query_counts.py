@@ -122,7 +122,7 @@ def test_main_pages_send_the_same_statements_for_one_or_many_rows(
 #: PostgreSQL each is a round trip, and each cost these pages about half a millisecond of
 #: Python). Lower a budget when a page gets cheaper; a page over it fails.
 BUDGETS = {
-    ("participant", "home"): 11,
+    ("participant", "home"): 9,
     ("participant", "profile"): 4,
     ("participant", "sessions"): 4,
     ("participant", "slots"): 3,
