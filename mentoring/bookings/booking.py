@@ -133,13 +133,21 @@ def _check_caps(settings: HostSettings, starts_at: datetime, skip: int | None) -
 
 
 def _commit_or_conflict(booking: Booking, event: str) -> None:
-    """Save the change with both sides' email queued, or refuse a time just taken."""
+    """Save the change with both sides' email queued, or refuse a time just taken.
+
+    The commit keeps what the session holds: the booking's row is what was just written, and
+    expiring it would cost the answer one more SELECT to read it back.
+    """
+    session, expiring = db.session(), db.session().expire_on_commit
     try:
         queue_booking_email(booking, event)  # flushes: the database's rules check here
-        db.session.commit()
+        session.expire_on_commit = False
+        session.commit()
     except IntegrityError as error:
-        db.session.rollback()
+        session.rollback()
         raise Conflict(_(JUST_TAKEN), field="starts_at") from error
+    finally:
+        session.expire_on_commit = expiring
 
 
 def _find_by_key(participant_id: int, request_key: str | None) -> Booking | None:

@@ -8,10 +8,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event
 
 from mentoring.api.fields import iso_utc
 from mentoring.bookings.slots import local_to_utc
 from mentoring.db import utcnow
+from mentoring.extensions import db
 from mentoring.users.roles import Role
 from tests.auth import AuthActions
 from tests.bookings_factories import make_host, make_pair, make_participant
@@ -147,3 +149,39 @@ def test_cancel_and_reschedule_through_the_api(
         client.post(f"/api/v1/bookings/{booking['id']}/cancel", json={"reason": "x"}).status_code
         == 409
     )
+
+
+def test_the_answer_to_a_booking_or_a_move_reads_nothing_after_the_commit(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
+    """The answer shows the row just written; reading it back would be one more statement."""
+    host, participant, _ = make_pair()
+    auth.login(participant.email)
+    after: list[str] = []
+    state = {"committed": False}
+
+    def statement(_conn: object, _cursor: object, sql: str, *_args: object) -> None:
+        if state["committed"]:
+            after.append(" ".join(sql.split())[:120])
+
+    def committed(_conn: object) -> None:
+        state["committed"] = True
+
+    event.listen(db.engine, "before_cursor_execute", statement)
+    event.listen(db.engine, "commit", committed)
+    try:
+        start = next_weekday_at(3, 10)
+        booked = client.post(
+            "/api/v1/bookings", json={"host_id": host.id, "starts_at": iso_utc(start)}
+        )
+        state["committed"] = False
+        moved_to = iso_utc(start + timedelta(hours=2))
+        path = f"/api/v1/bookings/{booked.get_json()['id']}/reschedule"
+        moved = client.post(path, json={"starts_at": moved_to})
+    finally:
+        event.remove(db.engine, "before_cursor_execute", statement)
+        event.remove(db.engine, "commit", committed)
+    assert booked.status_code == 201 and booked.get_json()["starts_at"] == iso_utc(start)
+    assert moved.status_code == 200 and moved.get_json()["starts_at"] == moved_to
+    assert moved.get_json()["sequence"] == booked.get_json()["sequence"] + 1
+    assert after == []
