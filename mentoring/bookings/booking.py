@@ -77,6 +77,17 @@ def _overlapping(
     )
 
 
+def _cap_starts(settings: HostSettings, starts_at: datetime, skip: int | None) -> sa.Select:
+    """The starts of the host's sessions near ``starts_at``, which its caps count."""
+    window = (starts_at - timedelta(days=8), starts_at + timedelta(days=8))
+    return sa.select(sa.literal_column("'cap'"), Booking.starts_at).where(
+        Booking.host_id == settings.user_id,
+        Booking.status == ACTIVE,
+        Booking.starts_at.between(*window),
+        Booking.id != (skip or 0),
+    )
+
+
 def _check_free(
     settings: HostSettings,
     participant_id: int,
@@ -84,7 +95,8 @@ def _check_free(
     ends_at: datetime,
     skip: int | None,
 ) -> None:
-    """Refuse a time that meets the host's other sessions (with buffer) or the participant's."""
+    """Refuse a time that meets the host's other sessions (with buffer) or the participant's,
+    or that the host's daily or weekly cap leaves no room for."""
     buffer = settings.buffer
     host_clash = _overlapping(
         Booking.host_id, settings.user_id, starts_at - buffer, ends_at + buffer
@@ -99,31 +111,28 @@ def _check_free(
         GroupSession.starts_at < ends_at + buffer,
         GroupSession.ends_at > starts_at - buffer,
     )
-    # One statement for the three checks: on SQLite they run under the single write lock,
-    # which every other booking waits for (tests/app/test_bookings_lock.py).
-    host_taken, group_taken, own_taken = db.session.execute(
-        sa.select(host_clash.exists(), group_clash.exists(), own_clash.exists())
-    ).one()
-    if host_taken or group_taken:
+    clashes = [
+        sa.select(sa.literal_column(f"'{name}'"), sa.null()).where(query.exists())
+        for name, query in (("host", host_clash), ("group", group_clash), ("own", own_clash))
+    ]
+    capped = settings.max_per_day is not None or settings.max_per_week is not None
+    # One statement for the clash and cap checks: on SQLite they run under the single write
+    # lock, which every other booking waits for (tests/app/test_bookings_lock.py). A clash
+    # answers one row of its name; the caps' rows (first: they type the column) are starts.
+    parts = [_cap_starts(settings, starts_at, skip), *clashes] if capped else clashes
+    rows = db.session.execute(sa.union_all(*parts)).all()
+    found = {name for name, _start in rows}
+    if "host" in found or "group" in found:
         raise Conflict(_(JUST_TAKEN), field="starts_at")
-    if own_taken:
+    if "own" in found:
         raise Conflict(_("You have another session at this time."), field="starts_at")
+    if capped:
+        _check_caps(settings, starts_at, [start for name, start in rows if name == "cap"])
 
 
-def _check_caps(settings: HostSettings, starts_at: datetime, skip: int | None) -> None:
-    if settings.max_per_day is None and settings.max_per_week is None:
-        return
+def _check_caps(settings: HostSettings, starts_at: datetime, starts: list[datetime]) -> None:
     tz = av.zone_of(settings.user)
     day = utc_to_local(starts_at, tz).date()
-    window = (starts_at - timedelta(days=8), starts_at + timedelta(days=8))
-    starts = db.session.scalars(
-        sa.select(Booking.starts_at).where(
-            Booking.host_id == settings.user_id,
-            Booking.status == ACTIVE,
-            Booking.starts_at.between(*window),
-            Booking.id != (skip or 0),
-        )
-    ).all()
     days = [utc_to_local(start, tz).date() for start in starts]
     if settings.max_per_day is not None and days.count(day) >= settings.max_per_day:
         raise Conflict(_("The host takes no more sessions that day."), field="starts_at")
@@ -200,7 +209,6 @@ def book_session(
             db.session.rollback()  # let go of the lock at once
             return existing, False
         _check_free(settings, participant.id, starts_at, booking.ends_at, None)
-        _check_caps(settings, starts_at, None)
         record_event(participant.id, "session_booked", now, enrolment=enrolment)
         db.session.add(booking)
         try:
@@ -263,7 +271,6 @@ def reschedule_booking(
     with recipients_ready(booking.host_id, participant.id):
         lock_people((booking.host_id, participant.id))
         _check_free(settings, participant.id, starts_at, ends_at, booking.id)
-        _check_caps(settings, starts_at, booking.id)
         booking.starts_at, booking.ends_at = starts_at, ends_at
         booking.sequence += 1
         booking.attendance = None

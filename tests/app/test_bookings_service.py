@@ -177,6 +177,19 @@ def test_weekly_cap_is_enforced(app: Flask) -> None:
         )
 
 
+def test_a_capped_host_s_session_moves_within_its_day_and_a_clash_is_named_first(
+    app: Flask,
+) -> None:
+    host, participant, cohort = make_pair(max_per_day=1)
+    booking, _ = book_session(participant, host.id, TUESDAY_10, now=NOW)
+    # The session being moved does not count against the cap it already holds.
+    moved = reschedule_booking(participant, booking.id, TUESDAY_10 + timedelta(hours=2), now=NOW)
+    assert moved.starts_at == TUESDAY_10 + timedelta(hours=2)
+    # Taken and over the cap at once: the person hears that the time was taken.
+    with pytest.raises(Conflict, match="just taken"):
+        book_session(make_participant(cohort, host=host), host.id, moved.starts_at, now=NOW)
+
+
 def test_cancel_frees_the_slot_and_needs_a_reason(app: Flask, smtp: SmtpSink) -> None:
     host, participant, cohort = make_pair()
     booking, _ = book_session(participant, host.id, TUESDAY_10, now=NOW)
