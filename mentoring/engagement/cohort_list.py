@@ -2,15 +2,18 @@
 
 A cohort of 249 people was one page of 34,000 pixels. The filters live in the URL (a plain
 GET form, no JavaScript); whatever the cohort's size, a page costs the same statements: one
-count and one page of rows, each row's "matched" and "at risk" computed in the same query,
-and the page's roles. Rows are plain columns, not ORM objects: the page only shows them, and
-loading 25 enrolments and 25 people as objects was a fifth of its time.
+page of rows with the count of all of them (a window count, in the same statement), each row's
+"matched" and "at risk" computed in the same query, and the page's roles. Rows are plain
+columns, not ORM objects: the page only shows them, and loading 25 enrolments and 25 people
+as objects was a fifth of its time.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -133,23 +136,25 @@ def cohort_people(cohort: Cohort, filters: CohortFilters, *, now: datetime) -> C
     if filters.at_risk:
         conditions.append(at_risk)
     chosen = sa.select(Enrollment.id).join(User, User.id == Enrollment.user_id).where(*conditions)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(chosen.subquery())) or 0
+    listed = chosen.add_columns(
+        Enrollment.user_id,
+        User.name,
+        Enrollment.started_on,
+        Enrollment.ended_on,
+        Enrollment.end_reason,
+        matched.label("matched"),
+        at_risk.label("at_risk"),
+        sa.func.count().over().label("total"),
+    ).order_by(User.name, Enrollment.id)
+    page = filters.page
+    rows = _page_of(listed, page)
+    if rows or page == 1:
+        total = rows[0].total if rows else 0
+    else:  # past the last page (an old link): count, then show the last page
+        total = db.session.scalar(sa.select(sa.func.count()).select_from(chosen.subquery())) or 0
+        page = max(1, -(-total // PAGE_SIZE))
+        rows = _page_of(listed, page) if total else []
     pages = max(1, -(-total // PAGE_SIZE))
-    page = min(filters.page, pages)
-    rows = db.session.execute(
-        chosen.add_columns(
-            Enrollment.user_id,
-            User.name,
-            Enrollment.started_on,
-            Enrollment.ended_on,
-            Enrollment.end_reason,
-            matched.label("matched"),
-            at_risk.label("at_risk"),
-        )
-        .order_by(User.name, Enrollment.id)
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-    ).all()
     labels = _role_labels([row.user_id for row in rows])
     people = [
         CohortRow(
@@ -166,6 +171,11 @@ def cohort_people(cohort: Cohort, filters: CohortFilters, *, now: datetime) -> C
         for row in rows
     ]
     return CohortPage(people, total, page, pages)
+
+
+def _page_of(listed: sa.Select[tuple[Any, ...]], page: int) -> Sequence[sa.Row[Any]]:
+    """One page of the listed rows, each with the count of all of them (one statement)."""
+    return db.session.execute(listed.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
 
 
 def _role_labels(user_ids: list[int]) -> dict[int, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from functools import cache
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -71,8 +72,11 @@ def coordinated_programme(user: User, programme_id: int) -> Programme:
     return _programme_if(programme_id, is_coordinator_of(user, programme_id))
 
 
-def get_cohort(viewer: User, cohort_id: int) -> Cohort:
-    cohort = db.session.get(Cohort, cohort_id)
+def get_cohort(viewer: User, cohort_id: int, *, with_programme: bool = False) -> Cohort:
+    """The cohort, if ``viewer`` runs its programme; ``with_programme`` reads the programme in
+    the same statement, for a page that shows it anyway."""
+    options = _with_programme() if with_programme else ()
+    cohort = db.session.get(Cohort, cohort_id, options=options)
     if cohort is None or not is_staff_of(viewer, cohort.programme_id):
         raise NotFound(_("No such cohort."))
     return cohort
@@ -175,6 +179,12 @@ def end_enrollment(viewer: User, enrollment_id: int, *, ended_on: date, reason: 
     enrollment.end_reason = reason
     db.session.commit()
     return enrollment
+
+
+@cache
+def _with_programme() -> tuple[Any, ...]:
+    """Built once, as options are worth keeping (issue 15)."""
+    return (joinedload(Cohort.programme),)
 
 
 @cache

@@ -14,7 +14,7 @@ from mentoring.db import utcnow
 from mentoring.engagement.cohort_list import CohortFilters, cohort_people
 from mentoring.errors import DomainError, Forbidden
 from mentoring.programmes import invitations
-from mentoring.programmes.forms import EndEnrollmentForm, EnrolForm
+from mentoring.programmes.forms import EnrolForm
 from mentoring.programmes.services import get_cohort
 from mentoring.roster import services
 from mentoring.roster.forms import ImportForm
@@ -97,7 +97,7 @@ def cohort(cohort_id: int) -> ResponseReturnValue:
 
 
 def _cohort_page(cohort_id: int, enrol_form: EnrolForm, status: int = 200) -> ResponseReturnValue:
-    found = get_cohort(current_user, cohort_id)
+    found = get_cohort(current_user, cohort_id, with_programme=True)
     filters = CohortFilters.from_args(request.args.to_dict())
     invited = invitations.pending_in(found, utcnow())
     return render_template(
@@ -108,7 +108,6 @@ def _cohort_page(cohort_id: int, enrol_form: EnrolForm, status: int = 200) -> Re
         invited=invited,
         placements=invitations.placement_labels(found, invited),
         enrol_form=enrol_form,
-        end_form=EndEnrollmentForm(),
         can_manage=current_user.has_role(*MANAGERS),
     ), status
 

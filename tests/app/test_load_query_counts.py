@@ -167,8 +167,40 @@ def test_the_cohort_page_costs_the_same_with_filters_and_pages(app: Flask, query
         AuthActions(client).login(coordinator.email)
         return statements_for(app, client, f"/cohorts/{cohort.id}{query}")
 
-    few, many = statements(1), statements(30)
+    few, many = statements(26), statements(40)  # both with a second page
     assert many[0] == few[0], f"{few[0]} -> {many[0]}:\n{many[1]}"
+
+
+#: The cohort page's statements (issue 15): the person, the two-factor check, the cohort with
+#: its programme, the staff check, the invitations, a page of people with the count of all of
+#: them, and their roles.
+COHORT_PAGE_BUDGET = 7
+
+
+def test_the_cohort_page_keeps_to_its_statement_budget(app: Flask) -> None:
+    coordinator = make_user(Role.COORDINATOR)
+    cohort = make_cohort(make_programme(staff=(coordinator,)))
+    for _ in range(3):
+        enrol(make_user(Role.PARTICIPANT), cohort)
+    client = app.test_client()
+    AuthActions(client).login(coordinator.email)
+    sent, summary = statements_for(app, client, f"/cohorts/{cohort.id}")
+    assert sent <= COHORT_PAGE_BUDGET, f"{sent} statements:\n{summary}"
+
+
+def test_a_link_past_the_last_page_shows_the_last_page(app: Flask) -> None:
+    """An old link may name a page the cohort no longer has: it costs a count and a re-read."""
+    coordinator = make_user(Role.COORDINATOR)
+    cohort = make_cohort(make_programme(staff=(coordinator,)))
+    for _ in range(3):
+        enrol(make_user(Role.PARTICIPANT), cohort)
+    client = app.test_client()
+    AuthActions(client).login(coordinator.email)
+    sent, summary = statements_for(app, client, f"/cohorts/{cohort.id}?page=4")
+    page = client.get(f"/cohorts/{cohort.id}?page=4").get_data(as_text=True)
+    assert page.count('class="card"') == 3
+    assert "Showing 1–3 of 3" in page
+    assert sent <= COHORT_PAGE_BUDGET + 2, f"{sent} statements:\n{summary}"
 
 
 def test_the_privacy_notice_agreement_is_read_once_per_session_not_per_page(app: Flask) -> None:
