@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,6 +30,7 @@ PAGE_SIZE = 25
 STATUSES = ("open", "ended")
 MATCHED = ("yes", "no")
 SEARCH_MAX = 100
+ESCAPE = "/"  # LIKE's escape character in searches
 
 
 @dataclass(frozen=True)
@@ -94,46 +96,52 @@ class CohortPage:
         return min(self.page * PAGE_SIZE, self.total)
 
 
-def _matched(cohort: Cohort) -> sa.ColumnElement[bool]:
+def _matched() -> sa.ColumnElement[bool]:
     """In a current pairing of the programme, as mentee or as mentor."""
     current = sa.select(Pairing.id).where(
-        Pairing.programme_id == cohort.programme_id,
+        Pairing.programme_id == sa.bindparam("programme_id"),
         Pairing.status.in_(ACTIVE_STATUSES),
         sa.or_(Pairing.mentee_id == Enrollment.user_id, Pairing.mentor_id == Enrollment.user_id),
     )
     return current.exists()
 
 
-def _at_risk(now: datetime) -> sa.ColumnElement[bool]:
-    """A participant open and silent for two weeks, as the engagement page's list counts."""
-    since = now - timedelta(days=AT_RISK_DAYS)
+def _at_risk() -> sa.ColumnElement[bool]:
+    """A participant open and silent for two weeks (since ``since``), as the engagement page's
+    list counts."""
+    since = sa.bindparam("since")
     participants = sa.select(UserRole.user_id).where(UserRole.role == Role.PARTICIPANT.value)
     return sa.and_(
         Enrollment.user_id.in_(participants),
         Enrollment.ended_on.is_(None),
-        Enrollment.started_on <= since.date(),
+        Enrollment.started_on <= sa.bindparam("since_day"),
         sa.or_(Enrollment.last_activity_at.is_(None), Enrollment.last_activity_at < since),
     )
 
 
-def cohort_people(cohort: Cohort, filters: CohortFilters, *, now: datetime) -> CohortPage:
-    """One page of the cohort's enrolments by name, with whether each is matched or at risk."""
-    matched, at_risk = _matched(cohort), _at_risk(now)
-    conditions: list[sa.ColumnElement[bool]] = [Enrollment.cohort_id == cohort.id]
-    if filters.search:
-        needle = filters.search.casefold()
+@lru_cache(maxsize=64)
+def _statements(
+    searching: bool, status: str, matched_: str, at_risk_: bool
+) -> tuple[sa.Select[Any], sa.Select[Any]]:
+    """The page's statement and its count, for one combination of filters; the values are
+    bound when it is sent. Built once: building them was about 1,100 of the page's 21,500
+    Python calls (issue 15)."""
+    matched, at_risk = _matched(), _at_risk()
+    conditions: list[sa.ColumnElement[bool]] = [Enrollment.cohort_id == sa.bindparam("cohort_id")]
+    if searching:
+        needle = sa.bindparam("needle", type_=sa.String())
         conditions.append(
             sa.or_(
-                casefold(User.name).contains(needle, autoescape=True),
-                casefold(User.email).contains(needle, autoescape=True),
+                casefold(User.name).contains(needle, escape=ESCAPE),
+                casefold(User.email).contains(needle, escape=ESCAPE),
             )
         )
-    if filters.status:
+    if status:
         ended = Enrollment.ended_on.is_not(None)
-        conditions.append(ended if filters.status == "ended" else sa.not_(ended))
-    if filters.matched:
-        conditions.append(matched if filters.matched == "yes" else sa.not_(matched))
-    if filters.at_risk:
+        conditions.append(ended if status == "ended" else sa.not_(ended))
+    if matched_:
+        conditions.append(matched if matched_ == "yes" else sa.not_(matched))
+    if at_risk_:
         conditions.append(at_risk)
     chosen = sa.select(Enrollment.id).join(User, User.id == Enrollment.user_id).where(*conditions)
     listed = chosen.add_columns(
@@ -146,14 +154,35 @@ def cohort_people(cohort: Cohort, filters: CohortFilters, *, now: datetime) -> C
         at_risk.label("at_risk"),
         sa.func.count().over().label("total"),
     ).order_by(User.name, Enrollment.id)
+    return listed, sa.select(sa.func.count()).select_from(chosen.subquery())
+
+
+def _escaped(needle: str) -> str:
+    """``needle`` as LIKE reads it literally, as ``contains(..., autoescape=True)`` escapes."""
+    return needle.replace(ESCAPE, ESCAPE * 2).replace("%", ESCAPE + "%").replace("_", ESCAPE + "_")
+
+
+def cohort_people(cohort: Cohort, filters: CohortFilters, *, now: datetime) -> CohortPage:
+    """One page of the cohort's enrolments by name, with whether each is matched or at risk."""
+    listed, counted = _statements(
+        bool(filters.search), filters.status, filters.matched, filters.at_risk
+    )
+    since = now - timedelta(days=AT_RISK_DAYS)
+    values: dict[str, Any] = {
+        "cohort_id": cohort.id,
+        "programme_id": cohort.programme_id,
+        "since": since,
+        "since_day": since.date(),
+        "needle": _escaped(filters.search.casefold()),
+    }
     page = filters.page
-    rows = _page_of(listed, page)
+    rows = _page_of(listed, values, page)
     if rows or page == 1:
         total = rows[0].total if rows else 0
     else:  # past the last page (an old link): count, then show the last page
-        total = db.session.scalar(sa.select(sa.func.count()).select_from(chosen.subquery())) or 0
+        total = db.session.scalar(counted, values) or 0
         page = max(1, -(-total // PAGE_SIZE))
-        rows = _page_of(listed, page) if total else []
+        rows = _page_of(listed, values, page) if total else []
     pages = max(1, -(-total // PAGE_SIZE))
     labels = _role_labels([row.user_id for row in rows])
     people = [
@@ -173,9 +202,9 @@ def cohort_people(cohort: Cohort, filters: CohortFilters, *, now: datetime) -> C
     return CohortPage(people, total, page, pages)
 
 
-def _page_of(listed: sa.Select[tuple[Any, ...]], page: int) -> Sequence[sa.Row[Any]]:
+def _page_of(listed: sa.Select[Any], values: dict[str, Any], page: int) -> Sequence[sa.Row[Any]]:
     """One page of the listed rows, each with the count of all of them (one statement)."""
-    return db.session.execute(listed.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    return db.session.execute(listed.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE), values).all()
 
 
 def _role_labels(user_ids: list[int]) -> dict[int, str]:

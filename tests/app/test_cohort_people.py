@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from mentoring.db import utcnow
+from mentoring.engagement import cohort_list
 from mentoring.engagement.cohort_list import PAGE_SIZE, CohortFilters, cohort_people
 from mentoring.extensions import db
 from mentoring.matches.models import Pairing
@@ -115,3 +117,47 @@ def test_the_page_keeps_its_filters_in_links_and_works_without_javascript(
     risky = client.get(f"/cohorts/{found.id}?risk=1").text
     assert "Cai Lind" in risky and "At risk" in risky and "Zed" not in risky
     assert "Nobody matches these filters." in client.get(f"/cohorts/{found.id}?q=nobody").text
+
+
+def test_search_reads_wildcards_and_the_escape_character_as_text(cohort) -> None:  # type: ignore[no-untyped-def]
+    found, _c, _p = cohort
+    for name in ("Per 5% a/b_c", "Per 5x a/bxc", "Per 5x ab_c"):
+        enrol(make_user(name=name), found)
+    db.session.commit()
+    assert _names(found, q="5%") == ["Per 5% a/b_c"]
+    assert _names(found, q="a/b_") == ["Per 5% a/b_c"]
+    assert _names(found, q="b_c") == ["Per 5% a/b_c", "Per 5x ab_c"]
+    assert _names(found, q="a/b") == ["Per 5% a/b_c", "Per 5x a/bxc"]
+
+
+def test_the_statements_are_built_once_and_take_each_cohorts_values(  # type: ignore[no-untyped-def]
+    cohort, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Building the page's statement was about a twentieth of its Python (issue 15): it is
+    built once for each set of filters; the cohort, programme, time and search are bound when
+    it is sent."""
+    found, coordinator, people = cohort
+    other = make_cohort(make_programme(staff=(coordinator,)), starts_on=date(2026, 9, 1))
+    enrol(people["Cai"], other)  # silent since 1 September in the other cohort too
+    db.session.commit()
+    built = 0
+    build = cohort_list._matched
+
+    def counted() -> Any:
+        nonlocal built
+        built += 1
+        return build()
+
+    cohort_list._statements.cache_clear()
+    monkeypatch.setattr(cohort_list, "_matched", counted)
+    assert _names(found, q="a", risk="1") == ["Cai Lind"]
+    assert _names(other, q="a", risk="1") == ["Cai Lind"]
+    assert _names(other, q="bo", risk="1") == []
+    assert (
+        cohort_people(
+            other, CohortFilters(search="a", at_risk=True), now=NOW - timedelta(days=40)
+        ).rows
+        == []
+    )
+    assert _names(found, q="dan", status="ended") == ["Dan Berg"]
+    assert built == 2  # two sets of filters
