@@ -177,27 +177,28 @@ def test_the_cohort_page_costs_the_same_with_filters_and_pages(app: Flask, query
 COHORT_PAGE_BUDGET = 7
 
 
-def test_the_cohort_page_keeps_to_its_statement_budget(app: Flask) -> None:
+def small_cohort_page(app: Flask) -> tuple[FlaskClient, str]:
+    """A signed-in coordinator's client and the page of their cohort of three."""
     coordinator = make_user(Role.COORDINATOR)
     cohort = make_cohort(make_programme(staff=(coordinator,)))
     for _ in range(3):
         enrol(make_user(Role.PARTICIPANT), cohort)
     client = app.test_client()
     AuthActions(client).login(coordinator.email)
-    sent, summary = statements_for(app, client, f"/cohorts/{cohort.id}")
+    return client, f"/cohorts/{cohort.id}"
+
+
+def test_the_cohort_page_keeps_to_its_statement_budget(app: Flask) -> None:
+    client, path = small_cohort_page(app)
+    sent, summary = statements_for(app, client, path)
     assert sent <= COHORT_PAGE_BUDGET, f"{sent} statements:\n{summary}"
 
 
 def test_a_link_past_the_last_page_shows_the_last_page(app: Flask) -> None:
     """An old link may name a page the cohort no longer has: it costs a count and a re-read."""
-    coordinator = make_user(Role.COORDINATOR)
-    cohort = make_cohort(make_programme(staff=(coordinator,)))
-    for _ in range(3):
-        enrol(make_user(Role.PARTICIPANT), cohort)
-    client = app.test_client()
-    AuthActions(client).login(coordinator.email)
-    sent, summary = statements_for(app, client, f"/cohorts/{cohort.id}?page=4")
-    page = client.get(f"/cohorts/{cohort.id}?page=4").get_data(as_text=True)
+    client, path = small_cohort_page(app)
+    sent, summary = statements_for(app, client, f"{path}?page=4")
+    page = client.get(f"{path}?page=4").get_data(as_text=True)
     assert page.count('class="card"') == 3
     assert "Showing 1–3 of 3" in page
     assert sent <= COHORT_PAGE_BUDGET + 2, f"{sent} statements:\n{summary}"
