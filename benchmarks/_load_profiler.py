@@ -94,7 +94,10 @@ class RowProfiler:
     ) -> None:
         if spy.poll() is None:
             spy.send_signal(signal.SIGINT)
-        said, _ = spy.communicate(timeout=120)
+        # py-spy ends on SIGINT (or has ended, having failed to attach): read to the end and
+        # wait, both blocking. A timeout would poll with sleeps, and under faketime a sleep
+        # failed (EINVAL) and left py-spy running.
+        said, _ = spy.communicate()
         if spy.returncode != 0 or not output.exists():
             if self.executable is not None:
                 print(
