@@ -181,9 +181,10 @@ def cohort_people(cohort: Cohort, filters: CohortFilters, *, now: datetime) -> C
         total = rows[0].total if rows else 0
     else:  # past the last page (an old link): count, then show the last page
         total = db.session.scalar(counted, values) or 0
-        page = max(1, -(-total // PAGE_SIZE))
-        rows = _page_of(listed, values, page) if total else []
     pages = max(1, -(-total // PAGE_SIZE))
+    if page > pages:
+        page = pages
+        rows = _page_of(listed, values, page) if total else []
     labels = _role_labels([row.user_id for row in rows])
     people = [
         CohortRow(
